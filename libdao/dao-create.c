@@ -1,0 +1,204 @@
+/* dao-create.c — making a new stream, and removing one.
+ *
+ * A stream is built complete in a hidden file beside its path and renamed
+ * over it. Truncating an existing stream in place (what older DAO writers
+ * do) makes every reader still mapping it die with SIGBUS at its next
+ * access; after a rename those readers keep the old, intact mapping and can
+ * see that the path now names another file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "dao-private.h"
+
+static int check_geometry(dao_type type, unsigned naxis, const uint32_t *extents,
+                          const dao_create_options *o, uint64_t *file_size)
+{
+    if (dao_type_size(type) == 0)
+        return DAO_E_BAD_TYPE;
+    if (naxis < 1 || naxis > DAO_MAX_AXES || !extents)
+        return DAO_E_BAD_NAXIS;
+    if (o->semaphores > DAO_MAX_SEMAPHORES)
+        return DAO_E_BAD_SEMAPHORES;
+    if (o->keywords > UINT16_MAX)
+        return DAO_E_BAD_KEYWORDS;
+    uint64_t count = 1, frame, data, size;
+    for (unsigned i = 0; i < naxis; i++) {
+        if (extents[i] == 0 || __builtin_mul_overflow(count, extents[i], &count))
+            return DAO_E_BAD_SHAPE;
+    }
+    if (__builtin_mul_overflow(count, dao_type_size(type), &frame) ||
+        __builtin_mul_overflow(frame, o->fifo_depth, &data) ||
+        __builtin_add_overflow(data, (uint64_t)o->fifo_depth * DAO__MD_SIZE, &size) ||
+        __builtin_add_overflow(size, (uint64_t)o->keywords * DAO__KEYWORD_SIZE, &size) ||
+        size > (uint64_t)INT64_MAX)
+        return DAO_E_BAD_SHAPE;
+    *file_size = size;
+    return 0;
+}
+
+/* Opens a new, empty file in the directory of `path`, named after it but
+ * hidden and never matching *.im.shm. Mode 0666 minus the umask. */
+static int create_temp_beside(const char *path, char **temp_path)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path + 1) : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t cap = strlen(path) + 32;
+    char *temp = malloc(cap);
+    if (!temp)
+        return -ENOMEM;
+    unsigned seed = (unsigned)getpid() ^ (unsigned)dao__now_monotonic_ns();
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(temp, cap, "%.*s.%s.%08x.new", dir_len, path, base, seed + (unsigned)attempt * 2654435761u);
+        int fd = open(temp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *temp_path = temp;
+            return fd;
+        }
+        if (errno != EEXIST) {
+            int rc = -errno;
+            free(temp);
+            return rc;
+        }
+    }
+    free(temp);
+    return -EEXIST;
+}
+
+static void fill_header(dao__md *md, unsigned segment, const char *path, dao_type type,
+                        unsigned naxis, const uint32_t *extents, const dao_create_options *o)
+{
+    /* The file is fresh from ftruncate, so every padding byte is already 0. */
+    snprintf(md->name, sizeof(md->name), "%s", path); /* at most 79 bytes and a NUL */
+    md->naxis = (uint8_t)naxis;
+    uint64_t count = 1;
+    for (unsigned i = 0; i < naxis; i++) {
+        md->size[i] = extents[i];
+        count *= extents[i];
+    }
+    md->nelement = count;
+    md->atype = (uint8_t)type;
+    int64_t now = dao__now_realtime_ns();
+    md->creation_time = (double)now / 1e9;
+    md->last_access = md->creation_time;
+    md->atime_ns = now;
+    md->shared = 1;
+    md->nbkw = (uint16_t)o->keywords;
+    if (segment == 0) {
+        md->sem = (uint16_t)o->semaphores;
+        md->fifo_size = o->fifo_depth;
+        md->fifo_last_written = 0;
+    }
+}
+
+int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigned naxis,
+                      const uint32_t *extents, const dao_create_options *options)
+{
+    if (!out)
+        return -EINVAL;
+    *out = NULL;
+    if (!path)
+        return -EINVAL;
+    size_t len = strlen(path);
+    if (len == 0)
+        return -ENOENT;
+    if (len > DAO_PATH_MAX)
+        return -ENAMETOOLONG;
+
+    dao_create_options o = options ? *options : (dao_create_options){0};
+    if (o.semaphores == 0)
+        o.semaphores = DAO_DEFAULT_SEMAPHORES;
+    if (o.fifo_depth == 0)
+        o.fifo_depth = 1;
+    uint64_t file_size;
+    int rc = check_geometry(type, naxis, extents, &o, &file_size);
+    if (rc < 0)
+        return rc;
+    /* Every semaphore name must fit before anything is created. */
+    char name[256];
+    rc = dao_semaphore_name(name, sizeof(name), path, DAO_SEMLOG);
+    if (rc < 0)
+        return rc;
+
+    char *temp = NULL;
+    int fd = create_temp_beside(path, &temp);
+    if (fd < 0)
+        return fd;
+    dao_stream *s = NULL;
+    if (ftruncate(fd, (off_t)file_size) < 0) {
+        rc = -errno;
+        goto fail;
+    }
+    /* Header first, written through a small mapping, so that mapping the
+     * whole file validates it like any other. */
+    void *head = mmap(NULL, (size_t)o.fifo_depth * DAO__MD_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (head == MAP_FAILED) {
+        rc = -errno;
+        goto fail;
+    }
+    for (unsigned i = 0; i < o.fifo_depth; i++)
+        fill_header((dao__md *)head + i, i, path, type, naxis, extents, &o);
+    munmap(head, (size_t)o.fifo_depth * DAO__MD_SIZE);
+
+    rc = dao__map_file(&s, path, fd, false);
+    if (rc < 0)
+        goto fail;
+    for (unsigned k = 0; k < s->nkeywords; k++)
+        s->keywords[k].type = DAO_KEYWORD_UNUSED;
+    /* Take the writer role on the new file before anyone can see it. */
+    rc = dao__lock_writer(s);
+    if (rc < 0)
+        goto fail_mapped;
+    /* Reset before the rename: once the new file is visible, its first write
+     * must be the first post any reader sees. */
+    rc = dao__sem_reset_all(s);
+    if (rc < 0)
+        goto fail_mapped;
+    if (rename(temp, path) < 0) {
+        rc = -errno;
+        goto fail_mapped;
+    }
+    free(temp);
+    *out = s;
+    return 0;
+
+fail_mapped:
+    dao_stream_close(s); /* closes fd too */
+    fd = -1;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(temp);
+    free(temp);
+    return rc;
+}
+
+int dao_stream_unlink(const char *path)
+{
+    if (!path)
+        return -EINVAL;
+    if (strlen(path) > DAO_PATH_MAX)
+        return -ENAMETOOLONG;
+    /* Find how many semaphores it has; a file that is not a valid stream
+     * still gets the default set removed. */
+    unsigned nsem = DAO_DEFAULT_SEMAPHORES;
+    dao_stream *s;
+    if (dao_stream_open(&s, path, DAO_OPEN_READ_ONLY) == 0) {
+        nsem = s->nsem;
+        dao_stream_close(s);
+    }
+    if (unlink(path) < 0)
+        return -errno;
+    for (int slot = DAO_SEMLOG; slot < (int)nsem; slot++) {
+        char name[256];
+        if (dao_semaphore_name(name, sizeof(name), path, slot) >= 0)
+            sem_unlink(name);
+    }
+    return 0;
+}

@@ -1,0 +1,70 @@
+/* dao-read.c — consistent copies of the newest frame.
+ *
+ * The write flag and the frame counter bracket every write (see
+ * dao-write.c). A reader looks at both before and after its copy; if the
+ * flag was up or the counter moved, a write overlapped the copy and the copy
+ * is thrown away. This is a seqlock in which the file's own fields play the
+ * sequence number, so it works on streams from any writer that follows the
+ * format's write order.
+ */
+#include <string.h>
+
+#include "dao-private.h"
+
+/* Copies thrown away before giving up. A writer running flat out on a large
+ * frame leaves short gaps; a handful of attempts catches one, and giving up
+ * beats spinning for ever behind a writer that never pauses. */
+#define MAX_TORN_COPIES 16
+/* How long to wait, in total, for a write in progress to finish. */
+#define MAX_WRITE_WAIT_NS (100 * 1000 * 1000)
+/* Passes of the busy-wait between clock reads. */
+#define SPINS_PER_CLOCK_READ 1024
+
+int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
+{
+    if (size != s->frame_size)
+        return DAO_E_SIZE_MISMATCH;
+    uint32_t retries = 0;
+    unsigned spins = 0;
+    int64_t deadline = 0;
+
+    for (;;) {
+        unsigned segment = 0;
+        if (s->fifo_depth > 1) {
+            segment = dao__load_acquire(&s->md[0].fifo_last_written);
+            if (segment >= s->fifo_depth)
+                return DAO_E_BAD_FIFO;
+        }
+        const dao__md *md = &s->md[segment];
+        uint64_t counter = dao__load_acquire(&md->cnt0);
+        if (dao__load_acquire(&md->write)) {
+            if (++spins % SPINS_PER_CLOCK_READ == 0) {
+                int64_t now = dao__now_monotonic_ns();
+                if (deadline == 0)
+                    deadline = now + MAX_WRITE_WAIT_NS;
+                else if (now > deadline)
+                    return DAO_E_TORN;
+            }
+            dao__cpu_relax();
+            continue;
+        }
+        int64_t write_time = dao__load_acquire(&md->atime_ns);
+
+        memcpy(dst, dao__segment_data(s, segment), size);
+
+        dao__fence_acquire();
+        uint8_t write_after = dao__load_acquire(&md->write);
+        uint64_t counter_after = dao__load_relaxed(&md->cnt0);
+        if (!write_after && counter_after == counter) {
+            if (info) {
+                info->counter = counter;
+                info->write_time_ns = write_time;
+                info->segment = segment;
+                info->retries = retries;
+            }
+            return 0;
+        }
+        if (++retries > MAX_TORN_COPIES)
+            return DAO_E_TORN;
+    }
+}

@@ -1,0 +1,129 @@
+/* dao-stream.c — what a handle knows about its stream. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dao-private.h"
+
+const char *dao_stream_path(const dao_stream *s)
+{
+    return s->path;
+}
+
+dao_type dao_stream_type(const dao_stream *s)
+{
+    return s->type;
+}
+
+size_t dao_stream_element_size(const dao_stream *s)
+{
+    return s->element_size;
+}
+
+unsigned dao_stream_naxis(const dao_stream *s)
+{
+    return s->naxis;
+}
+
+const uint32_t *dao_stream_shape(const dao_stream *s)
+{
+    return s->shape;
+}
+
+uint64_t dao_stream_element_count(const dao_stream *s)
+{
+    return s->nelement;
+}
+
+size_t dao_stream_frame_size(const dao_stream *s)
+{
+    return s->frame_size;
+}
+
+unsigned dao_stream_fifo_depth(const dao_stream *s)
+{
+    return s->fifo_depth;
+}
+
+unsigned dao_stream_semaphore_count(const dao_stream *s)
+{
+    return s->nsem;
+}
+
+int dao_stream_is_read_only(const dao_stream *s)
+{
+    return s->read_only;
+}
+
+uint64_t dao_stream_counter(const dao_stream *s)
+{
+    unsigned newest = dao__newest_segment(s);
+    uint64_t counter = dao__load_acquire(&s->md[newest].cnt0);
+    if (s->fifo_depth > 1) {
+        /* A FIFO writer names the new segment before bumping its counter;
+         * in between, the newest segment still holds a counter from a lap
+         * ago. The previous segment's counter is then the true one. */
+        unsigned previous = (newest + s->fifo_depth - 1) % s->fifo_depth;
+        uint64_t before = dao__load_acquire(&s->md[previous].cnt0);
+        if (before > counter)
+            counter = before;
+    }
+    return counter;
+}
+
+int64_t dao_stream_write_time_ns(const dao_stream *s)
+{
+    return dao__load_acquire(&s->md[dao__newest_segment(s)].atime_ns);
+}
+
+const void *dao_stream_data(const dao_stream *s)
+{
+    return dao__segment_data(s, dao__newest_segment(s));
+}
+
+uint64_t dao_stream_expected_file_size(const dao_stream *s)
+{
+    return s->expected_size;
+}
+
+uint64_t dao_stream_file_size(const dao_stream *s)
+{
+    return s->map_size;
+}
+
+int dao_stream_check_path(const dao_stream *s)
+{
+    struct stat st;
+    if (stat(s->path, &st) < 0)
+        return -errno;
+    return st.st_dev == s->dev && st.st_ino == s->ino ? 0 : DAO_E_REPLACED;
+}
+
+int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out)
+{
+    if (segment >= s->fifo_depth || !out)
+        return -EINVAL;
+    const dao__md *md = &s->md[segment];
+    memset(out, 0, sizeof(*out));
+    memcpy(out->name, md->name, sizeof(md->name));
+    out->name[sizeof(md->name)] = '\0';
+    out->naxis = md->naxis;
+    memcpy(out->size, md->size, sizeof(out->size));
+    out->nelement = md->nelement;
+    out->atype = md->atype;
+    out->creation_time = md->creation_time;
+    out->last_access = md->last_access;
+    out->atime_ns = dao__load_acquire(&md->atime_ns);
+    out->shared = md->shared;
+    out->status = md->status;
+    out->logflag = md->logflag;
+    out->sem = md->sem;
+    out->cnt0 = dao__load_acquire(&md->cnt0);
+    out->cnt1 = md->cnt1;
+    out->cnt2 = md->cnt2;
+    out->write = dao__load_acquire(&md->write);
+    out->nbkw = md->nbkw;
+    out->fifo_size = md->fifo_size;
+    out->fifo_last_written = dao__load_acquire(&md->fifo_last_written);
+    return 0;
+}

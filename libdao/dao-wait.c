@@ -1,0 +1,67 @@
+/* dao-wait.c — waiting for the next frame: on a semaphore, or spinning on the
+ * counter in user space. */
+#include <errno.h>
+#include <time.h>
+
+#include "dao-private.h"
+
+int dao_stream_wait(dao_stream *s, unsigned slot, int64_t timeout_ns)
+{
+    if (slot >= s->nsem)
+        return DAO_E_BAD_SLOT;
+    sem_t *sem;
+    int rc = dao__sem_get(s, (int)slot, false, &sem);
+    if (rc < 0)
+        return rc;
+
+    if (timeout_ns == 0)
+        return sem_trywait(sem) == 0 ? 0 : (errno == EAGAIN ? -ETIMEDOUT : -errno);
+
+    if (timeout_ns < 0) {
+        while (sem_wait(sem) < 0) {
+            if (errno != EINTR)
+                return -errno;
+        }
+        return 0;
+    }
+
+    /* An absolute deadline on the monotonic clock: retrying after a signal
+     * does not restart the timeout, and wall-clock steps do not stretch it. */
+    int64_t deadline = dao__now_monotonic_ns() + timeout_ns;
+    struct timespec ts = {.tv_sec = deadline / 1000000000, .tv_nsec = deadline % 1000000000};
+    while (sem_clockwait(sem, CLOCK_MONOTONIC, &ts) < 0) {
+        if (errno == EINTR)
+            continue;
+        return errno == ETIMEDOUT ? -ETIMEDOUT : -errno;
+    }
+    return 0;
+}
+
+int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns, uint64_t *counter)
+{
+    /* Reading the clock (vDSO, no system call) every few thousand passes
+     * keeps the loop to one shared-memory load and a pause instruction. */
+    enum { SPINS_PER_CLOCK_READ = 4096 };
+    int64_t deadline = timeout_ns >= 0 ? dao__now_monotonic_ns() + timeout_ns : INT64_MAX;
+    unsigned spins = 0;
+    for (;;) {
+        uint64_t now_counter = dao_stream_counter(s);
+        if (now_counter >= target) {
+            if (counter)
+                *counter = now_counter;
+            return 0;
+        }
+        if (timeout_ns == 0)
+            return -ETIMEDOUT;
+        if (++spins % SPINS_PER_CLOCK_READ == 0 && timeout_ns > 0 && dao__now_monotonic_ns() >= deadline)
+            return -ETIMEDOUT;
+        dao__cpu_relax();
+    }
+}
+
+int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns, uint64_t *counter)
+{
+    if (seen == UINT64_MAX)
+        return -EOVERFLOW;
+    return dao_stream_spin_until(s, seen + 1, timeout_ns, counter);
+}

@@ -1,0 +1,413 @@
+/* dao.h — DAO shared-memory image streams.
+ *
+ * A stream is a memory-mapped file (usually /tmp/<name>.im.shm) holding a
+ * small header and an N-d typed array, plus named POSIX semaphores that the
+ * writer posts after every frame. libdao reads and writes exactly the bytes of
+ * the DAO streams already running in adaptive-optics labs (see
+ * docs/shm-format.md for the contract), and adds what they lack: validation
+ * of every header field, consistent (torn-read-free) copies, user-space spin
+ * waits, reader-slot claims and writer liveness — without changing a byte.
+ *
+ * Reading, the short way:
+ *
+ *     dao_stream *s;
+ *     int rc = dao_stream_open(&s, "/tmp/cam.im.shm", 0);
+ *     if (rc < 0) { fprintf(stderr, "%s\n", dao_strerror(rc)); return 1; }
+ *     unsigned slot;
+ *     dao_stream_slot_claim(s, &slot);             // our own semaphore
+ *     float *frame = malloc(dao_stream_frame_size(s));
+ *     for (;;) {
+ *         rc = dao_stream_wait(s, slot, 1000000000); // 1 s
+ *         if (rc == -ETIMEDOUT) continue;
+ *         if (rc < 0) break;
+ *         rc = dao_stream_read(s, frame, dao_stream_frame_size(s), NULL);
+ *         if (rc == 0) use(frame);
+ *     }
+ *     dao_stream_close(s);
+ *
+ * Writing:
+ *
+ *     uint32_t shape[2] = { 512, 512 };            // (ny, nx), C order
+ *     dao_stream *s;
+ *     dao_stream_create(&s, "/tmp/cam.im.shm", DAO_UINT16, 2, shape, NULL);
+ *     for (;;) dao_stream_write(s, pixels, dao_stream_frame_size(s));
+ *
+ * Conventions. Every function that can fail returns 0 (or a non-negative
+ * value where documented) on success and a negative code on failure: -errno
+ * for operating-system errors, or one of the DAO_E_* protocol codes below.
+ * dao_strerror() turns either into a sentence. Constructors take the output
+ * parameter first and leave *out = NULL on failure, with nothing to free.
+ * The library never prints, never exits and has no global mutable state.
+ * A handle may be used from several threads for reading and waiting; writing
+ * and closing must not overlap other calls on the same handle.
+ */
+#ifndef DAO_H
+#define DAO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(DAO_COMPILATION)
+#define DAO_API __attribute__((visibility("default")))
+#else
+#define DAO_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Protocol errors, in a range no errno value reaches. The X-macro is the one
+ * table behind the enum, dao_strerror() and dao_err_name(). */
+#define DAO_ERROR_MAP(X)                                                        \
+    X(EMPTY,            -10001, "file is empty")                                \
+    X(TRUNCATED_HEADER, -10002, "file is shorter than a DAO metadata block")   \
+    X(BAD_NAXIS,        -10003, "number of axes is not 1, 2 or 3")              \
+    X(BAD_TYPE,         -10004, "unsupported element type")                     \
+    X(BAD_SHAPE,        -10005, "an axis extent is zero or the element count overflows") \
+    X(BAD_NELEMENT,     -10006, "element count does not match the axis extents") \
+    X(BAD_FIFO,         -10007, "FIFO depth or newest-segment index does not fit the file") \
+    X(TRUNCATED_DATA,   -10008, "file is shorter than its data region")         \
+    X(BAD_KEYWORDS,     -10009, "keyword table runs past the end of the file")  \
+    X(BAD_SEMAPHORES,   -10010, "semaphore count is above 100")                 \
+    X(NOT_REGULAR,      -10011, "not a regular file")                           \
+    X(NO_SEMAPHORES,    -10012, "the stream's semaphores do not exist")         \
+    X(BAD_SLOT,         -10013, "no such reader slot")                          \
+    X(SLOT_BUSY,        -10014, "reader slot is claimed by another reader")     \
+    X(NO_FREE_SLOT,     -10015, "every reader slot is claimed")                 \
+    X(TORN,             -10016, "the frame changed during every copy attempt")  \
+    X(READ_ONLY,        -10017, "stream was opened read-only")                  \
+    X(REPLACED,         -10018, "the path now holds another stream")            \
+    X(SIZE_MISMATCH,    -10019, "buffer size does not match the frame size")    \
+    X(NO_KEYWORD,       -10020, "no keyword with that name")                    \
+    X(KEYWORDS_FULL,    -10021, "every keyword entry is in use")                \
+    X(NOT_WRITING,      -10022, "commit without a matching write_begin")
+
+typedef enum dao_error {
+#define DAO__ERROR_ENUM(name, value, text) DAO_E_##name = (value),
+    DAO_ERROR_MAP(DAO__ERROR_ENUM)
+#undef DAO__ERROR_ENUM
+} dao_error;
+
+/* A sentence for any return code: a DAO_E_* code, -errno, or 0. Never NULL;
+ * the string is static. */
+DAO_API const char *dao_strerror(int code);
+
+/* The symbolic name of a code ("DAO_E_TORN", "ENOENT", "OK"). Static. */
+DAO_API const char *dao_err_name(int code);
+
+/* ------------------------------------------------------------------------ */
+/* Element types (the file's atype codes)                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum dao_type {
+    DAO_UINT8 = 1,
+    DAO_INT8 = 2,
+    DAO_UINT16 = 3,
+    DAO_INT16 = 4,
+    DAO_UINT32 = 5,
+    DAO_INT32 = 6,
+    DAO_UINT64 = 7,
+    DAO_INT64 = 8,
+    DAO_FLOAT = 9,
+    DAO_DOUBLE = 10,
+    DAO_COMPLEX_FLOAT = 11,  /* (re, im) float pairs */
+    DAO_COMPLEX_DOUBLE = 12, /* (re, im) double pairs */
+} dao_type;
+
+#define DAO_TYPE_FIRST DAO_UINT8
+#define DAO_TYPE_LAST DAO_COMPLEX_DOUBLE
+
+/* Bytes per element, or 0 for a code that is not a dao_type. */
+DAO_API size_t dao_type_size(int type);
+
+/* numpy-style name ("uint16", "float32", "complex64" …), or NULL. Static. */
+DAO_API const char *dao_type_name(int type);
+
+/* The type whose name is `name` (as dao_type_name() gives, plus the aliases
+ * "float", "double", "complex_float", "complex_double"), or DAO_E_BAD_TYPE. */
+DAO_API int dao_type_from_name(const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Limits                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define DAO_MAX_AXES 3
+#define DAO_PATH_MAX 255          /* characters in a stream path */
+#define DAO_DEFAULT_SEMAPHORES 10 /* reader slots of a new stream */
+#define DAO_MAX_SEMAPHORES 100    /* two-digit names: _sem00 … _sem99 */
+#define DAO_KEYWORD_NAME_MAX 16
+#define DAO_KEYWORD_STRING_MAX 16
+#define DAO_KEYWORD_COMMENT_MAX 80
+
+/* ------------------------------------------------------------------------ */
+/* Opening, reading, waiting                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct dao_stream dao_stream;
+
+enum dao_open_flags {
+    /* Map read-only, even where the file is writable. Without this flag a
+     * file we may not write is opened read-only anyway; writing through such
+     * a handle, or claiming a reader slot with it, returns DAO_E_READ_ONLY. */
+    DAO_OPEN_READ_ONLY = 1u << 0,
+};
+
+/* Open an existing stream. Every header field is checked against the file
+ * size before use; a file that is not a valid DAO stream yields one of the
+ * DAO_E_* codes above and nothing else happens. Semaphores are opened lazily
+ * by the first wait, claim or write; a stream whose semaphores are missing
+ * still opens (spin waits and reads work) and dao_stream_wait() then returns
+ * DAO_E_NO_SEMAPHORES rather than silently creating semaphores that no
+ * running writer would post. Relative paths are taken from the current
+ * directory. */
+DAO_API int dao_stream_open(dao_stream **out, const char *path, unsigned flags);
+
+/* Unmap and free. Releases the reader slots and the writer role this handle
+ * holds. dao_stream_close(NULL) does nothing. */
+DAO_API void dao_stream_close(dao_stream *s);
+
+/* Geometry, fixed for the life of the handle. */
+DAO_API const char *dao_stream_path(const dao_stream *s); /* borrowed, valid until close */
+DAO_API dao_type dao_stream_type(const dao_stream *s);
+DAO_API size_t dao_stream_element_size(const dao_stream *s);
+DAO_API unsigned dao_stream_naxis(const dao_stream *s);
+/* Extents in C order: the last used axis varies fastest. A 2-D image of
+ * (ny, nx) has shape {ny, nx, 0} and pixel (y, x) at element y*nx + x.
+ * Borrowed, DAO_MAX_AXES entries, unused ones 0; valid until close. */
+DAO_API const uint32_t *dao_stream_shape(const dao_stream *s);
+DAO_API uint64_t dao_stream_element_count(const dao_stream *s);
+DAO_API size_t dao_stream_frame_size(const dao_stream *s); /* bytes */
+DAO_API unsigned dao_stream_fifo_depth(const dao_stream *s);
+DAO_API unsigned dao_stream_semaphore_count(const dao_stream *s);
+DAO_API int dao_stream_is_read_only(const dao_stream *s);
+
+/* The frame counter (cnt0 of the newest segment): +1 on every write. */
+DAO_API uint64_t dao_stream_counter(const dao_stream *s);
+
+/* Time of the last write, nanoseconds since the epoch (CLOCK_REALTIME). */
+DAO_API int64_t dao_stream_write_time_ns(const dao_stream *s);
+
+/* What a read returns beside the pixels. */
+typedef struct dao_frame_info {
+    uint64_t counter;      /* frame counter of the copied frame */
+    int64_t write_time_ns; /* its write time */
+    uint32_t segment;      /* FIFO segment it came from (0 when depth is 1) */
+    uint32_t retries;      /* copies thrown away because a write raced them */
+} dao_frame_info;
+
+/* Copy the newest frame into dst (exactly dao_stream_frame_size() bytes).
+ * The copy is bracketed by the write flag and the frame counter; a copy
+ * that raced a write is thrown away and taken again, a bounded number of
+ * times (about 100 ms of waiting for a write in progress plus 16 copies),
+ * after which DAO_E_TORN is returned: a torn frame is never reported as
+ * good. info may be NULL. */
+DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
+
+/* The newest frame in place, for zero-copy readers. Borrowed, valid until
+ * close. RACY: a writer may be changing it while you look; use
+ * dao_stream_counter() before and after, or dao_stream_read(), when that
+ * matters. With FIFO depth > 1 the pointer moves from frame to frame. */
+DAO_API const void *dao_stream_data(const dao_stream *s);
+
+/* Wait until the writer posts reader semaphore `slot` (0 … count-1).
+ * timeout_ns < 0 waits forever, 0 only polls. The deadline is on the
+ * monotonic clock and survives signals (EINTR is retried).
+ * Returns 0 for a new frame, -ETIMEDOUT when the deadline passed,
+ * DAO_E_BAD_SLOT, DAO_E_NO_SEMAPHORES or another negative code.
+ * Posts are clamped at 1: after a long pause a reader sees one new frame,
+ * not a backlog. */
+DAO_API int dao_stream_wait(dao_stream *s, unsigned slot, int64_t timeout_ns);
+
+/* Spin in user space — no system call in the loop, a CPU pause per pass —
+ * until the frame counter is at least `target`. timeout_ns < 0 spins
+ * forever; the clock is read only every few thousand passes. Returns 0
+ * (and the counter seen in *counter if not NULL) or -ETIMEDOUT. */
+DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns,
+                                  uint64_t *counter);
+
+/* Spin until the counter differs from `seen` (i.e. is above it). */
+DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns,
+                                 uint64_t *counter);
+
+/* Does the path still name the file this handle maps? A writer that
+ * re-creates a stream writes a new file and renames it over the old path, so
+ * readers keep a valid mapping and can find out here.
+ * Returns 0 (same file), DAO_E_REPLACED, -ENOENT (path removed) or -errno. */
+DAO_API int dao_stream_check_path(const dao_stream *s);
+
+/* ------------------------------------------------------------------------ */
+/* Reader slots and writer liveness                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Reader slot k is semaphore k. Claims are open-file-description locks on
+ * bytes far beyond the end of the file (they change no byte of it); the
+ * kernel drops them when the holder dies, so a killed reader's slot is free
+ * again at once. Readers that do not use libdao take no claim: slot 0 is the
+ * default of existing DAO readers, which is why claims start from the top. */
+
+/* Claim the highest free slot. DAO_E_NO_FREE_SLOT when all are taken. */
+DAO_API int dao_stream_slot_claim(dao_stream *s, unsigned *slot);
+
+/* Claim slot k (idempotent for the same handle), or DAO_E_SLOT_BUSY. */
+DAO_API int dao_stream_slot_claim_at(dao_stream *s, unsigned slot);
+
+DAO_API int dao_stream_slot_release(dao_stream *s, unsigned slot);
+
+/* 1 if any handle (this one included) has claimed slot k, 0 if not. */
+DAO_API int dao_stream_slot_is_claimed(const dao_stream *s, unsigned slot);
+
+typedef enum dao_writer_state {
+    DAO_WRITER_UNKNOWN = 0, /* no libdao writer holds it; maybe a non-libdao one does */
+    DAO_WRITER_ALIVE = 1,   /* a live libdao process writes this stream */
+    DAO_WRITER_GONE = 2,    /* a libdao writer wrote it and is no longer there */
+} dao_writer_state;
+
+/* Returns a dao_writer_state or a negative code. GONE needs the file to have
+ * been written by libdao, which it records in an extended attribute
+ * (user.dao.writer) where the filesystem has them; elsewhere a dead writer
+ * reads as UNKNOWN. */
+DAO_API int dao_stream_writer_state(const dao_stream *s);
+
+/* ------------------------------------------------------------------------ */
+/* Keywords                                                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef enum dao_keyword_type {
+    DAO_KEYWORD_UNUSED = 'N',
+    DAO_KEYWORD_INT = 'L',
+    DAO_KEYWORD_DOUBLE = 'D',
+    DAO_KEYWORD_STRING = 'S',
+} dao_keyword_type;
+
+/* A keyword copied out of the file, every string NUL-terminated. */
+typedef struct dao_keyword {
+    char name[DAO_KEYWORD_NAME_MAX + 1];
+    char type; /* a dao_keyword_type; anything else found in a file reads as 'N' */
+    union {
+        int64_t i;
+        double d;
+        char s[DAO_KEYWORD_STRING_MAX + 1];
+    } value;
+    char comment[DAO_KEYWORD_COMMENT_MAX + 1];
+} dao_keyword;
+
+/* Number of keyword entries in the file (used or not). */
+DAO_API unsigned dao_stream_keyword_capacity(const dao_stream *s);
+
+/* Entry `index` (0 … capacity-1), whether used or not. */
+DAO_API int dao_stream_keyword_get(const dao_stream *s, unsigned index, dao_keyword *out);
+
+/* The used entry named `name`, or DAO_E_NO_KEYWORD. */
+DAO_API int dao_stream_keyword_find(const dao_stream *s, const char *name, dao_keyword *out);
+
+/* Set a keyword: replaces the used entry with the same name, else takes the
+ * first unused one (DAO_E_KEYWORDS_FULL when none is left). Names longer than
+ * 16 bytes, strings longer than 16 and comments longer than 80 are refused
+ * with -ENAMETOOLONG / -EOVERFLOW, not cut. comment may be NULL. */
+DAO_API int dao_stream_keyword_set_int(dao_stream *s, const char *name, int64_t value,
+                                       const char *comment);
+DAO_API int dao_stream_keyword_set_double(dao_stream *s, const char *name, double value,
+                                          const char *comment);
+DAO_API int dao_stream_keyword_set_string(dao_stream *s, const char *name, const char *value,
+                                          const char *comment);
+
+/* ------------------------------------------------------------------------ */
+/* Producing                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct dao_create_options {
+    unsigned semaphores; /* reader semaphores, 1 … 100; 0 means 10 */
+    unsigned keywords;   /* keyword entries, all unused at first */
+    unsigned fifo_depth; /* segments; 0 means 1 (an ordinary stream) */
+} dao_create_options;
+
+/* Create a stream at `path` (at most DAO_PATH_MAX characters, in any
+ * writable directory; the file mode follows the umask). extents has naxis
+ * entries in C order (see dao_stream_shape()). options may be NULL.
+ *
+ * The new stream is all zeros with frame counter 0. It is built in a new
+ * file beside `path` and renamed over it, so readers still mapping an older
+ * stream at that path keep a valid mapping (and see DAO_E_REPLACED from
+ * dao_stream_check_path()). Its semaphores are created if missing and reset
+ * to 0, so the first wait after creation returns on the first write, never
+ * on posts left from an earlier stream of the same name. The handle holds
+ * the writer role (see dao_stream_writer_state()). */
+DAO_API int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigned naxis,
+                              const uint32_t *extents, const dao_create_options *options);
+
+/* Write one frame: copy `size` bytes (exactly the frame size) in and
+ * publish it. Publishing bumps the counter, stamps the write time and posts
+ * every reader semaphore and semlog whose value is below 1. The first write
+ * through a handle that did not create the stream takes the writer role if
+ * no other libdao process holds it. */
+DAO_API int dao_stream_write(dao_stream *s, const void *src, size_t size);
+
+/* Zero-copy producing: write_begin() marks a write in progress and hands out
+ * the segment the next frame goes to (with depth 1, the frame in place, still
+ * holding the previous frame); fill it, then write_commit() publishes it.
+ * Readers that check see the frame as being written until the commit. */
+DAO_API int dao_stream_write_begin(dao_stream *s, void **data);
+DAO_API int dao_stream_write_commit(dao_stream *s);
+
+/* Remove the file at `path` and its semaphores (_sem00 … _semNN, _semlog).
+ * Other streams whose file name has the same stem share those semaphores:
+ * see dao_semaphore_name(). Handles still open keep their mapping. */
+DAO_API int dao_stream_unlink(const char *path);
+
+/* ------------------------------------------------------------------------ */
+/* Advanced: the raw header and semaphores                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Every field of metadata block `segment`, validated or copied as is. */
+typedef struct dao_metadata {
+    char name[81];
+    uint8_t naxis;
+    uint32_t size[3];
+    uint64_t nelement;
+    uint8_t atype;
+    double creation_time;
+    double last_access;
+    int64_t atime_ns;
+    uint8_t shared;
+    uint8_t status;
+    uint8_t logflag;
+    uint16_t sem;
+    uint64_t cnt0;
+    uint64_t cnt1;
+    uint64_t cnt2;
+    uint8_t write;
+    uint16_t nbkw;
+    uint32_t fifo_size;
+    uint32_t fifo_last_written;
+} dao_metadata;
+
+DAO_API int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out);
+
+/* Size in bytes the header says the file should have, and what it has. */
+DAO_API uint64_t dao_stream_expected_file_size(const dao_stream *s);
+DAO_API uint64_t dao_stream_file_size(const dao_stream *s);
+
+#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
+
+/* Name (with its leading '/') of semaphore `slot` (or DAO_SEMLOG) for a
+ * stream at `path`: the last path component, cut at its first '.', then
+ * "_semKK" or "_semlog". /tmp/cam.im.shm → "/cam_sem00". glibc keeps it as
+ * /dev/shm/sem.cam_sem00. Returns the length, or -ENAMETOOLONG / -EINVAL. */
+DAO_API int dao_semaphore_name(char *buf, size_t len, const char *path, int slot);
+
+/* Current value of a semaphore of this stream, or DAO_E_NO_SEMAPHORES. */
+DAO_API int dao_stream_semaphore_value(dao_stream *s, int slot, int *value);
+
+/* Library version, "MAJOR.MINOR.PATCH". */
+DAO_API const char *dao_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DAO_H */

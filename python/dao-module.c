@@ -1,0 +1,175 @@
+/* dao-module.c — the `dao` module: multi-phase initialisation, module state
+ * (so the module can be loaded in several interpreters and re-imported),
+ * and the module-level functions. */
+#define DAO_NUMPY_IMPORT /* this unit owns numpy's C-API table */
+#include "dao-python.h"
+
+dao_module_state *dao_state_from_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &dao_module_def);
+    return module ? PyModule_GetState(module) : NULL;
+}
+
+static PyObject *dao_unlink(PyObject *module, PyObject *arg)
+{
+    dao_module_state *st = PyModule_GetState(module);
+    PyObject *path;
+    if (!PyUnicode_FSConverter(arg, &path))
+        return NULL;
+    int rc = dao_stream_unlink(PyBytes_AS_STRING(path));
+    Py_DECREF(path);
+    if (rc < 0)
+        return dao_raise(st, rc, arg);
+    Py_RETURN_NONE;
+}
+
+static PyObject *dao_semaphore_name_py(PyObject *module, PyObject *args)
+{
+    PyObject *path;
+    int slot;
+    if (!PyArg_ParseTuple(args, "O&i:semaphore_name", PyUnicode_FSConverter, &path, &slot))
+        return NULL;
+    char name[256];
+    int rc = dao_semaphore_name(name, sizeof(name), PyBytes_AS_STRING(path), slot);
+    Py_DECREF(path);
+    if (rc < 0) {
+        errno = -rc;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return PyUnicode_DecodeFSDefault(name);
+}
+
+static PyMethodDef dao_module_methods[] = {
+    {"unlink", dao_unlink, METH_O,
+     PyDoc_STR("unlink(path)\n--\n\n"
+               "Remove the stream file at `path` and its semaphores (<stem>_sem00 …\n"
+               "<stem>_semNN, <stem>_semlog in /dev/shm). Open handles keep their\n"
+               "mapping. A missing file raises FileNotFoundError.")},
+    {"semaphore_name", dao_semaphore_name_py, METH_VARARGS,
+     PyDoc_STR("semaphore_name(path, slot)\n--\n\n"
+               "The POSIX name of reader semaphore `slot` of the stream at `path`\n"
+               "(-1 for semlog): '/tmp/cam.im.shm', 0 → '/cam_sem00'. Streams whose\n"
+               "file names share a stem share their semaphores.")},
+    {NULL, NULL, 0, NULL},
+};
+
+static int add_type(PyObject *module, PyType_Spec *spec, PyObject *base, PyTypeObject **out)
+{
+    PyObject *type = PyType_FromModuleAndSpec(module, spec, base);
+    if (!type)
+        return -1;
+    *out = (PyTypeObject *)type;
+    return PyModule_AddType(module, *out);
+}
+
+static int dao_exec(PyObject *module)
+{
+    dao_module_state *st = PyModule_GetState(module);
+
+    /* import_array() is a macro that returns NULL and prints; call the
+     * function behind it so the ImportError propagates from this slot. */
+    if (_import_array() < 0)
+        return -1;
+
+    PyObject *datetime = PyImport_ImportModule("datetime");
+    if (!datetime)
+        return -1;
+    st->datetime_type = PyObject_GetAttrString(datetime, "datetime");
+    PyObject *timezone = PyObject_GetAttrString(datetime, "timezone");
+    Py_DECREF(datetime);
+    if (!st->datetime_type || !timezone) {
+        Py_XDECREF(timezone);
+        return -1;
+    }
+    st->utc = PyObject_GetAttrString(timezone, "utc");
+    Py_DECREF(timezone);
+    if (!st->utc)
+        return -1;
+
+    st->StreamError = PyErr_NewExceptionWithDoc(
+        "dao.StreamError",
+        "The file is not a valid DAO stream, or libdao refused an operation on it\n"
+        "for a protocol reason. str() gives the path and libdao's explanation;\n"
+        "`code` is libdao's (negative) code, `code_name` its name, e.g.\n"
+        "'DAO_E_TRUNCATED_DATA', and `filename` the path. A subclass of OSError.",
+        PyExc_OSError, NULL);
+    if (!st->StreamError || PyModule_AddObjectRef(module, "StreamError", st->StreamError) < 0)
+        return -1;
+
+    if (add_type(module, &dao_mapping_spec, NULL, &st->MappingType) < 0 ||
+        add_type(module, &dao_shm_spec, NULL, &st->ShmType) < 0)
+        return -1;
+
+    if (PyModule_AddStringConstant(module, "libdao_version", dao_version()) < 0 ||
+        PyModule_AddStringConstant(module, "__version__", dao_version()) < 0 ||
+        PyModule_AddIntConstant(module, "DEFAULT_SEMAPHORES", DAO_DEFAULT_SEMAPHORES) < 0 ||
+        PyModule_AddIntConstant(module, "MAX_SEMAPHORES", DAO_MAX_SEMAPHORES) < 0 ||
+        PyModule_AddIntConstant(module, "PATH_MAX", DAO_PATH_MAX) < 0)
+        return -1;
+    return 0;
+}
+
+static int dao_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    dao_module_state *st = PyModule_GetState(module);
+    Py_VISIT(st->StreamError);
+    Py_VISIT(st->ShmType);
+    Py_VISIT(st->MappingType);
+    Py_VISIT(st->datetime_type);
+    Py_VISIT(st->utc);
+    return 0;
+}
+
+static int dao_clear(PyObject *module)
+{
+    dao_module_state *st = PyModule_GetState(module);
+    Py_CLEAR(st->StreamError);
+    Py_CLEAR(st->ShmType);
+    Py_CLEAR(st->MappingType);
+    Py_CLEAR(st->datetime_type);
+    Py_CLEAR(st->utc);
+    return 0;
+}
+
+static void dao_free(void *module)
+{
+    dao_clear((PyObject *)module);
+}
+
+static PyModuleDef_Slot dao_slots[] = {
+    {Py_mod_exec, dao_exec},
+    {0, NULL},
+};
+
+PyDoc_STRVAR(dao_module_doc,
+"DAO shared-memory image streams, on libdao.\n"
+"\n"
+"A stream is a memory-mapped file (e.g. /tmp/cam.im.shm) holding a header and\n"
+"a 1-3 axis typed array, plus named POSIX semaphores the writer posts after\n"
+"every frame.\n"
+"\n"
+"    import dao, numpy as np\n"
+"    shm = dao.shm('/tmp/cam.im.shm', np.zeros((512, 512), np.float32))  # create\n"
+"    shm.set_data(frame)                                             # publish\n"
+"    reader = dao.shm('/tmp/cam.im.shm')                             # open\n"
+"    img = reader.get_data(check=True, timeout=1.0)                  # next frame\n"
+"\n"
+"See help(dao.shm).");
+
+PyModuleDef dao_module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "dao",
+    .m_doc = dao_module_doc,
+    .m_size = sizeof(dao_module_state),
+    .m_methods = dao_module_methods,
+    .m_slots = dao_slots,
+    .m_traverse = dao_traverse,
+    .m_clear = dao_clear,
+    .m_free = dao_free,
+};
+
+PyMODINIT_FUNC PyInit_dao(void);
+PyMODINIT_FUNC PyInit_dao(void)
+{
+    return PyModuleDef_Init(&dao_module_def);
+}

@@ -1,0 +1,364 @@
+/* cmd-info.c — `daoctl info`: everything about one stream, header field by
+ * header field, for when `ls` is not enough to tell what is wrong. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daoctl.h"
+#include "json.h"
+#include "scan.h"
+
+static const char help[] =
+    "Usage: daoctl info [OPTION…] PATH\n"
+    "\n"
+    "Show every header field of the stream at PATH (for a FIFO stream, the\n"
+    "counter, write time and write flag of each segment), its keywords, the\n"
+    "current value of each of its semaphores (or that they are missing), which\n"
+    "reader slots are claimed, whether its libdao writer is alive, gone or\n"
+    "unknown, and the file's size against the size its header implies.\n"
+    "\n"
+    "The stream is opened read-only: info changes nothing, claims nothing and\n"
+    "creates no semaphore.\n"
+    "\n"
+    "Options:\n"
+    "  -j, --json  print a JSON document instead of text:\n"
+    "              {\"path\", \"stem\", \"header\": {every md[0] field by its format name,\n"
+    "               plus \"type\"}, \"segments\": [{\"index\", \"cnt0\", \"atime_ns\",\n"
+    "               \"write\"}], \"frame_size\", \"file_size\", \"expected_file_size\",\n"
+    "               \"size_ok\", \"writer\", \"semaphores\": [{\"slot\", \"name\",\n"
+    "               \"value\" (null when missing), \"claimed\"}], \"semlog\": {\"name\",\n"
+    "               \"value\"}, \"claimed_slots\": […], \"keyword_capacity\",\n"
+    "               \"keywords\": [{\"index\", \"name\", \"type\": \"int\"|\"double\"|\"string\",\n"
+    "               \"value\", \"comment\"}]}\n"
+    "  -h, --help  show this help\n"
+    "\n"
+    "Exit status: 0 when the stream could be read, 1 when PATH is missing or not a\n"
+    "valid stream (the reason is printed), 2 on a usage error.\n";
+
+static void format_time(char *buf, size_t len, int64_t ns)
+{
+    if (ns <= 0) {
+        snprintf(buf, len, "never");
+        return;
+    }
+    time_t secs = (time_t)(ns / 1000000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, len - n, ".%03dZ", (int)(ns % 1000000000 / 1000000));
+}
+
+static int64_t seconds_to_ns(double seconds)
+{
+    return seconds > 0 && seconds < 9e9 ? (int64_t)(seconds * 1e9) : 0;
+}
+
+static const char *keyword_type_name(char type)
+{
+    switch (type) {
+    case DAO_KEYWORD_INT:
+        return "int";
+    case DAO_KEYWORD_DOUBLE:
+        return "double";
+    case DAO_KEYWORD_STRING:
+        return "string";
+    default:
+        return NULL;
+    }
+}
+
+/* What a stream is, gathered once and printed either way. */
+typedef struct info {
+    dao_stream *s;
+    dao_metadata md0;
+    char stem[256];
+    int writer;
+    int sem_values[DAO_MAX_SEMAPHORES + 1]; /* last one: semlog */
+    int sem_rc[DAO_MAX_SEMAPHORES + 1];
+    char sem_names[DAO_MAX_SEMAPHORES + 1][256];
+    bool claimed[DAO_MAX_SEMAPHORES];
+} info;
+
+static void gather(info *in, dao_stream *s, const char *path)
+{
+    memset(in, 0, sizeof(*in));
+    in->s = s;
+    dao_stream_metadata(s, 0, &in->md0);
+    char *stem = scan_stem(path);
+    snprintf(in->stem, sizeof(in->stem), "%s", stem ? stem : "");
+    free(stem);
+    in->writer = dao_stream_writer_state(s);
+    unsigned nsem = dao_stream_semaphore_count(s);
+    for (unsigned k = 0; k <= nsem; k++) {
+        int slot = k < nsem ? (int)k : DAO_SEMLOG;
+        unsigned index = k < nsem ? k : DAO_MAX_SEMAPHORES;
+        if (dao_semaphore_name(in->sem_names[index], sizeof(in->sem_names[index]), path, slot) < 0)
+            in->sem_names[index][0] = '\0';
+        in->sem_rc[index] = dao_stream_semaphore_value(s, slot, &in->sem_values[index]);
+        if (k < nsem)
+            in->claimed[k] = dao_stream_slot_is_claimed(s, k) == 1;
+    }
+}
+
+static void print_json(const info *in)
+{
+    const dao_stream *s = in->s;
+    const dao_metadata *md = &in->md0;
+    json_writer j;
+    json_init(&j, stdout, true);
+    json_begin_object(&j);
+    json_kv_string(&j, "path", dao_stream_path(s));
+    json_kv_string(&j, "stem", in->stem);
+
+    json_key(&j, "header");
+    json_begin_object(&j);
+    json_kv_string(&j, "name", md->name);
+    json_kv_uint(&j, "naxis", md->naxis);
+    json_key(&j, "size");
+    json_begin_array(&j);
+    for (int a = 0; a < 3; a++)
+        json_uint(&j, md->size[a]);
+    json_end_array(&j);
+    json_kv_uint(&j, "nelement", md->nelement);
+    json_kv_uint(&j, "atype", md->atype);
+    json_kv_string(&j, "type", dao_type_name(md->atype));
+    json_kv_double(&j, "creation_time", md->creation_time);
+    json_kv_double(&j, "last_access", md->last_access);
+    json_kv_int(&j, "atime_ns", md->atime_ns);
+    json_kv_uint(&j, "shared", md->shared);
+    json_kv_uint(&j, "status", md->status);
+    json_kv_uint(&j, "logflag", md->logflag);
+    json_kv_uint(&j, "sem", md->sem);
+    json_kv_uint(&j, "cnt0", md->cnt0);
+    json_kv_uint(&j, "cnt1", md->cnt1);
+    json_kv_uint(&j, "cnt2", md->cnt2);
+    json_kv_uint(&j, "write", md->write);
+    json_kv_uint(&j, "nbkw", md->nbkw);
+    json_kv_uint(&j, "fifo_size", md->fifo_size);
+    json_kv_uint(&j, "fifo_last_written", md->fifo_last_written);
+    json_end_object(&j);
+
+    json_key(&j, "segments");
+    json_begin_array(&j);
+    for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
+        dao_metadata m;
+        dao_stream_metadata(s, seg, &m);
+        json_begin_object(&j);
+        json_kv_uint(&j, "index", seg);
+        json_kv_uint(&j, "cnt0", m.cnt0);
+        json_kv_int(&j, "atime_ns", m.atime_ns);
+        json_kv_uint(&j, "write", m.write);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+
+    json_kv_uint(&j, "counter", dao_stream_counter(s));
+    json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
+    json_kv_uint(&j, "file_size", dao_stream_file_size(s));
+    json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
+    json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
+    json_kv_string(&j, "writer", daoctl_writer_state_name(in->writer));
+
+    unsigned nsem = dao_stream_semaphore_count(s);
+    json_key(&j, "semaphores");
+    json_begin_array(&j);
+    for (unsigned k = 0; k < nsem; k++) {
+        json_begin_object(&j);
+        json_kv_uint(&j, "slot", k);
+        json_kv_string(&j, "name", in->sem_names[k]);
+        json_key(&j, "value");
+        if (in->sem_rc[k] == 0)
+            json_int(&j, in->sem_values[k]);
+        else
+            json_null(&j);
+        json_kv_bool(&j, "claimed", in->claimed[k]);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+    json_key(&j, "semlog");
+    json_begin_object(&j);
+    json_kv_string(&j, "name", in->sem_names[DAO_MAX_SEMAPHORES]);
+    json_key(&j, "value");
+    if (in->sem_rc[DAO_MAX_SEMAPHORES] == 0)
+        json_int(&j, in->sem_values[DAO_MAX_SEMAPHORES]);
+    else
+        json_null(&j);
+    json_end_object(&j);
+    json_key(&j, "claimed_slots");
+    json_begin_array(&j);
+    for (unsigned k = 0; k < nsem; k++) {
+        if (in->claimed[k])
+            json_uint(&j, k);
+    }
+    json_end_array(&j);
+
+    json_kv_uint(&j, "keyword_capacity", dao_stream_keyword_capacity(s));
+    json_key(&j, "keywords");
+    json_begin_array(&j);
+    for (unsigned k = 0; k < dao_stream_keyword_capacity(s); k++) {
+        dao_keyword kw;
+        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_type_name(kw.type))
+            continue;
+        json_begin_object(&j);
+        json_kv_uint(&j, "index", k);
+        json_kv_string(&j, "name", kw.name);
+        json_kv_string(&j, "type", keyword_type_name(kw.type));
+        json_key(&j, "value");
+        if (kw.type == DAO_KEYWORD_INT)
+            json_int(&j, kw.value.i);
+        else if (kw.type == DAO_KEYWORD_DOUBLE)
+            json_double(&j, kw.value.d);
+        else
+            json_string(&j, kw.value.s);
+        json_kv_string(&j, "comment", kw.comment);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+    json_end_object(&j);
+    json_finish(&j);
+}
+
+static void print_semaphore(const info *in, unsigned index, const char *label)
+{
+    printf("  %-8s %-24s ", label, in->sem_names[index]);
+    if (in->sem_rc[index] == 0)
+        printf("value %d", in->sem_values[index]);
+    else
+        printf("%s", dao_strerror(in->sem_rc[index]));
+    if (index < DAO_MAX_SEMAPHORES && in->claimed[index])
+        printf("  (claimed)");
+    putchar('\n');
+}
+
+static void print_text(const info *in)
+{
+    const dao_stream *s = in->s;
+    const dao_metadata *md = &in->md0;
+    char buf[64], when[64], age[16];
+    int64_t now = daoctl_now_realtime_ns();
+
+    printf("path:            %s\n", dao_stream_path(s));
+    printf("name field:      %s\n", md->name);
+    printf("type:            %s (atype %u, %zu bytes per element)\n", dao_type_name(md->atype),
+           (unsigned)md->atype, dao_stream_element_size(s));
+    daoctl_format_shape(buf, sizeof(buf), dao_stream_naxis(s), dao_stream_shape(s));
+    printf("shape:           %s (naxis %u, size [%u, %u, %u], nelement %llu)\n", buf, (unsigned)md->naxis,
+           md->size[0], md->size[1], md->size[2], (unsigned long long)md->nelement);
+    printf("frame size:      %zu bytes\n", dao_stream_frame_size(s));
+    printf("fifo:            depth %u (fifo_size %u), newest segment %u\n", dao_stream_fifo_depth(s),
+           md->fifo_size, md->fifo_last_written);
+    format_time(when, sizeof(when), seconds_to_ns(md->creation_time));
+    printf("created:         %s (creation_time %.6f, last_access %.6f)\n", when, md->creation_time,
+           md->last_access);
+    format_time(when, sizeof(when), md->atime_ns);
+    daoctl_format_age(age, sizeof(age), daoctl_stream_age(s, now));
+    printf("last write:      %s, %s ago (atime %lld ns)\n", when, age, (long long)md->atime_ns);
+    printf("counter:         %llu (cnt0 %llu, cnt1 %llu, cnt2 %llu)\n", (unsigned long long)dao_stream_counter(s),
+           (unsigned long long)md->cnt0, (unsigned long long)md->cnt1, (unsigned long long)md->cnt2);
+    printf("flags:           write %u, shared %u, status %u, logflag %u\n", md->write, md->shared, md->status,
+           md->logflag);
+    if (dao_stream_fifo_depth(s) > 1) {
+        for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
+            dao_metadata m;
+            dao_stream_metadata(s, seg, &m);
+            format_time(when, sizeof(when), m.atime_ns);
+            printf("  segment %-4u   cnt0 %llu, written %s, write %u\n", seg, (unsigned long long)m.cnt0, when,
+                   m.write);
+        }
+    }
+    uint64_t size = dao_stream_file_size(s), expected = dao_stream_expected_file_size(s);
+    printf("file size:       %llu bytes, header implies %llu (%s)\n", (unsigned long long)size,
+           (unsigned long long)expected,
+           size == expected ? "ok" : "the file is larger; the extra bytes are ignored");
+    printf("writer:          %s\n", daoctl_writer_state_name(in->writer));
+
+    unsigned nsem = dao_stream_semaphore_count(s), claimed = 0;
+    for (unsigned k = 0; k < nsem; k++)
+        claimed += in->claimed[k];
+    printf("semaphores:      %u reader semaphores and semlog, stem '%s'\n", nsem, in->stem);
+    for (unsigned k = 0; k < nsem; k++) {
+        char label[16];
+        snprintf(label, sizeof(label), "slot %u", k);
+        print_semaphore(in, k, label);
+    }
+    print_semaphore(in, DAO_MAX_SEMAPHORES, "semlog");
+    printf("slots claimed:   ");
+    if (!claimed)
+        printf("none");
+    for (unsigned k = 0, shown = 0; k < nsem; k++) {
+        if (in->claimed[k])
+            printf("%s%u", shown++ ? ", " : "", k);
+    }
+    putchar('\n');
+
+    unsigned used = 0, capacity = dao_stream_keyword_capacity(s);
+    for (unsigned k = 0; k < capacity; k++) {
+        dao_keyword kw;
+        used += dao_stream_keyword_get(s, k, &kw) == 0 && keyword_type_name(kw.type);
+    }
+    printf("keywords:        %u of %u entries used\n", used, capacity);
+    for (unsigned k = 0; k < capacity; k++) {
+        dao_keyword kw;
+        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_type_name(kw.type))
+            continue;
+        printf("  %-16s %-6s ", kw.name, keyword_type_name(kw.type));
+        if (kw.type == DAO_KEYWORD_INT)
+            printf("%-20lld", (long long)kw.value.i);
+        else if (kw.type == DAO_KEYWORD_DOUBLE)
+            printf("%-20.10g", kw.value.d);
+        else
+            printf("%-20s", kw.value.s);
+        printf(" %s\n", kw.comment);
+    }
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    bool json = false;
+    int c;
+    while ((c = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            return daoctl_print_help(&daoctl_cmd_info);
+        default:
+            return daoctl_bad_option("info", argv, c);
+        }
+    }
+    if (argc - optind != 1)
+        return daoctl_usage("info", "expected one PATH");
+    const char *path = argv[optind];
+
+    dao_stream *s;
+    int rc = dao_stream_open(&s, path, DAO_OPEN_READ_ONLY);
+    if (rc < 0)
+        return daoctl_fail(path, rc);
+    info *in = malloc(sizeof(*in));
+    if (!in) {
+        dao_stream_close(s);
+        return daoctl_fail(path, -ENOMEM);
+    }
+    gather(in, s, path);
+    if (json)
+        print_json(in);
+    else
+        print_text(in);
+    free(in);
+    dao_stream_close(s);
+    return DAOCTL_OK;
+}
+
+const daoctl_command daoctl_cmd_info = {
+    .name = "info",
+    .summary = "every header field, keywords, semaphores, slots, writer, sizes",
+    .help = help,
+    .run = run,
+};

@@ -1,0 +1,314 @@
+/* cmd-ls.c — `daoctl ls`: every stream in some directories, at a glance.
+ *
+ * The rate is measured, not stored anywhere: every stream's counter is
+ * sampled, daoctl sleeps once for the whole listing, and samples again, so
+ * listing fifty streams costs one interval, not fifty.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daoctl.h"
+#include "json.h"
+#include "scan.h"
+
+static const char help[] =
+    "Usage: daoctl ls [OPTION…] [DIR…]\n"
+    "\n"
+    "List the DAO streams (files named *.im.shm, not recursively) in each DIR,\n"
+    "or in /tmp when no DIR is given. For each: path, shape (C order, e.g.\n"
+    "512x512 is ny x nx), element type, frame counter, frame rate measured over a\n"
+    "short window, age of the last frame, whether a libdao writer is alive, gone\n"
+    "or unknown (a non-libdao writer cannot be seen), and how many reader slots\n"
+    "are claimed out of the stream's semaphore count.\n"
+    "\n"
+    "Files named *.im.shm that are not valid streams are listed with the reason.\n"
+    "Streams in different directories with the same stem (the file name up to its\n"
+    "first '.') share their semaphores: /a/cam.im.shm and /b/cam.im.shm both post\n"
+    "/cam_sem00 … Such streams are marked 'shared' in the SEM column and named in\n"
+    "a warning below the table.\n"
+    "\n"
+    "Options:\n"
+    "  -i, --interval SECONDS  window over which the rate is measured\n"
+    "                          (default 0.2; 0 skips the measurement)\n"
+    "  -j, --json              print a JSON document instead of a table:\n"
+    "                          {\"directories\": […], \"interval_s\": …,\n"
+    "                           \"streams\": [{\"path\", \"valid\": true, \"stem\", \"shape\",\n"
+    "                             \"type\", \"counter\", \"rate_hz\", \"age_s\", \"writer\",\n"
+    "                             \"readers\", \"semaphores\", \"fifo_depth\",\n"
+    "                             \"shares_semaphores_with\": […]}\n"
+    "                            or {\"path\", \"valid\": false, \"error\", \"error_code\"}],\n"
+    "                           \"collisions\": [{\"stem\", \"paths\": […]}]}\n"
+    "                          rate_hz is null without a window, age_s null for a\n"
+    "                          stream never stamped.\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 when every directory could be read (invalid files do not count\n"
+    "as a failure), 1 otherwise, 2 on a usage error.\n";
+
+typedef struct ls_row {
+    const scan_entry *entry;
+    dao_stream *stream; /* NULL when the file is not a valid stream */
+    int error;
+    uint64_t counter_before, counter_after;
+    double age;
+    int writer;
+    unsigned readers;
+    size_t *sharers; /* rows of other files with the same stem */
+    size_t n_sharers;
+} ls_row;
+
+typedef struct ls_options {
+    double interval;
+    bool json;
+} ls_options;
+
+static void find_sharers(ls_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].stream)
+            continue;
+        rows[i].sharers = calloc(n, sizeof(size_t));
+        for (size_t k = 0; k < n && rows[i].sharers; k++) {
+            if (k != i && rows[k].stream && strcmp(rows[i].entry->stem, rows[k].entry->stem) == 0 &&
+                scan_is_other_file(rows[i].entry, rows[k].entry))
+                rows[i].sharers[rows[i].n_sharers++] = k;
+        }
+    }
+}
+
+static double rate_of(const ls_row *row, double window)
+{
+    if (window <= 0 || row->counter_after < row->counter_before)
+        return -1;
+    return (double)(row->counter_after - row->counter_before) / window;
+}
+
+/* The first row of each group of streams sharing a stem stands for it. */
+static bool is_first_of_group(const ls_row *rows, size_t i)
+{
+    for (size_t k = 0; k < rows[i].n_sharers; k++) {
+        if (rows[i].sharers[k] < i)
+            return false;
+    }
+    return rows[i].n_sharers > 0;
+}
+
+static void print_json(const ls_row *rows, size_t n, char **dirs, int ndirs, double window)
+{
+    json_writer j;
+    json_init(&j, stdout, true);
+    json_begin_object(&j);
+    json_key(&j, "directories");
+    json_begin_array(&j);
+    for (int i = 0; i < ndirs; i++)
+        json_string(&j, dirs[i]);
+    json_end_array(&j);
+    json_kv_double(&j, "interval_s", window);
+    json_key(&j, "streams");
+    json_begin_array(&j);
+    for (size_t i = 0; i < n; i++) {
+        const ls_row *r = &rows[i];
+        json_begin_object(&j);
+        json_kv_string(&j, "path", r->entry->path);
+        json_kv_bool(&j, "valid", r->stream != NULL);
+        if (!r->stream) {
+            json_kv_string(&j, "error", dao_strerror(r->error));
+            json_kv_string(&j, "error_code", dao_err_name(r->error));
+            json_end_object(&j);
+            continue;
+        }
+        json_kv_string(&j, "stem", r->entry->stem);
+        json_key(&j, "shape");
+        json_begin_array(&j);
+        for (unsigned a = 0; a < dao_stream_naxis(r->stream); a++)
+            json_uint(&j, dao_stream_shape(r->stream)[a]);
+        json_end_array(&j);
+        json_kv_string(&j, "type", dao_type_name(dao_stream_type(r->stream)));
+        json_kv_uint(&j, "counter", r->counter_after);
+        double rate = rate_of(r, window);
+        json_key(&j, "rate_hz");
+        if (rate < 0)
+            json_null(&j);
+        else
+            json_double(&j, rate);
+        json_key(&j, "age_s");
+        if (r->age < 0)
+            json_null(&j);
+        else
+            json_double(&j, r->age);
+        json_kv_string(&j, "writer", daoctl_writer_state_name(r->writer));
+        json_kv_uint(&j, "readers", r->readers);
+        json_kv_uint(&j, "semaphores", dao_stream_semaphore_count(r->stream));
+        json_kv_uint(&j, "fifo_depth", dao_stream_fifo_depth(r->stream));
+        json_key(&j, "shares_semaphores_with");
+        json_begin_array(&j);
+        for (size_t k = 0; k < r->n_sharers; k++)
+            json_string(&j, rows[r->sharers[k]].entry->path);
+        json_end_array(&j);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+    json_key(&j, "collisions");
+    json_begin_array(&j);
+    for (size_t i = 0; i < n; i++) {
+        if (!is_first_of_group(rows, i))
+            continue;
+        json_begin_object(&j);
+        json_kv_string(&j, "stem", rows[i].entry->stem);
+        json_key(&j, "paths");
+        json_begin_array(&j);
+        json_string(&j, rows[i].entry->path);
+        for (size_t k = 0; k < rows[i].n_sharers; k++)
+            json_string(&j, rows[rows[i].sharers[k]].entry->path);
+        json_end_array(&j);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+    json_end_object(&j);
+    json_finish(&j);
+}
+
+static void print_table(const ls_row *rows, size_t n, double window)
+{
+    int width = 4;
+    for (size_t i = 0; i < n; i++) {
+        int len = (int)strlen(rows[i].entry->path);
+        if (len > width)
+            width = len;
+    }
+    printf("%-*s  %-11s %-10s %10s %9s %7s %-7s %7s %s\n", width, "PATH", "SHAPE", "TYPE", "COUNTER",
+           "RATE(Hz)", "AGE", "WRITER", "READERS", "SEM");
+    for (size_t i = 0; i < n; i++) {
+        const ls_row *r = &rows[i];
+        if (!r->stream) {
+            printf("%-*s  invalid: %s\n", width, r->entry->path, dao_strerror(r->error));
+            continue;
+        }
+        char shape[48], age[16], rate[24], readers[16];
+        daoctl_format_shape(shape, sizeof(shape), dao_stream_naxis(r->stream), dao_stream_shape(r->stream));
+        daoctl_format_age(age, sizeof(age), r->age);
+        double hz = rate_of(r, window);
+        if (hz < 0)
+            snprintf(rate, sizeof(rate), "-");
+        else
+            snprintf(rate, sizeof(rate), "%.1f", hz);
+        snprintf(readers, sizeof(readers), "%u/%u", r->readers, dao_stream_semaphore_count(r->stream));
+        printf("%-*s  %-11s %-10s %10llu %9s %7s %-7s %7s %s\n", width, r->entry->path, shape,
+               dao_type_name(dao_stream_type(r->stream)), (unsigned long long)r->counter_after, rate, age,
+               daoctl_writer_state_name(r->writer), readers, r->n_sharers ? "shared" : "-");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!is_first_of_group(rows, i))
+            continue;
+        printf("warning: semaphores /%s_sem* are shared by %s", rows[i].entry->stem, rows[i].entry->path);
+        for (size_t k = 0; k < rows[i].n_sharers; k++)
+            printf(" and %s", rows[rows[i].sharers[k]].entry->path);
+        printf(" (same stem '%s')\n", rows[i].entry->stem);
+    }
+}
+
+static void sample_counters(ls_row *rows, size_t n, bool after)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].stream)
+            continue;
+        uint64_t c = dao_stream_counter(rows[i].stream);
+        if (after)
+            rows[i].counter_after = c;
+        else
+            rows[i].counter_before = c;
+    }
+}
+
+static int list_streams(const scan_list *list, char **dirs, int ndirs, const ls_options *o)
+{
+    size_t n = list->count;
+    ls_row *rows = calloc(n ? n : 1, sizeof(*rows));
+    if (!rows)
+        return daoctl_fail("ls", -ENOMEM);
+    size_t valid = 0;
+    for (size_t i = 0; i < n; i++) {
+        rows[i].entry = &list->items[i];
+        rows[i].error = dao_stream_open(&rows[i].stream, list->items[i].path, DAO_OPEN_READ_ONLY);
+        valid += rows[i].stream != NULL;
+    }
+
+    sample_counters(rows, n, false);
+    int64_t t0 = daoctl_now_monotonic_ns();
+    if (valid && o->interval > 0)
+        daoctl_sleep_seconds(o->interval);
+    sample_counters(rows, n, true);
+    double window = o->interval > 0 ? (double)(daoctl_now_monotonic_ns() - t0) / 1e9 : 0;
+
+    int64_t now = daoctl_now_realtime_ns();
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].stream)
+            continue;
+        rows[i].age = daoctl_stream_age(rows[i].stream, now);
+        rows[i].writer = dao_stream_writer_state(rows[i].stream);
+        rows[i].readers = daoctl_claimed_slots(rows[i].stream);
+    }
+    find_sharers(rows, n);
+
+    if (o->json)
+        print_json(rows, n, dirs, ndirs, window);
+    else
+        print_table(rows, n, window);
+
+    for (size_t i = 0; i < n; i++) {
+        dao_stream_close(rows[i].stream);
+        free(rows[i].sharers);
+    }
+    free(rows);
+    return DAOCTL_OK;
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"interval", required_argument, NULL, 'i'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    ls_options o = {.interval = 0.2};
+    int c;
+    while ((c = getopt_long(argc, argv, ":i:jh", options, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            if (!daoctl_parse_seconds(optarg, &o.interval))
+                return daoctl_usage("ls", "--interval needs a number of seconds, not '%s'", optarg);
+            break;
+        case 'j':
+            o.json = true;
+            break;
+        case 'h':
+            return daoctl_print_help(&daoctl_cmd_ls);
+        default:
+            return daoctl_bad_option("ls", argv, c);
+        }
+    }
+    static char *default_dirs[] = {"/tmp"};
+    char **dirs = optind < argc ? argv + optind : default_dirs;
+    int ndirs = optind < argc ? argc - optind : 1;
+
+    int status = DAOCTL_OK;
+    scan_list list = {0};
+    for (int i = 0; i < ndirs; i++) {
+        int rc = scan_dir(&list, dirs[i]);
+        if (rc < 0)
+            status = daoctl_fail(dirs[i], rc);
+    }
+    scan_sort_unique(&list);
+    int rc = list_streams(&list, dirs, ndirs, &o);
+    scan_free(&list);
+    return rc != DAOCTL_OK ? rc : status;
+}
+
+const daoctl_command daoctl_cmd_ls = {
+    .name = "ls",
+    .summary = "list streams: shape, type, counter, rate, age, writer, readers",
+    .help = help,
+    .run = run,
+};

@@ -1,0 +1,231 @@
+/* cmd-watch.c — `daoctl watch`: a live line per interval about one stream.
+ *
+ * Besides counter, rate and age, watch takes consistent copies of new frames
+ * itself (a few per second) and reports how many raced a write — retried
+ * copies and copies given up as torn — which is the first thing to look at
+ * when a reader complains of garbled frames.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "daoctl.h"
+#include "json.h"
+#include "signals.h"
+
+static const char help[] =
+    "Usage: daoctl watch [OPTION…] PATH\n"
+    "\n"
+    "Print a line per interval about the stream at PATH until Ctrl-C (then exit\n"
+    "0): time, frame counter, rate over the interval, age of the last frame,\n"
+    "writer state, and the copies watch itself took of new frames (up to 20 a\n"
+    "second): how many, how many had to be retried because a write raced them,\n"
+    "and how many were given up as torn.\n"
+    "\n"
+    "When the path is replaced by a new stream (re-created, maybe with another\n"
+    "shape) watch says so and follows the new one; when the path disappears it\n"
+    "says so and exits 1.\n"
+    "\n"
+    "Options:\n"
+    "  -i, --interval SECONDS  time between lines (default 1)\n"
+    "  -c, --count N           stop after N lines (exit 0)\n"
+    "  -j, --json              one JSON object a line instead of text:\n"
+    "                          {\"time_ns\", \"counter\", \"rate_hz\", \"age_s\", \"writer\",\n"
+    "                           \"reads\", \"retries\", \"torn\"}, or\n"
+    "                          {\"event\": \"replaced\", \"path\"} when the stream changes\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 after Ctrl-C or --count lines, 1 when the stream cannot be\n"
+    "opened or disappears, 2 on a usage error.\n";
+
+enum { MAX_READS_PER_SECOND = 20 };
+
+typedef struct watch_options {
+    double interval;
+    uint64_t count; /* 0: until Ctrl-C */
+    bool json;
+} watch_options;
+
+typedef struct watcher {
+    const char *path;
+    dao_stream *s;
+    void *frame;
+    uint64_t last_read_counter;
+    unsigned reads, retries, torn;
+} watcher;
+
+static int watcher_open(watcher *w)
+{
+    dao_stream_close(w->s);
+    free(w->frame);
+    w->frame = NULL;
+    int rc = dao_stream_open(&w->s, w->path, DAO_OPEN_READ_ONLY);
+    if (rc < 0)
+        return rc;
+    w->frame = malloc(dao_stream_frame_size(w->s));
+    if (!w->frame)
+        return -ENOMEM;
+    w->last_read_counter = dao_stream_counter(w->s);
+    return 0;
+}
+
+/* Copies the newest frame if it is new since the last copy. */
+static void watcher_sample(watcher *w)
+{
+    if (dao_stream_counter(w->s) == w->last_read_counter)
+        return;
+    dao_frame_info info;
+    int rc = dao_stream_read(w->s, w->frame, dao_stream_frame_size(w->s), &info);
+    w->reads++;
+    if (rc == 0) {
+        w->retries += info.retries;
+        w->last_read_counter = info.counter;
+    } else if (rc == DAO_E_TORN) {
+        w->torn++;
+    }
+}
+
+static void print_line(const watcher *w, const watch_options *o, uint64_t counter, double rate)
+{
+    int64_t now = daoctl_now_realtime_ns();
+    double age = daoctl_stream_age(w->s, now);
+    const char *writer = daoctl_writer_state_name(dao_stream_writer_state(w->s));
+    if (o->json) {
+        json_writer j;
+        json_init(&j, stdout, false);
+        json_begin_object(&j);
+        json_kv_int(&j, "time_ns", now);
+        json_kv_uint(&j, "counter", counter);
+        json_kv_double(&j, "rate_hz", rate);
+        json_key(&j, "age_s");
+        if (age < 0)
+            json_null(&j);
+        else
+            json_double(&j, age);
+        json_kv_string(&j, "writer", writer);
+        json_kv_uint(&j, "reads", w->reads);
+        json_kv_uint(&j, "retries", w->retries);
+        json_kv_uint(&j, "torn", w->torn);
+        json_end_object(&j);
+        json_finish(&j);
+        return;
+    }
+    char when[32], age_text[16];
+    time_t secs = (time_t)(now / 1000000000);
+    struct tm tm;
+    localtime_r(&secs, &tm);
+    strftime(when, sizeof(when), "%H:%M:%S", &tm);
+    daoctl_format_age(age_text, sizeof(age_text), age);
+    printf("%s  counter %llu  rate %.1f Hz  age %s  writer %s  reads %u  retried %u  torn %u\n", when,
+           (unsigned long long)counter, rate, age_text, writer, w->reads, w->retries, w->torn);
+    fflush(stdout);
+}
+
+static void print_replaced(const watcher *w, const watch_options *o)
+{
+    if (o->json) {
+        json_writer j;
+        json_init(&j, stdout, false);
+        json_begin_object(&j);
+        json_kv_string(&j, "event", "replaced");
+        json_kv_string(&j, "path", w->path);
+        json_end_object(&j);
+        json_finish(&j);
+    } else {
+        printf("%s was replaced by a new stream; following it\n", w->path);
+        fflush(stdout);
+    }
+}
+
+static int watch(watcher *w, const watch_options *o)
+{
+    const double read_period = 1.0 / MAX_READS_PER_SECOND;
+    uint64_t counter_before = dao_stream_counter(w->s);
+    int64_t tick_start = daoctl_now_monotonic_ns();
+    for (uint64_t lines = 0; o->count == 0 || lines < o->count;) {
+        int64_t deadline = tick_start + (int64_t)(o->interval * 1e9);
+        while (!daoctl_stop_requested()) {
+            watcher_sample(w);
+            double left = (double)(deadline - daoctl_now_monotonic_ns()) / 1e9;
+            if (left <= 0)
+                break;
+            daoctl_sleep_seconds(left < read_period ? left : read_period);
+        }
+        if (daoctl_stop_requested())
+            return DAOCTL_OK;
+
+        int rc = dao_stream_check_path(w->s);
+        if (rc == DAO_E_REPLACED) {
+            print_replaced(w, o);
+            if ((rc = watcher_open(w)) < 0)
+                return daoctl_fail(w->path, rc);
+            counter_before = dao_stream_counter(w->s);
+            tick_start = daoctl_now_monotonic_ns();
+            continue;
+        }
+        if (rc < 0)
+            return daoctl_fail_msg(w->path, "the stream is gone: %s", dao_strerror(rc));
+
+        int64_t now = daoctl_now_monotonic_ns();
+        uint64_t counter = dao_stream_counter(w->s);
+        double elapsed = (double)(now - tick_start) / 1e9;
+        double rate = counter >= counter_before && elapsed > 0 ? (double)(counter - counter_before) / elapsed : 0;
+        print_line(w, o, counter, rate);
+        lines++;
+        counter_before = counter;
+        tick_start = now;
+    }
+    return DAOCTL_OK;
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"interval", required_argument, NULL, 'i'},
+        {"count", required_argument, NULL, 'c'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    watch_options o = {.interval = 1};
+    int c;
+    while ((c = getopt_long(argc, argv, ":i:c:jh", options, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            if (!daoctl_parse_seconds(optarg, &o.interval) || o.interval < 0.01)
+                return daoctl_usage("watch", "--interval needs at least 0.01 seconds, not '%s'", optarg);
+            break;
+        case 'c':
+            if (!daoctl_parse_uint(optarg, 1, UINT64_MAX, &o.count))
+                return daoctl_usage("watch", "--count needs a positive number, not '%s'", optarg);
+            break;
+        case 'j':
+            o.json = true;
+            break;
+        case 'h':
+            return daoctl_print_help(&daoctl_cmd_watch);
+        default:
+            return daoctl_bad_option("watch", argv, c);
+        }
+    }
+    if (argc - optind != 1)
+        return daoctl_usage("watch", "expected one PATH");
+
+    watcher w = {.path = argv[optind]};
+    int rc = watcher_open(&w);
+    int status = rc < 0 ? daoctl_fail(w.path, rc) : DAOCTL_OK;
+    if (status == DAOCTL_OK) {
+        daoctl_catch_stop_signals();
+        status = watch(&w, &o);
+    }
+    dao_stream_close(w.s);
+    free(w.frame);
+    return status;
+}
+
+const daoctl_command daoctl_cmd_watch = {
+    .name = "watch",
+    .summary = "a live line per second: counter, rate, age, torn reads",
+    .help = help,
+    .run = run,
+};

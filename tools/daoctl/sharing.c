@@ -1,0 +1,50 @@
+/* sharing.c — see sharing.h. Only valid streams count: a file that merely
+ * has the right name but cannot be opened as a stream uses no semaphores. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daoctl.h"
+#include "sharing.h"
+
+int sharing_find(const char *path, char *const *extra_dirs, int n_extra, scan_list *sharers)
+{
+    memset(sharers, 0, sizeof(*sharers));
+    scan_list candidates = {0};
+    scan_entry self = {0};
+    int rc = scan_add(&candidates, path); /* for its identity and stem */
+    if (rc < 0)
+        return rc;
+    self = candidates.items[0];
+    candidates.count = 0;
+
+    char *dir = scan_dirname(path);
+    if (!dir) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    (void)scan_dir(&candidates, dir);
+    (void)scan_dir(&candidates, "/tmp");
+    for (int i = 0; i < n_extra; i++)
+        (void)scan_dir(&candidates, extra_dirs[i]);
+    free(dir);
+    scan_sort_unique(&candidates);
+
+    for (size_t i = 0; i < candidates.count && rc == 0; i++) {
+        const scan_entry *e = &candidates.items[i];
+        if (strcmp(e->stem, self.stem) != 0 || !scan_is_other_file(&self, e))
+            continue;
+        dao_stream *s;
+        if (dao_stream_open(&s, e->path, DAO_OPEN_READ_ONLY) < 0)
+            continue;
+        dao_stream_close(s);
+        rc = scan_add(sharers, e->path);
+    }
+out:
+    free(self.path);
+    free(self.stem);
+    scan_free(&candidates);
+    if (rc < 0)
+        scan_free(sharers);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/* daoview-element-private.h — reading element i of a frame as a double, one
+ * inline function per (type, complex part), so that the pixel loops are
+ * written once and instantiated per type with no type switch inside them.
+ *
+ * Pattern: a loop is a `static inline DAOVIEW__ALWAYS_INLINE` function that
+ * takes a DaoviewGetFn; each `case` of DAOVIEW__FOR_EACH_GETTER calls it with
+ * a constant getter, and the compiler inlines the getter into that copy. */
+#ifndef DAOVIEW_ELEMENT_PRIVATE_H
+#define DAOVIEW_ELEMENT_PRIVATE_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "daoview-render.h"
+
+#define DAOVIEW__ALWAYS_INLINE __attribute__((always_inline))
+
+typedef double (*DaoviewGetFn)(const void *data, size_t i);
+
+#define DAOVIEW__REAL_GETTER(name, ctype)                                         \
+    static inline double daoview__get_##name(const void *data, size_t i)         \
+    {                                                                             \
+        return (double)((const ctype *)data)[i];                                  \
+    }
+
+DAOVIEW__REAL_GETTER(u8, uint8_t)
+DAOVIEW__REAL_GETTER(i8, int8_t)
+DAOVIEW__REAL_GETTER(u16, uint16_t)
+DAOVIEW__REAL_GETTER(i16, int16_t)
+DAOVIEW__REAL_GETTER(u32, uint32_t)
+DAOVIEW__REAL_GETTER(i32, int32_t)
+DAOVIEW__REAL_GETTER(u64, uint64_t)
+DAOVIEW__REAL_GETTER(i64, int64_t)
+DAOVIEW__REAL_GETTER(f32, float)
+DAOVIEW__REAL_GETTER(f64, double)
+
+/* Complex float: the squares are taken in double, so no overflow and no need
+ * for hypot(). Complex double needs hypot() for |re| > 1e154. */
+static inline double daoview__get_cf_amp(const void *data, size_t i)
+{
+    const float *p = (const float *)data + 2 * i;
+    double re = p[0], im = p[1];
+    return sqrt(re * re + im * im);
+}
+static inline double daoview__get_cf_phase(const void *data, size_t i)
+{
+    const float *p = (const float *)data + 2 * i;
+    return atan2((double)p[1], (double)p[0]);
+}
+static inline double daoview__get_cf_re(const void *data, size_t i)
+{
+    return ((const float *)data)[2 * i];
+}
+static inline double daoview__get_cf_im(const void *data, size_t i)
+{
+    return ((const float *)data)[2 * i + 1];
+}
+static inline double daoview__get_cd_amp(const void *data, size_t i)
+{
+    const double *p = (const double *)data + 2 * i;
+    return hypot(p[0], p[1]);
+}
+static inline double daoview__get_cd_phase(const void *data, size_t i)
+{
+    const double *p = (const double *)data + 2 * i;
+    return atan2(p[1], p[0]);
+}
+static inline double daoview__get_cd_re(const void *data, size_t i)
+{
+    return ((const double *)data)[2 * i];
+}
+static inline double daoview__get_cd_im(const void *data, size_t i)
+{
+    return ((const double *)data)[2 * i + 1];
+}
+
+#define DAOVIEW__FOR_EACH_GETTER(X)                                               \
+    X(u8) X(i8) X(u16) X(i16) X(u32) X(i32) X(u64) X(i64) X(f32) X(f64)           \
+    X(cf_amp) X(cf_phase) X(cf_re) X(cf_im) X(cd_amp) X(cd_phase) X(cd_re) X(cd_im)
+
+typedef enum {
+#define DAOVIEW__GETTER_ENUM(name) DAOVIEW__GET_##name,
+    DAOVIEW__FOR_EACH_GETTER(DAOVIEW__GETTER_ENUM)
+#undef DAOVIEW__GETTER_ENUM
+    DAOVIEW__N_GETTERS
+} DaoviewGetter;
+
+/* The getter for (type, part), or -1 for a code that is not a dao_type. The
+ * part matters for complex types only; an unknown part reads the amplitude. */
+int daoview__getter_for(dao_type type, DaoviewComplexPart part);
+
+#endif /* DAOVIEW_ELEMENT_PRIVATE_H */

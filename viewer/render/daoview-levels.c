@@ -1,0 +1,273 @@
+/* daoview-levels.c — choosing low and high from the data: min/max of the
+ * finite values, percentiles from a histogram, and symmetric levels. */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daoview-element-private.h"
+
+/* Integer types: min/max in the element's own type (vectorises, and stays
+ * exact for 64-bit values, which a double cannot hold). */
+#define DEFINE_INT_MINMAX(name, ctype)                                            \
+    static void minmax_##name(const ctype *p, size_t count, double *low, double *high) \
+    {                                                                             \
+        ctype lo = p[0], hi = p[0];                                               \
+        for (size_t i = 1; i < count; i++) {                                      \
+            lo = p[i] < lo ? p[i] : lo;                                           \
+            hi = p[i] > hi ? p[i] : hi;                                           \
+        }                                                                         \
+        *low = (double)lo;                                                        \
+        *high = (double)hi;                                                       \
+    }
+
+DEFINE_INT_MINMAX(u8, uint8_t)
+DEFINE_INT_MINMAX(i8, int8_t)
+DEFINE_INT_MINMAX(u16, uint16_t)
+DEFINE_INT_MINMAX(i16, int16_t)
+DEFINE_INT_MINMAX(u32, uint32_t)
+DEFINE_INT_MINMAX(i32, int32_t)
+DEFINE_INT_MINMAX(u64, uint64_t)
+DEFINE_INT_MINMAX(i64, int64_t)
+
+/* Floating values: v - v is 0 exactly when v is finite (NaN and ±Inf give
+ * NaN), a test without a branch the compiler has to keep. */
+static inline DAOVIEW__ALWAYS_INLINE int
+minmax_finite(const void *data, size_t count, DaoviewGetFn get, double *low, double *high)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        double v = get(data, i);
+        int finite = v - v == 0.0;
+        lo = finite && v < lo ? v : lo;
+        hi = finite && v > hi ? v : hi;
+    }
+    if (lo > hi)
+        return -1;
+    *low = lo;
+    *high = hi;
+    return 0;
+}
+
+int daoview_levels_minmax(dao_type type, const void *data, size_t count,
+                          DaoviewComplexPart part, double *low, double *high)
+{
+    double lo = 0.0, hi = 0.0;
+    int ret = -1;
+    int getter = daoview__getter_for(type, part);
+    if (data && count > 0 && getter >= 0) {
+        ret = 0;
+        switch (getter) {
+        case DAOVIEW__GET_u8: minmax_u8(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_i8: minmax_i8(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_u16: minmax_u16(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_i16: minmax_i16(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_u32: minmax_u32(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_i32: minmax_i32(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_u64: minmax_u64(data, count, &lo, &hi); break;
+        case DAOVIEW__GET_i64: minmax_i64(data, count, &lo, &hi); break;
+#define CASE(name)                                                                \
+        case DAOVIEW__GET_##name:                                                 \
+            ret = minmax_finite(data, count, daoview__get_##name, &lo, &hi);      \
+            break;
+        CASE(f32) CASE(f64) CASE(cf_amp) CASE(cf_phase) CASE(cf_re) CASE(cf_im)
+        CASE(cd_amp) CASE(cd_phase) CASE(cd_re) CASE(cd_im)
+#undef CASE
+        }
+    }
+    if (ret < 0)
+        lo = hi = 0.0;
+    if (low)
+        *low = lo;
+    if (high)
+        *high = hi;
+    return ret;
+}
+
+void daoview_levels_symmetric(double *low, double *high)
+{
+    if (!low || !high)
+        return;
+    double m = fmax(fabs(*low), fabs(*high));
+    *low = -m;
+    *high = m;
+}
+
+/* ---- percentiles ------------------------------------------------------- */
+
+/* Bins for data that is not integer with a span of at most HIST_BINS values. */
+#define HIST_BINS 65536u
+
+/* Integer data with a small span: one bin per value, so the answer is exact. */
+#define DEFINE_INT_HISTOGRAM(name, ctype)                                         \
+    static void histogram_##name(const ctype *p, size_t count, double min,        \
+                                 uint32_t *bins)                                  \
+    {                                                                             \
+        int64_t offset = (int64_t)min;                                            \
+        for (size_t i = 0; i < count; i++)                                        \
+            bins[(int64_t)p[i] - offset]++;                                       \
+    }
+
+DEFINE_INT_HISTOGRAM(u8, uint8_t)
+DEFINE_INT_HISTOGRAM(i8, int8_t)
+DEFINE_INT_HISTOGRAM(u16, uint16_t)
+DEFINE_INT_HISTOGRAM(i16, int16_t)
+DEFINE_INT_HISTOGRAM(u32, uint32_t)
+DEFINE_INT_HISTOGRAM(i32, int32_t)
+
+/* Everything else: HIST_BINS equal bins over [min, max], finite values only.
+ * The same overflow-free scaling as the renderer: halves before subtracting. */
+typedef struct {
+    double half_min;
+    double k;
+} Binning;
+
+static Binning binning_new(double min, double max)
+{
+    Binning b = {0.5 * min, (double)HIST_BINS / (0.5 * max - 0.5 * min)};
+    return b;
+}
+
+static inline uint32_t bin_index(const Binning *b, double v)
+{
+    double x = (0.5 * v - b->half_min) * b->k;
+    x = x < (double)(HIST_BINS - 1) ? x : (double)(HIST_BINS - 1);
+    x = x > 0.0 ? x : 0.0;
+    return (uint32_t)x;
+}
+
+static inline DAOVIEW__ALWAYS_INLINE void
+histogram_binned(const void *data, size_t count, DaoviewGetFn get, const Binning *binning,
+                 uint32_t *bins)
+{
+    const Binning b = *binning;
+    for (size_t i = 0; i < count; i++) {
+        double v = get(data, i);
+        if (v - v == 0.0) /* finite */
+            bins[bin_index(&b, v)]++;
+    }
+}
+
+/* Edges of bin `bin`, nudged outwards until bin_index() agrees, so that the
+ * range [lower, upper] holds every value that was counted in the bin despite
+ * rounding (the nudge doubles each time: a few steps at most). */
+static double bin_lower_edge(const Binning *b, uint32_t bin, double min, double max)
+{
+    if (bin == 0)
+        return min;
+    double f = (double)bin / HIST_BINS;
+    double edge = 2.0 * (0.5 * min + f * (0.5 * max - 0.5 * min));
+    double step = DBL_EPSILON * fmax(fabs(min), fabs(max));
+    while (edge > min && bin_index(b, edge) >= bin) {
+        edge -= step;
+        step *= 2.0;
+    }
+    return edge > min ? edge : min;
+}
+
+static double bin_upper_edge(const Binning *b, uint32_t bin, double min, double max)
+{
+    if (bin >= HIST_BINS - 1)
+        return max;
+    double f = (double)(bin + 1) / HIST_BINS;
+    double edge = 2.0 * (0.5 * min + f * (0.5 * max - 0.5 * min));
+    double step = DBL_EPSILON * fmax(fabs(min), fabs(max));
+    while (edge < max && bin_index(b, edge) <= bin) {
+        edge += step;
+        step *= 2.0;
+    }
+    return edge < max ? edge : max;
+}
+
+/* The bin holding the element of rank `rank` (0-based) in sorted order. */
+static size_t bin_of_rank(const uint32_t *bins, size_t nbins, uint64_t rank)
+{
+    uint64_t seen = 0;
+    for (size_t b = 0; b < nbins; b++) {
+        seen += bins[b];
+        if (seen > rank)
+            return b;
+    }
+    return nbins - 1;
+}
+
+/* Nearest rank: round(p / 100 * (n - 1)), p clamped to [0, 100]. */
+static uint64_t rank_of(double percent, uint64_t n)
+{
+    if (!(percent > 0.0))
+        return 0;
+    if (percent >= 100.0)
+        return n - 1;
+    return (uint64_t)(percent / 100.0 * (double)(n - 1) + 0.5);
+}
+
+int daoview_levels_percentile(dao_type type, const void *data, size_t count,
+                              DaoviewComplexPart part, double low_percent,
+                              double high_percent, double *low, double *high)
+{
+    double min, max, ignored;
+    if (!low)
+        low = &ignored;
+    if (!high)
+        high = &ignored;
+    if (daoview_levels_minmax(type, data, count, part, &min, &max) < 0) {
+        *low = *high = 0.0;
+        return -1;
+    }
+    if (min == max || count > UINT32_MAX) {
+        /* Constant data, or too many elements for 32-bit bins: min/max. */
+        *low = min;
+        *high = max;
+        return 0;
+    }
+
+    int getter = daoview__getter_for(type, part);
+    /* 64-bit integers go through doubles (which cannot hold them all exactly),
+     * so only types up to 32 bits get one bin per value. */
+    int small_int = type == DAO_UINT8 || type == DAO_INT8 || type == DAO_UINT16 ||
+                    type == DAO_INT16 || type == DAO_UINT32 || type == DAO_INT32;
+    int exact = small_int && max - min < (double)HIST_BINS;
+    size_t nbins = exact ? (size_t)(max - min) + 1 : HIST_BINS;
+    Binning binning = binning_new(min, max);
+    uint32_t *bins = calloc(nbins, sizeof *bins);
+    if (!bins) {
+        *low = min;
+        *high = max;
+        return -1;
+    }
+
+    if (exact) {
+        switch (getter) {
+#define CASE(name)                                                                \
+        case DAOVIEW__GET_##name: histogram_##name(data, count, min, bins); break;
+        CASE(u8) CASE(i8) CASE(u16) CASE(i16) CASE(u32) CASE(i32)
+#undef CASE
+        }
+    } else {
+        switch (getter) {
+#define CASE(name)                                                                \
+        case DAOVIEW__GET_##name:                                                 \
+            histogram_binned(data, count, daoview__get_##name, &binning, bins);   \
+            break;
+            DAOVIEW__FOR_EACH_GETTER(CASE)
+#undef CASE
+        }
+    }
+
+    uint64_t n = 0;
+    for (size_t b = 0; b < nbins; b++)
+        n += bins[b];
+    size_t bin_low = bin_of_rank(bins, nbins, rank_of(low_percent, n));
+    size_t bin_high = bin_of_rank(bins, nbins, rank_of(high_percent, n));
+    free(bins);
+
+    if (exact) {
+        *low = min + (double)bin_low;
+        *high = min + (double)bin_high;
+    } else {
+        /* The bins' outer edges, so the clip range holds the true values. */
+        *low = bin_lower_edge(&binning, (uint32_t)bin_low, min, max);
+        *high = bin_upper_edge(&binning, (uint32_t)bin_high, min, max);
+    }
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* daoview-mapping-private.h — from a value to an index in a scaled table.
+ *
+ * x = (v * s - ls) * k, clamped to [0, DAOVIEW__SCALED_LAST], is u * LAST
+ * with u = (v - low) / (high - low). The power-of-two factor s keeps every
+ * step finite and exact: s = 1/2 when a level exceeds 1 in magnitude (so
+ * high - low cannot overflow even at ±DBL_MAX), s = 2^900 otherwise (so a
+ * tiny high - low, down to subnormals, cannot make k infinite). A value too
+ * large for v * s becomes ±Inf, which clamps to the right end. */
+#ifndef DAOVIEW_MAPPING_PRIVATE_H
+#define DAOVIEW_MAPPING_PRIVATE_H
+
+#include <stdint.h>
+
+#include "daoview-colormap-private.h"
+
+typedef struct {
+    double s;  /* power of two applied to every value */
+    double ls; /* low * s */
+    double k;  /* LAST / (high * s - low * s); never 0, never infinite */
+} DaoviewMapping;
+
+/* Levels as daoview-render.h describes them: NaN counts as 0, ±Inf as
+ * ±DBL_MAX, high == low becomes a threshold at low. */
+void daoview__mapping_init(DaoviewMapping *m, double low, double high);
+
+/* The table index of v (NaN gives 0: callers test for NaN themselves). */
+static inline uint32_t daoview__mapping_index(const DaoviewMapping *m, double v)
+{
+    double x = (v * m->s - m->ls) * m->k;
+    x = x > 0.0 ? x : 0.0;
+    x = x < (double)DAOVIEW__SCALED_LAST ? x : (double)DAOVIEW__SCALED_LAST;
+    return (uint32_t)(x + 0.5);
+}
+
+#endif /* DAOVIEW_MAPPING_PRIVATE_H */

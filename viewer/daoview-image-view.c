@@ -1,0 +1,319 @@
+/* daoview-image-view.c — the image widget.
+ *
+ * The frame arrives as a cairo image surface and is painted through a cairo
+ * node with CAIRO_FILTER_NEAREST (GTK 4.8 has no scaled-texture node with a
+ * filter choice) and CAIRO_EXTEND_PAD, so magnified pixels are sharp blocks
+ * and the edges do not fade into transparency.
+ *
+ * Signals: "pixel-hover" (int x, int y) with the image pixel under the
+ * pointer, or (-1, -1) when the pointer is not over the image.
+ */
+#define G_LOG_DOMAIN "daoview-image-view"
+
+#include "config.h"
+
+#include "daoview-image-view.h"
+
+#include <math.h>
+
+#include "daoview-zoom.h"
+
+struct _DaoviewImageView
+{
+  GtkWidget parent_instance;
+
+  /* Owned */
+  cairo_surface_t *surface;
+
+  int image_width, image_height;
+  double zoom;
+  double offset_x, offset_y; /* widget coordinates of the image's top-left corner */
+  gboolean best_fit;
+  double drag_start_x, drag_start_y;
+  double pointer_x, pointer_y;
+  gboolean pointer_inside;
+};
+
+enum {
+  SIGNAL_PIXEL_HOVER,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DaoviewImageView, daoview_image_view, GTK_TYPE_WIDGET)
+
+/* Apply best fit if it is on, and keep the image in view. */
+static void
+update_geometry (DaoviewImageView *self)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->image_width <= 0)
+    return;
+  if (self->best_fit)
+    self->zoom = daoview_zoom_best_fit (w, h, self->image_width, self->image_height);
+  self->offset_x = daoview_zoom_clamp_offset (self->offset_x, w, self->image_width * self->zoom);
+  self->offset_y = daoview_zoom_clamp_offset (self->offset_y, h, self->image_height * self->zoom);
+}
+
+static void
+emit_hover (DaoviewImageView *self)
+{
+  int x = -1, y = -1;
+  if (self->pointer_inside && self->image_width > 0)
+    {
+      double ix = floor ((self->pointer_x - self->offset_x) / self->zoom);
+      double iy = floor ((self->pointer_y - self->offset_y) / self->zoom);
+      if (ix >= 0 && iy >= 0 && ix < self->image_width && iy < self->image_height)
+        x = (int) ix, y = (int) iy;
+    }
+  g_signal_emit (self, signals[SIGNAL_PIXEL_HOVER], 0, x, y);
+}
+
+static void
+set_zoom_at (DaoviewImageView *self, double zoom, double anchor_x, double anchor_y)
+{
+  zoom = CLAMP (zoom, DAOVIEW_ZOOM_MIN, DAOVIEW_ZOOM_MAX);
+  self->offset_x = daoview_zoom_anchor_offset (self->offset_x, anchor_x, self->zoom, zoom);
+  self->offset_y = daoview_zoom_anchor_offset (self->offset_y, anchor_y, self->zoom, zoom);
+  self->zoom = zoom;
+  self->best_fit = FALSE;
+  update_geometry (self);
+  emit_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+daoview_image_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  DaoviewImageView *self = DAOVIEW_IMAGE_VIEW (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  if (!self->surface || w <= 0 || h <= 0)
+    return;
+
+  update_geometry (self);
+
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_translate (cr, self->offset_x, self->offset_y);
+  cairo_scale (cr, self->zoom, self->zoom);
+  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_rectangle (cr, 0, 0, self->image_width, self->image_height);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+}
+
+static void
+daoview_image_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                            int *minimum, int *natural, int *minimum_baseline,
+                            int *natural_baseline)
+{
+  DaoviewImageView *self = DAOVIEW_IMAGE_VIEW (widget);
+  int image = orientation == GTK_ORIENTATION_HORIZONTAL ? self->image_width : self->image_height;
+
+  *minimum = 64;
+  *natural = CLAMP (image, 256, 1024);
+}
+
+static void
+daoview_image_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  update_geometry (DAOVIEW_IMAGE_VIEW (widget));
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller, double dx, double dy, DaoviewImageView *self)
+{
+  if (dy == 0 || self->image_width <= 0)
+    return FALSE;
+  double zoom = dy < 0 ? daoview_zoom_step_in (self->zoom) : daoview_zoom_step_out (self->zoom);
+  double x = self->pointer_inside ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double y = self->pointer_inside ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  set_zoom_at (self, zoom, x, y);
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, DaoviewImageView *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->pointer_inside = TRUE;
+  emit_hover (self);
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller, DaoviewImageView *self)
+{
+  self->pointer_inside = FALSE;
+  emit_hover (self);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *self)
+{
+  self->drag_start_x = self->offset_x;
+  self->drag_start_y = self->offset_y;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView *self)
+{
+  self->offset_x = self->drag_start_x + dx;
+  self->offset_y = self->drag_start_y + dy;
+  self->best_fit = FALSE;
+  update_geometry (self);
+  emit_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+daoview_image_view_dispose (GObject *object)
+{
+  DaoviewImageView *self = DAOVIEW_IMAGE_VIEW (object);
+
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+
+  G_OBJECT_CLASS (daoview_image_view_parent_class)->dispose (object);
+}
+
+static void
+daoview_image_view_class_init (DaoviewImageViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = daoview_image_view_dispose;
+  widget_class->snapshot = daoview_image_view_snapshot;
+  widget_class->measure = daoview_image_view_measure;
+  widget_class->size_allocate = daoview_image_view_size_allocate;
+
+  signals[SIGNAL_PIXEL_HOVER] =
+    g_signal_new ("pixel-hover", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+
+  gtk_widget_class_set_css_name (widget_class, "daoview-image");
+}
+
+static void
+daoview_image_view_init (DaoviewImageView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *drag;
+
+  self->zoom = 1.0;
+  self->best_fit = TRUE;
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL
+                                                | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (on_scroll), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (on_motion), self, 0);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (on_leave), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+}
+
+GtkWidget *
+daoview_image_view_new (void)
+{
+  return g_object_new (DAOVIEW_TYPE_IMAGE_VIEW, NULL);
+}
+
+void
+daoview_image_view_set_surface (DaoviewImageView *self, cairo_surface_t *surface)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+
+  int width = surface ? cairo_image_surface_get_width (surface) : 0;
+  int height = surface ? cairo_image_surface_get_height (surface) : 0;
+
+  if (surface)
+    cairo_surface_reference (surface);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  self->surface = surface;
+
+  if (width != self->image_width || height != self->image_height)
+    {
+      self->image_width = width;
+      self->image_height = height;
+      self->best_fit = TRUE;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+zoom_about_centre (DaoviewImageView *self, double zoom)
+{
+  set_zoom_at (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+               gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+daoview_image_view_zoom_in (DaoviewImageView *self)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  zoom_about_centre (self, daoview_zoom_step_in (self->zoom));
+}
+
+void
+daoview_image_view_zoom_out (DaoviewImageView *self)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  zoom_about_centre (self, daoview_zoom_step_out (self->zoom));
+}
+
+void
+daoview_image_view_zoom_actual (DaoviewImageView *self)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  zoom_about_centre (self, 1.0);
+}
+
+void
+daoview_image_view_zoom_fit (DaoviewImageView *self)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  self->best_fit = TRUE;
+  update_geometry (self);
+  emit_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+daoview_image_view_get_zoom (DaoviewImageView *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_IMAGE_VIEW (self), 1.0);
+  return self->zoom;
+}
+
+gboolean
+daoview_image_view_get_best_fit (DaoviewImageView *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_IMAGE_VIEW (self), FALSE);
+  return self->best_fit;
+}
+
+gboolean
+daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area)
+{
+  g_return_val_if_fail (DAOVIEW_IS_IMAGE_VIEW (self), FALSE);
+  if (!self->surface)
+    return FALSE;
+  update_geometry (self);
+  graphene_rect_init (area, self->offset_x, self->offset_y, self->image_width * self->zoom,
+                      self->image_height * self->zoom);
+  return TRUE;
+}

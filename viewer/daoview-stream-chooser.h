@@ -1,0 +1,20 @@
+/* daoview-stream-chooser.h — pick a stream: the *.im.shm files in a folder
+ * with their shape, type and rate, or any file through a file chooser.
+ *
+ * Signal "stream-activated" (const char *path).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define DAOVIEW_TYPE_STREAM_CHOOSER (daoview_stream_chooser_get_type ())
+G_DECLARE_FINAL_TYPE (DaoviewStreamChooser, daoview_stream_chooser, DAOVIEW, STREAM_CHOOSER, GtkBox)
+
+GtkWidget *daoview_stream_chooser_new (void);
+
+/* The folder listed (default /tmp, where DAO streams live). */
+void daoview_stream_chooser_set_folder (DaoviewStreamChooser *self, const char *folder);
+
+G_END_DECLS

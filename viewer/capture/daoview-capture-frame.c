@@ -1,0 +1,72 @@
+/* daoview-capture-frame.c — checking a frame and its destination before
+ * saving, and the error sentences both writers share. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daoview-capture-i18n.h"
+#include "daoview-capture-private.h"
+
+int daoview_capture__fail(daoview_capture_error *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+int daoview_capture__check_frame(const daoview_capture_frame *frame, daoview_capture_error *err)
+{
+    if (!frame || !frame->data)
+        return daoview_capture__fail(err, -EINVAL, _("No frame to save."));
+    size_t element_size = dao_type_size(frame->type);
+    if (element_size == 0)
+        return daoview_capture__fail(err, -EINVAL, _("Cannot save a frame of unknown element type %d."),
+                                     (int)frame->type);
+    if (frame->naxis < 1 || frame->naxis > DAO_MAX_AXES)
+        return daoview_capture__fail(err, -EINVAL, _("Cannot save a frame with %u axes (1 to %d)."),
+                                     frame->naxis, DAO_MAX_AXES);
+
+    /* The product is checked against overflow before it is compared with
+     * the size: three 32-bit extents can exceed 64 bits once multiplied by
+     * a 16-byte element. */
+    size_t expected = element_size;
+    for (unsigned i = 0; i < frame->naxis; i++) {
+        if (frame->shape[i] == 0)
+            return daoview_capture__fail(err, -EINVAL, _("Cannot save a frame with an empty axis."));
+        if (__builtin_mul_overflow(expected, (size_t)frame->shape[i], &expected))
+            return daoview_capture__fail(err, -EINVAL, _("The frame’s shape is too large to save."));
+    }
+    if (expected != frame->size)
+        return daoview_capture__fail(err, -EINVAL,
+                                     _("The frame holds %zu bytes but its shape and type need %zu."),
+                                     frame->size, expected);
+    return 0;
+}
+
+int daoview_capture__check_path(const char *path, daoview_capture_error *err)
+{
+    if (!path || !*path)
+        return daoview_capture__fail(err, -EINVAL, _("No file name given."));
+    size_t len = strlen(path);
+    if (len > DAOVIEW_CAPTURE_PATH_MAX)
+        return daoview_capture__fail(err, -ENAMETOOLONG,
+                                     _("Cannot save: the file name is %zu characters long (at most %d)."),
+                                     len, DAOVIEW_CAPTURE_PATH_MAX);
+    return 0;
+}
+
+void daoview_capture__shape_string(const daoview_capture_frame *frame, char *buf, size_t len)
+{
+    size_t used = 0;
+    used += (size_t)snprintf(buf, len, "(");
+    for (unsigned i = 0; i < frame->naxis && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, i == 0 ? "%u" : ", %u", frame->shape[i]);
+    if (used < len)
+        snprintf(buf + used, len - used, frame->naxis == 1 ? ",)" : ")");
+}

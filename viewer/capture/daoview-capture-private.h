@@ -1,0 +1,31 @@
+/* daoview-capture-private.h — helpers shared by the FITS and .npy writers. */
+#ifndef DAOVIEW_CAPTURE_PRIVATE_H
+#define DAOVIEW_CAPTURE_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "daoview-capture.h"
+
+/* Fill err (if not NULL) with code and a printf-formatted sentence; returns
+ * code so that callers can `return daoview_capture__fail(...)`. */
+int daoview_capture__fail(daoview_capture_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Check that the frame describes itself consistently: a known type, 1 … 3
+ * axes, no zero extent, and exactly as many bytes as the extents say. */
+int daoview_capture__check_frame(const daoview_capture_frame *frame, daoview_capture_error *err);
+
+/* Check the destination path before anything is written. */
+int daoview_capture__check_path(const char *path, daoview_capture_error *err);
+
+/* The shape as numpy prints it: "(512, 640)", "(100,)". */
+void daoview_capture__shape_string(const daoview_capture_frame *frame, char *buf, size_t len);
+
+/* Write the concatenation of `parts` to `path` whole or not at all (see
+ * "Files are written whole or not at all" in daoview-capture.h). */
+int daoview_capture__write_file(const char *path, const struct iovec *parts, int n_parts,
+                                daoview_capture_error *err);
+
+#endif /* DAOVIEW_CAPTURE_PRIVATE_H */

@@ -23,12 +23,64 @@
 
 DEFINE_INT_MINMAX(u8, uint8_t)
 DEFINE_INT_MINMAX(i8, int8_t)
-DEFINE_INT_MINMAX(u16, uint16_t)
 DEFINE_INT_MINMAX(i16, int16_t)
 DEFINE_INT_MINMAX(u32, uint32_t)
 DEFINE_INT_MINMAX(i32, int32_t)
 DEFINE_INT_MINMAX(u64, uint64_t)
 DEFINE_INT_MINMAX(i64, int64_t)
+
+/* uint16, the common camera type: SSE2 has a signed 16-bit min/max but not
+ * an unsigned one, so flip the top bit (0 … 65535 becomes -32768 … 32767,
+ * in the same order) and use that. */
+static void minmax_u16(const uint16_t *p, size_t count, double *low, double *high)
+{
+    int16_t lo = INT16_MAX, hi = INT16_MIN;
+    for (size_t i = 0; i < count; i++) {
+        int16_t key = (int16_t)(p[i] ^ 0x8000u);
+        lo = key < lo ? key : lo;
+        hi = key > hi ? key : hi;
+    }
+    *low = (double)((uint16_t)lo ^ 0x8000u);
+    *high = (double)((uint16_t)hi ^ 0x8000u);
+}
+
+/* float32, the common floating camera type, as integers: a finite float's
+ * bits, with the magnitude bits flipped when the sign is set, order like the
+ * floats themselves as int32. Integer compares and selects vectorise with
+ * plain SSE2, float ones (NaN-aware min/max) do not without -ffast-math.
+ * Non-finite values (exponent all ones) are replaced by the sentinels, which
+ * are keys of NaNs and so never the key of a finite value. */
+static inline int32_t float_key(uint32_t bits)
+{
+    return (int32_t)(bits ^ ((0u - (bits >> 31)) >> 1));
+}
+
+static int minmax_f32(const float *p, size_t count, double *low, double *high)
+{
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < count; i++) {
+        uint32_t bits;
+        memcpy(&bits, p + i, sizeof bits);
+        int32_t key = float_key(bits);
+        /* All ones for NaN/Inf: masks rather than ?:, which GCC 12 would not
+         * vectorise inside a min/max reduction. */
+        uint32_t bad = 0u - (uint32_t)((bits & 0x7f800000u) == 0x7f800000u);
+        int32_t for_min = (int32_t)(((uint32_t)key & ~bad) | (0x7fffffffu & bad));
+        int32_t for_max = (int32_t)(((uint32_t)key & ~bad) | (0x80000000u & bad));
+        lo = for_min < lo ? for_min : lo;
+        hi = for_max > hi ? for_max : hi;
+    }
+    if (lo > hi)
+        return -1;
+    /* The key transform is its own inverse. */
+    uint32_t lo_bits = (uint32_t)float_key((uint32_t)lo), hi_bits = (uint32_t)float_key((uint32_t)hi);
+    float lo_value, hi_value;
+    memcpy(&lo_value, &lo_bits, sizeof lo_value);
+    memcpy(&hi_value, &hi_bits, sizeof hi_value);
+    *low = lo_value;
+    *high = hi_value;
+    return 0;
+}
 
 /* Floating values: v - v is 0 exactly when v is finite (NaN and ±Inf give
  * NaN), a test without a branch the compiler has to keep. */
@@ -70,7 +122,8 @@ int daoview_levels_minmax(dao_type type, const void *data, size_t count,
         case DAOVIEW__GET_##name:                                                 \
             ret = minmax_finite(data, count, daoview__get_##name, &lo, &hi);      \
             break;
-        CASE(f32) CASE(f64) CASE(cf_amp) CASE(cf_phase) CASE(cf_re) CASE(cf_im)
+        case DAOVIEW__GET_f32: ret = minmax_f32(data, count, &lo, &hi); break;
+        CASE(f64) CASE(cf_amp) CASE(cf_phase) CASE(cf_re) CASE(cf_im)
         CASE(cd_amp) CASE(cd_phase) CASE(cd_re) CASE(cd_im)
 #undef CASE
         }

@@ -5,8 +5,10 @@
  *   daoctl-test-peer write PATH PERIOD_MS   write a frame every PERIOD_MS
  *   daoctl-test-peer claim PATH N           claim N reader slots
  *   daoctl-test-peer keywords PATH          set one keyword of each type
+ *   daoctl-test-peer map FILE               map FILE, as sem_open() maps a
+ *                                           semaphore's file
  *
- * write and claim print "ready" (claim: "ready K K …") once in place and
+ * write, claim and map print "ready" (claim: "ready K K …") once in place and
  * then run until killed; keywords exits.
  */
 #include <errno.h>
@@ -14,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "dao.h"
@@ -69,12 +73,29 @@ static int set_keywords(dao_stream *s)
     return rc < 0 ? fail("keyword", rc) : 0;
 }
 
+static int run_mapper(const char *file)
+{
+    int fd = open(file, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return fail(file, -errno);
+    void *map = mmap(NULL, 32, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED)
+        return fail(file, -errno);
+    close(fd); /* the mapping alone keeps the file in use, as with sem_open */
+    printf("ready\n");
+    fflush(stdout);
+    for (;;)
+        pause();
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: daoctl-test-peer write|claim|keywords PATH [ARG]\n");
+        fprintf(stderr, "usage: daoctl-test-peer write|claim|keywords|map PATH [ARG]\n");
         return 2;
     }
+    if (strcmp(argv[1], "map") == 0)
+        return run_mapper(argv[2]);
     dao_stream *s;
     int rc = dao_stream_open(&s, argv[2], 0);
     if (rc < 0)

@@ -16,9 +16,10 @@ class PurgeTest(DaoctlTestCase):
         self.streams = self.mkdir()
 
     def touch(self, name):
+        # 32 bytes, the size of glibc's semaphore files, so it can be mapped.
         path = os.path.join(self.shm, name)
-        with open(path, "w"):
-            pass
+        with open(path, "wb") as f:
+            f.write(b"\0" * 32)
         return name
 
     def present(self):
@@ -58,7 +59,7 @@ class PurgeTest(DaoctlTestCase):
         self.assertEqual(result["shm_dir"], self.shm)
         self.assertEqual(result["directories"], [self.streams])
         self.assertFalse(result["dry_run"])
-        self.assertEqual(result["orphans"], [{"stem": orphan, "files": orphans, "removed": True}])
+        self.assertEqual(result["orphans"], [{"stem": orphan, "files": orphans, "removed": True, "in_use_by": []}])
         self.assertEqual(self.present(), sorted(kept))
         self.assertEqual(self.daoctl("purge", "--shm-dir", self.shm, self.streams).out,
                          "no orphaned semaphores in %s\n" % self.shm)
@@ -85,6 +86,21 @@ class PurgeTest(DaoctlTestCase):
         p = self.daoctl("purge", "--shm-dir", os.path.join(self.shm, "nope"), self.streams, expect=1)
         self.assertIn("No such file or directory", p.err)
 
+    def test_set_in_use_by_a_process_is_kept(self):
+        orphan, orphans, kept = self.populate()
+        user, _ = self.start_peer("map", os.path.join(self.shm, orphans[1]))
+        p = self.daoctl("purge", "--shm-dir", self.shm, self.streams)
+        self.assertEqual(p.out, "".join("kept %s/%s (orphaned set '%s', still in use by pid %d)\n"
+                                        % (self.shm, n, orphan, user.pid) for n in orphans))
+        self.assertEqual(self.present(), sorted(kept + orphans))
+        result = self.daoctl_json("purge", "--shm-dir", self.shm, self.streams)
+        self.assertEqual(result["orphans"], [{"stem": orphan, "files": orphans, "removed": False,
+                                              "in_use_by": [user.pid]}])
+        self.kill_peer(user)
+        result = self.daoctl_json("purge", "--shm-dir", self.shm, self.streams)
+        self.assertTrue(result["orphans"][0]["removed"])
+        self.assertEqual(self.present(), sorted(kept))
+
     def test_real_semaphores_of_a_removed_stream_are_found(self):
         # A real stream's real semaphores, orphaned by removing only its file
         # (what a crashed DAO writer's clean-up script typically does).
@@ -96,8 +112,22 @@ class PurgeTest(DaoctlTestCase):
         result = self.daoctl_json("purge", "--dry-run", self.streams)
         mine = [o for o in result["orphans"] if o["stem"] == stem]
         self.assertEqual(mine, [{"stem": stem, "files": ["sem.%s_sem00" % stem, "sem.%s_sem01" % stem,
-                                                         "sem.%s_semlog" % stem], "removed": False}])
+                                                         "sem.%s_semlog" % stem], "removed": False,
+                                 "in_use_by": []}])
         self.assertEqual(len(h.semaphore_files(stem)), 3)  # dry run: all still there
+
+    def test_real_semaphores_of_a_running_writer_are_in_use(self):
+        # The file removed under a live writer (a plain `rm` in a shell): the
+        # writer still posts the semaphores. purge must see it in /proc and
+        # keep the set.
+        path = self.create(self.new_path("run", directory=self.streams), "uint8", "2", "--semaphores", "2")
+        stem = os.path.basename(path).split(".")[0]
+        writer, _ = self.start_peer("write", path, "20")
+        os.unlink(path)
+        result = self.daoctl_json("purge", "--dry-run", self.streams)
+        mine = [o for o in result["orphans"] if o["stem"] == stem]
+        self.assertEqual(mine[0]["in_use_by"], [writer.pid])
+        self.assertFalse(mine[0]["removed"])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
  * when no *.im.shm file in the scanned directories has its stem. Only names
  * that match the two patterns exactly are touched, and nothing is removed
  * when a directory could not be scanned (its streams would look orphaned).
+ * A set that some process still maps — a writer that runs on after its file
+ * was removed — is in use whatever the directories say, and is kept.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +18,7 @@
 
 #include "daoctl.h"
 #include "json.h"
+#include "procmaps.h"
 #include "scan.h"
 
 static const char help[] =
@@ -27,14 +30,17 @@ static const char help[] =
     "none is given — has the stem STEM. Every file removed is listed.\n"
     "\n"
     "Scan every directory your streams live in: a set whose stream is elsewhere\n"
-    "looks orphaned. Nothing is removed if a directory cannot be read. Run with\n"
-    "--dry-run first.\n"
+    "looks orphaned. Nothing is removed if a directory cannot be read. A set that\n"
+    "a running process still has open (a writer whose file was removed under it)\n"
+    "is kept and named with that process's id; purge sees every process when run\n"
+    "as root, only your own otherwise. Run with --dry-run first.\n"
     "\n"
     "Options:\n"
     "  -n, --dry-run        list what would be removed, remove nothing\n"
     "      --shm-dir DIR    where the semaphore files are (default /dev/shm)\n"
     "  -j, --json           print {\"shm_dir\", \"directories\": […], \"dry_run\",\n"
-    "                       \"orphans\": [{\"stem\", \"files\": [names], \"removed\"}]}\n"
+    "                       \"orphans\": [{\"stem\", \"files\": [names], \"removed\",\n"
+    "                       \"in_use_by\": [pids]}]}\n"
     "  -h, --help           show this help\n"
     "\n"
     "Exit status: 0 when every orphaned set was removed (or listed, with\n"
@@ -44,6 +50,9 @@ static const char help[] =
 typedef struct sem_file {
     char *name; /* the file name in the shm directory */
     char *stem;
+    dev_t dev;
+    ino_t ino;
+    pid_t user; /* a process that maps some file of this set, or 0 */
     bool removed;
 } sem_file;
 
@@ -90,6 +99,34 @@ static int compare_files(const void *a, const void *b)
     return c ? c : strcmp(x->name, y->name);
 }
 
+/* One file of a set in use keeps the whole set: a process that has one of
+ * a stream's semaphores open will open the others as it needs them. Files
+ * must be sorted by stem. */
+static int mark_sets_in_use(sem_file *files, size_t n)
+{
+    procmaps_file *maps = calloc(n ? n : 1, sizeof(*maps));
+    if (!maps)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        maps[i].dev = files[i].dev;
+        maps[i].ino = files[i].ino;
+    }
+    int rc = procmaps_find_users(maps, n);
+    for (size_t i = 0; i < n && rc == 0;) {
+        size_t end = i;
+        pid_t user = 0;
+        while (end < n && strcmp(files[end].stem, files[i].stem) == 0) {
+            if (!user)
+                user = maps[end].user;
+            end++;
+        }
+        for (; i < end; i++)
+            files[i].user = user;
+    }
+    free(maps);
+    return rc;
+}
+
 /* Orphaned semaphore files in the shm directory, sorted by stem. */
 static int find_orphans(int dirfd, const scan_list *streams, sem_file **out, size_t *count)
 {
@@ -128,12 +165,17 @@ static int find_orphans(int dirfd, const scan_list *streams, sem_file **out, siz
         files[n].name = strdup(ent->d_name);
         files[n].stem = stem;
         files[n].removed = false;
+        files[n].dev = st.st_dev;
+        files[n].ino = st.st_ino;
+        files[n].user = 0;
         if (!files[n++].name)
             rc = -ENOMEM;
     }
     closedir(d);
     if (n)
         qsort(files, n, sizeof(*files), compare_files);
+    if (rc == 0)
+        rc = mark_sets_in_use(files, n);
     *out = files;
     *count = n;
     return rc;
@@ -166,6 +208,11 @@ static void print_json(const purge_options *o, char **dirs, int ndirs, const sem
             json_string(&j, files[k].name);
         json_end_array(&j);
         json_kv_bool(&j, "removed", removed);
+        json_key(&j, "in_use_by");
+        json_begin_array(&j);
+        if (files[i].user)
+            json_int(&j, files[i].user);
+        json_end_array(&j);
         json_end_object(&j);
         i = end;
     }
@@ -195,18 +242,25 @@ static int purge(const purge_options *o, char **dirs, int ndirs)
     int rc = find_orphans(dirfd, &streams, &files, &n);
     int status = rc < 0 ? daoctl_fail(o->shm_dir, rc) : DAOCTL_OK;
 
-    for (size_t i = 0; i < n && status == DAOCTL_OK; i++) {
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = o->shm_dir[strlen(o->shm_dir) - 1] == '/' ? "" : "/";
+        if (files[i].user) {
+            if (!o->json)
+                printf("kept %s%s%s (orphaned set '%s', still in use by pid %ld)\n", o->shm_dir, slash,
+                       files[i].name, files[i].stem, (long)files[i].user);
+            continue;
+        }
         if (!o->dry_run) {
             if (unlinkat(dirfd, files[i].name, 0) < 0 && errno != ENOENT) {
+                int rc_unlink = -errno;
                 char *full = scan_join(o->shm_dir, files[i].name);
-                status = daoctl_fail(full ? full : files[i].name, -errno);
+                status = daoctl_fail(full ? full : files[i].name, rc_unlink);
                 free(full);
                 continue;
             }
             files[i].removed = true;
         }
         if (!o->json) {
-            const char *slash = o->shm_dir[strlen(o->shm_dir) - 1] == '/' ? "" : "/";
             printf("%s %s%s%s (orphaned set '%s')\n", o->dry_run ? "would remove" : "removed", o->shm_dir, slash,
                    files[i].name, files[i].stem);
         }

@@ -1,0 +1,162 @@
+/* test-dao-lock.c — reader-slot claims and writer liveness, across real
+ * processes, including ones killed with SIGKILL. */
+#include "test-util.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *make_stream(unsigned semaphores)
+{
+    const char *path = test_stream_path();
+    uint32_t shape[1] = {4};
+    dao_stream *s;
+    dao_create_options o = {.semaphores = semaphores};
+    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT8, 1, shape, &o));
+    dao_stream_close(s);
+    return path;
+}
+
+static void test_claims_go_from_the_top_and_never_share(void **state)
+{
+    const char *path = make_stream(3);
+    dao_stream *a, *b;
+    assert_dao_ok(dao_stream_open(&a, path, 0));
+    assert_dao_ok(dao_stream_open(&b, path, 0));
+    unsigned slot;
+    assert_dao_ok(dao_stream_slot_claim(a, &slot));
+    assert_int_equal(slot, 2);
+    assert_dao_ok(dao_stream_slot_claim(b, &slot));
+    assert_int_equal(slot, 1);
+    assert_dao_error(dao_stream_slot_claim_at(b, 2), DAO_E_SLOT_BUSY);
+    assert_dao_ok(dao_stream_slot_claim_at(a, 2)); /* idempotent for its holder */
+    assert_int_equal(dao_stream_slot_is_claimed(b, 2), 1);
+    assert_int_equal(dao_stream_slot_is_claimed(a, 2), 1);
+    assert_int_equal(dao_stream_slot_is_claimed(a, 0), 0);
+    assert_dao_ok(dao_stream_slot_claim(a, &slot));
+    assert_int_equal(slot, 0);
+    assert_dao_error(dao_stream_slot_claim(b, &slot), DAO_E_NO_FREE_SLOT);
+    assert_dao_ok(dao_stream_slot_release(a, 2));
+    assert_int_equal(dao_stream_slot_is_claimed(b, 2), 0);
+    assert_dao_ok(dao_stream_slot_claim(b, &slot));
+    assert_int_equal(slot, 2);
+    assert_dao_error(dao_stream_slot_claim_at(a, 3), DAO_E_BAD_SLOT);
+    assert_dao_error(dao_stream_slot_is_claimed(a, 3), DAO_E_BAD_SLOT);
+    /* Closing a handle frees its claims. */
+    dao_stream_close(b);
+    assert_int_equal(dao_stream_slot_is_claimed(a, 2), 0);
+    assert_int_equal(dao_stream_slot_is_claimed(a, 1), 0);
+    dao_stream_close(a);
+}
+
+static int claim_and_hang(void *arg)
+{
+    const char **args = arg;
+    dao_stream *s;
+    if (dao_stream_open(&s, args[0], 0) != 0)
+        return 1;
+    if (dao_stream_slot_claim_at(s, 1) != 0)
+        return 2;
+    int fd = (int)(intptr_t)args[1];
+    if (write(fd, "x", 1) != 1)
+        return 3;
+    pause();
+    return 0;
+}
+
+static void test_a_killed_readers_slot_is_free_at_once(void **state)
+{
+    const char *path = make_stream(2);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    const char *args[2] = {path, (const char *)(intptr_t)fds[1]};
+    pid_t pid = test_fork(claim_and_hang, args);
+    char byte;
+    assert_int_equal(read(fds[0], &byte, 1), 1);
+
+    dao_stream *s;
+    assert_dao_ok(dao_stream_open(&s, path, 0));
+    assert_int_equal(dao_stream_slot_is_claimed(s, 1), 1);
+    assert_dao_error(dao_stream_slot_claim_at(s, 1), DAO_E_SLOT_BUSY);
+    kill(pid, SIGKILL);
+    assert_int_equal(test_wait_child(pid), 128 + SIGKILL);
+    /* No cleanup by anyone: the kernel dropped the lock with the process. */
+    assert_int_equal(dao_stream_slot_is_claimed(s, 1), 0);
+    assert_dao_ok(dao_stream_slot_claim_at(s, 1));
+    dao_stream_close(s);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static int write_and_hang(void *arg)
+{
+    const char **args = arg;
+    dao_stream *s;
+    uint32_t shape[1] = {4};
+    if (dao_stream_create(&s, args[0], DAO_UINT8, 1, shape, NULL) != 0)
+        return 1;
+    int fd = (int)(intptr_t)args[1];
+    if (write(fd, "x", 1) != 1)
+        return 3;
+    pause();
+    return 0;
+}
+
+static void test_writer_liveness(void **state)
+{
+    const char *path = test_stream_path();
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    const char *args[2] = {path, (const char *)(intptr_t)fds[1]};
+    pid_t pid = test_fork(write_and_hang, args);
+    char byte;
+    assert_int_equal(read(fds[0], &byte, 1), 1);
+
+    dao_stream *s;
+    assert_dao_ok(dao_stream_open(&s, path, 0));
+    assert_int_equal(dao_stream_writer_state(s), DAO_WRITER_ALIVE);
+    kill(pid, SIGKILL);
+    assert_int_equal(test_wait_child(pid), 128 + SIGKILL);
+    /* /tmp keeps extended attributes, so libdao knows a writer was there. */
+    assert_int_equal(dao_stream_writer_state(s), DAO_WRITER_GONE);
+
+    /* Our own first write takes over the role. */
+    uint8_t frame[4] = {1, 2, 3, 4};
+    assert_dao_ok(dao_stream_write(s, frame, sizeof(frame)));
+    assert_int_equal(dao_stream_writer_state(s), DAO_WRITER_ALIVE);
+    dao_stream *other;
+    assert_dao_ok(dao_stream_open(&other, path, 0));
+    assert_int_equal(dao_stream_writer_state(other), DAO_WRITER_ALIVE);
+    dao_stream_close(s);
+    assert_int_equal(dao_stream_writer_state(other), DAO_WRITER_GONE);
+    dao_stream_close(other);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static void test_a_file_no_libdao_writer_touched_is_unknown(void **state)
+{
+    /* Copy a libdao stream's bytes into a fresh file: same contents, no
+     * attribute, no lock — as a stream from another DAO writer. */
+    const char *path = make_stream(1);
+    size_t size;
+    uint8_t *bytes = test_read_file(path, &size);
+    const char *foreign = test_stream_path();
+    test_write_file(foreign, bytes, size);
+    free(bytes);
+    dao_stream *s;
+    assert_dao_ok(dao_stream_open(&s, foreign, DAO_OPEN_READ_ONLY));
+    assert_int_equal(dao_stream_writer_state(s), DAO_WRITER_UNKNOWN);
+    dao_stream_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_claims_go_from_the_top_and_never_share),
+        cmocka_unit_test(test_a_killed_readers_slot_is_free_at_once),
+        cmocka_unit_test(test_writer_liveness),
+        cmocka_unit_test(test_a_file_no_libdao_writer_touched_is_unknown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

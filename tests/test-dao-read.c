@@ -1,0 +1,194 @@
+/* test-dao-read.c — consistent copies, the borrowed pointer, pixel order. */
+#include "test-util.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The format's pixel order, pinned: a (ny, nx) image has shape {ny, nx}
+ * and pixel (y, x) at element y*nx + x, in the file and in a read copy. */
+static void test_pixel_order(void **state)
+{
+    const char *path = test_stream_path();
+    enum { NY = 3, NX = 5 };
+    uint32_t shape[2] = {NY, NX};
+    dao_stream *w;
+    assert_dao_ok(dao_stream_create(&w, path, DAO_INT32, 2, shape, NULL));
+    int32_t image[NY][NX];
+    for (int y = 0; y < NY; y++)
+        for (int x = 0; x < NX; x++)
+            image[y][x] = 100 * y + x;
+    assert_dao_ok(dao_stream_write(w, image, sizeof(image)));
+
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_int_equal(dao_stream_shape(r)[0], NY);
+    assert_int_equal(dao_stream_shape(r)[1], NX);
+    int32_t copy[NY * NX];
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    for (int y = 0; y < NY; y++)
+        for (int x = 0; x < NX; x++)
+            assert_int_equal(copy[y * NX + x], 100 * y + x);
+    /* And in the raw file: pixel (2, 4) = 204 at byte 4304 + 4 * (2*5 + 4). */
+    size_t size;
+    uint8_t *bytes = test_read_file(path, &size);
+    int32_t v;
+    memcpy(&v, bytes + 4304 + 4 * (2 * NX + 4), 4);
+    assert_int_equal(v, 204);
+    free(bytes);
+    dao_stream_close(r);
+    dao_stream_close(w);
+}
+
+static void test_read_returns_counter_time_and_borrowed_data(void **state)
+{
+    const char *path = test_stream_path();
+    uint32_t shape[1] = {4};
+    dao_stream *w;
+    assert_dao_ok(dao_stream_create(&w, path, DAO_DOUBLE, 1, shape, NULL));
+    double frame[4] = {1.5, -2, 3e300, -0.0};
+    int64_t before = test_now_ns();
+    (void)before;
+    assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    double copy[4];
+    dao_frame_info info;
+    assert_dao_ok(dao_stream_read(w, copy, sizeof(copy), &info));
+    assert_memory_equal(copy, frame, sizeof(frame));
+    assert_int_equal(info.counter, 2);
+    assert_int_equal(info.retries, 0);
+    assert_int_equal(info.write_time_ns, dao_stream_write_time_ns(w));
+    assert_memory_equal(dao_stream_data(w), frame, sizeof(frame));
+    assert_dao_error(dao_stream_read(w, copy, sizeof(copy) - 1, NULL), DAO_E_SIZE_MISMATCH);
+    dao_stream_close(w);
+}
+
+/* A write that never finishes (a writer killed mid-frame) must not make a
+ * reader hang or hand out the half-written frame. */
+static void test_stuck_write_flag_gives_torn_not_a_frame(void **state)
+{
+    const char *path = test_stream_path();
+    uint32_t shape[1] = {16};
+    dao_stream *w;
+    assert_dao_ok(dao_stream_create(&w, path, DAO_UINT8, 1, shape, NULL));
+    void *data;
+    assert_dao_ok(dao_stream_write_begin(w, &data)); /* and never commit */
+    memset(data, 7, 8);
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    uint8_t copy[16];
+    int64_t t0 = test_now_ns();
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), NULL), DAO_E_TORN);
+    /* Bounded: about 100 ms (generous margin for a loaded machine). */
+    assert_true(test_now_ns() - t0 < 5 * 1000000000LL);
+    assert_dao_ok(dao_stream_write_commit(w));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    assert_int_equal(copy[0], 7);
+    dao_stream_close(r);
+    dao_stream_close(w);
+}
+
+/* ---- torn reads under a writer running flat out ---- */
+
+enum { TORN_ELEMENTS = 64 * 1024 }; /* 256 KiB of uint32: copies take a while */
+
+static uint32_t pattern(uint64_t counter, size_t i)
+{
+    return (uint32_t)(counter * 2654435761u) ^ (uint32_t)i;
+}
+
+static int flat_out_writer(void *arg)
+{
+    dao_stream *w;
+    if (dao_stream_open(&w, arg, 0) != 0)
+        return 1;
+    /* The frame for counter c is pattern(c, i); the writer fills it in
+     * place between write_begin and commit, element by element, which is
+     * the slowest (most tearable) way to write. */
+    for (;;) {
+        void *data;
+        if (dao_stream_write_begin(w, &data) != 0)
+            return 2;
+        uint64_t next = dao_stream_counter(w) + 1;
+        uint32_t *p = data;
+        for (size_t i = 0; i < TORN_ELEMENTS; i++)
+            p[i] = pattern(next, i);
+        if (dao_stream_write_commit(w) != 0)
+            return 3;
+    }
+}
+
+/* Reads against a writer that never pauses, for at most `seconds`: every
+ * copy handed out must be exactly one frame. Returns the good copies. */
+static unsigned read_against_flat_out_writer(const char *path, unsigned fifo_depth, double seconds)
+{
+    uint32_t shape[1] = {TORN_ELEMENTS};
+    dao_stream *r;
+    dao_create_options o = {.fifo_depth = fifo_depth};
+    assert_dao_ok(dao_stream_create(&r, path, DAO_UINT32, 1, shape, &o));
+    pid_t writer = test_fork(flat_out_writer, (void *)path);
+
+    uint32_t *copy = malloc(TORN_ELEMENTS * 4);
+    unsigned good = 0, gave_up = 0, retried = 0;
+    uint64_t last = 0;
+    int64_t end = test_now_ns() + (int64_t)(seconds * 1e9);
+    while (test_now_ns() < end && good < 2000) {
+        dao_frame_info info;
+        int rc = dao_stream_read(r, copy, TORN_ELEMENTS * 4, &info);
+        if (rc == DAO_E_TORN) {
+            gave_up++;
+            continue;
+        }
+        assert_dao_ok(rc);
+        if (info.counter == 0)
+            continue; /* the writer has not published yet */
+        retried += info.retries;
+        for (size_t i = 0; i < TORN_ELEMENTS; i++) {
+            if (copy[i] != pattern(info.counter, i))
+                fail_msg("frame %lu element %zu is torn", (unsigned long)info.counter, i);
+        }
+        assert_true(info.counter >= last);
+        last = info.counter;
+        good++;
+    }
+    kill(writer, SIGKILL);
+    assert_int_equal(test_wait_child(writer), 128 + SIGKILL);
+    print_message("# depth %u: %u good copies checked, %u copies retried, %u reads gave up (DAO_E_TORN), "
+                  "writer reached frame %lu\n",
+                  fifo_depth, good, retried, gave_up, (unsigned long)dao_stream_counter(r));
+    /* A writer this fast overlaps copies; if none was ever thrown away, the
+     * check was not exercised. */
+    assert_true(retried + gave_up > 0);
+    free(copy);
+    dao_stream_close(r);
+    return good;
+}
+
+/* Depth 1: the writer rewrites the only frame back to back, so most copies
+ * overlap a write. Few succeed; none may be torn. */
+static void test_no_torn_frame_is_ever_returned(void **state)
+{
+    unsigned good = read_against_flat_out_writer(test_stream_path(), 1, 3.0);
+    assert_true(good >= 1);
+}
+
+/* Depth 3: the reader copies the newest segment while the writer fills
+ * another one, so nearly every read succeeds. */
+static void test_fifo_depth_lets_readers_keep_up_with_a_flat_out_writer(void **state)
+{
+    unsigned good = read_against_flat_out_writer(test_stream_path(), 3, 3.0);
+    assert_true(good >= 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pixel_order),
+        cmocka_unit_test(test_read_returns_counter_time_and_borrowed_data),
+        cmocka_unit_test(test_stuck_write_flag_gives_torn_not_a_frame),
+        cmocka_unit_test(test_no_torn_frame_is_ever_returned),
+        cmocka_unit_test(test_fifo_depth_lets_readers_keep_up_with_a_flat_out_writer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -279,7 +279,7 @@ int daoview_capture_save_fits(const char *path, const daoview_capture_frame *fra
     /* The whole file in memory: the header, plus the data rounded up to
      * FITS's 2880-byte records, grows the buffer once. */
     size_t buffer_size = 2880;
-    void *buffer = malloc(buffer_size);
+    void *buffer = calloc(1, buffer_size); /* cfitsio reads header blocks it has not written yet */
     if (!buffer) {
         free(planes);
         return daoview_capture__fail(err, -ENOMEM, _("Not enough memory to save “%s”."), path);

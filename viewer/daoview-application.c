@@ -37,7 +37,9 @@ G_DEFINE_FINAL_TYPE (DaoviewApplication, daoview_application, GTK_TYPE_APPLICATI
 static const GOptionEntry option_entries[] = {
   { "demo", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show a built-in demo stream (an animated speckled PSF)"), NULL },
-  { "slot", 0, 0, G_OPTION_ARG_INT, NULL,
+  /* A string: GApplication cannot tell an integer option set to 0 from an
+   * absent one, and slot 0 is the one existing DAO readers use. */
+  { "slot", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Use reader semaphore N instead of the highest free one"), N_("N") },
   { "max-fps", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Draw at most N frames per second (0: every display refresh)"), N_("N") },
@@ -134,7 +136,17 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
 
   self->demo_requested = g_variant_dict_contains (dict, "demo");
   self->options.print_state = g_variant_dict_contains (dict, "print-state");
-  g_variant_dict_lookup (dict, "slot", "i", &self->options.slot);
+  if (g_variant_dict_lookup (dict, "slot", "&s", &text))
+    {
+      char *end;
+      gint64 slot = g_ascii_strtoll (text, &end, 10);
+      if (end == text || *end || slot < 0 || slot >= DAO_MAX_SEMAPHORES)
+        {
+          g_printerr (_("daoview: --slot must be between 0 and %d\n"), DAO_MAX_SEMAPHORES - 1);
+          return 1;
+        }
+      self->options.slot = (int) slot;
+    }
   g_variant_dict_lookup (dict, "max-fps", "i", &self->options.max_fps);
   g_variant_dict_lookup (dict, "frames", "i", &self->options.frames);
   if (g_variant_dict_lookup (dict, "screenshot", "^&ay", &text))
@@ -169,11 +181,6 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
       if (!parse_pair (text, &self->options.percentile_low, &self->options.percentile_high))
         goto bad;
       self->options.level_mode = DAOVIEW_LEVEL_MODE_PERCENTILE;
-    }
-  if (self->options.slot < -1 || self->options.slot >= DAO_MAX_SEMAPHORES)
-    {
-      g_printerr (_("daoview: --slot must be between 0 and %d\n"), DAO_MAX_SEMAPHORES - 1);
-      return 1;
     }
   self->options.screenshot = self->screenshot;
   return -1;

@@ -317,19 +317,23 @@ take_screenshot (DaoviewWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* After the paint that followed the last label update: every widget has
+ * its allocation then (in a tick, a resize may still be pending). */
+static void
+on_after_paint (GdkFrameClock *clock, DaoviewWindow *self)
+{
+  if (self->screenshot_stage != 1)
+    return;
+  self->screenshot_stage = 2;
+  g_signal_handlers_disconnect_by_data (clock, self);
+  take_screenshot (self);
+}
+
 static void
 maybe_screenshot (DaoviewWindow *self, gint64 now)
 {
-  if (!self->screenshot || self->screenshot_stage == 2)
+  if (!self->screenshot || self->screenshot_stage != 0)
     return;
-
-  if (self->screenshot_stage == 1)
-    {
-      /* The labels were set on the previous tick and are laid out now. */
-      self->screenshot_stage = 2;
-      take_screenshot (self);
-      return;
-    }
 
   gboolean enough = self->frames_shown >= (guint64) MAX (1, self->options.frames);
   /* A stream that sends no (more) frames — waiting, invalid, stale — is
@@ -339,6 +343,9 @@ maybe_screenshot (DaoviewWindow *self, gint64 now)
     {
       update_labels (self);
       self->screenshot_stage = 1;
+      g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                               G_CALLBACK (on_after_paint), self, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
 

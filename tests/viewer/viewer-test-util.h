@@ -1,0 +1,49 @@
+/* viewer-test-util.h — run daoview and test writers as real processes. */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+typedef struct {
+  GPid pid;
+  int out_fd;     /* the child's stdout */
+  GString *buf;   /* read but not yet consumed */
+  gboolean exited;
+  int status;
+} VtProcess;
+
+/* A unique stream path in /tmp for this test process ("dvtest-<pid>-<n>"). */
+char *vt_unique_path (const char *tag);
+
+/* Start argv[0] … (NULL-terminated), stdout captured, stderr inherited.
+ * Aborts the test on failure. */
+VtProcess *vt_spawn (const char *const *argv);
+
+/* The next stdout line that starts with `prefix` within timeout_ms, or NULL
+ * (lines before it are consumed). Caller frees. */
+char *vt_wait_line (VtProcess *p, const char *prefix, int timeout_ms);
+
+/* Still running? */
+gboolean vt_alive (VtProcess *p);
+
+/* Send sig, wait up to timeout_ms for exit; returns the wait status or -1. */
+int vt_stop (VtProcess *p, int sig, int timeout_ms);
+
+void vt_free (VtProcess *p);
+
+/* Start the test writer (path from env VIEWER_TEST_WRITER) and wait for it
+ * to print "ready". */
+VtProcess *vt_start_writer (const char *path, const char *type, unsigned ny, unsigned nx,
+                            const char *pattern, double rate, unsigned semaphores);
+
+/* daoview's path, from env DAOVIEW. */
+const char *vt_daoview (void);
+
+/* Value of "key=value" in a stats line, or NULL. Caller frees. */
+char *vt_field (const char *line, const char *key);
+
+/* Fail the test with a message (exit 1). */
+G_NORETURN void vt_fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+#define VT_CHECK(cond, ...) \
+  do { if (!(cond)) vt_fail (__VA_ARGS__); } while (0)

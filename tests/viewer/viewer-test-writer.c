@@ -1,0 +1,170 @@
+/* viewer-test-writer.c — a real writer process for daoview's tests and benchmark.
+ *
+ *   viewer-test-writer PATH TYPE NY NX PATTERN RATE_HZ [SEMAPHORES]
+ *
+ * Creates the stream (TYPE as numpy names it: uint16, float32, complex64 …),
+ * prints "ready" once it exists, then writes PATTERN at RATE_HZ until
+ * SIGTERM/SIGINT, when it prints its loop statistics and exits 0. It does
+ * not remove the stream: the test that named it does.
+ *
+ * Patterns (element (y, x), C order):
+ *   quadrants  0 top-left, 40 top-right, 80 bottom-left, 120 bottom-right
+ *              (values every element type holds, int8 included)
+ *   ramp       x + y·NX (a 1-D stream is a straight line)
+ *   counter    the frame number, in every element
+ * Complex types get the value as real part and 0 as imaginary part.
+ */
+#include <dao.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal (int sig)
+{
+  (void) sig;
+  stop = 1;
+}
+
+static double
+pattern_value (const char *pattern, uint32_t y, uint32_t x, uint32_t ny, uint32_t nx, uint64_t n)
+{
+  if (strcmp (pattern, "quadrants") == 0)
+    return 40.0 * ((y >= ny / 2) * 2 + (x >= nx / 2));
+  if (strcmp (pattern, "ramp") == 0)
+    return (double) x + (double) y * nx;
+  return (double) (n % 1000);
+}
+
+static void
+store (dao_type type, void *data, size_t i, double v)
+{
+  switch (type)
+    {
+    case DAO_UINT8: ((uint8_t *) data)[i] = (uint8_t) v; break;
+    case DAO_INT8: ((int8_t *) data)[i] = (int8_t) v; break;
+    case DAO_UINT16: ((uint16_t *) data)[i] = (uint16_t) v; break;
+    case DAO_INT16: ((int16_t *) data)[i] = (int16_t) v; break;
+    case DAO_UINT32: ((uint32_t *) data)[i] = (uint32_t) v; break;
+    case DAO_INT32: ((int32_t *) data)[i] = (int32_t) v; break;
+    case DAO_UINT64: ((uint64_t *) data)[i] = (uint64_t) v; break;
+    case DAO_INT64: ((int64_t *) data)[i] = (int64_t) v; break;
+    case DAO_FLOAT: ((float *) data)[i] = (float) v; break;
+    case DAO_DOUBLE: ((double *) data)[i] = v; break;
+    case DAO_COMPLEX_FLOAT:
+      ((float *) data)[2 * i] = (float) v;
+      ((float *) data)[2 * i + 1] = 0;
+      break;
+    case DAO_COMPLEX_DOUBLE:
+      ((double *) data)[2 * i] = v;
+      ((double *) data)[2 * i + 1] = 0;
+      break;
+    }
+}
+
+static void
+fill (dao_type type, void *data, const char *pattern, uint32_t ny, uint32_t nx, uint64_t n)
+{
+  for (uint32_t y = 0; y < ny; y++)
+    for (uint32_t x = 0; x < nx; x++)
+      store (type, data, (size_t) y * nx + x, pattern_value (pattern, y, x, ny, nx, n));
+}
+
+static int64_t
+now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 7)
+    {
+      fprintf (stderr, "usage: %s PATH TYPE NY NX PATTERN RATE_HZ [SEMAPHORES]\n", argv[0]);
+      return 2;
+    }
+  const char *path = argv[1];
+  int type = dao_type_from_name (argv[2]);
+  uint32_t ny = (uint32_t) strtoul (argv[3], NULL, 10);
+  uint32_t nx = (uint32_t) strtoul (argv[4], NULL, 10);
+  const char *pattern = argv[5];
+  double rate = strtod (argv[6], NULL);
+  dao_create_options options = { 0 };
+  if (argc > 7)
+    options.semaphores = (unsigned) strtoul (argv[7], NULL, 10);
+
+  if (type < 0 || nx == 0 || rate <= 0)
+    {
+      fprintf (stderr, "viewer-test-writer: bad arguments\n");
+      return 2;
+    }
+
+  /* NY = 0 makes a 1-D stream of NX elements. */
+  uint32_t shape[2] = { ny, nx };
+  unsigned naxis = ny ? 2 : 1;
+  dao_stream *s;
+  int rc = dao_stream_create (&s, path, (dao_type) type, naxis, ny ? shape : shape + 1, &options);
+  if (rc < 0)
+    {
+      fprintf (stderr, "viewer-test-writer: %s: %s\n", path, dao_strerror (rc));
+      return 1;
+    }
+  if (!ny)
+    ny = 1;
+
+  struct sigaction sa = { 0 };
+  sa.sa_handler = on_signal;
+  sigaction (SIGTERM, &sa, NULL);
+  sigaction (SIGINT, &sa, NULL);
+
+  size_t size = dao_stream_frame_size (s);
+  void *frame = calloc (1, size);
+  int dynamic = strcmp (pattern, "counter") == 0;
+  fill ((dao_type) type, frame, pattern, ny, nx, 0);
+
+  printf ("ready\n");
+  fflush (stdout);
+
+  const int64_t period = (int64_t) (1e9 / rate);
+  int64_t start = now_ns (), next = start, previous = start;
+  int64_t max_period = 0, write_total = 0;
+  uint64_t n = 0;
+
+  while (!stop)
+    {
+      if (dynamic)
+        fill ((dao_type) type, frame, pattern, ny, nx, n + 1);
+      int64_t before = now_ns ();
+      dao_stream_write (s, frame, size);
+      int64_t after = now_ns ();
+      write_total += after - before;
+      if (n > 0 && before - previous > max_period)
+        max_period = before - previous;
+      previous = before;
+      n++;
+
+      /* Absolute deadlines: the loop period is the rate's unless a write or
+       * a preemption takes longer than a period. */
+      next += period;
+      struct timespec ts = { next / 1000000000, next % 1000000000 };
+      while (!stop && clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+    }
+
+  double elapsed = (previous - start) / 1e3;
+  printf ("frames %llu period-mean-us %.3f period-max-us %.1f write-mean-us %.3f\n",
+          (unsigned long long) n, n > 1 ? elapsed / (n - 1) : 0.0, max_period / 1e3,
+          n ? write_total / 1e3 / n : 0.0);
+  fflush (stdout);
+  free (frame);
+  dao_stream_close (s);
+  return 0;
+}

@@ -215,7 +215,7 @@ static void keyword(dao_keyword *kw, const char *name, char type, const char *co
 
 static void test_header_cards_and_keywords(void **state)
 {
-    dao_keyword kw[12];
+    dao_keyword kw[13];
     keyword(&kw[0], "GAIN", DAO_KEYWORD_INT, "detector gain");
     kw[0].value.i = -9007199254740993LL; /* not representable as a double */
     keyword(&kw[1], "exptime", DAO_KEYWORD_DOUBLE, "");
@@ -238,6 +238,8 @@ static void test_header_cards_and_keywords(void **state)
     kw[9].value.i = 7;
     keyword(&kw[10], "UNUSED", DAO_KEYWORD_UNUSED, "must not appear");
     keyword(&kw[11], "", DAO_KEYWORD_INT, "no name: skipped");
+    keyword(&kw[12], "SUM", DAO_KEYWORD_DOUBLE, "needs all 17 digits");
+    kw[12].value.d = 0.1 + 0.2;
 
     char long_path[300];
     snprintf(long_path, sizeof long_path, "/tmp/%0200d/cam.im.shm", 0);
@@ -246,7 +248,7 @@ static void test_header_cards_and_keywords(void **state)
         .counter = UINT64_MAX - 1,
         .write_time_ns = INT64_C(1764354612123456789),
         .keywords = kw,
-        .n_keywords = 12,
+        .n_keywords = 13,
     };
     daoview_capture_frame frame;
     pattern_frame(&frame, DAO_UINT16, 1);
@@ -295,6 +297,9 @@ static void test_header_cards_and_keywords(void **state)
     fits_read_key(f, TDOUBLE, "DAO LOOP.GAIN.LONGER", &d, NULL, &status);
     assert_fits_ok(status);
     assert_true(d == 1.0 / 3.0); /* 17 digits: bit for bit */
+    fits_read_key(f, TDOUBLE, "SUM", &d, NULL, &status);
+    assert_fits_ok(status);
+    assert_true(d == 0.1 + 0.2);
     fits_read_key(f, TLONGLONG, "DAO NAXIS", &i, NULL, &status);
     assert_fits_ok(status);
     assert_true(i == 99);
@@ -321,7 +326,7 @@ static void test_header_cards_and_keywords(void **state)
     status = 0;
 
     /* Exactly one card per used, named keyword: the header holds the
-     * structural cards, our 8 cards and 10 keywords, nothing else. */
+     * structural cards, our 8 cards and 11 keywords, nothing else. */
     int nkeys = 0;
     fits_get_hdrspace(f, &nkeys, NULL, &status);
     int hierarch = 0, skipped = 0;

@@ -115,6 +115,19 @@ static void fits_keyword_name(const char *name, char *out, size_t len)
     out[used + i] = '\0';
 }
 
+/* The fewest significant digits (15 to 17) that read back as the same
+ * double: 0.35 rather than 0.34999999999999998, and still bit for bit. */
+static int shortest_exact_digits(double value)
+{
+    for (int digits = 15; digits < 17; digits++) {
+        char text[40];
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            return digits;
+    }
+    return 17;
+}
+
 static void write_keyword(fitsfile *f, const dao_keyword *kw, int *status)
 {
     char name[64];
@@ -131,8 +144,7 @@ static void write_keyword(fitsfile *f, const dao_keyword *kw, int *status)
     }
     case DAO_KEYWORD_DOUBLE:
         if (isfinite(kw->value.d)) {
-            /* 17 significant digits: the value reads back bit for bit. */
-            fits_write_key_dbl(f, name, kw->value.d, -17, c, status);
+            fits_write_key_dbl(f, name, kw->value.d, -shortest_exact_digits(kw->value.d), c, status);
         } else {
             const char *text = isnan(kw->value.d) ? "NaN" : kw->value.d > 0 ? "Inf" : "-Inf";
             fits_write_key_str(f, name, text, c, status);

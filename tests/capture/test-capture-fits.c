@@ -325,22 +325,34 @@ static void test_header_cards_and_keywords(void **state)
     assert_int_equal(status, KEY_NO_EXIST);
     status = 0;
 
-    /* Exactly one card per used, named keyword: the header holds the
-     * structural cards, our 8 cards and 11 keywords, nothing else. */
+    /* Exactly one card per used, named keyword: besides the structural
+     * cards and our own, the header holds the 11 keywords, nothing else. */
+    static const char *const ours[] = {
+        "SIMPLE", "BITPIX", "NAXIS", "NAXIS1", "NAXIS2", "EXTEND", "COMMENT", "BZERO",
+        "BSCALE", "DAOTYPE", "DAOSHAPE", "DAOSTRM", "CONTINUE", "DAOCNT", "DATE-OBS",
+        "TIMESYS", "DAOTNS", "DATE",
+    };
     int nkeys = 0;
     fits_get_hdrspace(f, &nkeys, NULL, &status);
-    int hierarch = 0, skipped = 0;
+    int hierarch = 0, others = 0;
     for (int k = 1; k <= nkeys; k++) {
-        char card[FLEN_CARD];
+        char card[FLEN_CARD], name[FLEN_KEYWORD];
+        int len = 0;
         fits_read_record(f, k, card, &status);
+        fits_get_keyname(card, name, &len, &status);
+        assert_fits_ok(status);
+        int known = 0;
+        for (size_t o = 0; o < sizeof ours / sizeof ours[0]; o++)
+            known |= strcmp(name, ours[o]) == 0;
+        if (!known)
+            others++;
         if (strncmp(card, "HIERARCH", 8) == 0)
             hierarch++;
         if (strstr(card, "must not appear") || strstr(card, "no name"))
-            skipped++;
+            fail_msg("skipped keyword written: %s", card);
     }
-    assert_fits_ok(status);
+    assert_int_equal(others, 11);
     assert_int_equal(hierarch, 4);
-    assert_int_equal(skipped, 0);
 
     fits_close_file(f, &status);
     free(path);

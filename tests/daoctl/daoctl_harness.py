@@ -18,6 +18,10 @@ import unittest
 
 DAOCTL = None
 PEER = None
+# DAOCTL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full" runs each
+# short daoctl command of the tests under valgrind (a leak or a bad access
+# then fails the test through its exit status).
+WRAP = os.environ.get("DAOCTL_WRAP", "").split()
 MD_SIZE = 4304
 KEYWORD_SIZE = 120
 _counter = 0
@@ -75,8 +79,8 @@ class DaoctlTestCase(unittest.TestCase):
         self.addCleanup(shutil.rmtree, d, True)
         return d
 
-    def daoctl(self, *args, expect=0, timeout=60):
-        p = subprocess.run([DAOCTL] + [a for a in args], capture_output=True, timeout=timeout)
+    def daoctl(self, *args, expect=0, timeout=120):
+        p = subprocess.run(WRAP + [DAOCTL] + list(args), capture_output=True, timeout=timeout)
         if expect is not None:
             self.assertEqual(p.returncode, expect,
                              "daoctl %s: exit %d\nstdout: %s\nstderr: %s" % (

@@ -37,6 +37,8 @@ class InfoTest(DaoctlTestCase):
         self.assertIn("shape:           3x2 (naxis 2, size [3, 2, 0], nelement 6)", text)
         self.assertIn("counter:         4 (cnt0 4, cnt1 0, cnt2 0)", text)
         self.assertIn("slots claimed:   none", text)
+        self.assertEqual(info["shares_semaphores_with"], [])
+        self.assertNotIn("warning", text)
 
     def test_keywords_with_characters_json_must_escape(self):
         path = self.create(self.new_path(), "uint8", "2", "--keywords", "4")
@@ -74,6 +76,14 @@ class InfoTest(DaoctlTestCase):
         self.assertEqual({s["value"] for s in info["semaphores"]}, {None})
         self.assertIsNone(info["semlog"]["value"])
         self.assertIn("the stream's semaphores do not exist", self.daoctl("info", path).out)
+
+    def test_streams_sharing_the_semaphores(self):
+        a = self.create(self.new_path("twin"), "uint8", "2")
+        self.assertEqual(self.daoctl_json("info", a)["shares_semaphores_with"], [])
+        b = self.create(a.replace(".im.shm", ".v2.im.shm"), "uint8", "2")
+        self.assertEqual(self.daoctl_json("info", a)["shares_semaphores_with"], [b])
+        self.assertEqual(self.daoctl_json("info", b)["shares_semaphores_with"], [a])
+        self.assertIn("  warning: shared with %s (same stem)\n" % b, self.daoctl("info", a).out)
 
     def test_oversized_file(self):
         path = self.create(self.new_path(), "uint8", "2")

@@ -8,6 +8,7 @@
 #include "daoctl.h"
 #include "json.h"
 #include "scan.h"
+#include "sharing.h"
 
 static const char help[] =
     "Usage: daoctl info [OPTION…] PATH\n"
@@ -16,7 +17,9 @@ static const char help[] =
     "counter, write time and write flag of each segment), its keywords, the\n"
     "current value of each of its semaphores (or that they are missing), which\n"
     "reader slots are claimed, whether its libdao writer is alive, gone or\n"
-    "unknown, and the file's size against the size its header implies.\n"
+    "unknown, the file's size against the size its header implies, and the\n"
+    "other streams (in PATH's directory and in /tmp) that share its semaphores\n"
+    "because their file names have the same stem.\n"
     "\n"
     "The stream is opened read-only: info changes nothing, claims nothing and\n"
     "creates no semaphore.\n"
@@ -30,7 +33,7 @@ static const char help[] =
     "               \"value\" (null when missing), \"claimed\"}], \"semlog\": {\"name\",\n"
     "               \"value\"}, \"claimed_slots\": […], \"keyword_capacity\",\n"
     "               \"keywords\": [{\"index\", \"name\", \"type\": \"int\"|\"double\"|\"string\",\n"
-    "               \"value\", \"comment\"}]}\n"
+    "               \"value\", \"comment\"}], \"shares_semaphores_with\": […]}\n"
     "  -h, --help  show this help\n"
     "\n"
     "Exit status: 0 when the stream could be read, 1 when PATH is missing or not a\n"
@@ -78,6 +81,7 @@ typedef struct info {
     int sem_rc[DAO_MAX_SEMAPHORES + 1];
     char sem_names[DAO_MAX_SEMAPHORES + 1][256];
     bool claimed[DAO_MAX_SEMAPHORES];
+    scan_list sharers;
 } info;
 
 static void gather(info *in, dao_stream *s, const char *path)
@@ -89,6 +93,7 @@ static void gather(info *in, dao_stream *s, const char *path)
     snprintf(in->stem, sizeof(in->stem), "%s", stem ? stem : "");
     free(stem);
     in->writer = dao_stream_writer_state(s);
+    (void)sharing_find(path, NULL, 0, &in->sharers); /* on failure: an empty list */
     unsigned nsem = dao_stream_semaphore_count(s);
     for (unsigned k = 0; k <= nsem; k++) {
         int slot = k < nsem ? (int)k : DAO_SEMLOG;
@@ -215,6 +220,11 @@ static void print_json(const info *in)
         json_end_object(&j);
     }
     json_end_array(&j);
+    json_key(&j, "shares_semaphores_with");
+    json_begin_array(&j);
+    for (size_t i = 0; i < in->sharers.count; i++)
+        json_string(&j, in->sharers.items[i].path);
+    json_end_array(&j);
     json_end_object(&j);
     json_finish(&j);
 }
@@ -283,6 +293,8 @@ static void print_text(const info *in)
         print_semaphore(in, k, label);
     }
     print_semaphore(in, DAO_MAX_SEMAPHORES, "semlog");
+    for (size_t i = 0; i < in->sharers.count; i++)
+        printf("  warning: shared with %s (same stem)\n", in->sharers.items[i].path);
     printf("slots claimed:   ");
     if (!claimed)
         printf("none");
@@ -351,6 +363,7 @@ static int run(int argc, char **argv)
         print_json(in);
     else
         print_text(in);
+    scan_free(&in->sharers);
     free(in);
     dao_stream_close(s);
     return DAOCTL_OK;

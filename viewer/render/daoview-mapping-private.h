@@ -16,12 +16,16 @@
 typedef struct {
     double s;  /* power of two applied to every value */
     double ls; /* low * s */
-    double k;  /* LAST / (high * s - low * s); never 0, never infinite */
+    double k;  /* top / (high * s - low * s); never 0, never infinite */
 } DaoviewMapping;
 
 /* Levels as daoview-render.h describes them: NaN counts as 0, ±Inf as
  * ±DBL_MAX, high == low becomes a threshold at low. */
 void daoview__mapping_init(DaoviewMapping *m, double low, double high);
+
+/* The same, mapping [low, high] to [0, top] instead of [0, LAST] (the
+ * histogram uses top = number of bins). */
+void daoview__mapping_init_to(DaoviewMapping *m, double low, double high, double top);
 
 /* The table index of v (NaN gives 0: callers test for NaN themselves). */
 static inline uint32_t daoview__mapping_index(const DaoviewMapping *m, double v)

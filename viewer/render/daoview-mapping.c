@@ -16,6 +16,11 @@ static double sanitise_level(double level)
 
 void daoview__mapping_init(DaoviewMapping *m, double low, double high)
 {
+    daoview__mapping_init_to(m, low, high, (double)DAOVIEW__SCALED_LAST);
+}
+
+void daoview__mapping_init_to(DaoviewMapping *m, double low, double high, double top)
+{
     low = sanitise_level(low);
     high = sanitise_level(high);
     if (high == low) {
@@ -29,5 +34,5 @@ void daoview__mapping_init(DaoviewMapping *m, double low, double high)
     double magnitude = fmax(fabs(low), fabs(high));
     m->s = magnitude > 1.0 ? 0.5 : 0x1p900;
     m->ls = low * m->s;
-    m->k = (double)DAOVIEW__SCALED_LAST / (high * m->s - m->ls);
+    m->k = top / (high * m->s - m->ls);
 }

@@ -2,7 +2,8 @@
  * unwritable directory, a directory in the way, names too long, frames that
  * do not describe themselves. Each gives its code and a sentence naming the
  * file, leaves no partial or temporary file behind, and leaves an existing
- * file untouched; a good save replaces the file whole. Run for both formats. */
+ * file untouched; a good save replaces the file whole. Run for every format
+ * (.npy, its JSON header, FITS). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -25,11 +26,17 @@ static int save_fits(const char *path, const daoview_capture_frame *frame, daovi
 }
 #endif
 
+static int save_json(const char *path, const daoview_capture_frame *frame, daoview_capture_error *err)
+{
+    return daoview_capture_save_header_json(path, frame, NULL, err);
+}
+
 static const struct {
     const char *name;
     save_fn save;
 } formats[] = {
     {"npy", daoview_capture_save_npy},
+    {"json", save_json},
 #ifdef DAOVIEW_HAVE_FITS
     {"fits", save_fits},
 #endif
@@ -255,16 +262,19 @@ static void test_replace_and_keep(void **state)
         daoview_capture_error err;
         assert_int_equal(formats[fmt].save(path, &good_frame, &err), 0);
         bytes = test_read_file(path, &size);
-        assert_true(size > good_frame.size);
-        if (fmt == 0)
+        const char *format = formats[fmt].name;
+        if (strcmp(format, "npy") == 0) {
+            /* The pixels are the file's last bytes. */
             assert_memory_equal(bytes, "\x93NUMPY\x01\x00", 8);
-        else
-            assert_memory_equal(bytes, "SIMPLE  =", 9);
-        /* The pixels are the file's last bytes in .npy; FITS pads them. */
-        if (fmt == 0)
+            assert_true(size > good_frame.size);
             assert_memory_equal(bytes + size - good_frame.size, good_frame.data, good_frame.size);
-        else
+        } else if (strcmp(format, "json") == 0) {
+            assert_memory_equal(bytes, "{\n  \"format\": \"daoview-frame-header/1\"", 37);
+            assert_int_equal(bytes[size - 2], '}');
+        } else {
+            assert_memory_equal(bytes, "SIMPLE  =", 9);
             assert_int_equal(size % 2880, 0);
+        }
         free(bytes);
         free(path);
     }

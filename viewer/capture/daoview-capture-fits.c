@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <fitsio.h>
 
@@ -161,23 +160,6 @@ static void write_keyword(fitsfile *f, const dao_keyword *kw, int *status)
     }
 }
 
-/* DATE-OBS as ISO 8601 in UTC with all nine digits of the nanoseconds. */
-static void iso8601_utc(int64_t time_ns, char *buf, size_t len)
-{
-    int64_t sec = time_ns / 1000000000;
-    int64_t ns = time_ns % 1000000000;
-    if (ns < 0) {
-        ns += 1000000000;
-        sec -= 1;
-    }
-    time_t t = (time_t)sec;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char date[32];
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, len, "%s.%09lld", date, (long long)ns);
-}
-
 static void write_stream_cards(fitsfile *f, const daoview_capture_frame *frame,
                                const daoview_capture_meta *meta, int *status)
 {
@@ -197,7 +179,7 @@ static void write_stream_cards(fitsfile *f, const daoview_capture_frame *frame,
         fits_write_key(f, TULONGLONG, "DAOCNT", &counter, "frame counter of the stream", status);
     }
     if (meta && meta->write_time_ns != 0) {
-        iso8601_utc(meta->write_time_ns, text, sizeof text);
+        daoview_capture__iso8601_utc(meta->write_time_ns, text, sizeof text);
         fits_write_key_str(f, "DATE-OBS", text, "time the frame was written (UTC)", status);
         fits_write_key_str(f, "TIMESYS", "UTC", "time scale of DATE-OBS", status);
         LONGLONG ns = meta->write_time_ns;

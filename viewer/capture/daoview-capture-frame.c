@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "daoview-capture-i18n.h"
 #include "daoview-capture-private.h"
@@ -69,4 +70,21 @@ void daoview_capture__shape_string(const daoview_capture_frame *frame, char *buf
         used += (size_t)snprintf(buf + used, len - used, i == 0 ? "%u" : ", %u", frame->shape[i]);
     if (used < len)
         snprintf(buf + used, len - used, frame->naxis == 1 ? ",)" : ")");
+}
+
+void daoview_capture__iso8601_utc(int64_t time_ns, char *buf, size_t len)
+{
+    /* Floor division: times before 1970 keep a positive fraction. */
+    int64_t sec = time_ns / 1000000000;
+    int64_t ns = time_ns % 1000000000;
+    if (ns < 0) {
+        ns += 1000000000;
+        sec -= 1;
+    }
+    time_t t = (time_t)sec;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char date[32];
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf, len, "%s.%09lld", date, (long long)ns);
 }

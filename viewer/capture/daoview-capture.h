@@ -63,8 +63,8 @@
  * .npy layout: format version 1.0, C order, the exact little-endian descr of
  * each type ('|u1', '<u2' … '<f8', '<c8', '<c16'), the shape in C order. The
  * .npy header holds only descr, fortran_order and shape (numpy refuses any
- * other key), so dtype and shape are all of the metadata it carries; save
- * as FITS to keep the rest.
+ * other key), so the other header values go to a JSON file beside it:
+ * daoview_capture_save_header_json() (layout in daoview-capture-json.c).
  */
 #ifndef DAOVIEW_CAPTURE_H
 #define DAOVIEW_CAPTURE_H
@@ -125,6 +125,12 @@ int daoview_capture_save_fits(const char *path, const daoview_capture_frame *fra
 /* Save as .npy. Same codes as above (never -EIO or -ENOTSUP). */
 int daoview_capture_save_npy(const char *path, const daoview_capture_frame *frame,
                              daoview_capture_error *err);
+
+/* Save the header values (path, counter, write time, dtype, shape,
+ * keywords) as JSON, for a .npy file saved beside it (frame.npy with
+ * frame.json). Same codes as daoview_capture_save_npy(). */
+int daoview_capture_save_header_json(const char *path, const daoview_capture_frame *frame,
+                                     const daoview_capture_meta *meta, daoview_capture_error *err);
 
 /* Copy the used keyword entries of a stream into a new array (free() it).
  * *n may be 0 with *out NULL. Returns 0 or a negative libdao code. */

@@ -74,7 +74,7 @@ static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, unsigned
     if (value < 0 || (unsigned long)value >= count) {
         PyErr_Format(PyExc_ValueError,
                      "get_data: semaphore number %ld is out of range: this stream has %u "
-                     "semaphores (0 … %u)", value, count, count ? count - 1 : 0);
+                     "semaphores (0 to %u)", value, count, count ? count - 1 : 0);
         return -1;
     }
     *slot = (unsigned)value;

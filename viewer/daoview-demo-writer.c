@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +39,17 @@ struct _DaoviewDemoWriter
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewDemoWriter, daoview_demo_writer, G_TYPE_OBJECT)
+
+/* GDK exit()s when the display goes away (an X server killed under us):
+ * remove the demo stream then too, not only on a normal quit. */
+static char *exit_path;
+
+static void
+unlink_at_exit (void)
+{
+  if (exit_path)
+    dao_stream_unlink (exit_path);
+}
 
 static uint32_t
 xorshift (uint32_t *state)
@@ -124,6 +136,8 @@ daoview_demo_writer_stop (DaoviewDemoWriter *self)
     {
       g_clear_pointer (&self->stream, dao_stream_close);
       dao_stream_unlink (self->path);
+      if (g_strcmp0 (exit_path, self->path) == 0)
+        g_clear_pointer (&exit_path, g_free);
     }
 }
 
@@ -192,6 +206,13 @@ daoview_demo_writer_new (int *code)
         *code = rc;
       g_object_unref (self);
       return NULL;
+    }
+  if (!exit_path)
+    {
+      static gboolean registered;
+      exit_path = g_strdup (self->path);
+      if (!registered)
+        registered = atexit (unlink_at_exit) == 0;
     }
   self->pixels = g_new0 (uint16_t, DAOVIEW_DEMO_WIDTH * DAOVIEW_DEMO_HEIGHT);
   self->thread = g_thread_new ("daoview-demo", writer_thread, self);

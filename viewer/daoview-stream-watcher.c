@@ -30,6 +30,7 @@
 #define INVALID_RETRY_US (500 * 1000)       /* the file is there but not a stream */
 #define RATE_WINDOW_US (500 * 1000)
 #define RECREATED_SHOWN_US (1000 * 1000)
+#define TORN_BACKOFF_US (20 * 1000)         /* after a read torn every time */
 
 struct _DaoviewStreamWatcher
 {
@@ -266,6 +267,12 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
     }
   g_mutex_unlock (&self->lock);
   daoview_frame_free (frame);
+
+  /* Every copy raced a write: the writer spends most of its period inside
+   * write() (an 8 MB frame at 1 kHz). Trying again at once would take the
+   * memory bandwidth the writer needs; wait a little instead. */
+  if (rc == DAO_E_TORN)
+    sleep_unless_stopped (self, TORN_BACKOFF_US);
 }
 
 static void
@@ -290,7 +297,8 @@ periodic_check (DaoviewStreamWatcher *self, Reader *r, gint64 now)
 
   g_mutex_lock (&self->lock);
   self->writer_gone = writer == DAO_WRITER_GONE;
-  if (now - r->rate_window_us >= RATE_WINDOW_US)
+  /* The first estimate comes quickly, later ones average over longer. */
+  if (now - r->rate_window_us >= (self->stream_rate > 0 ? RATE_WINDOW_US : CHECK_INTERVAL_US))
     {
       double dt = (now - r->rate_window_us) / 1e6;
       self->stream_rate = counter >= r->rate_window_counter

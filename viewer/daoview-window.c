@@ -325,7 +325,6 @@ on_after_paint (GdkFrameClock *clock, DaoviewWindow *self)
   if (self->screenshot_stage != 1)
     return;
   self->screenshot_stage = 2;
-  g_signal_handlers_disconnect_by_data (clock, self);
   take_screenshot (self);
 }
 
@@ -383,7 +382,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
         }
     }
 
-  if (now - self->rate_window_us >= RATE_WINDOW_US)
+  if (now - self->rate_window_us >= (self->display_rate > 0 ? RATE_WINDOW_US : LABEL_INTERVAL_US))
     {
       self->display_rate = (self->frames_shown - self->rate_window_frames) * 1e6
                            / (now - self->rate_window_us);

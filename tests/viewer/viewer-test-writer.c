@@ -4,14 +4,16 @@
  *
  * Creates the stream (TYPE as numpy names it: uint16, float32, complex64 …),
  * prints "ready" once it exists, then writes PATTERN at RATE_HZ until
- * SIGTERM/SIGINT, when it prints its loop statistics and exits 0. It does
- * not remove the stream: the test that named it does.
+ * SIGTERM/SIGINT, when it prints its loop statistics and exits 0 (SIGUSR1
+ * restarts the statistics, so a benchmark can leave out a reader's start-up).
+ * It does not remove the stream: the test that named it does.
  *
  * Patterns (element (y, x), C order):
  *   quadrants  0 top-left, 40 top-right, 80 bottom-left, 120 bottom-right
  *              (values every element type holds, int8 included)
  *   ramp       x + y·NX (a 1-D stream is a straight line)
- *   counter    the frame number, in every element
+ *   counter    the frame number, in the first row (the rest stays 0: filling
+ *              a 2048² frame per write would cost more than the write)
  * Complex types get the value as real part and 0 as imaginary part.
  */
 #include <dao.h>
@@ -22,13 +24,15 @@
 #include <string.h>
 #include <time.h>
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reset;
 
 static void
 on_signal (int sig)
 {
-  (void) sig;
-  stop = 1;
+  if (sig == SIGUSR1)
+    reset = 1;
+  else
+    stop = 1;
 }
 
 static double
@@ -124,11 +128,13 @@ main (int argc, char **argv)
   sa.sa_handler = on_signal;
   sigaction (SIGTERM, &sa, NULL);
   sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGUSR1, &sa, NULL);
 
   size_t size = dao_stream_frame_size (s);
   void *frame = calloc (1, size);
   int dynamic = strcmp (pattern, "counter") == 0;
-  fill ((dao_type) type, frame, pattern, ny, nx, 0);
+  if (!dynamic)
+    fill ((dao_type) type, frame, pattern, ny, nx, 0);
 
   printf ("ready\n");
   fflush (stdout);
@@ -140,8 +146,15 @@ main (int argc, char **argv)
 
   while (!stop)
     {
+      if (reset)
+        {
+          reset = 0;
+          n = 0;
+          max_period = write_total = 0;
+          start = previous = next = now_ns ();
+        }
       if (dynamic)
-        fill ((dao_type) type, frame, pattern, ny, nx, n + 1);
+        fill ((dao_type) type, frame, pattern, 1, nx, n + 1);
       int64_t before = now_ns ();
       dao_stream_write (s, frame, size);
       int64_t after = now_ns ();

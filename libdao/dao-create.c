@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,7 +151,7 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
     if (rc < 0)
         goto fail;
     for (unsigned k = 0; k < s->nkeywords; k++)
-        s->keywords[k].type = DAO_KEYWORD_UNUSED;
+        s->keywords[k * DAO__KEYWORD_SIZE + offsetof(dao__keyword, type)] = DAO_KEYWORD_UNUSED;
     /* Take the writer role on the new file before anyone can see it. */
     rc = dao__lock_writer(s);
     if (rc < 0)

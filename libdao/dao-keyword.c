@@ -2,40 +2,41 @@
  *
  * Strings in the file are fixed-size and need not be NUL-terminated; every
  * copy handed out is. Writes refuse what does not fit rather than cutting a
- * name or a value short without saying so.
+ * name or a value short without saying so. The table may be misaligned (it
+ * starts wherever the data ends), so entries are copied in and out whole.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "dao-private.h"
 
-static void copy_out(const dao__keyword *kw, dao_keyword *out)
+static void load(const dao_stream *s, unsigned index, dao__keyword *kw)
 {
-    memset(out, 0, sizeof(*out));
-    memcpy(out->name, kw->name, sizeof(kw->name));
-    memcpy(out->comment, kw->comment, sizeof(kw->comment));
-    switch (kw->type) {
-    case DAO_KEYWORD_INT:
-        out->type = DAO_KEYWORD_INT;
-        out->value.i = kw->value.i;
-        break;
-    case DAO_KEYWORD_DOUBLE:
-        out->type = DAO_KEYWORD_DOUBLE;
-        out->value.d = kw->value.d;
-        break;
-    case DAO_KEYWORD_STRING:
-        out->type = DAO_KEYWORD_STRING;
-        memcpy(out->value.s, kw->value.s, sizeof(kw->value.s));
-        break;
-    default:
-        out->type = DAO_KEYWORD_UNUSED;
-        break;
-    }
+    memcpy(kw, s->keywords + (size_t)index * DAO__KEYWORD_SIZE, sizeof(*kw));
+}
+
+static void store(dao_stream *s, unsigned index, const dao__keyword *kw)
+{
+    memcpy(s->keywords + (size_t)index * DAO__KEYWORD_SIZE, kw, sizeof(*kw));
 }
 
 static bool is_used(const dao__keyword *kw)
 {
     return kw->type == DAO_KEYWORD_INT || kw->type == DAO_KEYWORD_DOUBLE || kw->type == DAO_KEYWORD_STRING;
+}
+
+static void copy_out(const dao__keyword *kw, dao_keyword *out)
+{
+    memset(out, 0, sizeof(*out));
+    memcpy(out->name, kw->name, sizeof(kw->name));
+    memcpy(out->comment, kw->comment, sizeof(kw->comment));
+    out->type = is_used(kw) ? kw->type : DAO_KEYWORD_UNUSED;
+    if (kw->type == DAO_KEYWORD_INT)
+        out->value.i = kw->value.i;
+    else if (kw->type == DAO_KEYWORD_DOUBLE)
+        out->value.d = kw->value.d;
+    else if (kw->type == DAO_KEYWORD_STRING)
+        memcpy(out->value.s, kw->value.s, sizeof(kw->value.s));
 }
 
 unsigned dao_stream_keyword_capacity(const dao_stream *s)
@@ -47,15 +48,19 @@ int dao_stream_keyword_get(const dao_stream *s, unsigned index, dao_keyword *out
 {
     if (index >= s->nkeywords || !out)
         return -EINVAL;
-    copy_out(&s->keywords[index], out);
+    dao__keyword kw;
+    load(s, index, &kw);
+    copy_out(&kw, out);
     return 0;
 }
 
+/* Index of the used entry named `name`; DAO_E_NO_KEYWORD if none. */
 static int find_index(const dao_stream *s, const char *name)
 {
     for (unsigned k = 0; k < s->nkeywords; k++) {
-        const dao__keyword *kw = &s->keywords[k];
-        if (is_used(kw) && strncmp(kw->name, name, sizeof(kw->name)) == 0)
+        dao__keyword kw;
+        load(s, k, &kw);
+        if (is_used(&kw) && strncmp(kw.name, name, sizeof(kw.name)) == 0)
             return (int)k;
     }
     return DAO_E_NO_KEYWORD;
@@ -68,13 +73,12 @@ int dao_stream_keyword_find(const dao_stream *s, const char *name, dao_keyword *
     int k = find_index(s, name);
     if (k < 0)
         return k;
-    copy_out(&s->keywords[k], out);
-    return 0;
+    return dao_stream_keyword_get(s, (unsigned)k, out);
 }
 
-/* Fills the slot for `name` with everything but the value, which the caller
- * stores next. */
-static int prepare(dao_stream *s, const char *name, const char *comment, char type, dao__keyword **out)
+/* Checks the strings, picks the entry (same name, else the first unused)
+ * and fills `kw` with everything but the value. */
+static int prepare(dao_stream *s, const char *name, const char *comment, char type, dao__keyword *kw)
 {
     if (s->read_only)
         return DAO_E_READ_ONLY;
@@ -85,41 +89,43 @@ static int prepare(dao_stream *s, const char *name, const char *comment, char ty
     if (comment && strlen(comment) > DAO_KEYWORD_COMMENT_MAX)
         return -EOVERFLOW;
     int k = find_index(s, name);
-    if (k == DAO_E_NO_KEYWORD) {
-        for (unsigned i = 0; i < s->nkeywords && k < 0; i++) {
-            if (!is_used(&s->keywords[i]))
-                k = (int)i;
-        }
-        if (k < 0)
-            return DAO_E_KEYWORDS_FULL;
+    for (unsigned i = 0; i < s->nkeywords && k < 0; i++) {
+        dao__keyword other;
+        load(s, i, &other);
+        if (!is_used(&other))
+            k = (int)i;
     }
-    dao__keyword *kw = &s->keywords[k];
+    if (k < 0)
+        return DAO_E_KEYWORDS_FULL;
     memset(kw, 0, sizeof(*kw));
     /* Lengths were checked above; the file's fields need no terminator. */
     memcpy(kw->name, name, strlen(name));
     if (comment)
         memcpy(kw->comment, comment, strlen(comment));
     kw->type = type;
-    *out = kw;
-    return 0;
+    return k;
 }
 
 int dao_stream_keyword_set_int(dao_stream *s, const char *name, int64_t value, const char *comment)
 {
-    dao__keyword *kw;
-    int rc = prepare(s, name, comment, DAO_KEYWORD_INT, &kw);
-    if (rc == 0)
-        kw->value.i = value;
-    return rc;
+    dao__keyword kw;
+    int k = prepare(s, name, comment, DAO_KEYWORD_INT, &kw);
+    if (k < 0)
+        return k;
+    kw.value.i = value;
+    store(s, (unsigned)k, &kw);
+    return 0;
 }
 
 int dao_stream_keyword_set_double(dao_stream *s, const char *name, double value, const char *comment)
 {
-    dao__keyword *kw;
-    int rc = prepare(s, name, comment, DAO_KEYWORD_DOUBLE, &kw);
-    if (rc == 0)
-        kw->value.d = value;
-    return rc;
+    dao__keyword kw;
+    int k = prepare(s, name, comment, DAO_KEYWORD_DOUBLE, &kw);
+    if (k < 0)
+        return k;
+    kw.value.d = value;
+    store(s, (unsigned)k, &kw);
+    return 0;
 }
 
 int dao_stream_keyword_set_string(dao_stream *s, const char *name, const char *value, const char *comment)
@@ -128,9 +134,11 @@ int dao_stream_keyword_set_string(dao_stream *s, const char *name, const char *v
         return -EINVAL;
     if (strlen(value) > DAO_KEYWORD_STRING_MAX)
         return -EOVERFLOW;
-    dao__keyword *kw;
-    int rc = prepare(s, name, comment, DAO_KEYWORD_STRING, &kw);
-    if (rc == 0)
-        memcpy(kw->value.s, value, strlen(value));
-    return rc;
+    dao__keyword kw;
+    int k = prepare(s, name, comment, DAO_KEYWORD_STRING, &kw);
+    if (k < 0)
+        return k;
+    memcpy(kw.value.s, value, strlen(value));
+    store(s, (unsigned)k, &kw);
+    return 0;
 }

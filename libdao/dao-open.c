@@ -71,7 +71,7 @@ static int validate_header(dao_stream *s, const dao__md *md0, uint64_t file_size
     s->expected_size = keywords_end;
     s->md = (dao__md *)s->map;
     s->data = s->map + header_size;
-    s->keywords = (dao__keyword *)(s->map + data_end);
+    s->keywords = s->map + data_end;
     return 0;
 }
 

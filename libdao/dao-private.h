@@ -36,7 +36,10 @@ struct dao_stream {
 
     dao__md *md;            /* md[0 … fifo_depth-1] */
     uint8_t *data;          /* segment 0 */
-    dao__keyword *keywords; /* keyword table */
+    /* The keyword table follows the data with no padding, so it can sit at
+     * any address: entries are only ever copied with memcpy, never accessed
+     * through a dao__keyword pointer. */
+    uint8_t *keywords;
 
     /* Semaphores, opened on first use. Index DAO_MAX_SEMAPHORES is semlog.
      * Pointers are published with a CAS so threads may race to open them. */

@@ -1,0 +1,57 @@
+/* dao-consumer — a C consumer: claims its own reader slot, waits for each
+ * new frame and takes a consistent copy of it.
+ *
+ *   dao-consumer /tmp/cam.im.shm [frames]
+ */
+#include <dao.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s PATH [frames]\n", argv[0]);
+        return 2;
+    }
+    long frames = argc > 2 ? atol(argv[2]) : 10;
+
+    dao_stream *s;
+    int rc = dao_stream_open(&s, argv[1], 0);
+    if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
+        return 1;
+    }
+    unsigned slot;
+    rc = dao_stream_slot_claim(s, &slot); /* a semaphore no other reader uses */
+    if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
+        dao_stream_close(s);
+        return 1;
+    }
+    void *frame = malloc(dao_stream_frame_size(s));
+    for (long n = 0; n < frames;) {
+        rc = dao_stream_wait(s, slot, 2000000000); /* 2 s */
+        if (rc == -ETIMEDOUT) {
+            fprintf(stderr, "no frame for 2 s (writer %s)\n",
+                    dao_stream_writer_state(s) == DAO_WRITER_ALIVE ? "alive" : "not running");
+            continue;
+        }
+        if (rc < 0)
+            break;
+        dao_frame_info info;
+        rc = dao_stream_read(s, frame, dao_stream_frame_size(s), &info);
+        if (rc == DAO_E_TORN)
+            continue; /* the writer never paused long enough; take the next one */
+        if (rc < 0)
+            break;
+        printf("frame %lu on slot %u, %s %ux%u\n", (unsigned long)info.counter, slot,
+               dao_type_name(dao_stream_type(s)), dao_stream_shape(s)[0], dao_stream_shape(s)[1]);
+        n++;
+    }
+    if (rc < 0 && rc != DAO_E_TORN)
+        fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
+    free(frame);
+    dao_stream_close(s);
+    return rc < 0 && rc != DAO_E_TORN ? 1 : 0;
+}

@@ -77,6 +77,29 @@ class LsTest(DaoctlTestCase):
         self.assertEqual(s["writer"], "gone" if h.xattrs_supported(self.dir) else "unknown")
         self.assertEqual(s["rate_hz"], 0)
 
+    def test_stream_from_a_foreign_writer(self):
+        # Built byte by byte from shm-format.md, as a non-libdao DAO writer
+        # would: valid, counter 42, and no libdao writer to report on.
+        path = self.new_path("foreign")
+        md = bytearray(4304)
+        md[0:len(path)] = path.encode()
+        md[80] = 2                                   # naxis
+        h.struct.pack_into("<3I", md, 84, 3, 5, 0)   # size
+        h.struct.pack_into("<Q", md, 96, 15)         # nelement
+        md[104] = 9                                  # float32
+        h.struct.pack_into("<q", md, 136, 1)         # written at the epoch + 1 ns
+        md[144] = 1
+        h.struct.pack_into("<H", md, 148, 10)        # sem
+        h.struct.pack_into("<Q", md, 152, 42)        # cnt0
+        with open(path, "wb") as f:
+            f.write(bytes(md) + h.struct.pack("<15f", *range(15)))
+        s = by_path(self.daoctl_json("ls", "-i", "0", self.dir))[path]
+        self.assertTrue(s["valid"])
+        self.assertEqual((s["shape"], s["type"], s["counter"], s["writer"]), ([3, 5], "float32", 42, "unknown"))
+        self.assertGreater(s["age_s"], 1e9)  # decades
+        self.assertRegex(self.daoctl("ls", "-i", "0", self.dir).out, r"%s\s+3x5\s+float32\s+42\s+-\s+\d+d\s+unknown\s"
+                         % path)
+
     def test_readers_claimed(self):
         path = self.create(self.new_path("rd"), "uint8", "4", "--semaphores", "5")
         claimer, slots = self.start_peer("claim", path, "3")

@@ -35,6 +35,24 @@ class WatchTest(DaoctlTestCase):
         self.assertRegex(text, r"^\d\d:\d\d:\d\d  counter \d+  rate [\d.]+ Hz  age \S+  writer alive  "
                                r"reads \d+  retried \d+  torn 0\n$")
 
+    def test_writer_killed_under_watch(self):
+        path = self.create(self.new_path(), "uint8", "4")
+        writer, _ = self.start_peer("write", path, "10")
+        p = self.watch(path, "--interval", "0.1", "--json")
+        self.assertEqual(json.loads(p.stdout.readline())["writer"], "alive")
+        self.kill_peer(writer)
+        gone = "gone" if h.xattrs_supported(self.dir) else "unknown"
+        for _ in range(50):
+            line = json.loads(p.stdout.readline())
+            if line["writer"] != "alive":
+                break
+        self.assertEqual(line["writer"], gone)
+        # The counter stops: two lines later the rate is 0.
+        json.loads(p.stdout.readline())
+        self.assertEqual(json.loads(p.stdout.readline())["rate_hz"], 0)
+        p.send_signal(signal.SIGINT)
+        self.assertEqual(p.wait(timeout=30), 0)
+
     def test_ctrl_c_exits_0(self):
         path = self.create(self.new_path(), "uint8", "4")
         p = self.watch(path, "--interval", "0.1")

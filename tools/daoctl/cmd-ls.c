@@ -18,9 +18,10 @@ static const char help[] =
     "List the DAO streams (files named *.im.shm, not recursively) in each DIR,\n"
     "or in /tmp when no DIR is given. For each: path, shape (C order, e.g.\n"
     "512x512 is ny x nx), element type, frame counter, frame rate measured over a\n"
-    "short window, age of the last frame, whether a libdao writer is alive, gone\n"
-    "or unknown (a non-libdao writer cannot be seen), and how many reader slots\n"
-    "are claimed out of the stream's semaphore count.\n"
+    "short window, age of the last frame (of the creation if none was written),\n"
+    "whether a libdao writer is alive, gone or unknown (a non-libdao writer\n"
+    "cannot be seen), and how many reader slots are claimed out of the stream's\n"
+    "semaphore count.\n"
     "\n"
     "Files named *.im.shm that are not valid streams are listed with the reason.\n"
     "Streams in different directories with the same stem (the file name up to its\n"
@@ -227,12 +228,18 @@ static int list_streams(const scan_list *list, char **dirs, int ndirs, const ls_
     ls_row *rows = calloc(n ? n : 1, sizeof(*rows));
     if (!rows)
         return daoctl_fail("ls", -ENOMEM);
-    size_t valid = 0;
+    size_t valid = 0, kept = 0;
     for (size_t i = 0; i < n; i++) {
-        rows[i].entry = &list->items[i];
-        rows[i].error = dao_stream_open(&rows[i].stream, list->items[i].path, DAO_OPEN_READ_ONLY);
-        valid += rows[i].stream != NULL;
+        ls_row *r = &rows[kept];
+        r->entry = &list->items[i];
+        r->error = dao_stream_open(&r->stream, list->items[i].path, DAO_OPEN_READ_ONLY);
+        /* Removed since the directory was read: not there, not invalid. */
+        if (r->error == -ENOENT)
+            continue;
+        valid += r->stream != NULL;
+        kept++;
     }
+    n = kept;
 
     sample_counters(rows, n, false);
     int64_t t0 = daoctl_now_monotonic_ns();

@@ -3,7 +3,7 @@
 dtype, shape, order and every value with the pattern computed here
 independently (see capture-pattern.h; keep the two in step).
 
-usage: check-npy.py CAPTURE-NPY-WRITER"""
+usage: check-npy.py CAPTURE-WRITER"""
 import os
 import subprocess
 import sys
@@ -84,7 +84,7 @@ def main():
     writer = sys.argv[1]
     failed = 0
     with tempfile.TemporaryDirectory(prefix='daoview-npy-') as tmp:
-        subprocess.run([writer, tmp], check=True)
+        subprocess.run([writer, "npy", tmp], check=True)
         written = sorted(os.listdir(tmp))
         if len(written) != len(TYPES) * len(SHAPES):
             print(f'FAIL: {len(written)} files written, expected {len(TYPES) * len(SHAPES)}: {written}')

@@ -170,8 +170,15 @@ static void write_stream_cards(fitsfile *f, const daoview_capture_frame *frame,
     daoview_capture__shape_string(frame, text, sizeof text);
     fits_write_key_str(f, "DAOSHAPE", text, "shape in C order (NAXISn reversed)", status);
     if (meta && meta->stream_path) {
-        /* Long paths continue on CONTINUE cards (FITS 4.0 long strings). */
+        /* Long paths continue on CONTINUE cards (FITS 4.0 long strings),
+         * announced by LONGSTRN as the HEASARC convention recommends. A
+         * string card holds 68 characters of value, quotes counted twice. */
         to_fits_text(text, sizeof text, meta->stream_path);
+        size_t card_len = 0;
+        for (const char *c = text; *c; c++)
+            card_len += *c == '\'' ? 2 : 1;
+        if (card_len > 68)
+            fits_write_key_longwarn(f, status);
         fits_write_key_longstr(f, "DAOSTRM", text, "DAO stream the frame was read from", status);
     }
     if (meta) {
@@ -195,19 +202,28 @@ static void write_stream_cards(fitsfile *f, const daoview_capture_frame *frame,
     }
 }
 
-/* The AIPS convention for a complex axis: pixel 1 real, pixel 2 imaginary. */
-static void write_complex_axis_cards(fitsfile *f, int axis, int *status)
+/* A complex frame has a coordinate axis, so it gets a full (linear) WCS:
+ * its pixel axes give the 0-based C index (CRPIX 1, CRVAL 0), and the last
+ * axis follows the AIPS convention for complex data, pixel 1 real and
+ * pixel 2 imaginary. A partial WCS would make FITS checkers complain. */
+static void write_complex_axis_cards(fitsfile *f, int naxis, int *status)
 {
-    char name[32];
-    double one = 1.0;
-    snprintf(name, sizeof name, "CTYPE%d", axis);
-    fits_write_key_str(f, name, "COMPLEX", "plane 1 real part, plane 2 imaginary part", status);
-    snprintf(name, sizeof name, "CRPIX%d", axis);
-    fits_write_key(f, TDOUBLE, name, &one, NULL, status);
-    snprintf(name, sizeof name, "CRVAL%d", axis);
-    fits_write_key(f, TDOUBLE, name, &one, NULL, status);
-    snprintf(name, sizeof name, "CDELT%d", axis);
-    fits_write_key(f, TDOUBLE, name, &one, NULL, status);
+    for (int axis = 1; axis <= naxis; axis++) {
+        int is_complex_axis = axis == naxis;
+        char name[32];
+        double crpix = 1.0, crval = is_complex_axis ? 1.0 : 0.0, cdelt = 1.0;
+        snprintf(name, sizeof name, "CTYPE%d", axis);
+        fits_write_key_str(f, name, is_complex_axis ? "COMPLEX" : "PIXEL",
+                           is_complex_axis ? "plane 1 real part, plane 2 imaginary part"
+                                           : "0-based element index",
+                           status);
+        snprintf(name, sizeof name, "CRPIX%d", axis);
+        fits_write_key(f, TDOUBLE, name, &crpix, NULL, status);
+        snprintf(name, sizeof name, "CRVAL%d", axis);
+        fits_write_key(f, TDOUBLE, name, &crval, NULL, status);
+        snprintf(name, sizeof name, "CDELT%d", axis);
+        fits_write_key(f, TDOUBLE, name, &cdelt, NULL, status);
+    }
 }
 
 /* Interleaved (re, im) pairs to a real plane followed by an imaginary one. */

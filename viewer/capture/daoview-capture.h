@@ -39,7 +39,9 @@
  * - Complex frames: FITS has no complex pixel type. They are written as one
  *   more axis, the last and slowest, of length 2 — plane 1 the real parts,
  *   plane 2 the imaginary parts — labelled with the AIPS convention
- *   (CTYPEn = 'COMPLEX', CRPIXn = CRVALn = CDELTn = 1). A single HDU keeps
+ *   (CTYPEn = 'COMPLEX', CRPIXn = CRVALn = CDELTn = 1); the other axes get
+ *   CTYPEi = 'PIXEL' with the 0-based index as coordinate, so that the WCS
+ *   is complete and fitsverify finds nothing to warn about. A single HDU keeps
  *   the frame and its header together, and every viewer (ds9, astropy)
  *   opens it as an ordinary cube whose two slices are the two parts.
  * - Header cards: DAOSTRM (stream path, long-string CONTINUE cards when

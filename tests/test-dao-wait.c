@@ -3,8 +3,13 @@
 #include "test-util.h"
 
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -146,6 +151,56 @@ static void test_spin_timeout(void **state)
     dao_stream_close(r);
 }
 
+/* The spin wait must stay in user space. The child forbids itself every
+ * system call but exiting (and clock_gettime, in case the vDSO falls back
+ * to the kernel) with seccomp, then spins: one syscall in the loop, like
+ * the sleep older DAO readers make on every pass, kills it with SIGSYS. */
+static int spin_without_syscalls(void *arg)
+{
+    dao_stream *r;
+    if (dao_stream_open(&r, arg, 0) != 0)
+        return 1;
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 3, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {.len = sizeof(filter) / sizeof(filter[0]), .filter = filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+        return 77;
+    /* A timed-out spin, then one woken by the parent's write. The exit is
+     * the raw system call: _exit() may be wrapped (AddressSanitizer runs its
+     * leak check there, with system calls of its own). */
+    if (dao_stream_spin_until(r, 1, 20 * 1000000LL, NULL) != -ETIMEDOUT)
+        syscall(SYS_exit_group, 2);
+    uint64_t counter;
+    if (dao_stream_spin_until(r, 1, -1, &counter) != 0 || counter != 1)
+        syscall(SYS_exit_group, 3);
+    syscall(SYS_exit_group, 0);
+    return 4;
+}
+
+static void test_spin_wait_makes_no_system_call(void **state)
+{
+    const char *path = make_stream();
+    pid_t pid = test_fork(spin_without_syscalls, (void *)path);
+    sleep_ms(150); /* past the child's 20 ms timeout, into its second spin */
+    dao_stream *w;
+    assert_dao_ok(dao_stream_open(&w, path, 0));
+    int32_t frame[4] = {1, 2, 3, 4};
+    assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    int status = test_wait_child(pid);
+    dao_stream_close(w);
+    if (status == 77)
+        skip();
+    if (status == 128 + SIGSYS)
+        fail_msg("the spin loop made a system call");
+    assert_int_equal(status, 0);
+}
+
 /* ---- ten readers, ten slots ---- */
 
 struct slot_reader {
@@ -238,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_wait_survives_signals),
         cmocka_unit_test(test_spin_wait_wakes_on_a_write_from_another_process),
         cmocka_unit_test(test_spin_timeout),
+        cmocka_unit_test(test_spin_wait_makes_no_system_call),
         cmocka_unit_test(test_ten_readers_on_ten_slots_are_all_woken),
         cmocka_unit_test(test_posts_do_not_accumulate),
     };

@@ -113,6 +113,14 @@ class WriteFillTest(DaoctlTestCase):
         self.assertEqual({s["value"] for s in info["semaphores"]}, {1})
         self.assertEqual(info["semlog"]["value"], 1)
 
+    def test_warns_when_another_writer_is_alive(self):
+        path = self.create(self.new_path(), "uint8", "4")
+        self.assertEqual(self.daoctl("write", path, "--fill", "1").err, "")
+        writer, _ = self.start_peer("write", path, "20")
+        p = self.daoctl("write", path, "--fill", "1")
+        self.assertEqual(p.err, "daoctl: warning: %s: another libdao writer is alive; its frames and these "
+                                "interleave\n" % path)
+
     def test_write_to_invalid_or_missing_stream(self):
         bad = self.new_path("bad")
         with open(bad, "wb") as f:

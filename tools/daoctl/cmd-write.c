@@ -12,7 +12,9 @@ static const char help[] =
     "\n"
     "Write one frame (or --count frames) to the existing stream at PATH and\n"
     "publish it: the frame counter goes up by one per frame and the stream's\n"
-    "semaphores are posted, as any libdao writer does.\n"
+    "semaphores are posted, as any libdao writer does. Writing to a stream whose\n"
+    "libdao writer is alive works (nothing in the format prevents it), but its\n"
+    "frames and yours interleave, so daoctl warns.\n"
     "\n"
     "Options:\n"
     "      --fill VALUE     every element set to VALUE: a decimal integer that fits\n"
@@ -143,6 +145,9 @@ static int run(int argc, char **argv)
         dao_stream_close(s);
         return daoctl_fail(path, DAO_E_READ_ONLY);
     }
+    if (dao_stream_writer_state(s) == DAO_WRITER_ALIVE)
+        fprintf(stderr, "daoctl: warning: %s: another libdao writer is alive; its frames and these interleave\n",
+                path);
     void *frame = fill ? frame_from_fill(fill, s) : frame_from_npy(from, s);
     int status = frame ? DAOCTL_OK : DAOCTL_FAILED;
     for (uint64_t i = 0; frame && i < count; i++) {

@@ -150,6 +150,40 @@ class WaitTest(DaoctlTestCase):
             self.assertEqual(p.err, "daoctl: %s: no new frame within 0.2 s\n" % path)
             self.assertEqual(p.out, "")
 
+    def wait_until_mapped(self, process, path):
+        """Until `process` has the stream open (mapped), so that what the
+        test does next happens during its wait, not before it opened."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            with open("/proc/%d/maps" % process.pid) as f:
+                if path in f.read():
+                    return
+            time.sleep(0.01)
+        self.fail("daoctl wait never opened %s" % path)
+
+    def test_stream_removed_or_replaced_while_waiting(self):
+        for mode in ([], ["--spin"]):
+            with self.subTest(mode=mode):
+                path = self.create(self.new_path(), "uint8", "4")
+                p = subprocess.Popen([h.DAOCTL, "wait", path] + mode, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+                self.peers.append(p)
+                self.wait_until_mapped(p, path)
+                os.unlink(path)
+                out, err = p.communicate(timeout=60)
+                self.assertEqual((p.returncode, out, err.decode()),
+                                 (1, b"", "daoctl: %s: the stream is gone: No such file or directory\n" % path))
+
+                path = self.create(self.new_path(), "uint8", "4")
+                p = subprocess.Popen([h.DAOCTL, "wait", path] + mode, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+                self.peers.append(p)
+                self.wait_until_mapped(p, path)
+                self.daoctl("create", path, "--type", "uint16", "--shape", "2x2", "--force")
+                out, err = p.communicate(timeout=60)
+                self.assertEqual((p.returncode, out, err.decode()),
+                                 (1, b"", "daoctl: %s: the path now holds another stream\n" % path))
+
     def test_missing_semaphores_and_missing_stream(self):
         path = self.create(self.new_path(), "uint8", "4")
         h.remove_semaphores(os.path.basename(path).split(".")[0])

@@ -2,7 +2,12 @@
  *
  * "Next" means a frame published after wait started. A reader semaphore
  * holds at most one post, usually left over from a frame nobody waited for,
- * so wait claims its slot and drains that post before it blocks. */
+ * so wait claims its slot and drains that post before it blocks.
+ *
+ * Neither a semaphore nor the counter says when the stream goes away, so
+ * wait blocks in slices and looks at the path in between: a stream removed
+ * or replaced while a script waits on it ends the wait with an error instead
+ * of a hang. */
 #include <errno.h>
 
 #include "daoctl.h"
@@ -28,8 +33,17 @@ static const char help[] =
     "                        \"slot\" (null when spinning), \"waited_s\"}\n"
     "  -h, --help            show this help\n"
     "\n"
+    "If the stream is removed, or replaced by a new one, while wait waits, wait\n"
+    "says so and exits 1 (within a fraction of a second).\n"
+    "\n"
     "Exit status: 0 on a new frame, 1 on timeout or when the stream cannot be\n"
-    "waited on (missing, invalid, no semaphores, slot busy), 2 on a usage error.\n";
+    "waited on (missing, invalid, no semaphores, slot busy, removed or replaced\n"
+    "meanwhile), 2 on a usage error.\n";
+
+/* How long one blocking call lasts before wait looks at the path again. */
+#define SLICE_NS (200 * 1000 * 1000)
+/* wait_in_slices(): the path no longer names any file. */
+#define WAIT_GONE 1
 
 typedef struct wait_options {
     long slot; /* -1: claim a free one */
@@ -50,6 +64,25 @@ static int choose_slot(dao_stream *s, const wait_options *o, unsigned *slot)
     return dao_stream_slot_claim(s, slot);
 }
 
+/* Semaphore or spin wait, cut into slices with a look at the path between
+ * them. Returns 0, -ETIMEDOUT, WAIT_GONE, DAO_E_REPLACED or another code. */
+static int wait_in_slices(dao_stream *s, const wait_options *o, unsigned slot, uint64_t seen, uint64_t *counter)
+{
+    int64_t deadline = o->timeout < 0 ? INT64_MAX : daoctl_now_monotonic_ns() + (int64_t)(o->timeout * 1e9);
+    for (;;) {
+        int64_t left = deadline == INT64_MAX ? SLICE_NS : deadline - daoctl_now_monotonic_ns();
+        int64_t slice = left < 0 ? 0 : left < SLICE_NS ? left : SLICE_NS;
+        int rc = o->spin ? dao_stream_spin_wait(s, seen, slice, counter) : dao_stream_wait(s, slot, slice);
+        if (rc != -ETIMEDOUT)
+            return rc;
+        if (daoctl_now_monotonic_ns() >= deadline)
+            return -ETIMEDOUT;
+        rc = dao_stream_check_path(s);
+        if (rc < 0)
+            return rc == -ENOENT ? WAIT_GONE : rc;
+    }
+}
+
 static int wait_semaphore(dao_stream *s, const wait_options *o, unsigned *slot)
 {
     int rc = choose_slot(s, o, slot);
@@ -60,8 +93,7 @@ static int wait_semaphore(dao_stream *s, const wait_options *o, unsigned *slot)
         ;
     if (rc != -ETIMEDOUT)
         return rc;
-    int64_t timeout_ns = o->timeout < 0 ? -1 : (int64_t)(o->timeout * 1e9);
-    return dao_stream_wait(s, *slot, timeout_ns);
+    return wait_in_slices(s, o, *slot, 0, NULL);
 }
 
 static int run(int argc, char **argv)
@@ -115,8 +147,7 @@ static int run(int argc, char **argv)
     unsigned slot = 0;
     uint64_t counter = 0;
     if (o.spin) {
-        int64_t timeout_ns = o.timeout < 0 ? -1 : (int64_t)(o.timeout * 1e9);
-        rc = dao_stream_spin_wait(s, dao_stream_counter(s), timeout_ns, &counter);
+        rc = wait_in_slices(s, &o, 0, dao_stream_counter(s), &counter);
     } else {
         rc = wait_semaphore(s, &o, &slot);
         counter = dao_stream_counter(s);
@@ -126,6 +157,8 @@ static int run(int argc, char **argv)
     int status = DAOCTL_OK;
     if (rc == -ETIMEDOUT) {
         status = daoctl_fail_msg(path, "no new frame within %g s", o.timeout);
+    } else if (rc == WAIT_GONE) {
+        status = daoctl_fail_msg(path, "the stream is gone: %s", dao_strerror(-ENOENT));
     } else if (rc == DAO_E_NO_SEMAPHORES) {
         status = daoctl_fail_msg(path, "%s (try --spin)", dao_strerror(rc));
     } else if (rc == DAO_E_SLOT_BUSY || rc == DAO_E_BAD_SLOT) {

@@ -50,13 +50,33 @@ class Hang(Exception):
     """Raised by SIGALRM when a block runs past BLOCK_TIMEOUT."""
 
 
+class PeerDied(Exception):
+    """Raised by SIGCHLD when the driving peer fails, so the block stops now."""
+
+
+_peers = []  # peers currently driving a block
+
+
 def extract_blocks(text, path):
     """The Python code blocks of an .rst (code-block:: python) or .md (```python)."""
     lines = text.splitlines()
     blocks = []
     if path.endswith(".md"):
+        # Only the section about Python (a heading that names it, down to the
+        # next heading of the same or a higher level): a README has others.
         block = None
+        section = None  # level of the Python heading we are under
         for line in lines:
+            heading = re.match(r"^(#+)\s+(.*)", line) if block is None else None
+            if heading:
+                level = len(heading.group(1))
+                if section is not None and level <= section:
+                    section = None
+                if section is None and "python" in heading.group(2).lower():
+                    section = level
+                continue
+            if section is None:
+                continue
             if block is None and re.match(r"^\s*```\s*(python|py)\s*$", line):
                 block = []
             elif block is not None and re.match(r"^\s*```\s*$", line):
@@ -107,11 +127,14 @@ def isolate(docs):
 
 
 def start_peer(mode, *args):
-    return subprocess.Popen([sys.executable, PEERS, mode, str(os.getpid()), *map(str, args)])
+    peer = subprocess.Popen([sys.executable, PEERS, mode, str(os.getpid()), *map(str, args)])
+    _peers.append(peer)
+    return peer
 
 
 def stop_peer(peer, finishing=False):
     """Its exit status; a peer that is `finishing` gets time to exit by itself."""
+    _peers.remove(peer)
     if finishing:
         try:
             return peer.wait(30)
@@ -229,6 +252,9 @@ def main():
     if not blocks:
         print(f"SKIP: {doc} has no Python code blocks")
         return SKIP
+    # Peers import the same dao; the blocks run in /tmp, so no relative paths.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)
     if os.environ.get(ISOLATED) != "1":
         isolate(docs)
 
@@ -242,7 +268,13 @@ def main():
     def hang(signum, frame):
         raise Hang(f"block ran for more than {BLOCK_TIMEOUT} s")
 
+    def child_exited(signum, frame):
+        for peer in _peers:
+            if peer.poll() not in (None, 0):
+                raise PeerDied(f"peer {peer.args[2:]} exited with {peer.returncode}")
+
     signal.signal(signal.SIGUSR1, stop)
+    signal.signal(signal.SIGCHLD, child_exited)
     signal.signal(signal.SIGALRM, hang)
     for index, code in enumerate(blocks, 1):
         print(f"--- block {index} of {len(blocks)} from {doc}:")

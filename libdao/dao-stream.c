@@ -94,6 +94,12 @@ uint64_t dao_stream_file_size(const dao_stream *s)
 int dao_stream_check_path(const dao_stream *s)
 {
     struct stat st;
+    /* Our own file first: a foreign writer truncating it in place would make
+     * the next access to the lost pages raise SIGBUS. */
+    if (fstat(s->fd, &st) < 0)
+        return -errno;
+    if ((uint64_t)st.st_size < s->expected_size)
+        return DAO_E_TRUNCATED_DATA;
     if (stat(s->path, &st) < 0)
         return -errno;
     return st.st_dev == s->dev && st.st_ino == s->ino ? 0 : DAO_E_REPLACED;

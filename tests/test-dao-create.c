@@ -265,6 +265,20 @@ static void test_recreation_under_a_reader(void **state)
     assert_int_not_equal(system(pattern), 0);
 }
 
+/* What older DAO writers do when they re-create a stream: truncate the file
+ * in place. A reader must be able to notice before touching lost pages. */
+static void test_a_file_truncated_under_a_reader_is_reported(void **state)
+{
+    const char *path = test_stream_path();
+    uint32_t shape[2] = {64, 64};
+    dao_stream *s;
+    assert_dao_ok(dao_stream_create(&s, path, DAO_DOUBLE, 2, shape, NULL));
+    assert_dao_ok(dao_stream_check_path(s));
+    assert_int_equal(truncate(path, 4304), 0);
+    assert_dao_error(dao_stream_check_path(s), DAO_E_TRUNCATED_DATA);
+    dao_stream_close(s);
+}
+
 static void test_unlink_removes_file_and_semaphores(void **state)
 {
     const char *path = test_stream_path();
@@ -296,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_a_new_stream_starts_at_counter_0_with_fresh_semaphores),
         cmocka_unit_test(test_recreation_under_a_reader),
+        cmocka_unit_test(test_a_file_truncated_under_a_reader_is_reported),
         cmocka_unit_test(test_unlink_removes_file_and_semaphores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

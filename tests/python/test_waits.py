@@ -75,8 +75,8 @@ signal.signal(signal.SIGINT, signal.default_int_handler)  # even if meson ignore
 shm = dao.shm(sys.argv[1])
 shm.get_data(check=True, semNb=2)          # the creating post
 kind = sys.argv[2]
-print("waiting", flush=True)
 try:
+    print("waiting", flush=True)
     if kind == "check":
         shm.get_data(check=True, semNb=2)
     elif kind == "check-timeout":

@@ -6,9 +6,12 @@
  * (viridis, linear and log), each next to two baselines measured in the same
  * run on the same frame: memcpy of the frame, and the least any renderer can
  * do (one grey ARGB pixel per element, no levels). Prints a table, then one
- * JSON line. Each figure is the median of repeated runs of at least 0.2 s.
+ * JSON line. Then every element type (and complex part) at 1024²: memcpy,
+ * min/max and render, to show the paths that are not table lookups. Each
+ * figure is the median of repeated runs of at least 0.2 s.
  *
- * Usage: bench-render [--quick]   (--quick: 256² and 512² only, fewer runs) */
+ * Usage: bench-render [--quick]   (--quick: 256² and 512² only, every type
+ * at 256², fewer runs) */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +40,7 @@ typedef struct {
     void *copy;
     unsigned n;
     uint32_t *argb;
+    DaoviewComplexPart part;
     DaoviewScale scale;
     double low, high;
 } Job;
@@ -66,8 +70,7 @@ static void run_grey(Job *j)
 static void run_minmax(Job *j)
 {
     double lo, hi;
-    daoview_levels_minmax(j->type, j->frame, (size_t)j->n * j->n, DAOVIEW_COMPLEX_AMPLITUDE,
-                          &lo, &hi);
+    daoview_levels_minmax(j->type, j->frame, (size_t)j->n * j->n, j->part, &lo, &hi);
     sink = lo + hi;
 }
 
@@ -84,7 +87,7 @@ static void run_render(Job *j)
     DaoviewRenderParams params = {
         .colormap = DAOVIEW_COLORMAP_VIRIDIS,
         .scale = j->scale,
-        .complex_part = DAOVIEW_COMPLEX_AMPLITUDE,
+        .complex_part = j->part,
         .low = j->low,
         .high = j->high,
     };
@@ -117,7 +120,8 @@ static uint32_t next_random(uint64_t *state)
     return (uint32_t)(*state >> 32);
 }
 
-static void make_frame(dao_type type, unsigned n, void *out)
+/* The image: a speckled PSF on a noisy background, values ~1000 … 51000. */
+static void make_pattern(unsigned n, double *out)
 {
     uint64_t state = 0x9e3779b97f4a7c15u;
     double c = n / 2.0, w = n / 16.0;
@@ -125,11 +129,37 @@ static void make_frame(dao_type type, unsigned n, void *out)
         for (unsigned x = 0; x < n; x++) {
             double r2 = ((x - c) * (x - c) + (y - c) * (y - c)) / (w * w);
             double speckle = 0.5 + (next_random(&state) & 0xffff) / 65536.0;
-            double v = 1000.0 + 50000.0 * exp(-r2) * speckle + (next_random(&state) & 0xff);
-            if (type == DAO_UINT16)
-                ((uint16_t *)out)[(size_t)y * n + x] = (uint16_t)fmin(v, 65535.0);
-            else
-                ((float *)out)[(size_t)y * n + x] = (float)v;
+            out[(size_t)y * n + x] =
+                1000.0 + 50000.0 * exp(-r2) * speckle + (next_random(&state) & 0xff);
+        }
+    }
+}
+
+/* The pattern in any type (8-bit types: divided by 256; signed types and
+ * imaginary parts: centred on zero, so there is a phase to show). */
+static void fill_frame(dao_type type, const double *pattern, size_t count, void *out)
+{
+    for (size_t i = 0; i < count; i++) {
+        double v = pattern[i];
+        switch (type) {
+        case DAO_UINT8: ((uint8_t *)out)[i] = (uint8_t)(v / 256); break;
+        case DAO_INT8: ((int8_t *)out)[i] = (int8_t)(v / 256 - 100); break;
+        case DAO_UINT16: ((uint16_t *)out)[i] = (uint16_t)fmin(v, 65535); break;
+        case DAO_INT16: ((int16_t *)out)[i] = (int16_t)(fmin(v, 65535) - 32768); break;
+        case DAO_UINT32: ((uint32_t *)out)[i] = (uint32_t)v; break;
+        case DAO_INT32: ((int32_t *)out)[i] = (int32_t)(v - 25000); break;
+        case DAO_UINT64: ((uint64_t *)out)[i] = (uint64_t)v; break;
+        case DAO_INT64: ((int64_t *)out)[i] = (int64_t)(v - 25000); break;
+        case DAO_FLOAT: ((float *)out)[i] = (float)v; break;
+        case DAO_DOUBLE: ((double *)out)[i] = v; break;
+        case DAO_COMPLEX_FLOAT:
+            ((float *)out)[2 * i] = (float)(v - 25000);
+            ((float *)out)[2 * i + 1] = (float)(v * 0.5 - 10000);
+            break;
+        case DAO_COMPLEX_DOUBLE:
+            ((double *)out)[2 * i] = v - 25000;
+            ((double *)out)[2 * i + 1] = v * 0.5 - 10000;
+            break;
         }
     }
 }
@@ -159,11 +189,18 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench-render: out of memory\n");
                 return 1;
             }
-            make_frame(types[t], n, frame);
+            double *pattern = malloc((size_t)n * n * sizeof *pattern);
+            if (!pattern) {
+                fprintf(stderr, "bench-render: out of memory\n");
+                return 1;
+            }
+            make_pattern(n, pattern);
+            fill_frame(types[t], pattern, (size_t)n * n, frame);
+            free(pattern);
             memset(copy, 0, bytes);
             memset(argb, 0, (size_t)n * n * 4);
             Job j = {.type = types[t], .frame = frame, .copy = copy, .n = n, .argb = argb};
-            daoview_levels_minmax(j.type, frame, (size_t)n * n, 0, &j.low, &j.high);
+            daoview_levels_minmax(j.type, frame, (size_t)n * n, j.part, &j.low, &j.high);
 
             double t_copy = time_ms(run_memcpy, &j, min_seconds);
             double t_grey = time_ms(run_grey, &j, min_seconds);
@@ -188,9 +225,60 @@ int main(int argc, char **argv)
             free(argb);
         }
     }
-    if (used < sizeof json)
-        snprintf(json + used, sizeof json - used, "]}");
     printf("fps-lin = 1000 / (minmax + render-lin): frames per second the conversion alone allows\n");
+
+    /* Every element type at 1024²: the paths other than uint16/float32 (the
+     * general loop, complex parts with sqrt/atan2 per element). */
+    unsigned n = quick ? 256 : 1024;
+    if (used < sizeof json)
+        used += (size_t)snprintf(json + used, sizeof json - used,
+                                 "],\"every_type\":{\"size\":%u,\"results\":[", n);
+    printf("\nevery type at %u^2: median ms per frame (render: viridis, linear)\n", n);
+    printf("%-22s %9s %9s %11s\n", "type", "memcpy", "minmax", "render");
+    static const struct {
+        dao_type type;
+        DaoviewComplexPart part;
+    } all[] = {
+        {DAO_UINT8, 0}, {DAO_INT8, 0}, {DAO_UINT16, 0}, {DAO_INT16, 0}, {DAO_UINT32, 0},
+        {DAO_INT32, 0}, {DAO_UINT64, 0}, {DAO_INT64, 0}, {DAO_FLOAT, 0}, {DAO_DOUBLE, 0},
+        {DAO_COMPLEX_FLOAT, DAOVIEW_COMPLEX_AMPLITUDE}, {DAO_COMPLEX_FLOAT, DAOVIEW_COMPLEX_PHASE},
+        {DAO_COMPLEX_FLOAT, DAOVIEW_COMPLEX_REAL}, {DAO_COMPLEX_DOUBLE, DAOVIEW_COMPLEX_AMPLITUDE},
+        {DAO_COMPLEX_DOUBLE, DAOVIEW_COMPLEX_PHASE},
+    };
+    size_t count = (size_t)n * n;
+    double *pattern = malloc(count * sizeof *pattern);
+    void *frame = malloc(count * 16), *copy = malloc(count * 16);
+    uint32_t *argb = malloc(count * 4);
+    if (!pattern || !frame || !copy || !argb) {
+        fprintf(stderr, "bench-render: out of memory\n");
+        return 1;
+    }
+    make_pattern(n, pattern);
+    for (unsigned a = 0; a < sizeof all / sizeof all[0]; a++) {
+        fill_frame(all[a].type, pattern, count, frame);
+        memset(copy, 0, count * 16);
+        Job j = {.type = all[a].type, .frame = frame, .copy = copy, .n = n, .argb = argb,
+                 .part = all[a].part, .scale = DAOVIEW_SCALE_LINEAR};
+        daoview_levels_minmax(j.type, frame, count, j.part, &j.low, &j.high);
+        double t_copy = time_ms(run_memcpy, &j, min_seconds);
+        double t_minmax = time_ms(run_minmax, &j, min_seconds);
+        double t_render = time_ms(run_render, &j, min_seconds);
+        char name[64];
+        snprintf(name, sizeof name, "%s%s%s", dao_type_name(j.type),
+                 j.type >= DAO_COMPLEX_FLOAT ? " " : "",
+                 j.type >= DAO_COMPLEX_FLOAT ? daoview_complex_part_name(j.part) : "");
+        printf("%-22s %9.3f %9.3f %11.3f\n", name, t_copy, t_minmax, t_render);
+        if (used < sizeof json)
+            used += (size_t)snprintf(json + used, sizeof json - used,
+                "%s{\"type\":\"%s\",\"memcpy\":%.4f,\"minmax\":%.4f,\"render_linear\":%.4f}",
+                a ? "," : "", name, t_copy, t_minmax, t_render);
+    }
+    free(pattern);
+    free(frame);
+    free(copy);
+    free(argb);
+    if (used < sizeof json)
+        snprintf(json + used, sizeof json - used, "]}}");
     printf("%s\n", json);
     return 0;
 }

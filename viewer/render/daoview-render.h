@@ -87,16 +87,16 @@ double daoview_element_value (dao_type type, const void *data, size_t index,
 int daoview_levels_minmax (dao_type type, const void *data, size_t count,
                            DaoviewComplexPart part, double *low, double *high);
 
-/* Percentile levels (e.g. 0.5 and 99.5) from a histogram of the finite
- * values; exact to within one histogram bin of the data's range. In fact
- * exact: the p-th percentile is the element of rank round(p / 100 * (n - 1))
- * among the n finite values in ascending order (p clamped to [0, 100], NaN
- * as 0), so 0 and 100 give min and max. Integer types of up to 32 bits
- * whose values span fewer than 65536 take one histogram pass with a bin per
- * value; other data takes a radix selection on the values' bits (two passes
- * for float32, four for the rest), which no outlier can blur. Returns -1
- * (levels 0, 0) when no element is finite. Meant for a lower rate than the
- * display: see tests/render/bench-render for its cost. */
+/* Percentile levels (e.g. 0.5 and 99.5) of the finite values, exact (not
+ * just to within a histogram bin, as first planned): the p-th percentile
+ * is the element of rank round(p / 100 * (n - 1)) among the n finite
+ * values in ascending order (p clamped to [0, 100], NaN as 0), so 0 and 100
+ * give min and max. Integer types of up to 32 bits whose values span fewer
+ * than 65536 take one histogram pass with a bin per value; other data takes
+ * a radix selection on the values' bits (two passes for float32, four for
+ * the rest), which no outlier can blur. Returns -1 (levels 0, 0) when no
+ * element is finite. Meant for a lower rate than the display: see
+ * tests/render/bench-render for its cost. */
 int daoview_levels_percentile (dao_type type, const void *data, size_t count,
                                DaoviewComplexPart part, double low_percent,
                                double high_percent, double *low, double *high);

@@ -14,6 +14,9 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "daoview-image-view.h"
 
 #include "daoview-demo-writer.h"
 #include "daoview-window.h"
@@ -26,6 +29,9 @@ struct _DaoviewApplication
   GSettings *settings; /* NULL when the schema is not installed */
   DaoviewDemoWriter *demo;
   char *screenshot;
+  char *save_view;
+  char *save_fits;
+  char *save_npy;
 
   DaoviewWindowOptions options;
   gboolean demo_requested;
@@ -57,11 +63,45 @@ static const GOptionEntry option_entries[] = {
     N_("Save the window as a PNG file after some frames, then exit"), N_("FILE") },
   { "frames", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Frames to show before --screenshot saves (default 3)"), N_("N") },
+  { "slice", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("3-D streams: show slice K (first is 0)"), N_("K") },
+  { "newest-slice", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("3-D streams: follow the slice that changed last"), NULL },
+  { "plot", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Plot a row or column of the image instead of the image"), N_("row:Y|column:X") },
+  { "analysis", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the analysis panel (histogram, statistics, profile, reference)"), NULL },
+  { "rect", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the statistics of this rectangle (pixel corners)"), N_("X0,Y0,X1,Y1") },
+  { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the profile along this line (pixel ends)"), N_("X0,Y0,X1,Y1") },
+  { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
+  { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Like --screenshot, but save the view with its colour bar as PNG"), N_("FILE") },
+  { "save-fits", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
+  { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
   { "print-state", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print stream state changes and statistics on standard output"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
+
+static gboolean
+parse_four (const char *text, double *v)
+{
+  char *end = NULL;
+  for (int i = 0; i < 4; i++)
+    {
+      v[i] = g_ascii_strtod (text, &end);
+      if (end == text || *end != (i < 3 ? ',' : '\0'))
+        return FALSE;
+      text = end + 1;
+    }
+  return TRUE;
+}
 
 static gboolean
 parse_pair (const char *text, double *low, double *high)
@@ -151,6 +191,54 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
   g_variant_dict_lookup (dict, "frames", "i", &self->options.frames);
   if (g_variant_dict_lookup (dict, "screenshot", "^&ay", &text))
     self->screenshot = g_strdup (text);
+  if (g_variant_dict_lookup (dict, "save-view", "^&ay", &text))
+    self->save_view = g_strdup (text);
+  if (g_variant_dict_lookup (dict, "save-fits", "^&ay", &text))
+    self->save_fits = g_strdup (text);
+  if (g_variant_dict_lookup (dict, "save-npy", "^&ay", &text))
+    self->save_npy = g_strdup (text);
+  self->options.save_view = self->save_view;
+  self->options.save_fits = self->save_fits;
+  self->options.save_npy = self->save_npy;
+  self->options.newest_slice = g_variant_dict_contains (dict, "newest-slice");
+  self->options.show_analysis = g_variant_dict_contains (dict, "analysis");
+  g_variant_dict_lookup (dict, "reference", "i", &self->options.reference_frames);
+  if (g_variant_dict_lookup (dict, "slice", "&s", &text))
+    {
+      char *end;
+      gint64 k = g_ascii_strtoll (text, &end, 10);
+      if (end == text || *end || k < 0 || k > G_MAXINT)
+        goto bad;
+      self->options.slice = (int) k;
+    }
+  if (g_variant_dict_lookup (dict, "plot", "&s", &text))
+    {
+      char *end;
+      const char *colon = strchr (text, ':');
+      if (g_str_equal (text, "image"))
+        self->options.plot = 0;
+      else if (colon && (g_str_has_prefix (text, "row:") || g_str_has_prefix (text, "column:")))
+        {
+          self->options.plot = text[0] == 'r' ? 1 : 2;
+          self->options.plot_index = (int) g_ascii_strtoll (colon + 1, &end, 10);
+          if (end == colon + 1 || *end || self->options.plot_index < 0)
+            goto bad;
+        }
+      else
+        goto bad;
+    }
+  if (g_variant_dict_lookup (dict, "rect", "&s", &text))
+    {
+      if (!parse_four (text, self->options.selection))
+        goto bad;
+      self->options.selection_tool = DAOVIEW_IMAGE_TOOL_RECT;
+    }
+  if (g_variant_dict_lookup (dict, "profile", "&s", &text))
+    {
+      if (!parse_four (text, self->options.selection))
+        goto bad;
+      self->options.selection_tool = DAOVIEW_IMAGE_TOOL_LINE;
+    }
 
   if (g_variant_dict_lookup (dict, "colormap", "&s", &text))
     {
@@ -195,8 +283,9 @@ new_window (DaoviewApplication *self)
 {
   DaoviewWindowOptions options = self->options;
   if (self->screenshot_taken)
-    options.screenshot = NULL;
-  self->screenshot_taken = options.screenshot != NULL;
+    options.screenshot = options.save_view = options.save_fits = options.save_npy = NULL;
+  self->screenshot_taken = options.screenshot || options.save_view || options.save_fits
+                           || options.save_npy;
 
   DaoviewWindow *window = daoview_window_new (GTK_APPLICATION (self), self->settings, &options);
   if (self->settings)
@@ -294,6 +383,14 @@ daoview_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (gtk_app, "win.zoom-actual",
                                          (const char *[]) { "1", "<Control>0", NULL });
   gtk_application_set_accels_for_action (gtk_app, "win.show-colorbar", (const char *[]) { "b", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.show-analysis", (const char *[]) { "a", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.slice-next",
+                                         (const char *[]) { "Page_Down", "bracketright", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.slice-previous",
+                                         (const char *[]) { "Page_Up", "bracketleft", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.reference-capture", (const char *[]) { "r", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.reference-clear", (const char *[]) { "<Shift>r", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.save::png", (const char *[]) { "<Control>s", NULL });
 
   g_unix_signal_add (SIGINT, on_quit_signal, app);
   g_unix_signal_add (SIGTERM, on_quit_signal, app);
@@ -318,6 +415,9 @@ daoview_application_dispose (GObject *object)
   g_clear_object (&self->demo);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->screenshot, g_free);
+  g_clear_pointer (&self->save_view, g_free);
+  g_clear_pointer (&self->save_fits, g_free);
+  g_clear_pointer (&self->save_npy, g_free);
 
   G_OBJECT_CLASS (daoview_application_parent_class)->dispose (object);
 }

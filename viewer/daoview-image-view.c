@@ -32,10 +32,15 @@ struct _DaoviewImageView
   double drag_start_x, drag_start_y;
   double pointer_x, pointer_y;
   gboolean pointer_inside;
+
+  DaoviewImageTool tool;
+  DaoviewImageTool selection_tool; /* PAN: no selection */
+  double sel_x0, sel_y0, sel_x1, sel_y1;
 };
 
 enum {
   SIGNAL_PIXEL_HOVER,
+  SIGNAL_SELECTION_CHANGED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -103,6 +108,26 @@ daoview_image_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_rectangle (cr, 0, 0, self->image_width, self->image_height);
   cairo_fill (cr);
+
+  if (self->selection_tool != DAOVIEW_IMAGE_TOOL_PAN)
+    {
+      /* Drawn in widget pixels so the outline stays 2 px at any zoom. */
+      double z = self->zoom, ox = self->offset_x, oy = self->offset_y;
+      double x0 = ox + (self->sel_x0 + 0.5) * z, y0 = oy + (self->sel_y0 + 0.5) * z;
+      double x1 = ox + (self->sel_x1 + 0.5) * z, y1 = oy + (self->sel_y1 + 0.5) * z;
+      cairo_identity_matrix (cr);
+      cairo_set_line_width (cr, 2);
+      cairo_set_source_rgb (cr, 1.0, 0.84, 0.0);
+      if (self->selection_tool == DAOVIEW_IMAGE_TOOL_LINE)
+        {
+          cairo_move_to (cr, x0, y0);
+          cairo_line_to (cr, x1, y1);
+        }
+      else
+        cairo_rectangle (cr, MIN (x0, x1) - z / 2, MIN (y0, y1) - z / 2, fabs (x1 - x0) + z,
+                         fabs (y1 - y0) + z);
+      cairo_stroke (cr);
+    }
   cairo_destroy (cr);
 }
 
@@ -153,15 +178,48 @@ on_leave (GtkEventControllerMotion *controller, DaoviewImageView *self)
 }
 
 static void
+emit_selection (DaoviewImageView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0, (int) self->selection_tool,
+                 self->sel_x0, self->sel_y0, self->sel_x1, self->sel_y1);
+}
+
+/* Image coordinates with pixel centres on integers. */
+static void
+to_image (DaoviewImageView *self, double wx, double wy, double *ix, double *iy)
+{
+  *ix = (wx - self->offset_x) / self->zoom - 0.5;
+  *iy = (wy - self->offset_y) / self->zoom - 0.5;
+}
+
+static void
 on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *self)
 {
   self->drag_start_x = self->offset_x;
   self->drag_start_y = self->offset_y;
+  if (self->tool != DAOVIEW_IMAGE_TOOL_PAN && self->image_width > 0)
+    {
+      self->selection_tool = self->tool;
+      to_image (self, x, y, &self->sel_x0, &self->sel_y0);
+      self->sel_x1 = self->sel_x0;
+      self->sel_y1 = self->sel_y0;
+      emit_selection (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 static void
 on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView *self)
 {
+  if (self->tool != DAOVIEW_IMAGE_TOOL_PAN)
+    {
+      double sx, sy;
+      gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
+      to_image (self, sx + dx, sy + dy, &self->sel_x1, &self->sel_y1);
+      emit_selection (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   self->offset_x = self->drag_start_x + dx;
   self->offset_y = self->drag_start_y + dy;
   self->best_fit = FALSE;
@@ -194,6 +252,10 @@ daoview_image_view_class_init (DaoviewImageViewClass *klass)
   signals[SIGNAL_PIXEL_HOVER] =
     g_signal_new ("pixel-hover", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+  signals[SIGNAL_SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 5, G_TYPE_INT, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
+                  G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_css_name (widget_class, "daoview-image");
 }
@@ -316,4 +378,25 @@ daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area
   graphene_rect_init (area, self->offset_x, self->offset_y, self->image_width * self->zoom,
                       self->image_height * self->zoom);
   return TRUE;
+}
+
+void
+daoview_image_view_set_tool (DaoviewImageView *self, DaoviewImageTool tool)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  self->tool = tool;
+}
+
+void
+daoview_image_view_set_selection (DaoviewImageView *self, DaoviewImageTool tool, double x0,
+                                  double y0, double x1, double y1)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  self->selection_tool = tool;
+  self->sel_x0 = x0;
+  self->sel_y0 = y0;
+  self->sel_x1 = x1;
+  self->sel_y1 = y1;
+  emit_selection (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

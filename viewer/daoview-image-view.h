@@ -10,6 +10,13 @@
 
 G_BEGIN_DECLS
 
+/* What a drag on the image does. */
+typedef enum {
+  DAOVIEW_IMAGE_TOOL_PAN,
+  DAOVIEW_IMAGE_TOOL_LINE, /* draw a line: its profile is shown */
+  DAOVIEW_IMAGE_TOOL_RECT, /* draw a rectangle: its statistics are shown */
+} DaoviewImageTool;
+
 #define DAOVIEW_TYPE_IMAGE_VIEW (daoview_image_view_get_type ())
 G_DECLARE_FINAL_TYPE (DaoviewImageView, daoview_image_view, DAOVIEW, IMAGE_VIEW, GtkWidget)
 
@@ -25,6 +32,14 @@ void daoview_image_view_zoom_fit (DaoviewImageView *self);
 void daoview_image_view_zoom_actual (DaoviewImageView *self); /* 1:1 */
 double daoview_image_view_get_zoom (DaoviewImageView *self);
 gboolean daoview_image_view_get_best_fit (DaoviewImageView *self);
+
+void daoview_image_view_set_tool (DaoviewImageView *self, DaoviewImageTool tool);
+
+/* The line or rectangle drawn, in image pixel coordinates (pixel (x, y) has
+ * its centre at (x, y)); tool PAN clears it. Emits "selection-changed"
+ * (int tool, double x0, double y0, double x1, double y1) like a drag does. */
+void daoview_image_view_set_selection (DaoviewImageView *self, DaoviewImageTool tool, double x0,
+                                       double y0, double x1, double y1);
 
 /* Where the image is drawn, in the view's coordinates. FALSE if no image. */
 gboolean daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area);

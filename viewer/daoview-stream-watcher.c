@@ -18,6 +18,8 @@
 
 #include "daoview-stream-watcher.h"
 
+#include "daoview-capture.h"
+
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
@@ -488,6 +490,21 @@ daoview_stream_watcher_get_path (DaoviewStreamWatcher *self)
 {
   g_return_val_if_fail (DAOVIEW_IS_STREAM_WATCHER (self), NULL);
   return self->path;
+}
+
+gboolean
+daoview_stream_watcher_copy_keywords (DaoviewStreamWatcher *self, dao_keyword **out, unsigned *n)
+{
+  g_return_val_if_fail (DAOVIEW_IS_STREAM_WATCHER (self), FALSE);
+  dao_stream *s = NULL;
+
+  *out = NULL;
+  *n = 0;
+  if (dao_stream_open (&s, self->path, DAO_OPEN_READ_ONLY) < 0)
+    return FALSE;
+  int rc = daoview_capture_keywords_from_stream (s, out, n);
+  dao_stream_close (s);
+  return rc == 0;
 }
 
 void

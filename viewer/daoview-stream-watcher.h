@@ -66,6 +66,12 @@ void daoview_stream_watcher_recycle_frame (DaoviewStreamWatcher *self, DaoviewFr
 /* A consistent snapshot; clear it with daoview_stream_status_clear(). */
 void daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStatus *status);
 
+/* The used keywords of the stream now at the path (free() the array), read
+ * through a handle of its own, for saving a frame with its header. Returns
+ * FALSE, *out NULL and *n 0 when it cannot be read. */
+gboolean daoview_stream_watcher_copy_keywords (DaoviewStreamWatcher *self, dao_keyword **out,
+                                               unsigned *n);
+
 /* Stop the reader thread and release the stream (also done by dispose). */
 void daoview_stream_watcher_stop (DaoviewStreamWatcher *self);
 

@@ -14,10 +14,19 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include <math.h>
+
 #include "daoview-colorbar.h"
+#include "daoview-cube.h"
 #include "daoview-frame.h"
+#include "daoview-histogram-view.h"
 #include "daoview-image-view.h"
+#include "daoview-plot-view.h"
+#include "daoview-profile.h"
+#include "daoview-reference.h"
+#include "daoview-save.h"
 #include "daoview-screenshot.h"
+#include "daoview-stats.h"
 #include "daoview-stream-chooser.h"
 #include "daoview-stream-watcher.h"
 
@@ -46,8 +55,26 @@ struct _DaoviewWindow
   GtkLabel *geometry_label;
   GtkLabel *slot_label;
   GtkLabel *pixel_label;
+  GtkLabel *notice_label;
+  GtkStack *view_stack;
+  DaoviewPlotView *plot_view;
+  GtkWidget *analysis_panel;
+  DaoviewHistogramView *histogram_view;
+  GtkLabel *frame_stats_label;
+  GtkLabel *selection_stats_label;
+  DaoviewPlotView *profile_view;
+  GtkLabel *reference_label;
+  GtkWidget *slice_box;
+  GtkSpinButton *slice_spin;
 
   /* Owned */
+  DaoviewReference *reference;
+  double *difference;             /* frame − reference, rendered as doubles */
+  size_t difference_count;
+  GtkFileChooserNative *save_dialog;
+  char *save_view;
+  char *save_fits;
+  char *save_npy;
   DaoviewStreamWatcher *watcher;
   DaoviewFrame *frame;            /* the frame on screen */
   cairo_surface_t *surfaces[2];   /* alternate, see render_frame() */
@@ -74,7 +101,15 @@ struct _DaoviewWindow
   guint64 rate_window_frames;
   double display_rate;
   int hover_x, hover_y;
+  unsigned slice;
+  gboolean newest_slice;
+  int plot;       /* 0 image, 1 row, 2 column */
+  int plot_index; /* which row or column */
+  DaoviewImageTool selection_tool;
+  double selection[4];
+  DaoviewSaveKind save_kind;
   int screenshot_stage; /* 0 waiting, 1 labels updated, 2 done */
+  int settle_paints, settle_width, settle_height;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewWindow, daoview_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -222,7 +257,7 @@ update_pixel_label (DaoviewWindow *self)
   if (self->frame && self->hover_x >= 0)
     {
       unsigned width = daoview_frame_width (self->frame);
-      const void *plane = daoview_frame_plane (self->frame, 0);
+      const void *plane = daoview_frame_plane (self->frame, self->slice);
       double value = daoview_element_value (self->frame->type, plane,
                                             (size_t) self->hover_y * width + self->hover_x,
                                             self->params.complex_part);
@@ -233,6 +268,184 @@ update_pixel_label (DaoviewWindow *self)
 
 /* ---- drawing ---------------------------------------------------------- */
 
+/* The values on screen: the displayed plane, or plane − reference. */
+static const void *
+displayed_values (DaoviewWindow *self, dao_type *type, size_t count)
+{
+  const void *plane = daoview_frame_plane (self->frame, self->slice);
+  *type = self->frame->type;
+
+  if (self->reference && daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_READY)
+    {
+      if (self->difference_count != count)
+        {
+          g_free (self->difference);
+          self->difference = g_new (double, MAX (count, 1));
+          self->difference_count = count;
+        }
+      if (daoview_reference_subtract (self->reference, self->frame->type, plane, count,
+                                      self->params.complex_part, self->difference) == 0)
+        {
+          *type = DAO_DOUBLE;
+          return self->difference;
+        }
+    }
+  return plane;
+}
+
+static void
+update_plot (DaoviewWindow *self, dao_type type, const void *values, unsigned width,
+             unsigned height)
+{
+  gboolean one_d = self->frame->naxis == 1;
+  int mode = one_d ? 1 : self->plot;
+  gtk_stack_set_visible_child_name (self->view_stack, mode ? "plot" : "image");
+  if (!mode)
+    return;
+
+  int index = one_d ? 0 : CLAMP (self->plot_index, 0, (int) (mode == 1 ? height : width) - 1);
+  size_t n = mode == 1 ? width : height;
+  size_t first = mode == 1 ? (size_t) index * width : (size_t) index;
+  size_t stride = mode == 1 ? 1 : width;
+  double *v = g_new (double, n);
+  for (size_t i = 0; i < n; i++)
+    v[i] = daoview_element_value (type, values, first + i * stride,
+                                  type == DAO_DOUBLE ? DAOVIEW_COMPLEX_REAL : self->params.complex_part);
+  daoview_plot_view_set_values (self->plot_view, v, n);
+  g_free (v);
+}
+
+static void
+update_selection (DaoviewWindow *self)
+{
+  char text[512];
+
+  if (!self->frame || self->selection_tool == DAOVIEW_IMAGE_TOOL_PAN)
+    {
+      gtk_label_set_text (self->selection_stats_label, _("Choose Profile or Rectangle, then drag on the image."));
+      gtk_widget_set_visible (GTK_WIDGET (self->profile_view), FALSE);
+      return;
+    }
+
+  unsigned width = daoview_frame_width (self->frame), height = daoview_frame_height (self->frame);
+  dao_type type;
+  const void *values = displayed_values (self, &type, (size_t) width * height);
+  const double *s = self->selection;
+
+  if (self->selection_tool == DAOVIEW_IMAGE_TOOL_LINE)
+    {
+      size_t n = daoview_profile_length (s[0], s[1], s[2], s[3]);
+      DaoviewProfileSample *samples = g_new (DaoviewProfileSample, MAX (n, 1));
+      n = daoview_profile_sample (type, values, width, height, self->params.complex_part, s[0], s[1],
+                                  s[2], s[3], samples, n);
+      double *v = g_new (double, MAX (n, 1));
+      for (size_t i = 0; i < n; i++)
+        v[i] = samples[i].value;
+      daoview_plot_view_set_values (self->profile_view, v, n);
+      gtk_widget_set_visible (GTK_WIDGET (self->profile_view), TRUE);
+      g_snprintf (text, sizeof text, _("Profile from (%.0f, %.0f) to (%.0f, %.0f): %zu pixels"),
+                  s[0], s[1], s[2], s[3], n);
+      if (self->options.print_state && n)
+        {
+          GString *line = g_string_new ("profile");
+          g_string_append_printf (line, " n=%zu values=", n);
+          for (size_t i = 0; i < n; i++)
+            g_string_append_printf (line, i ? ",%g" : "%g", v[i]);
+          printf ("%s\n", line->str);
+          fflush (stdout);
+          g_string_free (line, TRUE);
+        }
+      g_free (v);
+      g_free (samples);
+    }
+  else
+    {
+      DaoviewStats st;
+      double x0 = round (MIN (s[0], s[2])), y0 = round (MIN (s[1], s[3]));
+      double x1 = round (MAX (s[0], s[2])), y1 = round (MAX (s[1], s[3]));
+      x0 = MAX (x0, 0);
+      y0 = MAX (y0, 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->profile_view), FALSE);
+      if (x1 < 0 || y1 < 0
+          || daoview_stats_rect (type, values, width, height, self->params.complex_part, (unsigned) x0,
+                                 (unsigned) y0, (unsigned) (x1 - x0 + 1), (unsigned) (y1 - y0 + 1),
+                                 &st) < 0)
+        g_snprintf (text, sizeof text, "%s", _("No finite pixel in the rectangle"));
+      else
+        {
+          g_snprintf (text, sizeof text,
+                      _("Rectangle (%.0f, %.0f)–(%.0f, %.0f)\nmin %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"),
+                      x0, y0, x1, y1, st.min, st.max, st.mean, st.rms, st.max_x, st.max_y);
+          if (self->options.print_state)
+            {
+              printf ("rect-stats count=%zu min=%g max=%g mean=%g rms=%g max-x=%u max-y=%u\n",
+                      st.count, st.min, st.max, st.mean, st.rms, st.max_x, st.max_y);
+              fflush (stdout);
+            }
+        }
+    }
+  gtk_label_set_text (self->selection_stats_label, text);
+}
+
+/* Statistics and histogram: at the label rate, not every frame. */
+static void
+update_analysis (DaoviewWindow *self)
+{
+  if (!self->frame || (!gtk_widget_get_visible (self->analysis_panel) && !self->options.print_state))
+    return;
+
+  unsigned width = daoview_frame_width (self->frame), height = daoview_frame_height (self->frame);
+  size_t count = (size_t) width * height;
+  dao_type type;
+  const void *values = displayed_values (self, &type, count);
+  DaoviewComplexPart part = type == DAO_DOUBLE ? DAOVIEW_COMPLEX_REAL : self->params.complex_part;
+  DaoviewStats st;
+  char text[256];
+
+  daoview_histogram_view_update (self->histogram_view, type, values, count, part, self->params.low,
+                                 self->params.high);
+  const DaoviewHistogramInfo *hinfo = daoview_histogram_view_get_info (self->histogram_view);
+  const guint64 *counts = daoview_histogram_view_get_counts (self->histogram_view);
+  if (self->options.print_state && hinfo && counts)
+    {
+      printf ("histogram low=%g high=%g binned=%" G_GUINT64_FORMAT " first=%" G_GUINT64_FORMAT
+              " last=%" G_GUINT64_FORMAT "\n", hinfo->low, hinfo->high, hinfo->binned, counts[0],
+              counts[DAOVIEW_HISTOGRAM_BINS - 1]);
+      fflush (stdout);
+    }
+  if (daoview_stats_frame (type, values, width, height, part, &st) == 0)
+    {
+      g_snprintf (text, sizeof text, _("min %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"),
+                  st.min, st.max, st.mean, st.rms, st.max_x, st.max_y);
+      if (self->options.print_state)
+        {
+          printf ("frame-stats min=%g max=%g mean=%g rms=%g max-x=%u max-y=%u\n", st.min, st.max,
+                  st.mean, st.rms, st.max_x, st.max_y);
+          fflush (stdout);
+        }
+    }
+  else
+    g_snprintf (text, sizeof text, "%s", _("No finite pixel"));
+  gtk_label_set_text (self->frame_stats_label, text);
+
+  if (!self->reference || daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_EMPTY)
+    gtk_label_set_text (self->reference_label, _("No reference"));
+  else if (daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_CAPTURING)
+    {
+      g_snprintf (text, sizeof text, _("Capturing: %u of %u frames"),
+                  daoview_reference_frames (self->reference),
+                  daoview_reference_frames_wanted (self->reference));
+      gtk_label_set_text (self->reference_label, text);
+    }
+  else
+    {
+      g_snprintf (text, sizeof text, _("Showing frame − reference (mean of %u frames)"),
+                  daoview_reference_frames (self->reference));
+      gtk_label_set_text (self->reference_label, text);
+    }
+  update_selection (self);
+}
+
 static void
 render_frame (DaoviewWindow *self)
 {
@@ -241,14 +454,47 @@ render_frame (DaoviewWindow *self)
     return;
 
   unsigned width = daoview_frame_width (frame), height = daoview_frame_height (frame);
-  const void *plane = daoview_frame_plane (frame, 0);
+  unsigned depth = daoview_frame_depth (frame);
+  size_t count = (size_t) width * height;
 
-  self->levels.symmetric = self->params.colormap == DAOVIEW_COLORMAP_DIVERGING
-                           && daoview_levels_is_signed (frame->type, self->params.complex_part);
-  daoview_levels_update (&self->levels, frame->type, plane, (size_t) width * height,
-                         self->params.complex_part, g_get_monotonic_time () / 1e6);
-  self->params.low = self->levels.low;
-  self->params.high = self->levels.high;
+  gtk_widget_set_visible (self->slice_box, depth > 1);
+  if (depth > 1)
+    {
+      gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->slice_spin), depth - 1);
+      if (self->slice >= depth)
+        self->slice = depth - 1;
+      if ((unsigned) gtk_spin_button_get_value_as_int (self->slice_spin) != self->slice)
+        gtk_spin_button_set_value (self->slice_spin, self->slice);
+    }
+
+  dao_type type;
+  const void *values = displayed_values (self, &type, count);
+  /* A difference is rendered as doubles: the part was taken already. */
+  DaoviewRenderParams params = self->params;
+  if (type == DAO_DOUBLE && frame->type != DAO_DOUBLE)
+    params.complex_part = DAOVIEW_COMPLEX_REAL;
+
+  gboolean manual = self->levels.mode == DAOVIEW_LEVEL_MODE_MANUAL
+                    || self->levels.policy == DAOVIEW_LEVEL_POLICY_MANUAL;
+  gboolean complex = frame->type == DAO_COMPLEX_FLOAT || frame->type == DAO_COMPLEX_DOUBLE;
+  if (!manual && complex && type == frame->type && self->params.complex_part == DAOVIEW_COMPLEX_PHASE)
+    {
+      /* Phase has a known range: the cyclic map wraps exactly at ±π. */
+      self->params.low = -G_PI;
+      self->params.high = G_PI;
+    }
+  else
+    {
+      self->levels.symmetric = self->params.colormap == DAOVIEW_COLORMAP_DIVERGING
+                               && (type == DAO_DOUBLE
+                                   || daoview_levels_is_signed (frame->type, self->params.complex_part));
+      daoview_levels_update (&self->levels, type, values, count, params.complex_part,
+                             g_get_monotonic_time () / 1e6);
+      self->params.low = self->levels.low;
+      self->params.high = self->levels.high;
+    }
+  params.low = self->params.low;
+  params.high = self->params.high;
 
   /* Two surfaces in turn: the render node of the previous frame may still
    * hold the other one, and cairo would copy a surface that a live node
@@ -263,13 +509,14 @@ render_frame (DaoviewWindow *self)
     }
 
   cairo_surface_flush (*surface);
-  daoview_render_argb32 (frame->type, plane, width, height, &self->params,
+  daoview_render_argb32 (type, values, width, height, &params,
                          (uint32_t *) cairo_image_surface_get_data (*surface),
                          cairo_image_surface_get_stride (*surface));
   cairo_surface_mark_dirty (*surface);
 
   daoview_image_view_set_surface (self->image_view, *surface);
-  daoview_colorbar_set_params (self->colorbar, &self->params);
+  daoview_colorbar_set_params (self->colorbar, &params);
+  update_plot (self, type, values, width, height);
   update_pixel_label (self);
 }
 
@@ -286,12 +533,72 @@ show_frame (DaoviewWindow *self, DaoviewFrame *frame)
   if (old && !daoview_frame_same_geometry (old, frame))
     daoview_levels_reset (&self->levels);
 
+  if (self->newest_slice && old && daoview_frame_same_geometry (old, frame)
+      && daoview_frame_depth (frame) > 1)
+    {
+      DaoviewGeometry g;
+      daoview_geometry_from_shape (frame->naxis, frame->shape, &g);
+      long newest = daoview_cube_newest_slice (frame->type, old->data, frame->data, &g);
+      if (newest >= 0)
+        self->slice = (unsigned) newest;
+    }
+
   self->frame = frame;
   if (old)
     daoview_stream_watcher_recycle_frame (self->watcher, old);
 
+  if (self->reference && daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_CAPTURING)
+    daoview_reference_add (self->reference, frame->type, daoview_frame_plane (frame, self->slice),
+                           (size_t) daoview_frame_width (frame) * daoview_frame_height (frame),
+                           self->params.complex_part);
+
   render_frame (self);
   self->frames_shown++;
+}
+
+static const char *
+current_surface_path (DaoviewWindow *self)
+{
+  return self->watcher ? daoview_stream_watcher_get_path (self->watcher) : NULL;
+}
+
+static gboolean
+save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path, GError **error)
+{
+  static const char *const names[] = { "view", "fits", "npy" };
+  gboolean ok;
+  int scale = 1;
+
+  if (kind == DAOVIEW_SAVE_VIEW_PNG)
+    ok = daoview_save_view_png (path, self->frame ? self->surfaces[self->surface_index] : NULL,
+                                &self->params, &scale, error);
+  else
+    {
+      dao_keyword *keywords = NULL;
+      unsigned n = 0;
+      if (self->watcher)
+        daoview_stream_watcher_copy_keywords (self->watcher, &keywords, &n);
+      ok = daoview_save_frame (kind, path, self->frame, current_surface_path (self), keywords, n,
+                               error);
+      free (keywords);
+    }
+
+  g_autofree char *notice = NULL;
+  if (ok)
+    notice = g_strdup_printf (_("Saved frame %" G_GUINT64_FORMAT " to %s"), self->frame->counter, path);
+  else
+    notice = g_strdup ((*error)->message);
+  gtk_label_set_text (self->notice_label, notice);
+  if (self->options.print_state)
+    {
+      if (ok)
+        printf ("saved %s %s counter=%" G_GUINT64_FORMAT " scale=%d\n", names[kind], path,
+                self->frame->counter, scale);
+      else
+        printf ("save-failed %s %s: %s\n", names[kind], path, (*error)->message);
+      fflush (stdout);
+    }
+  return ok;
 }
 
 static void
@@ -300,6 +607,35 @@ take_screenshot (DaoviewWindow *self)
   g_autoptr (GError) error = NULL;
   graphene_rect_t area;
   graphene_point_t origin;
+  const char *const saves[] = { self->save_view, self->save_fits, self->save_npy };
+  int failed = 0;
+
+  for (int k = 0; k < 3; k++)
+    if (saves[k] && !save_as (self, (DaoviewSaveKind) k, saves[k], &error))
+      {
+        g_printerr ("daoview: %s\n", error->message);
+        g_clear_error (&error);
+        failed = 1;
+      }
+  if (failed && !self->screenshot)
+    g_printerr ("daoview: %s\n", _("some files could not be saved"));
+
+  if (!self->screenshot)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->plot_view)) && self->options.print_state
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "plot") == 0)
+    {
+      DaoviewPlotArea pa;
+      if (daoview_plot_view_get_area (self->plot_view, &pa)
+          && gtk_widget_compute_point (GTK_WIDGET (self->plot_view), GTK_WIDGET (self),
+                                       &GRAPHENE_POINT_INIT (pa.x, pa.y), &origin))
+        printf ("plot-area %g %g %g %g x %g %g y %g %g\n", origin.x, origin.y, pa.width,
+                pa.height, pa.x_min, pa.x_max, pa.y_min, pa.y_max);
+    }
 
   if (!daoview_screenshot_save_png (GTK_WIDGET (self), self->screenshot, &error))
     g_printerr ("daoview: %s\n", error->message);
@@ -317,13 +653,25 @@ take_screenshot (DaoviewWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-/* After the paint that followed the last label update: every widget has
- * its allocation then (in a tick, a resize may still be pending). */
+/* After the paint that followed the last label update, once the window's
+ * size has settled: a panel shown at start-up makes the window grow, and
+ * until the window system confirms the new size the children have no
+ * allocation to draw with. */
 static void
 on_after_paint (GdkFrameClock *clock, DaoviewWindow *self)
 {
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
   if (self->screenshot_stage != 1)
     return;
+  if (++self->settle_paints < 3 || width != self->settle_width || height != self->settle_height)
+    {
+      self->settle_width = width;
+      self->settle_height = height;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   self->screenshot_stage = 2;
   take_screenshot (self);
 }
@@ -331,7 +679,12 @@ on_after_paint (GdkFrameClock *clock, DaoviewWindow *self)
 static void
 maybe_screenshot (DaoviewWindow *self, gint64 now)
 {
-  if (!self->screenshot || self->screenshot_stage != 0)
+  if ((!self->screenshot && !self->save_view && !self->save_fits && !self->save_npy)
+      || self->screenshot_stage != 0)
+    return;
+  /* A reference being captured is part of what was asked for. */
+  if (self->reference && daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_CAPTURING
+      && now - self->last_frame_us < SCREENSHOT_PATIENCE_US)
     return;
 
   gboolean enough = self->frames_shown >= (guint64) MAX (1, self->options.frames);
@@ -341,6 +694,7 @@ maybe_screenshot (DaoviewWindow *self, gint64 now)
   if (enough || now - last > SCREENSHOT_PATIENCE_US)
     {
       update_labels (self);
+      update_analysis (self);
       self->screenshot_stage = 1;
       g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                                G_CALLBACK (on_after_paint), self, 0);
@@ -395,6 +749,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
       update_labels (self);
       if (self->options.print_state)
         print_stats (self);
+      update_analysis (self);
       self->last_labels_us = now;
     }
 
@@ -499,6 +854,147 @@ zoom_actual (GSimpleAction *action, GVariant *parameter, gpointer data)
 }
 
 static void
+change_show_analysis (GSimpleAction *action, GVariant *value, gpointer data)
+{
+  DaoviewWindow *self = data;
+  g_simple_action_set_state (action, value);
+  gtk_widget_set_visible (self->analysis_panel, g_variant_get_boolean (value));
+  update_analysis (self);
+}
+
+static void
+change_histogram_log (GSimpleAction *action, GVariant *value, gpointer data)
+{
+  DaoviewWindow *self = data;
+  g_simple_action_set_state (action, value);
+  daoview_histogram_view_set_log (self->histogram_view, g_variant_get_boolean (value));
+}
+
+static void
+change_newest_slice (GSimpleAction *action, GVariant *value, gpointer data)
+{
+  DaoviewWindow *self = data;
+  g_simple_action_set_state (action, value);
+  self->newest_slice = g_variant_get_boolean (value);
+}
+
+static void
+change_tool (GSimpleAction *action, GVariant *value, gpointer data)
+{
+  DaoviewWindow *self = data;
+  const char *tool = g_variant_get_string (value, NULL);
+  g_simple_action_set_state (action, value);
+  daoview_image_view_set_tool (self->image_view, g_str_equal (tool, "line") ? DAOVIEW_IMAGE_TOOL_LINE
+                                                 : g_str_equal (tool, "rect") ? DAOVIEW_IMAGE_TOOL_RECT
+                                                                              : DAOVIEW_IMAGE_TOOL_PAN);
+}
+
+static void
+change_plot (GSimpleAction *action, GVariant *value, gpointer data)
+{
+  DaoviewWindow *self = data;
+  const char *plot = g_variant_get_string (value, NULL);
+  g_simple_action_set_state (action, value);
+  self->plot = g_str_equal (plot, "row") ? 1 : g_str_equal (plot, "column") ? 2 : 0;
+  /* The row or column under the pointer, if it is over the image. */
+  if (self->hover_x >= 0)
+    self->plot_index = self->plot == 1 ? self->hover_y : self->hover_x;
+  render_frame (self);
+}
+
+static void
+step_slice (DaoviewWindow *self, long delta)
+{
+  DaoviewGeometry g;
+  if (!self->frame || daoview_geometry_from_shape (self->frame->naxis, self->frame->shape, &g) < 0)
+    return;
+  self->slice = daoview_cube_step (&g, self->slice, delta);
+  render_frame (self);
+}
+
+static void
+slice_next (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  step_slice (DAOVIEW_WINDOW (data), 1);
+}
+
+static void
+slice_previous (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  step_slice (DAOVIEW_WINDOW (data), -1);
+}
+
+static void
+start_reference (DaoviewWindow *self, unsigned frames)
+{
+  if (!self->reference)
+    self->reference = daoview_reference_new ();
+  daoview_reference_start (self->reference, frames);
+  update_analysis (self);
+}
+
+static void
+reference_capture (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  start_reference (DAOVIEW_WINDOW (data), 1);
+}
+
+static void
+reference_average (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  start_reference (DAOVIEW_WINDOW (data), 10);
+}
+
+static void
+reference_clear (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  DaoviewWindow *self = data;
+  if (self->reference)
+    daoview_reference_clear (self->reference);
+  daoview_levels_reset (&self->levels);
+  render_frame (self);
+  update_analysis (self);
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog, int response, DaoviewWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr (GError) error = NULL;
+      if (path)
+        save_as (self, self->save_kind, path, &error);
+    }
+  g_clear_object (&self->save_dialog);
+}
+
+static void
+save_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  DaoviewWindow *self = data;
+  const char *kind = g_variant_get_string (parameter, NULL);
+  const char *suffix = g_str_equal (kind, "fits") ? ".fits" : g_str_equal (kind, "npy") ? ".npy" : ".png";
+
+  if (!self->frame)
+    {
+      gtk_label_set_text (self->notice_label, _("No frame to save yet"));
+      return;
+    }
+  self->save_kind = g_str_equal (kind, "fits") ? DAOVIEW_SAVE_FITS
+                    : g_str_equal (kind, "npy") ? DAOVIEW_SAVE_NPY : DAOVIEW_SAVE_VIEW_PNG;
+  g_clear_object (&self->save_dialog);
+  self->save_dialog = gtk_file_chooser_native_new (_("Save"), GTK_WINDOW (self),
+                                                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                                   _("_Cancel"));
+  g_autofree char *name = g_strdup_printf ("frame-%" G_GUINT64_FORMAT "%s", self->frame->counter, suffix);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
+  g_signal_connect_object (self->save_dialog, "response", G_CALLBACK (on_save_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_dialog));
+}
+
+static void
 open_chooser (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   daoview_window_watch (DAOVIEW_WINDOW (data), NULL);
@@ -517,6 +1013,17 @@ static const GActionEntry window_actions[] = {
   { "zoom-fit", zoom_fit },
   { "zoom-actual", zoom_actual },
   { "open", open_chooser },
+  { "show-analysis", toggle, NULL, "false", change_show_analysis },
+  { "histogram-log", toggle, NULL, "false", change_histogram_log },
+  { "newest-slice", toggle, NULL, "false", change_newest_slice },
+  { "tool", NULL, "s", "'pan'", change_tool },
+  { "plot", NULL, "s", "'image'", change_plot },
+  { "slice-next", slice_next },
+  { "slice-previous", slice_previous },
+  { "reference-capture", reference_capture },
+  { "reference-average", reference_average },
+  { "reference-clear", reference_clear },
+  { "save", save_activated, "s" },
 };
 
 /* Set an action's state without storing it (initial values). */
@@ -535,6 +1042,34 @@ on_pixel_hover (DaoviewImageView *view, int x, int y, DaoviewWindow *self)
   self->hover_x = x;
   self->hover_y = y;
   update_pixel_label (self);
+}
+
+static void
+on_selection_changed (DaoviewImageView *view, int tool, double x0, double y0, double x1, double y1,
+                      DaoviewWindow *self)
+{
+  self->selection_tool = tool;
+  self->selection[0] = x0;
+  self->selection[1] = y0;
+  self->selection[2] = x1;
+  self->selection[3] = y1;
+  if (tool != DAOVIEW_IMAGE_TOOL_PAN)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-analysis");
+      g_action_change_state (action, g_variant_new_boolean (TRUE));
+    }
+  update_selection (self);
+}
+
+static void
+on_slice_changed (GtkSpinButton *spin, DaoviewWindow *self)
+{
+  unsigned slice = (unsigned) gtk_spin_button_get_value_as_int (spin);
+  if (slice != self->slice)
+    {
+      self->slice = slice;
+      render_frame (self);
+    }
 }
 
 static void
@@ -576,6 +1111,12 @@ daoview_window_dispose (GObject *object)
   g_clear_pointer (&self->surfaces[1], cairo_surface_destroy);
   daoview_stream_status_clear (&self->status);
   g_clear_pointer (&self->screenshot, g_free);
+  g_clear_pointer (&self->save_view, g_free);
+  g_clear_pointer (&self->save_fits, g_free);
+  g_clear_pointer (&self->save_npy, g_free);
+  g_clear_pointer (&self->reference, daoview_reference_free);
+  g_clear_pointer (&self->difference, g_free);
+  g_clear_object (&self->save_dialog);
   self->settings = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DAOVIEW_TYPE_WINDOW);
@@ -596,6 +1137,8 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   g_type_ensure (DAOVIEW_TYPE_IMAGE_VIEW);
   g_type_ensure (DAOVIEW_TYPE_COLORBAR);
   g_type_ensure (DAOVIEW_TYPE_STREAM_CHOOSER);
+  g_type_ensure (DAOVIEW_TYPE_PLOT_VIEW);
+  g_type_ensure (DAOVIEW_TYPE_HISTOGRAM_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/daoproject/Daoview/daoview-window.ui");
@@ -615,6 +1158,17 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, geometry_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, slot_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, pixel_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis_panel);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, histogram_view);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, frame_stats_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, selection_stats_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, profile_view);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, reference_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, slice_box);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, slice_spin);
 }
 
 static void
@@ -627,6 +1181,9 @@ daoview_window_init (DaoviewWindow *self)
   g_signal_connect_object (self->image_view, "pixel-hover", G_CALLBACK (on_pixel_hover), self, 0);
   g_signal_connect_object (self->chooser, "stream-activated", G_CALLBACK (on_stream_activated),
                            self, 0);
+  g_signal_connect_object (self->image_view, "selection-changed",
+                           G_CALLBACK (on_selection_changed), self, 0);
+  g_signal_connect_object (self->slice_spin, "value-changed", G_CALLBACK (on_slice_changed), self, 0);
   daoview_levels_init (&self->levels);
   self->hover_x = self->hover_y = -1;
   self->start_us = g_get_monotonic_time ();
@@ -665,6 +1222,25 @@ daoview_window_new (GtkApplication *application, GSettings *settings,
                      g_variant_new_string (daoview_level_policy_name (options->level_policy)));
   init_action_state (self, "show-colorbar", g_variant_new_boolean (options->show_colorbar));
   gtk_widget_set_visible (GTK_WIDGET (self->colorbar), options->show_colorbar);
+  init_action_state (self, "show-analysis", g_variant_new_boolean (options->show_analysis));
+  gtk_widget_set_visible (self->analysis_panel, options->show_analysis);
+
+  self->save_view = g_strdup (options->save_view);
+  self->save_fits = g_strdup (options->save_fits);
+  self->save_npy = g_strdup (options->save_npy);
+  self->slice = MAX (options->slice, 0);
+  self->newest_slice = options->newest_slice;
+  init_action_state (self, "newest-slice", g_variant_new_boolean (options->newest_slice));
+  self->plot = options->plot;
+  self->plot_index = options->plot_index;
+  init_action_state (self, "plot", g_variant_new_string (options->plot == 1 ? "row"
+                                                         : options->plot == 2 ? "column" : "image"));
+  if (options->reference_frames > 0)
+    start_reference (self, (unsigned) options->reference_frames);
+  if (options->selection_tool != DAOVIEW_IMAGE_TOOL_PAN)
+    daoview_image_view_set_selection (self->image_view, options->selection_tool,
+                                      options->selection[0], options->selection[1],
+                                      options->selection[2], options->selection[3]);
 
   return self;
 }

@@ -23,9 +23,20 @@ typedef struct {
   double percentile_low, percentile_high;
   double manual_low, manual_high;
   gboolean show_colorbar;
+  gboolean show_analysis;
+  int slice;              /* 3-D streams: the slice shown */
+  gboolean newest_slice;  /* follow the slice that changed last */
+  int reference_frames;   /* > 0: subtract the mean of the first N frames */
+  int plot;               /* 0 image, 1 row, 2 column (of plot_index) */
+  int plot_index;
+  int selection_tool;     /* a DaoviewImageTool: a line or rectangle given up front */
+  double selection[4];    /* x0, y0, x1, y1 in image pixels */
 
   /* Headless use */
   const char *screenshot; /* save the window to this PNG after `frames` frames, then quit */
+  const char *save_view;  /* same moment: the view with colour bar, the raw frame */
+  const char *save_fits;
+  const char *save_npy;
   int frames;
   gboolean print_state; /* state changes and stats on stdout, for scripts and tests */
 } DaoviewWindowOptions;

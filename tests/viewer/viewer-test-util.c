@@ -159,14 +159,13 @@ vt_daoview (void)
   return path;
 }
 
-VtProcess *
-vt_start_writer (const char *path, const char *type, unsigned ny, unsigned nx,
-                 const char *pattern, double rate, unsigned semaphores)
+static VtProcess *
+start_writer (const char *path, const char *type, const char *sny, unsigned nx,
+              const char *pattern, double rate, unsigned semaphores)
 {
   const char *writer = g_getenv ("VIEWER_TEST_WRITER");
   if (!writer)
     vt_fail ("VIEWER_TEST_WRITER is not set");
-  g_autofree char *sny = g_strdup_printf ("%u", ny);
   g_autofree char *snx = g_strdup_printf ("%u", nx);
   g_autofree char *srate = g_strdup_printf ("%g", rate);
   g_autofree char *ssem = g_strdup_printf ("%u", semaphores);
@@ -179,6 +178,22 @@ vt_start_writer (const char *path, const char *type, unsigned ny, unsigned nx,
   return p;
 }
 
+VtProcess *
+vt_start_writer (const char *path, const char *type, unsigned ny, unsigned nx,
+                 const char *pattern, double rate, unsigned semaphores)
+{
+  g_autofree char *sny = g_strdup_printf ("%u", ny);
+  return start_writer (path, type, sny, nx, pattern, rate, semaphores);
+}
+
+VtProcess *
+vt_start_writer_cube (const char *path, const char *type, unsigned nz, unsigned ny, unsigned nx,
+                      const char *pattern, double rate)
+{
+  g_autofree char *sny = g_strdup_printf ("%ux%u", nz, ny);
+  return start_writer (path, type, sny, nx, pattern, rate, 0);
+}
+
 char *
 vt_field (const char *line, const char *key)
 {
@@ -188,4 +203,39 @@ vt_field (const char *line, const char *key)
     return NULL;
   at += strlen (needle);
   return g_strndup (at, strcspn (at, " "));
+}
+
+GPtrArray *
+vt_run_daoview (const char *const *args, int timeout_ms)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) vt_daoview ());
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  VtProcess *p = vt_spawn ((const char *const *) argv->pdata);
+  g_ptr_array_free (argv, TRUE);
+
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  char *line;
+  while (g_get_monotonic_time () < deadline && (line = vt_wait_line (p, "", 500)))
+    g_ptr_array_add (lines, line);
+  while (p->out_fd >= 0 && g_get_monotonic_time () < deadline)
+    if ((line = vt_wait_line (p, "", 500)))
+      g_ptr_array_add (lines, line);
+  int status = vt_stop (p, 0, 10000);
+  VT_CHECK (status >= 0 && WIFEXITED (status) && WEXITSTATUS (status) == 0,
+            "daoview %s … did not exit 0 (status %d)", args[0], status);
+  vt_free (p);
+  return lines;
+}
+
+const char *
+vt_find_last (GPtrArray *lines, const char *prefix)
+{
+  for (guint i = lines->len; i-- > 0;)
+    if (g_str_has_prefix (g_ptr_array_index (lines, i), prefix))
+      return g_ptr_array_index (lines, i);
+  return NULL;
 }

@@ -36,8 +36,19 @@ void vt_free (VtProcess *p);
 VtProcess *vt_start_writer (const char *path, const char *type, unsigned ny, unsigned nx,
                             const char *pattern, double rate, unsigned semaphores);
 
+/* The same for a 3-D stream (nz, ny, nx). */
+VtProcess *vt_start_writer_cube (const char *path, const char *type, unsigned nz, unsigned ny,
+                                 unsigned nx, const char *pattern, double rate);
+
 /* daoview's path, from env DAOVIEW. */
 const char *vt_daoview (void);
+
+/* Run daoview with these arguments (NULL-terminated, after the program
+ * name) to its exit; its stdout lines. Fails the test unless it exits 0. */
+GPtrArray *vt_run_daoview (const char *const *args, int timeout_ms);
+
+/* The last line in `lines` starting with prefix, or NULL (borrowed). */
+const char *vt_find_last (GPtrArray *lines, const char *prefix);
 
 /* Value of "key=value" in a stats line, or NULL. Caller frees. */
 char *vt_field (const char *line, const char *key);

@@ -2,6 +2,8 @@
  *
  *   viewer-test-writer PATH TYPE NY NX PATTERN RATE_HZ [SEMAPHORES]
  *
+ * NY may be NZxNY for a 3-D stream (nz, ny, nx), and 0 for a 1-D stream of
+ * NX elements. *
  * Creates the stream (TYPE as numpy names it: uint16, float32, complex64 …),
  * prints "ready" once it exists, then writes PATTERN at RATE_HZ until
  * SIGTERM/SIGINT, when it prints its loop statistics and exits 0 (SIGUSR1
@@ -12,12 +14,16 @@
  *   quadrants  0 top-left, 40 top-right, 80 bottom-left, 120 bottom-right
  *              (values every element type holds, int8 included)
  *   ramp       x + y·NX (a 1-D stream is a straight line)
+ *   slices     40·k in every element of slice k (3-D streams)
+ *   phase      complex types: (1 + q)·exp(iφ) in quadrant q (numbered as
+ *              above) with φ = 0, π/2, -π/2, 3π/4
  *   counter    the frame number, in the first row (the rest stays 0: filling
  *              a 2048² frame per write would cost more than the write)
  * Complex types get the value as real part and 0 as imaginary part.
  */
 #include <dao.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +50,8 @@ pattern_value (const char *pattern, uint32_t y, uint32_t x, uint32_t ny, uint32_
     return (double) x + (double) y * nx;
   return (double) (n % 1000);
 }
+
+static const double phases[4] = { 0, M_PI / 2, -M_PI / 2, 3 * M_PI / 4 };
 
 static void
 store (dao_type type, void *data, size_t i, double v)
@@ -72,11 +80,31 @@ store (dao_type type, void *data, size_t i, double v)
 }
 
 static void
-fill (dao_type type, void *data, const char *pattern, uint32_t ny, uint32_t nx, uint64_t n)
+store_complex (dao_type type, void *data, size_t i, double re, double im)
 {
-  for (uint32_t y = 0; y < ny; y++)
-    for (uint32_t x = 0; x < nx; x++)
-      store (type, data, (size_t) y * nx + x, pattern_value (pattern, y, x, ny, nx, n));
+  if (type == DAO_COMPLEX_FLOAT)
+    ((float *) data)[2 * i] = (float) re, ((float *) data)[2 * i + 1] = (float) im;
+  else if (type == DAO_COMPLEX_DOUBLE)
+    ((double *) data)[2 * i] = re, ((double *) data)[2 * i + 1] = im;
+}
+
+static void
+fill (dao_type type, void *data, const char *pattern, uint32_t nz, uint32_t ny, uint32_t nx,
+      uint64_t n)
+{
+  for (uint32_t k = 0; k < nz; k++)
+    for (uint32_t y = 0; y < ny; y++)
+      for (uint32_t x = 0; x < nx; x++)
+        {
+          size_t i = ((size_t) k * ny + y) * nx + x;
+          int q = (y >= ny / 2) * 2 + (x >= nx / 2);
+          if (strcmp (pattern, "slices") == 0)
+            store (type, data, i, 40.0 * k);
+          else if (strcmp (pattern, "phase") == 0)
+            store_complex (type, data, i, (1 + q) * cos (phases[q]), (1 + q) * sin (phases[q]));
+          else
+            store (type, data, i, pattern_value (pattern, y, x, ny, nx, n));
+        }
 }
 
 static int64_t
@@ -97,7 +125,10 @@ main (int argc, char **argv)
     }
   const char *path = argv[1];
   int type = dao_type_from_name (argv[2]);
-  uint32_t ny = (uint32_t) strtoul (argv[3], NULL, 10);
+  char *end;
+  uint32_t nz = 0, ny = (uint32_t) strtoul (argv[3], &end, 10);
+  if (*end == 'x')
+    nz = ny, ny = (uint32_t) strtoul (end + 1, NULL, 10);
   uint32_t nx = (uint32_t) strtoul (argv[4], NULL, 10);
   const char *pattern = argv[5];
   double rate = strtod (argv[6], NULL);
@@ -112,10 +143,10 @@ main (int argc, char **argv)
     }
 
   /* NY = 0 makes a 1-D stream of NX elements. */
-  uint32_t shape[2] = { ny, nx };
-  unsigned naxis = ny ? 2 : 1;
+  uint32_t shape[3] = { nz, ny, nx };
+  unsigned naxis = nz ? 3 : ny ? 2 : 1;
   dao_stream *s;
-  int rc = dao_stream_create (&s, path, (dao_type) type, naxis, ny ? shape : shape + 1, &options);
+  int rc = dao_stream_create (&s, path, (dao_type) type, naxis, shape + (3 - naxis), &options);
   if (rc < 0)
     {
       fprintf (stderr, "viewer-test-writer: %s: %s\n", path, dao_strerror (rc));
@@ -123,6 +154,8 @@ main (int argc, char **argv)
     }
   if (!ny)
     ny = 1;
+  if (!nz)
+    nz = 1;
 
   struct sigaction sa = { 0 };
   sa.sa_handler = on_signal;
@@ -134,7 +167,7 @@ main (int argc, char **argv)
   void *frame = calloc (1, size);
   int dynamic = strcmp (pattern, "counter") == 0;
   if (!dynamic)
-    fill ((dao_type) type, frame, pattern, ny, nx, 0);
+    fill ((dao_type) type, frame, pattern, nz, ny, nx, 0);
 
   printf ("ready\n");
   fflush (stdout);
@@ -154,7 +187,7 @@ main (int argc, char **argv)
           start = previous = next = now_ns ();
         }
       if (dynamic)
-        fill ((dao_type) type, frame, pattern, 1, nx, n + 1);
+        fill ((dao_type) type, frame, pattern, 1, 1, nx, n + 1);
       int64_t before = now_ns ();
       dao_stream_write (s, frame, size);
       int64_t after = now_ns ();

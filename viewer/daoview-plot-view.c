@@ -1,0 +1,215 @@
+/* daoview-plot-view.c — axes with 1-2-5 ticks, and the data as a polyline. */
+#define G_LOG_DOMAIN "daoview-plot-view"
+
+#include "config.h"
+
+#include "daoview-plot-view.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MARGIN_LEFT 64
+#define MARGIN_RIGHT 16
+#define MARGIN_TOP 12
+#define MARGIN_BOTTOM 28
+#define MAX_TICKS 16
+
+struct _DaoviewPlotView
+{
+  GtkWidget parent_instance;
+
+  /* Owned */
+  double *values;
+
+  size_t n;
+  double fixed_low, fixed_high;
+  DaoviewPlotArea area;
+  gboolean have_area;
+};
+
+G_DEFINE_FINAL_TYPE (DaoviewPlotView, daoview_plot_view, GTK_TYPE_WIDGET)
+
+static void
+draw_label (DaoviewPlotView *self, cairo_t *cr, const char *text, double x, double y,
+            double xalign, double yalign)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  int w, h;
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x - xalign * w, y - yalign * h);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+}
+
+static void
+daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  DaoviewPlotView *self = DAOVIEW_PLOT_VIEW (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  double ticks[MAX_TICKS];
+  char label[64];
+
+  if (self->n == 0 || w <= MARGIN_LEFT + MARGIN_RIGHT || h <= MARGIN_TOP + MARGIN_BOTTOM)
+    return;
+
+  double min = INFINITY, max = -INFINITY;
+  for (size_t i = 0; i < self->n; i++)
+    if (isfinite (self->values[i]))
+      min = fmin (min, self->values[i]), max = fmax (max, self->values[i]);
+
+  DaoviewPlotArea *a = &self->area;
+  a->x = MARGIN_LEFT;
+  a->y = MARGIN_TOP;
+  a->width = w - MARGIN_LEFT - MARGIN_RIGHT;
+  a->height = h - MARGIN_TOP - MARGIN_BOTTOM;
+  a->x_min = 0;
+  a->x_max = self->n > 1 ? (double) (self->n - 1) : 1;
+  if (self->fixed_low < self->fixed_high)
+    a->y_min = self->fixed_low, a->y_max = self->fixed_high;
+  else
+    daoview_plot_range (min, max, 5, &a->y_min, &a->y_max);
+  self->have_area = TRUE;
+
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  GdkRGBA fg;
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+
+  /* Grid and tick labels. */
+  cairo_set_line_width (cr, 1);
+  double ystep = daoview_ticks_step (a->y_min, a->y_max, 5);
+  size_t ny = isnan (ystep) ? 0 : MIN (daoview_ticks (a->y_min, a->y_max, ystep, ticks, MAX_TICKS), MAX_TICKS);
+  for (size_t i = 0; i < ny; i++)
+    {
+      double y = round (daoview_plot_y (a, ticks[i])) + 0.5;
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
+      cairo_move_to (cr, a->x, y);
+      cairo_line_to (cr, a->x + a->width, y);
+      cairo_stroke (cr);
+      gdk_cairo_set_source_rgba (cr, &fg);
+      draw_label (self, cr, daoview_tick_label (ticks[i], ystep, label, sizeof label), a->x - 6, y,
+                  1.0, 0.5);
+    }
+  double xstep = daoview_ticks_step (a->x_min, a->x_max, 8);
+  size_t nx = isnan (xstep) ? 0 : MIN (daoview_ticks (a->x_min, a->x_max, xstep, ticks, MAX_TICKS), MAX_TICKS);
+  for (size_t i = 0; i < nx; i++)
+    {
+      double x = round (daoview_plot_x (a, ticks[i])) + 0.5;
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
+      cairo_move_to (cr, x, a->y);
+      cairo_line_to (cr, x, a->y + a->height);
+      cairo_stroke (cr);
+      gdk_cairo_set_source_rgba (cr, &fg);
+      draw_label (self, cr, daoview_tick_label (ticks[i], xstep, label, sizeof label), x,
+                  a->y + a->height + 4, 0.5, 0.0);
+    }
+  gdk_cairo_set_source_rgba (cr, &fg);
+  cairo_rectangle (cr, a->x + 0.5, a->y + 0.5, a->width, a->height);
+  cairo_stroke (cr);
+
+  /* The data, clipped to the plot; NaN breaks the line. */
+  double *px = g_new (double, self->n), *py = g_new (double, self->n);
+  size_t n = daoview_plot_vector (DAO_DOUBLE, self->values, self->n, 0, 1, self->n,
+                                  DAOVIEW_COMPLEX_AMPLITUDE, a, px, py);
+  cairo_rectangle (cr, a->x, a->y, a->width, a->height);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, ((DAOVIEW_PLOT_LINE_COLOR >> 16) & 0xff) / 255.0,
+                        ((DAOVIEW_PLOT_LINE_COLOR >> 8) & 0xff) / 255.0,
+                        (DAOVIEW_PLOT_LINE_COLOR & 0xff) / 255.0);
+  cairo_set_line_width (cr, 2);
+  gboolean drawing = FALSE;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (isnan (py[i]))
+        {
+          drawing = FALSE;
+          continue;
+        }
+      if (drawing)
+        cairo_line_to (cr, px[i], py[i]);
+      else
+        cairo_move_to (cr, px[i], py[i]);
+      drawing = TRUE;
+    }
+  if (n == 1 && !isnan (py[0]))
+    cairo_arc (cr, px[0], py[0], 2, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  g_free (px);
+  g_free (py);
+  cairo_destroy (cr);
+}
+
+static void
+daoview_plot_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                           int *minimum, int *natural, int *minimum_baseline,
+                           int *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 300;
+}
+
+static void
+daoview_plot_view_finalize (GObject *object)
+{
+  DaoviewPlotView *self = DAOVIEW_PLOT_VIEW (object);
+
+  g_clear_pointer (&self->values, g_free);
+
+  G_OBJECT_CLASS (daoview_plot_view_parent_class)->finalize (object);
+}
+
+static void
+daoview_plot_view_class_init (DaoviewPlotViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = daoview_plot_view_finalize;
+  widget_class->snapshot = daoview_plot_view_snapshot;
+  widget_class->measure = daoview_plot_view_measure;
+  gtk_widget_class_set_css_name (widget_class, "daoview-plot");
+}
+
+static void
+daoview_plot_view_init (DaoviewPlotView *self)
+{
+}
+
+GtkWidget *
+daoview_plot_view_new (void)
+{
+  return g_object_new (DAOVIEW_TYPE_PLOT_VIEW, NULL);
+}
+
+void
+daoview_plot_view_set_values (DaoviewPlotView *self, const double *values, size_t n)
+{
+  g_return_if_fail (DAOVIEW_IS_PLOT_VIEW (self));
+  if (n != self->n)
+    {
+      g_free (self->values);
+      self->values = g_new (double, MAX (n, 1));
+      self->n = n;
+    }
+  if (n)
+    memcpy (self->values, values, n * sizeof *values);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+daoview_plot_view_set_y_range (DaoviewPlotView *self, double low, double high)
+{
+  g_return_if_fail (DAOVIEW_IS_PLOT_VIEW (self));
+  self->fixed_low = low;
+  self->fixed_high = high;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+daoview_plot_view_get_area (DaoviewPlotView *self, DaoviewPlotArea *area)
+{
+  g_return_val_if_fail (DAOVIEW_IS_PLOT_VIEW (self), FALSE);
+  if (!self->have_area)
+    return FALSE;
+  *area = self->area;
+  return TRUE;
+}

@@ -133,6 +133,7 @@ main (int argc, char **argv)
   const char *pattern = argv[5];
   double rate = strtod (argv[6], NULL);
   dao_create_options options = { 0 };
+  options.keywords = 4;
   if (argc > 7)
     options.semaphores = (unsigned) strtoul (argv[7], NULL, 10);
 
@@ -152,6 +153,11 @@ main (int argc, char **argv)
       fprintf (stderr, "viewer-test-writer: %s: %s\n", path, dao_strerror (rc));
       return 1;
     }
+  /* Header values for the capture tests: a short FITS-able name and a long
+   * one that needs the HIERARCH convention. */
+  dao_stream_keyword_set_int (s, "GAIN", 2, "camera gain");
+  dao_stream_keyword_set_double (s, "LOOP.GAIN", 0.4, "integrator gain");
+
   if (!ny)
     ny = 1;
   if (!nz)

@@ -23,8 +23,10 @@ static const char help[] =
     "and how many were given up as torn.\n"
     "\n"
     "When the path is replaced by a new stream (re-created, maybe with another\n"
-    "shape) watch says so and follows the new one; when the path disappears it\n"
-    "says so and exits 1.\n"
+    "shape, by renaming a new file over it as libdao does, or by truncating and\n"
+    "rewriting the file in place as older writers do) watch says so and follows\n"
+    "the new one; when the path disappears, or the file is left too short to be\n"
+    "a stream, it says so and exits 1.\n"
     "\n"
     "Options:\n"
     "  -i, --interval SECONDS  time between lines (default 1)\n"
@@ -32,7 +34,8 @@ static const char help[] =
     "  -j, --json              one JSON object a line instead of text:\n"
     "                          {\"time_ns\", \"counter\", \"rate_hz\", \"age_s\", \"writer\",\n"
     "                           \"reads\", \"retries\", \"torn\"}, or\n"
-    "                          {\"event\": \"replaced\", \"path\"} when the stream changes\n"
+    "                          {\"event\": \"replaced\", \"path\", \"how\": \"renamed\"|\n"
+    "                          \"truncated\"} when the stream changes\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 after Ctrl-C or --count lines, 1 when the stream cannot be\n"
@@ -121,7 +124,9 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
     fflush(stdout);
 }
 
-static void print_replaced(const watcher *w, const watch_options *o)
+/* in_place: the file was truncated and rewritten (older writers), rather
+ * than a new file renamed over the path (libdao). */
+static void print_replaced(const watcher *w, const watch_options *o, bool in_place)
 {
     if (o->json) {
         json_writer j;
@@ -129,10 +134,12 @@ static void print_replaced(const watcher *w, const watch_options *o)
         json_begin_object(&j);
         json_kv_string(&j, "event", "replaced");
         json_kv_string(&j, "path", w->path);
+        json_kv_string(&j, "how", in_place ? "truncated" : "renamed");
         json_end_object(&j);
         json_finish(&j);
     } else {
-        printf("%s was replaced by a new stream; following it\n", w->path);
+        printf("%s was %s; following the new stream\n", w->path,
+               in_place ? "re-created in place (truncated)" : "replaced by a new stream");
         fflush(stdout);
     }
 }
@@ -144,7 +151,13 @@ static int watch(watcher *w, const watch_options *o)
     int64_t tick_start = daoctl_now_monotonic_ns();
     for (uint64_t lines = 0; o->count == 0 || lines < o->count;) {
         int64_t deadline = tick_start + (int64_t)(o->interval * 1e9);
+        int rc = 0;
         while (!daoctl_stop_requested()) {
+            /* Before every look into the mapping: an older writer that
+             * re-creates the stream by truncating the file in place would
+             * make the next access raise SIGBUS. */
+            if ((rc = dao_stream_check_path(w->s)) != 0)
+                break;
             watcher_sample(w);
             double left = (double)(deadline - daoctl_now_monotonic_ns()) / 1e9;
             if (left <= 0)
@@ -154,17 +167,20 @@ static int watch(watcher *w, const watch_options *o)
         if (daoctl_stop_requested())
             return DAOCTL_OK;
 
-        int rc = dao_stream_check_path(w->s);
-        if (rc == DAO_E_REPLACED) {
-            print_replaced(w, o);
+        if (rc == 0)
+            rc = dao_stream_check_path(w->s);
+        if (rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA) {
+            print_replaced(w, o, rc == DAO_E_TRUNCATED_DATA);
             if ((rc = watcher_open(w)) < 0)
                 return daoctl_fail(w->path, rc);
             counter_before = dao_stream_counter(w->s);
             tick_start = daoctl_now_monotonic_ns();
             continue;
         }
-        if (rc < 0)
+        if (rc == -ENOENT)
             return daoctl_fail_msg(w->path, "the stream is gone: %s", dao_strerror(rc));
+        if (rc < 0)
+            return daoctl_fail(w->path, rc);
 
         int64_t now = daoctl_now_monotonic_ns();
         uint64_t counter = dao_stream_counter(w->s);

@@ -8,6 +8,17 @@
  * Pixel order is the format's: a 2-D frame of shape (ny, nx) is `height` =
  * ny rows of `width` = nx elements, element (y, x) at y*nx + x; a 1-D frame is
  * one row; a 3-D frame (nz, ny, nx) is nz such images one after the other.
+ *
+ * Every function may be called from any thread (a reader thread can render
+ * while the GUI thread computes levels): the only shared state is the
+ * per-(colormap, scale) colour tables, built once under a lock and
+ * read-only afterwards. Of the per-frame calls only the 16-bit renderer (a
+ * 256 KiB table) and the percentile levels (histograms) allocate memory.
+ *
+ * The analysis behind issue 5's views has its own headers beside this one:
+ * daoview-stats.h, daoview-histogram.h, daoview-profile.h,
+ * daoview-reference.h, daoview-cube.h, daoview-plot.h. Speeds:
+ * tests/render/bench-render.
  */
 #ifndef DAOVIEW_RENDER_H
 #define DAOVIEW_RENDER_H

@@ -7,7 +7,8 @@
  * run on the same frame: memcpy of the frame, and the least any renderer can
  * do (one grey ARGB pixel per element, no levels). Prints a table, then one
  * JSON line. Then every element type (and complex part) at 1024²: memcpy,
- * min/max and render, to show the paths that are not table lookups. Each
+ * min/max and render, to show the paths that are not table lookups, and the
+ * analysis behind issue 5's views (statistics, histogram, profile). Each
  * figure is the median of repeated runs of at least 0.2 s.
  *
  * Usage: bench-render [--quick]   (--quick: 256² and 512² only, every type
@@ -19,7 +20,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "daoview-histogram.h"
+#include "daoview-profile.h"
 #include "daoview-render.h"
+#include "daoview-stats.h"
 
 static double now_s(void)
 {
@@ -92,6 +96,29 @@ static void run_render(Job *j)
         .high = j->high,
     };
     daoview_render_argb32(j->type, j->frame, j->n, j->n, &params, j->argb, (size_t)j->n * 4);
+}
+
+static void run_stats(Job *j)
+{
+    DaoviewStats st;
+    daoview_stats_frame(j->type, j->frame, j->n, j->n, j->part, &st);
+    sink = st.mean;
+}
+
+static void run_histogram(Job *j)
+{
+    uint64_t counts[256];
+    daoview_histogram(j->type, j->frame, (size_t)j->n * j->n, j->part, j->low, j->high, counts,
+                      256, NULL);
+    sink = (double)counts[0];
+}
+
+static void run_profile(Job *j)
+{
+    static DaoviewProfileSample samples[4096];
+    size_t n = daoview_profile_sample(j->type, j->frame, j->n, j->n, j->part, 0, 0, j->n - 1,
+                                      j->n - 1, samples, 4096);
+    sink = samples[n / 2].value;
 }
 
 /* Median milliseconds per call of fn. */
@@ -175,7 +202,7 @@ int main(int argc, char **argv)
     printf("daoview render benchmark: median ms per frame (memcpy and grey loop are baselines)\n");
     printf("%-6s %-8s %9s %9s %9s %11s %11s %11s %8s\n", "size", "type", "memcpy", "grey-loop",
            "minmax", "percentile", "render-lin", "render-log", "fps-lin");
-    char json[8192];
+    char json[16384];
     size_t used = (size_t)snprintf(json, sizeof json, "{\"benchmark\":\"daoview-render\",\"unit\":\"ms\",\"results\":[");
 
     for (unsigned t = 0; t < 2; t++) {
@@ -233,8 +260,10 @@ int main(int argc, char **argv)
     if (used < sizeof json)
         used += (size_t)snprintf(json + used, sizeof json - used,
                                  "],\"every_type\":{\"size\":%u,\"results\":[", n);
-    printf("\nevery type at %u^2: median ms per frame (render: viridis, linear)\n", n);
-    printf("%-22s %9s %9s %11s\n", "type", "memcpy", "minmax", "render");
+    printf("\nevery type at %u^2: median ms per frame (render: viridis, linear; the\n"
+           "analysis views: statistics, a 256-bin histogram, the profile along the diagonal)\n", n);
+    printf("%-22s %9s %9s %11s %9s %9s %9s\n", "type", "memcpy", "minmax", "render", "stats",
+           "histogram", "profile");
     static const struct {
         dao_type type;
         DaoviewComplexPart part;
@@ -263,15 +292,20 @@ int main(int argc, char **argv)
         double t_copy = time_ms(run_memcpy, &j, min_seconds);
         double t_minmax = time_ms(run_minmax, &j, min_seconds);
         double t_render = time_ms(run_render, &j, min_seconds);
+        double t_stats = time_ms(run_stats, &j, min_seconds);
+        double t_hist = time_ms(run_histogram, &j, min_seconds);
+        double t_profile = time_ms(run_profile, &j, min_seconds);
         char name[64];
         snprintf(name, sizeof name, "%s%s%s", dao_type_name(j.type),
                  j.type >= DAO_COMPLEX_FLOAT ? " " : "",
                  j.type >= DAO_COMPLEX_FLOAT ? daoview_complex_part_name(j.part) : "");
-        printf("%-22s %9.3f %9.3f %11.3f\n", name, t_copy, t_minmax, t_render);
+        printf("%-22s %9.3f %9.3f %11.3f %9.3f %9.3f %9.3f\n", name, t_copy, t_minmax, t_render,
+               t_stats, t_hist, t_profile);
         if (used < sizeof json)
             used += (size_t)snprintf(json + used, sizeof json - used,
-                "%s{\"type\":\"%s\",\"memcpy\":%.4f,\"minmax\":%.4f,\"render_linear\":%.4f}",
-                a ? "," : "", name, t_copy, t_minmax, t_render);
+                "%s{\"type\":\"%s\",\"memcpy\":%.4f,\"minmax\":%.4f,\"render_linear\":%.4f,"
+                "\"stats\":%.4f,\"histogram\":%.4f,\"profile\":%.4f}",
+                a ? "," : "", name, t_copy, t_minmax, t_render, t_stats, t_hist, t_profile);
     }
     free(pattern);
     free(frame);

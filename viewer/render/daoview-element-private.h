@@ -80,7 +80,8 @@ static inline double daoview__get_cd_im(const void *data, size_t i)
  * by test-daoview-render against atan2 over the circle), far below one step
  * of the colour table (2 pi / 16384 = 3.8e-4), and exact on the axes
  * (0, ±pi/2, pi). Octant reduction, then Abramowitz & Stegun 4.4.49 for
- * atan on [0, 1]. Only the renderer uses it: values shown as numbers come
+ * atan on [0, 1]. Used by the per-frame display paths (see
+ * DAOVIEW__FOR_EACH_DISPLAY_GETTER below); values shown as numbers come
  * from atan2(). */
 static inline double daoview__fast_atan2(double y, double x)
 {
@@ -119,6 +120,16 @@ static inline double daoview__get_cd_phase_fast(const void *data, size_t i)
 #define DAOVIEW__FOR_EACH_GETTER(X)                                               \
     X(u8) X(i8) X(u16) X(i16) X(u32) X(i32) X(u64) X(i64) X(f32) X(f64)           \
     X(cf_amp) X(cf_phase) X(cf_re) X(cf_im) X(cd_amp) X(cd_phase) X(cd_re) X(cd_im)
+
+/* The same list for the per-frame display paths (render, min/max, histogram,
+ * statistics): X(getter id, function to use), the phase through the fast
+ * atan2. daoview_element_value (numbers shown to the user), the percentile
+ * levels and the reference keep libm's atan2. */
+#define DAOVIEW__FOR_EACH_DISPLAY_GETTER(X)                                       \
+    X(u8, u8) X(i8, i8) X(u16, u16) X(i16, i16) X(u32, u32) X(i32, i32) X(u64, u64)  \
+    X(i64, i64) X(f32, f32) X(f64, f64) X(cf_amp, cf_amp) X(cf_phase, cf_phase_fast) \
+    X(cf_re, cf_re) X(cf_im, cf_im) X(cd_amp, cd_amp) X(cd_phase, cd_phase_fast)   \
+    X(cd_re, cd_re) X(cd_im, cd_im)
 
 typedef enum {
 #define DAOVIEW__GETTER_ENUM(name) DAOVIEW__GET_##name,

@@ -76,11 +76,11 @@ int daoview_histogram(dao_type type, const void *data, size_t count,
     DaoviewMapping m;
     daoview__mapping_init_to(&m, low, high, (double)nbins);
     switch (getter) {
-#define CASE(name)                                                                \
-    case DAOVIEW__GET_##name:                                                     \
-        count_values(data, count, daoview__get_##name, &m, low, high, counts, nbins, info); \
+#define CASE(id, fn)                                                          \
+    case DAOVIEW__GET_##id:                                                     \
+        count_values(data, count, daoview__get_##fn, &m, low, high, counts, nbins, info); \
         break;
-        DAOVIEW__FOR_EACH_GETTER(CASE)
+        DAOVIEW__FOR_EACH_DISPLAY_GETTER(CASE)
 #undef CASE
     }
     for (size_t b = 0; b < nbins; b++)

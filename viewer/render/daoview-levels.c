@@ -116,13 +116,14 @@ int daoview_levels_minmax(dao_type type, const void *data, size_t count,
         case DAOVIEW__GET_i32: minmax_i32(data, count, &lo, &hi); break;
         case DAOVIEW__GET_u64: minmax_u64(data, count, &lo, &hi); break;
         case DAOVIEW__GET_i64: minmax_i64(data, count, &lo, &hi); break;
-#define CASE(name)                                                                \
-        case DAOVIEW__GET_##name:                                                 \
-            ret = minmax_finite(data, count, daoview__get_##name, &lo, &hi);      \
-            break;
         case DAOVIEW__GET_f32: ret = minmax_f32(data, count, &lo, &hi); break;
-        CASE(f64) CASE(cf_amp) CASE(cf_phase) CASE(cf_re) CASE(cf_im)
-        CASE(cd_amp) CASE(cd_phase) CASE(cd_re) CASE(cd_im)
+#define CASE(id, fn)                                                              \
+        case DAOVIEW__GET_##id:                                                   \
+            ret = minmax_finite(data, count, daoview__get_##fn, &lo, &hi);        \
+            break;
+        CASE(f64, f64) CASE(cf_amp, cf_amp) CASE(cf_phase, cf_phase_fast) CASE(cf_re, cf_re)
+        CASE(cf_im, cf_im) CASE(cd_amp, cd_amp) CASE(cd_phase, cd_phase_fast) CASE(cd_re, cd_re)
+        CASE(cd_im, cd_im)
 #undef CASE
         }
     }

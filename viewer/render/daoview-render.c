@@ -74,20 +74,11 @@ static void render_generic(int getter, const void *data, unsigned width, unsigne
                            size_t dst_stride)
 {
     switch (getter) {
-    /* Phase: the fast atan2, see daoview-element-private.h. */
-    case DAOVIEW__GET_cf_phase:
-        render_mapped(data, width, height, daoview__get_cf_phase_fast, m, table, dst, dst_stride);
+#define CASE(id, fn)                                                              \
+    case DAOVIEW__GET_##id:                                                       \
+        render_mapped(data, width, height, daoview__get_##fn, m, table, dst, dst_stride); \
         break;
-    case DAOVIEW__GET_cd_phase:
-        render_mapped(data, width, height, daoview__get_cd_phase_fast, m, table, dst, dst_stride);
-        break;
-#define CASE(name)                                                                \
-    case DAOVIEW__GET_##name:                                                     \
-        render_mapped(data, width, height, daoview__get_##name, m, table, dst, dst_stride); \
-        break;
-        CASE(u8) CASE(i8) CASE(u16) CASE(i16) CASE(u32) CASE(i32) CASE(u64) CASE(i64)
-        CASE(f32) CASE(f64) CASE(cf_amp) CASE(cf_re) CASE(cf_im) CASE(cd_amp) CASE(cd_re)
-        CASE(cd_im)
+        DAOVIEW__FOR_EACH_DISPLAY_GETTER(CASE)
 #undef CASE
     default:
         fill(dst, width, height, dst_stride, DAOVIEW_NAN_COLOR);

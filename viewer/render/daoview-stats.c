@@ -109,9 +109,9 @@ int daoview_stats_rect(dao_type type, const void *data, unsigned width, unsigned
         .y1 = h > height - y ? height : y + h,
     };
     switch (getter) {
-#define CASE(name)                                                                \
-    case DAOVIEW__GET_##name: compute(&r, daoview__get_##name, out); break;
-        DAOVIEW__FOR_EACH_GETTER(CASE)
+#define CASE(id, fn)                                                          \
+    case DAOVIEW__GET_##id: compute(&r, daoview__get_##fn, out); break;
+        DAOVIEW__FOR_EACH_DISPLAY_GETTER(CASE)
 #undef CASE
     }
     if (out->count == 0) {

@@ -1,6 +1,8 @@
 /* viewer-test-util.c — spawning, line reading with timeouts, cleanup. */
 #include "viewer-test-util.h"
 
+#include <dao.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,11 +12,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Every stream path handed out, removed (file and semaphores) when a check
+ * fails, so a failing test leaves nothing behind in /tmp and /dev/shm. */
+static GPtrArray *paths;
+
 char *
 vt_unique_path (const char *tag)
 {
   static int serial;
-  return g_strdup_printf ("/tmp/dvtest-%s-%d-%d.im.shm", tag, (int) getpid (), serial++);
+  char *path = g_strdup_printf ("/tmp/dvtest-%s-%d-%d.im.shm", tag, (int) getpid (), serial++);
+  if (!paths)
+    paths = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (paths, g_strdup (path));
+  return path;
 }
 
 /* Every child still running, killed when a check fails: a writer or daoview
@@ -30,6 +40,8 @@ vt_fail (const char *format, ...)
       if (!p->exited)
         kill (p->pid, SIGKILL);
     }
+  for (guint i = 0; paths && i < paths->len; i++)
+    dao_stream_unlink (g_ptr_array_index (paths, i));
   va_list args;
   va_start (args, format);
   fprintf (stderr, "FAIL: ");

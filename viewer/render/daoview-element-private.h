@@ -121,10 +121,10 @@ static inline double daoview__get_cd_phase_fast(const void *data, size_t i)
     X(u8) X(i8) X(u16) X(i16) X(u32) X(i32) X(u64) X(i64) X(f32) X(f64)           \
     X(cf_amp) X(cf_phase) X(cf_re) X(cf_im) X(cd_amp) X(cd_phase) X(cd_re) X(cd_im)
 
-/* The same list for the per-frame display paths (render, min/max, histogram,
- * statistics): X(getter id, function to use), the phase through the fast
- * atan2. daoview_element_value (numbers shown to the user), the percentile
- * levels and the reference keep libm's atan2. */
+/* The same list for the per-frame display paths (render, min/max and
+ * percentile levels, histogram, statistics): X(getter id, function to use),
+ * the phase through the fast atan2. daoview_element_value (numbers shown
+ * to the user) and the reference keep libm's atan2. */
 #define DAOVIEW__FOR_EACH_DISPLAY_GETTER(X)                                       \
     X(u8, u8) X(i8, i8) X(u16, u16) X(i16, i16) X(u32, u32) X(i32, i32) X(u64, u64)  \
     X(i64, i64) X(f32, f32) X(f64, f64) X(cf_amp, cf_amp) X(cf_phase, cf_phase_fast) \

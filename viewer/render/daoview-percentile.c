@@ -2,7 +2,8 @@
  *
  * Small-span integers: one histogram bin per value, one pass. Everything
  * else: radix selection on order-preserving keys of the values (below). No
- * tolerance either way: the result is the element of the requested rank. */
+ * tolerance either way: the result is the element of the requested rank
+ * (complex phase: as the display computes it, see daoview-render.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,12 +186,12 @@ static int percentile_radix(int getter, const void *data, size_t count, int floa
         if (float_keys)
             radix_pass_f32(data, count, shift, level == 0, sel, hist_lo, hist_hi);
         else switch (getter) {
-#define CASE(name)                                                                \
-        case DAOVIEW__GET_##name:                                                 \
-            radix_pass(data, count, daoview__get_##name, float_keys, shift, level == 0, sel, \
+#define CASE(id, fn)                                                              \
+        case DAOVIEW__GET_##id:                                                 \
+            radix_pass(data, count, daoview__get_##fn, float_keys, shift, level == 0, sel, \
                        hist_lo, hist_hi);                                          \
             break;
-            DAOVIEW__FOR_EACH_GETTER(CASE)
+            DAOVIEW__FOR_EACH_DISPLAY_GETTER(CASE)
 #undef CASE
         }
         if (level == 0) {

@@ -105,7 +105,8 @@ int daoview_levels_minmax (dao_type type, const void *data, size_t count,
  * give min and max. Integer types of up to 32 bits whose values span fewer
  * than 65536 take one histogram pass with a bin per value; other data takes
  * a radix selection on the values' bits (two passes for float32, four for
- * the rest), which no outlier can blur. Returns -1 (levels 0, 0) when no
+ * the rest), which no outlier can blur. (Complex phase: of the phase as
+ * the display computes it, see below.) Returns -1 (levels 0, 0) when no
  * element is finite. Meant for a lower rate than the display: see
  * tests/render/bench-render for its cost. */
 int daoview_levels_percentile (dao_type type, const void *data, size_t count,
@@ -135,10 +136,11 @@ typedef struct {
  * daoview_colormap_color(daoview_scale_apply(scale, i / 16384))), so a pixel
  * is exact where u * 16384 is an integer and within one table step otherwise.
  * Complex phase is atan2(imaginary, real); the per-frame paths (rendering,
- * min/max, and the histogram and statistics of daoview-histogram.h and
- * daoview-stats.h) compute it with an atan2 of their own, within 2e-8 rad
- * of libm's and exact at 0, ±pi/2 and pi, 100 times faster; element values,
- * percentiles and reference subtraction use libm's. An unknown element
+ * min/max and percentile levels, and the histogram and statistics of
+ * daoview-histogram.h and daoview-stats.h) compute it with an atan2 of
+ * their own, within 2e-8 rad of libm's and exact at 0, ±pi/2 and pi, ten
+ * times faster; daoview_element_value (the numbers shown) and reference
+ * subtraction use libm's. An unknown element
  * type, or NULL data, draws every pixel in DAOVIEW_NAN_COLOR. */
 
 /* Render a width × height frame into a cairo CAIRO_FORMAT_ARGB32 buffer

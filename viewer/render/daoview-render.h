@@ -140,8 +140,10 @@ typedef struct {
  * daoview-histogram.h and daoview-stats.h) compute it with an atan2 of
  * their own, within 2e-8 rad of libm's and exact at 0, ±pi/2 and pi, ten
  * times faster; daoview_element_value (the numbers shown) and reference
- * subtraction use libm's. An unknown element
- * type, or NULL data, draws every pixel in DAOVIEW_NAN_COLOR. */
+ * subtraction use libm's.
+ * An unknown element type, or NULL data, draws every pixel in
+ * DAOVIEW_NAN_COLOR. The destination rows must hold width pixels each
+ * (dst_stride >= 4 * width, as cairo's strides do). */
 
 /* Render a width × height frame into a cairo CAIRO_FORMAT_ARGB32 buffer
  * (native-endian 0xAARRGGBB, opaque) with `dst_stride` bytes per row.

@@ -1,10 +1,12 @@
 /* test-daoview-colormap.c — the five colormaps (daoview-colormap.c and the
  * generated daoview-colormap-data.c): published end colours, the diverging
  * map's white centre, the cyclic map's matching ends, clamping and NaN. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -14,6 +16,61 @@
 static unsigned red(uint32_t c) { return (c >> 16) & 0xff; }
 static unsigned green(uint32_t c) { return (c >> 8) & 0xff; }
 static unsigned blue(uint32_t c) { return c & 0xff; }
+
+/* The renderer's per-(colormap, scale) tables are built on first use. Four
+ * threads rendering every combination at once, each in its own order, must
+ * all get the right pixels: the first test of this program, so that no
+ * table exists yet. */
+enum { RAMP = 1025, THREADS = 4 };
+
+typedef struct {
+    int order;
+    const double *ramp;
+    uint32_t out[DAOVIEW_N_COLORMAPS][DAOVIEW_N_SCALES][RAMP];
+} RenderJob;
+
+static void *render_everything(void *arg)
+{
+    RenderJob *job = arg;
+    for (int i = 0; i < DAOVIEW_N_COLORMAPS * DAOVIEW_N_SCALES; i++) {
+        /* Thread k starts at combination 5 k and walks backwards or forwards. */
+        int c = (5 * job->order + (job->order % 2 ? -i : i) + 100) %
+                (DAOVIEW_N_COLORMAPS * DAOVIEW_N_SCALES);
+        int map = c / DAOVIEW_N_SCALES, scale = c % DAOVIEW_N_SCALES;
+        DaoviewRenderParams params = {map, scale, DAOVIEW_COMPLEX_AMPLITUDE, 0, 1};
+        daoview_render_argb32(DAO_DOUBLE, job->ramp, RAMP, 1, &params, job->out[map][scale],
+                              RAMP * 4);
+    }
+    return NULL;
+}
+
+static void tables_are_built_once_under_concurrent_first_use(void **state)
+{
+    /* u = i / 1024: every value lands exactly on a table entry. */
+    static double ramp[RAMP];
+    for (int i = 0; i < RAMP; i++)
+        ramp[i] = i / 1024.0;
+    RenderJob *jobs = calloc(THREADS, sizeof *jobs);
+    assert_non_null(jobs);
+    pthread_t threads[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        jobs[t].order = t;
+        jobs[t].ramp = ramp;
+        assert_int_equal(pthread_create(&threads[t], NULL, render_everything, &jobs[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++)
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+    for (int map = 0; map < DAOVIEW_N_COLORMAPS; map++) {
+        for (int scale = 0; scale < DAOVIEW_N_SCALES; scale++) {
+            for (int i = 0; i < RAMP; i++) {
+                uint32_t expected = daoview_colormap_color(map, daoview_scale_apply(scale, ramp[i]));
+                for (int t = 0; t < THREADS; t++)
+                    assert_color(jobs[t].out[map][scale][i], expected);
+            }
+        }
+    }
+    free(jobs);
+}
 
 static void ends_are_the_published_colours(void **state)
 {
@@ -118,6 +175,7 @@ static void unknown_colormap_is_grey(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tables_are_built_once_under_concurrent_first_use),
         cmocka_unit_test(ends_are_the_published_colours),
         cmocka_unit_test(grey_is_the_identity),
         cmocka_unit_test(every_colour_is_opaque),

@@ -5,7 +5,9 @@
  * streams the chosen part is taken from each frame first (so "phase −
  * reference phase", wrapped into [-pi, pi], not the phase of a complex
  * difference). The difference is written into a caller's double buffer and
- * rendered as DAO_DOUBLE. */
+ * rendered as DAO_DOUBLE. Phase is averaged as plain numbers, so the mean
+ * of phases that straddle ±pi is meaningless: for a phase reference,
+ * capture one frame. */
 #ifndef DAOVIEW_REFERENCE_H
 #define DAOVIEW_REFERENCE_H
 

@@ -325,6 +325,10 @@ PyDoc_STRVAR(shm_doc,
 "Attributes: path, shape, dtype, semaphores, fifo_depth, read_only, nbytes,\n"
 "closed. Use as a context manager to close() on exit.\n"
 "\n"
+"Threads may share a shm: waits run without the GIL (and keep the mapping\n"
+"alive even if another thread closes the shm meanwhile), everything else\n"
+"runs under it.\n"
+"\n"
 "    shm = dao.shm('/tmp/cam.im.shm', np.zeros((10, 10), np.uint16))\n"
 "    data = shm.get_data(check=True, timeout=1.0)   # None on timeout\n"
 "    shm.set_data(data + 1)");

@@ -94,6 +94,8 @@ make_row (DaoviewStreamChooser *self, const char *path)
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "daoview-text",
+                          g_strdup_printf ("%s: %s", name, details), g_free);
   gtk_widget_set_sensitive (row, valid);
   g_object_set_data_full (G_OBJECT (row), "daoview-path", g_strdup (path), g_free);
   return row;
@@ -260,4 +262,37 @@ daoview_stream_chooser_set_folder (DaoviewStreamChooser *self, const char *folde
   self->folder = g_strdup (folder);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh (self);
+}
+
+void
+daoview_stream_chooser_refresh (DaoviewStreamChooser *self)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_CHOOSER (self));
+  refresh (self);
+}
+
+char **
+daoview_stream_chooser_dup_rows (DaoviewStreamChooser *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_STREAM_CHOOSER (self), NULL);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      const char *text = g_object_get_data (G_OBJECT (row), "daoview-text");
+      if (text)
+        g_strv_builder_add (builder, text);
+    }
+  char **rows = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return rows;
+}
+
+void
+daoview_stream_chooser_activate_row (DaoviewStreamChooser *self, int index)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_CHOOSER (self));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list, index);
+  if (row && gtk_widget_get_sensitive (GTK_WIDGET (row)))
+    on_row_activated (self->list, row, self);
 }

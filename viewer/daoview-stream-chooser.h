@@ -17,4 +17,14 @@ GtkWidget *daoview_stream_chooser_new (void);
 /* The folder listed (default /tmp, where DAO streams live). */
 void daoview_stream_chooser_set_folder (DaoviewStreamChooser *self, const char *folder);
 
+/* Rescan the folder now (it is rescanned every second while shown). */
+void daoview_stream_chooser_refresh (DaoviewStreamChooser *self);
+
+/* The rows as shown, one "name: details" string each (for tests and
+ * accessibility checks). Free with g_strfreev(). */
+char **daoview_stream_chooser_dup_rows (DaoviewStreamChooser *self);
+
+/* Activate row `index`, as a click does. */
+void daoview_stream_chooser_activate_row (DaoviewStreamChooser *self, int index);
+
 G_END_DECLS

@@ -32,7 +32,8 @@
 #define INVALID_RETRY_US (500 * 1000)       /* the file is there but not a stream */
 #define RATE_WINDOW_US (500 * 1000)
 #define RECREATED_SHOWN_US (1000 * 1000)
-#define TORN_BACKOFF_US (20 * 1000)         /* after a read torn every time */
+#define TORN_BACKOFF_US (20 * 1000)         /* after a read torn every time … */
+#define TORN_BACKOFF_MAX_US (320 * 1000)    /* … doubling while it stays torn */
 
 struct _DaoviewStreamWatcher
 {
@@ -107,6 +108,7 @@ set_error_locked (DaoviewStreamWatcher *self, int code, const char *context)
 
 typedef struct {
   dao_stream *stream;
+  gint64 torn_backoff_us;
   guint64 last_read_counter;
   gint64 next_check_us;
   gint64 rate_window_us;
@@ -271,10 +273,17 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
   daoview_frame_free (frame);
 
   /* Every copy raced a write: the writer spends most of its period inside
-   * write() (an 8 MB frame at 1 kHz). Trying again at once would take the
-   * memory bandwidth the writer needs; wait a little instead. */
+   * write() (an 8 MB frame at 1 kHz), so no copy can be consistent. Each
+   * failed read is 16 full copies of memory bandwidth the writer needs:
+   * back off, longer while it lasts, rather than slow the writer down. */
   if (rc == DAO_E_TORN)
-    sleep_unless_stopped (self, TORN_BACKOFF_US);
+    {
+      r->torn_backoff_us = r->torn_backoff_us ? MIN (2 * r->torn_backoff_us, TORN_BACKOFF_MAX_US)
+                                              : TORN_BACKOFF_US;
+      sleep_unless_stopped (self, r->torn_backoff_us);
+    }
+  else if (rc == 0)
+    r->torn_backoff_us = 0;
 }
 
 static void

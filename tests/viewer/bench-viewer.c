@@ -138,7 +138,7 @@ cpu_seconds (GPid pid)
 }
 
 static void
-bench_live (unsigned n, double rate, const char *renderer, double seconds)
+bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds)
 {
   g_autofree char *path = vt_unique_path ("bench");
   g_autofree char *size = g_strdup_printf ("%u", n);
@@ -151,7 +151,7 @@ bench_live (unsigned n, double rate, const char *renderer, double seconds)
 
   VtProcess *writer = vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
   g_setenv ("GSK_RENDERER", renderer, TRUE);
-  const char *argv[] = { vt_daoview (), "--print-state", "--max-fps", "1000", path, NULL };
+  const char *argv[] = { vt_daoview (), "--print-state", "--max-fps", max_fps, path, NULL };
   VtProcess *viewer = vt_spawn (argv);
   g_autofree char *live = vt_wait_line (viewer, "state live", 20000);
   g_usleep (1000000); /* window mapped, first frames drawn */
@@ -173,9 +173,9 @@ bench_live (unsigned n, double rate, const char *renderer, double seconds)
   g_autofree char *display = stats ? vt_field (stats, "display-hz") : NULL;
   g_autofree char *stream = stats ? vt_field (stats, "stream-hz") : NULL;
   g_autofree char *torn = stats ? vt_field (stats, "torn") : NULL;
-  printf ("  %4u² @%4.0f Hz %-6s %7s Hz %7s Hz %6.0f %%  torn %6s | period %7.2f / %7.2f us (x%.4f)"
+  printf ("  %4u² @%4.0f Hz %-6s %4s %7s Hz %7s Hz %6.0f %%  torn %6s | period %7.2f / %7.2f us (x%.4f)"
           "  write %6.1f / %6.1f us  max %6.0f / %6.0f us\n",
-          n, rate, renderer, stream ? stream : "?", display ? display : "?", cpu * 100,
+          n, rate, renderer, max_fps, stream ? stream : "?", display ? display : "?", cpu * 100,
           torn ? torn : "?",
           with.period_us, base.period_us, base.period_us > 0 ? with.period_us / base.period_us : 0,
           with.write_us, base.write_us, with.max_period_us, base.max_period_us);
@@ -186,6 +186,14 @@ int
 main (int argc, char **argv)
 {
   double seconds = argc > 1 ? atof (argv[1]) : 4;
+  /* bench-viewer SECONDS N RATE RENDERER MAX_FPS: one live case only. */
+  if (argc == 6)
+    {
+      g_setenv ("DAOVIEW", DAOVIEW_PATH, FALSE);
+      g_setenv ("VIEWER_TEST_WRITER", VIEWER_TEST_WRITER_PATH, FALSE);
+      bench_live ((unsigned) atoi (argv[2]), atof (argv[3]), argv[4], argv[5], seconds);
+      return 0;
+    }
   g_setenv ("DAOVIEW", DAOVIEW_PATH, FALSE);
   g_setenv ("VIEWER_TEST_WRITER", VIEWER_TEST_WRITER_PATH, FALSE);
   g_setenv ("GTK_A11Y", "none", FALSE);
@@ -205,15 +213,16 @@ main (int argc, char **argv)
       printf ("\nNo DISPLAY: live part skipped (run under xvfb-run -a).\n");
       return 0;
     }
-  printf ("\nLive: writer at 1 kHz, daoview attached (--max-fps 1000: the display's own pace)\n");
-  printf ("  size  writer   renderer stream     display    daoview CPU  torn   | writer with / without daoview\n");
-  bench_live (256, 1000, "cairo", seconds);
-  bench_live (1024, 1000, "cairo", seconds);
-  bench_live (2048, 1000, "cairo", seconds);
+  printf ("\nLive: a writer process, then daoview attached to it (fps-cap: --max-fps; 1000 = the display's own pace)\n");
+  printf ("  size  writer   renderer fps-cap stream  display   daoview CPU  torn   | writer with / without daoview\n");
+  bench_live (256, 1000, "cairo", "1000", seconds);
+  bench_live (1024, 1000, "cairo", "1000", seconds);
+  bench_live (2048, 1000, "cairo", "1000", seconds);
+  bench_live (2048, 1000, "cairo", "30", seconds);
   /* A 2048² uint16 write is 8 MB: at 1 kHz the writer is inside write()
    * most of each period, so no copy can be consistent. At 200 Hz the
    * display rate shows daoview's own limit. */
-  bench_live (2048, 200, "cairo", seconds);
-  bench_live (1024, 1000, "gl", seconds);
+  bench_live (2048, 200, "cairo", "1000", seconds);
+  bench_live (1024, 1000, "gl", "1000", seconds);
   return 0;
 }

@@ -85,6 +85,9 @@ static void complex_double_parts_without_overflow(void **state)
     assert_near(daoview_element_value(DAO_COMPLEX_DOUBLE, c, 0, DAOVIEW_COMPLEX_IMAGINARY), 4e200, 0);
     assert_near(daoview_element_value(DAO_COMPLEX_DOUBLE, c, 1, DAOVIEW_COMPLEX_PHASE), -M_PI / 4, 1e-15);
     assert_near(daoview_element_value(DAO_COMPLEX_DOUBLE, c, 1, DAOVIEW_COMPLEX_AMPLITUDE), sqrt(2), 1e-15);
+    /* …nor underflow: the squares of 3e-200 and 4e-200 are 0 in double. */
+    const double tiny[] = {3e-200, -4e-200};
+    assert_near(daoview_element_value(DAO_COMPLEX_DOUBLE, tiny, 0, DAOVIEW_COMPLEX_AMPLITUDE), 5e-200, 1e-214);
     /* Complex float at the top of its range: squared in double, so finite. */
     const float big[] = {3e38f, 3e38f};
     assert_near(daoview_element_value(DAO_COMPLEX_FLOAT, big, 0, DAOVIEW_COMPLEX_AMPLITUDE),

@@ -37,7 +37,7 @@ daoview_histogram_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   GdkRGBA fg;
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
+  cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
   double bw = (double) w / DAOVIEW_HISTOGRAM_BINS;
   for (int i = 0; i < DAOVIEW_HISTOGRAM_BINS; i++)
     {

@@ -1014,7 +1014,9 @@ static const GActionEntry window_actions[] = {
   { "zoom-actual", zoom_actual },
   { "open", open_chooser },
   { "show-analysis", toggle, NULL, "false", change_show_analysis },
-  { "histogram-log", toggle, NULL, "false", change_histogram_log },
+  /* Log counts by default: a camera frame is mostly background, whose
+   * bins would otherwise flatten everything else. */
+  { "histogram-log", toggle, NULL, "true", change_histogram_log },
   { "newest-slice", toggle, NULL, "false", change_newest_slice },
   { "tool", NULL, "s", "'pan'", change_tool },
   { "plot", NULL, "s", "'image'", change_plot },
@@ -1237,6 +1239,13 @@ daoview_window_new (GtkApplication *application, GSettings *settings,
                                                          : options->plot == 2 ? "column" : "image"));
   if (options->reference_frames > 0)
     start_reference (self, (unsigned) options->reference_frames);
+  daoview_histogram_view_set_log (self->histogram_view, TRUE);
+  if (options->selection_tool != DAOVIEW_IMAGE_TOOL_PAN)
+    {
+      const char *tool = options->selection_tool == DAOVIEW_IMAGE_TOOL_LINE ? "line" : "rect";
+      init_action_state (self, "tool", g_variant_new_string (tool));
+      daoview_image_view_set_tool (self->image_view, options->selection_tool);
+    }
   if (options->selection_tool != DAOVIEW_IMAGE_TOOL_PAN)
     daoview_image_view_set_selection (self->image_view, options->selection_tool,
                                       options->selection[0], options->selection[1],

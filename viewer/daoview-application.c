@@ -69,6 +69,8 @@ static const GOptionEntry option_entries[] = {
     N_("3-D streams: follow the slice that changed last"), NULL },
   { "plot", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Plot a row or column of the image instead of the image"), N_("row:Y|column:X") },
+  { "pause", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start with the display paused (the stream is still watched)"), NULL },
   { "analysis", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the analysis panel (histogram, statistics, profile, reference)"), NULL },
   { "rect", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -202,6 +204,7 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
   self->options.save_npy = self->save_npy;
   self->options.newest_slice = g_variant_dict_contains (dict, "newest-slice");
   self->options.show_analysis = g_variant_dict_contains (dict, "analysis");
+  self->options.paused = g_variant_dict_contains (dict, "pause");
   g_variant_dict_lookup (dict, "reference", "i", &self->options.reference_frames);
   if (g_variant_dict_lookup (dict, "slice", "&s", &text))
     {

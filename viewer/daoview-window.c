@@ -725,7 +725,9 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 
   /* The cap allows for a tick arriving slightly early. */
   gint64 min_interval = self->options.max_fps > 0 ? 900000 / self->options.max_fps : 0;
-  if (!self->paused && now - self->last_take_us >= min_interval)
+  /* Paused, the frame on screen stays (the first one is still taken, so
+   * a window started paused shows something); the counter keeps moving. */
+  if ((!self->paused || !self->frame) && now - self->last_take_us >= min_interval)
     {
       DaoviewFrame *frame = daoview_stream_watcher_take_frame (self->watcher);
       if (frame)
@@ -1225,6 +1227,8 @@ daoview_window_new (GtkApplication *application, GSettings *settings,
   init_action_state (self, "show-colorbar", g_variant_new_boolean (options->show_colorbar));
   gtk_widget_set_visible (GTK_WIDGET (self->colorbar), options->show_colorbar);
   init_action_state (self, "show-analysis", g_variant_new_boolean (options->show_analysis));
+  init_action_state (self, "pause", g_variant_new_boolean (options->paused));
+  self->paused = options->paused;
   gtk_widget_set_visible (self->analysis_panel, options->show_analysis);
 
   self->save_view = g_strdup (options->save_view);

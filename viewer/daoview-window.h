@@ -24,6 +24,7 @@ typedef struct {
   double manual_low, manual_high;
   gboolean show_colorbar;
   gboolean show_analysis;
+  gboolean paused;        /* start with the display paused */
   int slice;              /* 3-D streams: the slice shown */
   gboolean newest_slice;  /* follow the slice that changed last */
   int reference_frames;   /* > 0: subtract the mean of the first N frames */

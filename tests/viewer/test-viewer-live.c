@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "viewer-test-util.h"
@@ -85,6 +86,33 @@ main (void)
 
   g_usleep (500000);
   VT_CHECK (vt_alive (viewer), "daoview died after its writer did");
+
+  /* Paused: the frame on screen stays while the counter moves on. */
+  {
+    g_autofree char *path2 = vt_unique_path ("paused");
+    VtProcess *w2 = vt_start_writer (path2, "uint16", 16, 16, "counter", 200, 0);
+    const char *argv2[] = { vt_daoview (), "--pause", "--print-state", path2, NULL };
+    VtProcess *v2 = vt_spawn (argv2);
+    g_autofree char *l2 = vt_wait_line (v2, "state live", 20000);
+    VT_CHECK (l2, "paused viewer never live");
+    guint64 shown0 = 0, counter0 = 0;
+    for (int i = 0; i < 4; i++)
+      {
+        g_autofree char *st = vt_wait_line (v2, "stats ", 5000);
+        VT_CHECK (st && strstr (st, " paused=1 "), "not paused: %s", st ? st : "(none)");
+        guint64 shown = field_u64 (st, "shown-counter"), counter = field_u64 (st, "counter");
+        if (i == 0)
+          shown0 = shown, counter0 = counter;
+        VT_CHECK (shown == shown0 && shown > 0, "the paused display changed: %s", st);
+        VT_CHECK (i == 0 || counter > counter0, "the counter stopped while paused: %s", st);
+      }
+    printf ("ok: paused display keeps frame %" G_GUINT64_FORMAT " while the counter moves\n", shown0);
+    vt_stop (v2, SIGTERM, 10000);
+    vt_stop (w2, SIGTERM, 5000);
+    vt_free (v2);
+    vt_free (w2);
+    dao_stream_unlink (path2);
+  }
   int status = vt_stop (viewer, SIGTERM, 10000);
   VT_CHECK (status >= 0 && WIFEXITED (status) && WEXITSTATUS (status) == 0,
             "daoview did not exit cleanly on SIGTERM (status %d)", status);

@@ -24,6 +24,7 @@ PyObject *dao_mapping_new(dao_module_state *st, dao_stream *stream, PyObject *pa
     m->path = Py_NewRef(path);
     m->typenum = dao_dtype_to_numpy(dao_stream_type(stream));
     m->ndim = (int)dao_stream_naxis(stream);
+    m->checked_ns = 0;
     const uint32_t *shape = dao_stream_shape(stream);
     for (int i = 0; i < DAO_MAX_AXES; i++)
         m->dims[i] = (npy_intp)shape[i];

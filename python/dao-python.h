@@ -58,6 +58,7 @@ typedef struct {
     int typenum;             /* numpy type number of the elements */
     int ndim;
     npy_intp dims[DAO_MAX_AXES];
+    int64_t checked_ns;      /* monotonic time of the last truncation check */
 } dao_mapping;
 
 extern PyType_Spec dao_mapping_spec;

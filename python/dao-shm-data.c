@@ -1,6 +1,7 @@
 /* dao-shm-data.c — frames in and out: get_data and set_data. */
 #include <errno.h>
 #include <math.h>
+#include <time.h>
 
 #include "dao-python.h"
 
@@ -32,6 +33,10 @@ const char dao_shm_get_data_doc[] =
 "             matters) and keeps the file mapped as long as it lives, even\n"
 "             after close().\n"
 "\n"
+"A stream file truncated in place (how older DAO writers re-create one)\n"
+"raises dao.StreamError ('DAO_E_TRUNCATED_DATA') instead of a crash: waits\n"
+"check at every wake-up, copies of frames of 4 MiB or more on every call,\n"
+"smaller copies at most every 50 ms.\n"
 "Waits release the GIL (other threads run) and are interruptible (Ctrl-C\n"
 "raises KeyboardInterrupt within ~20 ms). While waiting, a stream whose path\n"
 "now holds another file (re-created, e.g. with another shape) raises\n"
@@ -81,13 +86,39 @@ static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, unsigned
     return 0;
 }
 
+#define CHECK_EVERY_COPY_BYTES (4 * 1024 * 1024)
+#define TRUNCATION_CHECK_NS (50 * 1000 * 1000)
+
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static PyObject *copy_frame(dao_module_state *st, dao_shm *self, dao_mapping *m)
 {
+    /* An older DAO writer re-creates a stream by truncating the file in
+     * place; copying from the lost pages would kill us with SIGBUS. libdao's
+     * check costs two system calls (~4 us in a VM), nothing beside a large
+     * copy but more than a whole small one: so large frames are checked on
+     * every copy, small ones at most every TRUNCATION_CHECK_NS (libdao's
+     * advice is to check "now and then"). A replaced or removed path is no
+     * danger here (our mapping is intact), so only the waits report those. */
+    int rc;
+    int64_t now = monotonic_ns();
+    if (dao_stream_frame_size(m->stream) >= CHECK_EVERY_COPY_BYTES ||
+        now - m->checked_ns >= TRUNCATION_CHECK_NS) {
+        m->checked_ns = now;
+        rc = dao_stream_check_path(m->stream);
+        if (rc == DAO_E_TRUNCATED_DATA)
+            return dao_raise(st, rc, m->path);
+    }
     PyObject *arr = PyArray_SimpleNew(m->ndim, m->dims, m->typenum);
     if (!arr)
         return NULL;
     dao_frame_info info;
-    int rc = dao_stream_read(m->stream, PyArray_DATA((PyArrayObject *)arr),
+    rc = dao_stream_read(m->stream, PyArray_DATA((PyArrayObject *)arr),
                              dao_stream_frame_size(m->stream), &info);
     if (rc < 0) {
         Py_DECREF(arr);

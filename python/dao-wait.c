@@ -31,6 +31,7 @@ static int64_t monotonic_ns(void)
  * (DAO_E_REPLACED) or FileNotFoundError set. */
 static int check_still_ours(dao_module_state *st, dao_mapping *m)
 {
+    m->checked_ns = monotonic_ns(); /* also the copy path's truncation check */
     int rc = dao_stream_check_path(m->stream);
     if (rc == 0)
         return 0;

@@ -140,3 +140,28 @@ def test_reader_of_a_removed_stream(stream_path):
     with pytest.raises(FileNotFoundError):
         shm.get_data(spin=True, timeout=5)
     np.testing.assert_array_equal(shm.get_data(), np.zeros(3))
+
+
+
+@pytest.mark.parametrize("shape", [(1024, 512), (8, 8)], ids=["4MiB", "small"])
+def test_stream_truncated_in_place_is_an_error_not_a_crash(stream_path, shape):
+    # Older DAO writers re-create a stream by truncating its file in place;
+    # touching the lost pages of the mapping would raise SIGBUS.
+    import os
+    path = stream_path()
+    writer = dao.shm(path, np.zeros(shape, np.float64))
+    reader = dao.shm(path)
+    reader.get_data(check=True)
+    os.truncate(path, 100)
+    if shape == (8, 8):
+        time.sleep(0.06)  # small copies check at most every 50 ms (documented)
+    with pytest.raises(dao.StreamError) as info:
+        reader.get_data()
+    assert info.value.code_name == "DAO_E_TRUNCATED_DATA"
+    with pytest.raises(dao.StreamError) as info:
+        reader.get_data(check=True, timeout=5)
+    assert info.value.code_name == "DAO_E_TRUNCATED_DATA"
+    with pytest.raises(dao.StreamError):
+        reader.get_data(spin=True, timeout=5)
+    reader.close()
+    writer.close()

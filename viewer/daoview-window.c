@@ -179,12 +179,12 @@ print_stats (DaoviewWindow *self)
   printf ("stats state=%s counter=%" G_GUINT64_FORMAT " shown-counter=%" G_GUINT64_FORMAT
           " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
           " torn=%" G_GUINT64_FORMAT " shape=%s type=%s slot=%d polling=%d paused=%d"
-          " low=%g high=%g\n",
+          " low=%g high=%g slice=%u\n",
           daoview_stream_state_name (self->status.state), self->status.counter,
           self->frame ? self->frame->counter : 0, self->status.stream_rate, self->display_rate,
           self->not_shown, self->status.torn, self->status.attached ? shape : "-",
           self->status.attached ? dao_type_name (self->status.type) : "-", self->status.slot,
-          self->status.polling, self->paused, self->params.low, self->params.high);
+          self->status.polling, self->paused, self->params.low, self->params.high, self->slice);
   fflush (stdout);
 }
 
@@ -302,6 +302,12 @@ update_plot (DaoviewWindow *self, dao_type type, const void *values, unsigned wi
   gtk_stack_set_visible_child_name (self->view_stack, mode ? "plot" : "image");
   if (!mode)
     return;
+
+  /* Manual levels fix the plot's y range too; otherwise it follows the data. */
+  gboolean manual = self->levels.mode == DAOVIEW_LEVEL_MODE_MANUAL
+                    || self->levels.policy == DAOVIEW_LEVEL_POLICY_MANUAL;
+  daoview_plot_view_set_y_range (self->plot_view, manual ? self->levels.manual_low : 0,
+                                 manual ? self->levels.manual_high : 0);
 
   int index = one_d ? 0 : CLAMP (self->plot_index, 0, (int) (mode == 1 ? height : width) - 1);
   size_t n = mode == 1 ? width : height;

@@ -14,6 +14,7 @@
 #include <dao.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -164,6 +165,23 @@ main (void)
     dao_stream_unlink (path);
   }
 
+  /* The same ramp with manual levels: a fixed y range, the line still right. */
+  {
+    g_autofree char *path = vt_unique_path ("ramp-fixed");
+    g_autofree char *png = png_path ("ramp-fixed");
+    VtProcess *w = vt_start_writer (path, "int32", 0, 100, "ramp", 50, 0);
+    const char *args[] = { "--print-state", "--levels", "-50:250", "--screenshot", png, path, NULL };
+    GPtrArray *lines = vt_run_daoview (args, 30000);
+    const char *area = vt_find_last (lines, "plot-area ");
+    VT_CHECK (area && strstr (area, " y -50 250"), "fixed y range not used: %s", area ? area : "-");
+    const double xs[] = { 0, 25, 50, 99 };
+    check_plot ("1-D plot with a fixed y range", lines, png, xs, xs, G_N_ELEMENTS (xs));
+    g_ptr_array_unref (lines);
+    vt_stop (w, SIGTERM, 5000);
+    vt_free (w);
+    dao_stream_unlink (path);
+  }
+
   g_autofree char *quad = vt_unique_path ("quad");
   VtProcess *qw = vt_start_writer (quad, "uint16", NY, NX, "quadrants", 100, 0);
 
@@ -254,6 +272,36 @@ main (void)
     VT_CHECK (field_double (fs, "min") == 120 && field_double (fs, "max") == 120, "slice 3: %s", fs);
     printf ("ok: slice 3 statistics\n");
     g_ptr_array_unref (lines);
+    vt_stop (w, SIGTERM, 5000);
+    vt_free (w);
+    dao_stream_unlink (path);
+  }
+
+  /* A rolling cube: --newest-slice follows the slice being written, and
+   * that slice is uniform with the newest value; without it, slice 0 stays. */
+  {
+    g_autofree char *path = vt_unique_path ("rolling");
+    VtProcess *w = vt_start_writer_cube (path, "float32", 5, 8, 8, "rolling", 20);
+    const char *argv[] = { vt_daoview (), "--print-state", "--newest-slice", "--analysis", path, NULL };
+    VtProcess *v = vt_spawn (argv);
+    GHashTable *seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+    for (int i = 0; i < 12; i++)
+      {
+        g_autofree char *st = vt_wait_line (v, "stats ", 5000);
+        g_autofree char *fs = vt_wait_line (v, "frame-stats ", 5000);
+        VT_CHECK (st && fs, "rolling: no stats");
+        if (!strstr (st, "state=live") || strstr (st, "shown-counter=0 "))
+          continue;
+        g_autofree char *k = vt_field (st, "slice");
+        g_hash_table_add (seen, GINT_TO_POINTER (atoi (k) + 1));
+        VT_CHECK (field_double (fs, "min") == field_double (fs, "max"), "newest slice not uniform: %s", fs);
+      }
+    VT_CHECK (g_hash_table_size (seen) >= 3, "--newest-slice showed only %u slices",
+              g_hash_table_size (seen));
+    printf ("ok: --newest-slice follows the rolling cube (%u slices seen)\n", g_hash_table_size (seen));
+    g_hash_table_unref (seen);
+    vt_stop (v, SIGTERM, 10000);
+    vt_free (v);
     vt_stop (w, SIGTERM, 5000);
     vt_free (w);
     dao_stream_unlink (path);

@@ -17,6 +17,8 @@
  *   slices     40·k in every element of slice k (3-D streams)
  *   phase      complex types: (1 + q)·exp(iφ) in quadrant q (numbered as
  *              above) with φ = 0, π/2, -π/2, 3π/4
+ *   rolling    3-D: frame n (from 1) fills slice (n - 1) mod NZ with n mod 1000,
+ *              the other slices keep what they had (a rolling telemetry buffer)
  *   counter    the frame number, in the first row (the rest stays 0: filling
  *              a 2048² frame per write would cost more than the write)
  * Complex types get the value as real part and 0 as imaginary part.
@@ -172,7 +174,8 @@ main (int argc, char **argv)
   size_t size = dao_stream_frame_size (s);
   void *frame = calloc (1, size);
   int dynamic = strcmp (pattern, "counter") == 0;
-  if (!dynamic)
+  int rolling = strcmp (pattern, "rolling") == 0;
+  if (!dynamic && !rolling)
     fill ((dao_type) type, frame, pattern, nz, ny, nx, 0);
 
   printf ("ready\n");
@@ -194,6 +197,12 @@ main (int argc, char **argv)
         }
       if (dynamic)
         fill ((dao_type) type, frame, pattern, 1, 1, nx, n + 1);
+      if (rolling)
+        {
+          size_t plane = (size_t) ny * nx, k = n % nz;
+          for (size_t i = 0; i < plane; i++)
+            store ((dao_type) type, frame, k * plane + i, (double) ((n + 1) % 1000));
+        }
       int64_t before = now_ns ();
       dao_stream_write (s, frame, size);
       int64_t after = now_ns ();

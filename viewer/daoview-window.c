@@ -19,14 +19,13 @@
 #include "daoview-colorbar.h"
 #include "daoview-cube.h"
 #include "daoview-frame.h"
-#include "daoview-histogram-view.h"
+#include "daoview-analysis-panel.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
-#include "daoview-profile.h"
 #include "daoview-reference.h"
 #include "daoview-save.h"
 #include "daoview-screenshot.h"
-#include "daoview-stats.h"
+
 #include "daoview-stream-chooser.h"
 #include "daoview-stream-watcher.h"
 
@@ -58,12 +57,8 @@ struct _DaoviewWindow
   GtkLabel *notice_label;
   GtkStack *view_stack;
   DaoviewPlotView *plot_view;
-  GtkWidget *analysis_panel;
-  DaoviewHistogramView *histogram_view;
-  GtkLabel *frame_stats_label;
-  GtkLabel *selection_stats_label;
-  DaoviewPlotView *profile_view;
-  GtkLabel *reference_label;
+  GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
+  DaoviewAnalysisPanel *analysis;
   GtkWidget *slice_box;
   GtkSpinButton *slice_spin;
 
@@ -105,8 +100,6 @@ struct _DaoviewWindow
   gboolean newest_slice;
   int plot;       /* 0 image, 1 row, 2 column */
   int plot_index; /* which row or column */
-  DaoviewImageTool selection_tool;
-  double selection[4];
   DaoviewSaveKind save_kind;
   int screenshot_stage; /* 0 waiting, 1 labels updated, 2 done */
   int settle_paints, settle_width, settle_height;
@@ -321,78 +314,6 @@ update_plot (DaoviewWindow *self, dao_type type, const void *values, unsigned wi
   g_free (v);
 }
 
-static void
-update_selection (DaoviewWindow *self)
-{
-  char text[512];
-
-  if (!self->frame || self->selection_tool == DAOVIEW_IMAGE_TOOL_PAN)
-    {
-      gtk_label_set_text (self->selection_stats_label, _("Choose Profile or Rectangle, then drag on the image."));
-      gtk_widget_set_visible (GTK_WIDGET (self->profile_view), FALSE);
-      return;
-    }
-
-  unsigned width = daoview_frame_width (self->frame), height = daoview_frame_height (self->frame);
-  dao_type type;
-  const void *values = displayed_values (self, &type, (size_t) width * height);
-  const double *s = self->selection;
-
-  if (self->selection_tool == DAOVIEW_IMAGE_TOOL_LINE)
-    {
-      size_t n = daoview_profile_length (s[0], s[1], s[2], s[3]);
-      DaoviewProfileSample *samples = g_new (DaoviewProfileSample, MAX (n, 1));
-      n = daoview_profile_sample (type, values, width, height, self->params.complex_part, s[0], s[1],
-                                  s[2], s[3], samples, n);
-      double *v = g_new (double, MAX (n, 1));
-      for (size_t i = 0; i < n; i++)
-        v[i] = samples[i].value;
-      daoview_plot_view_set_values (self->profile_view, v, n);
-      gtk_widget_set_visible (GTK_WIDGET (self->profile_view), TRUE);
-      g_snprintf (text, sizeof text, _("Profile from (%.0f, %.0f) to (%.0f, %.0f): %zu pixels"),
-                  s[0], s[1], s[2], s[3], n);
-      if (self->options.print_state && n)
-        {
-          GString *line = g_string_new ("profile");
-          g_string_append_printf (line, " n=%zu values=", n);
-          for (size_t i = 0; i < n; i++)
-            g_string_append_printf (line, i ? ",%g" : "%g", v[i]);
-          printf ("%s\n", line->str);
-          fflush (stdout);
-          g_string_free (line, TRUE);
-        }
-      g_free (v);
-      g_free (samples);
-    }
-  else
-    {
-      DaoviewStats st;
-      double x0 = round (MIN (s[0], s[2])), y0 = round (MIN (s[1], s[3]));
-      double x1 = round (MAX (s[0], s[2])), y1 = round (MAX (s[1], s[3]));
-      x0 = MAX (x0, 0);
-      y0 = MAX (y0, 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->profile_view), FALSE);
-      if (x1 < 0 || y1 < 0
-          || daoview_stats_rect (type, values, width, height, self->params.complex_part, (unsigned) x0,
-                                 (unsigned) y0, (unsigned) (x1 - x0 + 1), (unsigned) (y1 - y0 + 1),
-                                 &st) < 0)
-        g_snprintf (text, sizeof text, "%s", _("No finite pixel in the rectangle"));
-      else
-        {
-          g_snprintf (text, sizeof text,
-                      _("Rectangle (%.0f, %.0f)–(%.0f, %.0f)\nmin %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"),
-                      x0, y0, x1, y1, st.min, st.max, st.mean, st.rms, st.max_x, st.max_y);
-          if (self->options.print_state)
-            {
-              printf ("rect-stats count=%zu min=%g max=%g mean=%g rms=%g max-x=%u max-y=%u\n",
-                      st.count, st.min, st.max, st.mean, st.rms, st.max_x, st.max_y);
-              fflush (stdout);
-            }
-        }
-    }
-  gtk_label_set_text (self->selection_stats_label, text);
-}
-
 /* Statistics and histogram: at the label rate, not every frame. */
 static void
 update_analysis (DaoviewWindow *self)
@@ -401,55 +322,26 @@ update_analysis (DaoviewWindow *self)
     return;
 
   unsigned width = daoview_frame_width (self->frame), height = daoview_frame_height (self->frame);
-  size_t count = (size_t) width * height;
   dao_type type;
-  const void *values = displayed_values (self, &type, count);
-  DaoviewComplexPart part = type == DAO_DOUBLE ? DAOVIEW_COMPLEX_REAL : self->params.complex_part;
-  DaoviewStats st;
-  char text[256];
+  const void *values = displayed_values (self, &type, (size_t) width * height);
+  /* A difference is doubles: the complex part was taken already. */
+  DaoviewComplexPart part = type != self->frame->type ? DAOVIEW_COMPLEX_REAL : self->params.complex_part;
 
-  daoview_histogram_view_update (self->histogram_view, type, values, count, part, self->params.low,
-                                 self->params.high);
-  const DaoviewHistogramInfo *hinfo = daoview_histogram_view_get_info (self->histogram_view);
-  const guint64 *counts = daoview_histogram_view_get_counts (self->histogram_view);
-  if (self->options.print_state && hinfo && counts)
-    {
-      printf ("histogram low=%g high=%g binned=%" G_GUINT64_FORMAT " first=%" G_GUINT64_FORMAT
-              " last=%" G_GUINT64_FORMAT "\n", hinfo->low, hinfo->high, hinfo->binned, counts[0],
-              counts[DAOVIEW_HISTOGRAM_BINS - 1]);
-      fflush (stdout);
-    }
-  if (daoview_stats_frame (type, values, width, height, part, &st) == 0)
-    {
-      g_snprintf (text, sizeof text, _("min %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"),
-                  st.min, st.max, st.mean, st.rms, st.max_x, st.max_y);
-      if (self->options.print_state)
-        {
-          printf ("frame-stats min=%g max=%g mean=%g rms=%g max-x=%u max-y=%u\n", st.min, st.max,
-                  st.mean, st.rms, st.max_x, st.max_y);
-          fflush (stdout);
-        }
-    }
-  else
-    g_snprintf (text, sizeof text, "%s", _("No finite pixel"));
-  gtk_label_set_text (self->frame_stats_label, text);
+  daoview_analysis_panel_update (self->analysis, type, values, width, height, part,
+                                 self->params.low, self->params.high);
+  daoview_analysis_panel_show_reference (self->analysis, self->reference);
+}
 
-  if (!self->reference || daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_EMPTY)
-    gtk_label_set_text (self->reference_label, _("No reference"));
-  else if (daoview_reference_state (self->reference) == DAOVIEW_REFERENCE_CAPTURING)
-    {
-      g_snprintf (text, sizeof text, _("Capturing: %u of %u frames"),
-                  daoview_reference_frames (self->reference),
-                  daoview_reference_frames_wanted (self->reference));
-      gtk_label_set_text (self->reference_label, text);
-    }
-  else
-    {
-      g_snprintf (text, sizeof text, _("Showing frame − reference (mean of %u frames)"),
-                  daoview_reference_frames (self->reference));
-      gtk_label_set_text (self->reference_label, text);
-    }
-  update_selection (self);
+static void
+update_selection (DaoviewWindow *self)
+{
+  if (!self->frame)
+    return;
+  unsigned width = daoview_frame_width (self->frame), height = daoview_frame_height (self->frame);
+  dao_type type;
+  const void *values = displayed_values (self, &type, (size_t) width * height);
+  DaoviewComplexPart part = type != self->frame->type ? DAOVIEW_COMPLEX_REAL : self->params.complex_part;
+  daoview_analysis_panel_update_selection (self->analysis, type, values, width, height, part);
 }
 
 static void
@@ -875,7 +767,7 @@ change_histogram_log (GSimpleAction *action, GVariant *value, gpointer data)
 {
   DaoviewWindow *self = data;
   g_simple_action_set_state (action, value);
-  daoview_histogram_view_set_log (self->histogram_view, g_variant_get_boolean (value));
+  daoview_analysis_panel_set_log_counts (self->analysis, g_variant_get_boolean (value));
 }
 
 static void
@@ -1058,11 +950,8 @@ static void
 on_selection_changed (DaoviewImageView *view, int tool, double x0, double y0, double x1, double y1,
                       DaoviewWindow *self)
 {
-  self->selection_tool = tool;
-  self->selection[0] = x0;
-  self->selection[1] = y0;
-  self->selection[2] = x1;
-  self->selection[3] = y1;
+  const double selection[4] = { x0, y0, x1, y1 };
+  daoview_analysis_panel_set_selection (self->analysis, tool, selection);
   if (tool != DAOVIEW_IMAGE_TOOL_PAN)
     {
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-analysis");
@@ -1148,7 +1037,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   g_type_ensure (DAOVIEW_TYPE_COLORBAR);
   g_type_ensure (DAOVIEW_TYPE_STREAM_CHOOSER);
   g_type_ensure (DAOVIEW_TYPE_PLOT_VIEW);
-  g_type_ensure (DAOVIEW_TYPE_HISTOGRAM_VIEW);
+  g_type_ensure (DAOVIEW_TYPE_ANALYSIS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/daoproject/Daoview/daoview-window.ui");
@@ -1172,11 +1061,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, plot_view);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis_panel);
-  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, histogram_view);
-  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, frame_stats_label);
-  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, selection_stats_label);
-  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, profile_view);
-  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, reference_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, slice_box);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, slice_spin);
 }
@@ -1249,7 +1134,7 @@ daoview_window_new (GtkApplication *application, GSettings *settings,
                                                          : options->plot == 2 ? "column" : "image"));
   if (options->reference_frames > 0)
     start_reference (self, (unsigned) options->reference_frames);
-  daoview_histogram_view_set_log (self->histogram_view, TRUE);
+  daoview_analysis_panel_set_print (self->analysis, options->print_state);
   if (options->selection_tool != DAOVIEW_IMAGE_TOOL_PAN)
     {
       const char *tool = options->selection_tool == DAOVIEW_IMAGE_TOOL_LINE ? "line" : "rect";

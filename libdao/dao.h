@@ -38,8 +38,10 @@
  * dao_strerror() turns either into a sentence. Constructors take the output
  * parameter first and leave *out = NULL on failure, with nothing to free.
  * The library never prints, never exits and has no global mutable state.
- * A handle may be used from several threads for reading and waiting; writing
- * and closing must not overlap other calls on the same handle.
+ * Threads: on one handle, reads, waits and spins may run in any number of
+ * threads at once, and alongside one thread that writes (a Python writer
+ * feeding a thread blocked in a wait, say). Claiming or releasing slots,
+ * setting keywords and closing must not overlap other calls on the handle.
  */
 #ifndef DAO_H
 #define DAO_H

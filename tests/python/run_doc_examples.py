@@ -259,7 +259,9 @@ def main():
         isolate(docs)
 
     os.chdir("/tmp")
-    stream = re.search(r"['\"](/tmp/[^'\"]+\.im\.shm)['\"]", text)
+    # The stream the examples use: the first fixed path in their code (the
+    # document's prose may name other streams).
+    stream = re.search(r"['\"](/tmp/[^'\"]+\.im\.shm)['\"]", "\n".join(blocks))
     runner = Runner(stream.group(1) if stream else "/tmp/file.im.shm")
 
     def stop(signum, frame):

@@ -104,13 +104,9 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
     if (!out)
         return -EINVAL;
     *out = NULL;
-    if (!path)
-        return -EINVAL;
-    size_t len = strlen(path);
-    if (len == 0)
-        return -ENOENT;
-    if (len > DAO_PATH_MAX)
-        return -ENAMETOOLONG;
+    int rc = dao__check_path(path);
+    if (rc < 0)
+        return rc;
 
     dao_create_options o = options ? *options : (dao_create_options){0};
     if (o.semaphores == 0)
@@ -118,7 +114,7 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
     if (o.fifo_depth == 0)
         o.fifo_depth = 1;
     uint64_t file_size;
-    int rc = check_geometry(type, naxis, extents, &o, &file_size);
+    rc = check_geometry(type, naxis, extents, &o, &file_size);
     if (rc < 0)
         return rc;
     /* Every semaphore name must fit before anything is created. */
@@ -182,10 +178,9 @@ fail:
 
 int dao_stream_unlink(const char *path)
 {
-    if (!path)
-        return -EINVAL;
-    if (strlen(path) > DAO_PATH_MAX)
-        return -ENAMETOOLONG;
+    int rc = dao__check_path(path);
+    if (rc < 0)
+        return rc;
     /* Find how many semaphores it has; a file that is not a valid stream
      * still gets the default set removed. */
     unsigned nsem = DAO_DEFAULT_SEMAPHORES;

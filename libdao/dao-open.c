@@ -122,6 +122,16 @@ int dao__map_file(dao_stream **out, const char *path, int fd, bool read_only)
     return 0;
 }
 
+int dao__check_path(const char *path)
+{
+    if (!path)
+        return -EINVAL;
+    size_t len = strlen(path);
+    if (len == 0)
+        return -ENOENT;
+    return len > DAO_PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
 static int open_fd(const char *path, bool *read_only)
 {
     const int common = O_CLOEXEC | O_NOCTTY | O_NONBLOCK; /* O_NONBLOCK: never hang on a FIFO */
@@ -140,19 +150,15 @@ int dao_stream_open(dao_stream **out, const char *path, unsigned flags)
     if (!out)
         return -EINVAL;
     *out = NULL;
-    if (!path)
-        return -EINVAL;
-    size_t len = strlen(path);
-    if (len == 0)
-        return -ENOENT;
-    if (len > DAO_PATH_MAX)
-        return -ENAMETOOLONG;
+    int rc = dao__check_path(path);
+    if (rc < 0)
+        return rc;
 
     bool read_only = flags & DAO_OPEN_READ_ONLY;
     int fd = open_fd(path, &read_only);
     if (fd < 0)
         return fd;
-    int rc = dao__map_file(out, path, fd, read_only);
+    rc = dao__map_file(out, path, fd, read_only);
     if (rc < 0)
         close(fd);
     return rc;

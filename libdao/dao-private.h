@@ -62,6 +62,7 @@ void dao__sem_close_all(dao_stream *s);
 int dao__lock_writer(dao_stream *s);
 
 /* dao-open.c */
+int dao__check_path(const char *path); /* 0, -EINVAL, -ENOENT or -ENAMETOOLONG */
 int dao__map_file(dao_stream **out, const char *path, int fd, bool read_only);
 
 /* dao-time.c */

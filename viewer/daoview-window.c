@@ -55,6 +55,7 @@ struct _DaoviewWindow
   GtkLabel *slot_label;
   GtkLabel *pixel_label;
   GtkLabel *notice_label;
+  GtkWidget *status_bar;
   GtkStack *view_stack;
   DaoviewPlotView *plot_view;
   GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
@@ -591,8 +592,11 @@ maybe_screenshot (DaoviewWindow *self, gint64 now)
   gint64 last = self->frames_shown ? self->last_frame_us : self->start_us;
   if (enough || now - last > SCREENSHOT_PATIENCE_US)
     {
-      update_labels (self);
-      update_analysis (self);
+      if (self->watcher)
+        {
+          update_labels (self);
+          update_analysis (self);
+        }
       self->screenshot_stage = 1;
       g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                                G_CALLBACK (on_after_paint), self, 0);
@@ -607,7 +611,11 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   if (!self->watcher)
-    return G_SOURCE_CONTINUE;
+    {
+      /* The stream chooser: --screenshot still shows it after a while. */
+      maybe_screenshot (self, now);
+      return G_SOURCE_CONTINUE;
+    }
 
   DaoviewStreamState previous = self->status.state;
   gboolean had_status = self->have_status;
@@ -1058,6 +1066,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, slot_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, pixel_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, plot_view);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis_panel);
@@ -1169,6 +1178,8 @@ daoview_window_watch (DaoviewWindow *self, const char *path)
     {
       gtk_label_set_text (self->title_label, _("Daoview"));
       gtk_label_set_text (self->subtitle_label, _("Choose a stream"));
+      gtk_image_set_from_icon_name (self->state_icon, "view-list-symbolic");
+      gtk_widget_set_visible (self->status_bar, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "chooser");
       return;
     }
@@ -1178,6 +1189,7 @@ daoview_window_watch (DaoviewWindow *self, const char *path)
   gtk_window_set_title (GTK_WINDOW (self), name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), path);
   gtk_stack_set_visible_child_name (self->stack, "view");
+  gtk_widget_set_visible (self->status_bar, TRUE);
   self->watcher = daoview_stream_watcher_new (path, self->options.slot);
   self->start_us = g_get_monotonic_time ();
 }

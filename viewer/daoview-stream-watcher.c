@@ -209,9 +209,11 @@ try_open (DaoviewStreamWatcher *self, Reader *r)
 
   g_mutex_lock (&self->lock);
   self->base_state = rc == -ENOENT ? DAOVIEW_STREAM_WAITING : DAOVIEW_STREAM_INVALID;
+  /* A stream seen before and now gone says so, not just "waiting". */
   set_error_locked (self, rc,
-                    rc == -ENOENT ? _("Waiting for the stream to appear")
-                                  : _("Cannot show this file"));
+                    rc != -ENOENT ? _("Cannot show this file")
+                    : self->generation > 0 ? _("The stream was removed; waiting for it to reappear")
+                                           : _("Waiting for the stream to appear"));
   g_mutex_unlock (&self->lock);
   sleep_unless_stopped (self, rc == -ENOENT ? MISSING_RETRY_US : INVALID_RETRY_US);
 }

@@ -4,8 +4,8 @@
  * and writer B creates a 48 × 64 float32 stream at the same path (libdao
  * renames the new file over the old). daoview must say "recreated", then
  * show the new shape and type live, without being restarted. A third writer
- * with B's geometry must keep daoview's levels mode (no reset needed) and go
- * live again.
+ * with B's geometry must go live again. Removing the file last must bring
+ * daoview back to waiting, saying the stream was removed.
  */
 #include <dao.h>
 #include <gtk/gtk.h>
@@ -68,9 +68,15 @@ main (void)
   VT_CHECK (wait_geometry (viewer, "48x64", "float32", 10000), "same-shape stream not live");
   printf ("ok: recreated with the same shape, live\n");
 
+  /* Removed under it: back to waiting, with the reason. */
+  vt_stop (c, SIGTERM, 5000);
+  dao_stream_unlink (path);
+  g_autofree char *waiting = vt_wait_line (viewer, "state waiting", 10000);
+  VT_CHECK (waiting && strstr (waiting, "removed"), "removal not reported: %s", waiting ? waiting : "-");
+  printf ("ok: %s\n", waiting);
+
   VT_CHECK (vt_alive (viewer), "daoview died");
   vt_stop (viewer, SIGTERM, 10000);
-  vt_stop (c, SIGTERM, 5000);
   vt_free (a);
   vt_free (b);
   vt_free (c);

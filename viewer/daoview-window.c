@@ -81,6 +81,7 @@ struct _DaoviewWindow
   /* Borrowed */
   GSettings *settings; /* NULL when no schema is installed */
 
+  /* State */
   DaoviewWindowOptions options;
   DaoviewRenderParams params;
   DaoviewLevels levels;
@@ -456,7 +457,7 @@ show_frame (DaoviewWindow *self, DaoviewFrame *frame)
 }
 
 static const char *
-current_surface_path (DaoviewWindow *self)
+watched_path (DaoviewWindow *self)
 {
   return self->watcher ? daoview_stream_watcher_get_path (self->watcher) : NULL;
 }
@@ -477,7 +478,7 @@ save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path, GError **e
       unsigned n = 0;
       if (self->watcher)
         daoview_stream_watcher_copy_keywords (self->watcher, &keywords, &n);
-      ok = daoview_save_frame (kind, path, self->frame, current_surface_path (self), keywords, n,
+      ok = daoview_save_frame (kind, path, self->frame, watched_path (self), keywords, n,
                                error);
       free (keywords);
     }

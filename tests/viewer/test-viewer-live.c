@@ -42,16 +42,20 @@ main (void)
   g_autofree char *live = vt_wait_line (viewer, "state live", 20000);
   VT_CHECK (live, "daoview never reported the stream live");
 
-  /* The counter shown advances, and so does the frame on screen. */
-  guint64 last_counter = 0, last_shown = 0;
+  /* The counter shown advances, and so does the frame on screen: never
+   * backwards, and forwards over a second (not necessarily between two
+   * lines a quarter second apart, on a loaded machine). */
+  guint64 last_counter = 0, last_shown = 0, first_counter = 0, first_shown = 0;
   int slot = -1;
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < 5; i++)
     {
       g_autofree char *stats = vt_wait_line (viewer, "stats ", 5000);
       VT_CHECK (stats, "no stats line");
       guint64 counter = field_u64 (stats, "counter"), shown = field_u64 (stats, "shown-counter");
-      VT_CHECK (i == 0 || counter > last_counter, "counter did not advance: %s", stats);
-      VT_CHECK (i == 0 || shown > last_shown, "shown frame did not advance: %s", stats);
+      if (i == 0)
+        first_counter = counter, first_shown = shown;
+      VT_CHECK (counter >= last_counter, "counter went back: %s", stats);
+      VT_CHECK (shown >= last_shown, "shown frame went back: %s", stats);
       VT_CHECK (shown <= counter, "shown frame ahead of the stream: %s", stats);
       last_counter = counter;
       last_shown = shown;
@@ -59,7 +63,10 @@ main (void)
       g_autofree char *polling = vt_field (stats, "polling");
       VT_CHECK (g_strcmp0 (polling, "0") == 0, "daoview polls although slots are free: %s", stats);
     }
-  printf ("ok: counter advances (%" G_GUINT64_FORMAT "), slot %d\n", last_counter, slot);
+  VT_CHECK (last_counter > first_counter, "the counter shown did not advance");
+  VT_CHECK (last_shown > first_shown, "the frame shown did not change");
+  printf ("ok: counter advances (%" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT "), slot %d\n",
+          first_counter, last_counter, slot);
 
   /* libdao agrees that daoview holds that slot: the highest one. */
   dao_stream *s;
@@ -104,7 +111,7 @@ main (void)
         if (i == 0)
           shown0 = shown, counter0 = counter;
         VT_CHECK (shown == shown0 && shown > 0, "the paused display changed: %s", st);
-        VT_CHECK (i == 0 || counter > counter0, "the counter stopped while paused: %s", st);
+        VT_CHECK (i < 3 || counter > counter0, "the counter stopped while paused: %s", st);
       }
     printf ("ok: paused display keeps frame %" G_GUINT64_FORMAT " while the counter moves\n", shown0);
     vt_stop (v2, SIGTERM, 10000);

@@ -26,8 +26,9 @@ const char dao_shm_get_data_doc[] =
 "timeout      seconds to wait at most (None: for ever). On expiry the result\n"
 "             is None, as in the existing DAO and milk tools.\n"
 "copy=True    a private copy, consistent: a copy that raced a write is taken\n"
-"             again (libdao's torn-read check; dao.StreamError if a writer\n"
-"             never lets a copy through).\n"
+"             again (libdao's torn-read check; dao.StreamError with code\n"
+"             DAO_E_TORN if for 2 s the writer never let a copy through, or\n"
+"             died in the middle of a write).\n"
 "copy=False   a read-only zero-copy view of the frame in the mapped file. It\n"
 "             changes when the writer writes (check the counter if that\n"
 "             matters) and keeps the file mapped as long as it lives, even\n"
@@ -96,6 +97,10 @@ static int64_t monotonic_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* How long get_data(copy=True) keeps retrying a frame that every copy
+ * found being rewritten, before raising DAO_E_TORN. */
+#define TORN_PATIENCE_NS (2 * 1000000000LL)
+
 static PyObject *copy_frame(dao_module_state *st, dao_shm *self, dao_mapping *m)
 {
     /* An older DAO writer re-creates a stream by truncating the file in
@@ -118,8 +123,29 @@ static PyObject *copy_frame(dao_module_state *st, dao_shm *self, dao_mapping *m)
     if (!arr)
         return NULL;
     dao_frame_info info;
-    rc = dao_stream_read(m->stream, PyArray_DATA((PyArrayObject *)arr),
-                             dao_stream_frame_size(m->stream), &info);
+    void *dst = PyArray_DATA((PyArrayObject *)arr);
+    size_t size = dao_stream_frame_size(m->stream);
+    rc = dao_stream_read(m->stream, dst, size, &info);
+    if (rc == DAO_E_TORN) {
+        /* libdao gave up after ~100 ms and a few copies: the writer is
+         * rewriting this frame back to back (a Python loop calling set_data
+         * as fast as it can does). A script asking for a frame wants one, so
+         * keep trying for a while, without the GIL (the writer may be a thread
+         * of ours) and holding the mapping (another thread may close()). */
+        int64_t give_up = monotonic_ns() + TORN_PATIENCE_NS;
+        Py_INCREF(m);
+        while (rc == DAO_E_TORN && monotonic_ns() < give_up) {
+            Py_BEGIN_ALLOW_THREADS
+            rc = dao_stream_read(m->stream, dst, size, &info);
+            Py_END_ALLOW_THREADS
+            if (rc == DAO_E_TORN && PyErr_CheckSignals() < 0) {
+                Py_DECREF(m);
+                Py_DECREF(arr);
+                return NULL;
+            }
+        }
+        Py_DECREF(m);
+    }
     if (rc < 0) {
         Py_DECREF(arr);
         return dao_raise(st, rc, m->path);

@@ -28,6 +28,7 @@ import contextlib
 import io
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -110,15 +111,25 @@ def isolate(docs):
         sys.exit(SKIP)
     import dao
     needed = [sys.executable, os.path.abspath(__file__), PEERS, dao.__file__, *docs]
-    hidden = [p for p in needed if os.path.realpath(p).startswith(("/tmp/", "/dev/shm/"))]
-    if hidden:
-        print(f"SKIP: {hidden} would be hidden by the private /tmp")
+    needed += [p for p in os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p]
+    real = [os.path.realpath(p) for p in needed]
+    if any(p.startswith("/dev/shm/") for p in real):
+        print(f"SKIP: {needed} would be hidden by the private /dev/shm")
         sys.exit(SKIP)
+    # A checkout under /tmp (CI clones anywhere) would vanish under the
+    # private /tmp: park each such top-level folder on a private tmpfs over
+    # /mnt first, then bind it back at its own path inside the new /tmp.
+    kept = sorted({"/tmp/" + p[len("/tmp/"):].split("/")[0] for p in real if p.startswith("/tmp/")})
     if subprocess.run(["unshare", "--mount", "true"], capture_output=True).returncode != 0:
         print("SKIP: unshare --mount is not permitted here")
         sys.exit(SKIP)
-    script = ("mount -t tmpfs dao-doc-tmp /tmp && mount -t tmpfs dao-doc-shm /dev/shm"
-              " || exit 77; exec \"$@\"")
+    steps = ["mount -t tmpfs dao-doc-keep /mnt"] if kept else []
+    for i, folder in enumerate(kept):
+        steps += [f"mkdir /mnt/{i}", f"mount --bind {shlex.quote(folder)} /mnt/{i}"]
+    steps += ["mount -t tmpfs dao-doc-tmp /tmp", "mount -t tmpfs dao-doc-shm /dev/shm"]
+    for i, folder in enumerate(kept):
+        steps += [f"mkdir -p {shlex.quote(folder)}", f"mount --bind /mnt/{i} {shlex.quote(folder)}"]
+    script = "{ " + " && ".join(steps) + "; } || exit 77; exec \"$@\""
     env = dict(os.environ, **{ISOLATED: "1"})
     rc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script,
                          "sh", sys.executable, os.path.abspath(__file__), *docs],

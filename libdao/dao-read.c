@@ -20,6 +20,41 @@
 /* Passes of the busy-wait between clock reads. */
 #define SPINS_PER_CLOCK_READ 1024
 
+/* One attempt. Returns 0 (dst holds one whole frame), WRITING (a write was in
+ * progress: nothing copied), DAO_E_TORN (a write raced the copy) or
+ * DAO_E_BAD_FIFO. */
+enum { WRITING = 1 };
+
+static int copy_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
+{
+    unsigned segment = 0;
+    if (s->fifo_depth > 1) {
+        segment = dao__load_acquire(&s->md[0].fifo_last_written);
+        if (segment >= s->fifo_depth)
+            return DAO_E_BAD_FIFO;
+    }
+    const dao__md *md = &s->md[segment];
+    uint64_t counter = dao__load_acquire(&md->cnt0);
+    if (dao__load_acquire(&md->write))
+        return WRITING;
+    int64_t write_time = dao__load_acquire(&md->atime_ns);
+
+    memcpy(dst, dao__segment_data(s, segment), size);
+
+    dao__fence_acquire();
+    uint8_t write_after = dao__load_acquire(&md->write);
+    uint64_t counter_after = dao__load_relaxed(&md->cnt0);
+    if (write_after || counter_after != counter)
+        return DAO_E_TORN;
+    if (info) {
+        info->counter = counter;
+        info->write_time_ns = write_time;
+        info->segment = segment;
+        info->retries = 0;
+    }
+    return 0;
+}
+
 int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
 {
     if (size != s->frame_size)
@@ -27,17 +62,14 @@ int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
     uint32_t retries = 0;
     unsigned spins = 0;
     int64_t deadline = 0;
-
     for (;;) {
-        unsigned segment = 0;
-        if (s->fifo_depth > 1) {
-            segment = dao__load_acquire(&s->md[0].fifo_last_written);
-            if (segment >= s->fifo_depth)
-                return DAO_E_BAD_FIFO;
+        int rc = copy_once(s, dst, size, info);
+        if (rc == 0) {
+            if (info)
+                info->retries = retries;
+            return 0;
         }
-        const dao__md *md = &s->md[segment];
-        uint64_t counter = dao__load_acquire(&md->cnt0);
-        if (dao__load_acquire(&md->write)) {
+        if (rc == WRITING) {
             if (++spins % SPINS_PER_CLOCK_READ == 0) {
                 int64_t now = dao__now_monotonic_ns();
                 if (deadline == 0)
@@ -48,23 +80,15 @@ int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
             dao__cpu_relax();
             continue;
         }
-        int64_t write_time = dao__load_acquire(&md->atime_ns);
-
-        memcpy(dst, dao__segment_data(s, segment), size);
-
-        dao__fence_acquire();
-        uint8_t write_after = dao__load_acquire(&md->write);
-        uint64_t counter_after = dao__load_relaxed(&md->cnt0);
-        if (!write_after && counter_after == counter) {
-            if (info) {
-                info->counter = counter;
-                info->write_time_ns = write_time;
-                info->segment = segment;
-                info->retries = retries;
-            }
-            return 0;
-        }
-        if (++retries > MAX_TORN_COPIES)
-            return DAO_E_TORN;
+        if (rc != DAO_E_TORN || ++retries > MAX_TORN_COPIES)
+            return rc;
     }
+}
+
+int dao_stream_read_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
+{
+    if (size != s->frame_size)
+        return DAO_E_SIZE_MISMATCH;
+    int rc = copy_once(s, dst, size, info);
+    return rc == WRITING ? DAO_E_TORN : rc;
 }

@@ -210,6 +210,13 @@ typedef struct dao_frame_info {
  * good. info may be NULL. */
 DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
 
+/* A single attempt of dao_stream_read(): DAO_E_TORN at once if a write is in
+ * progress or races the copy. For readers that would rather skip a frame
+ * than spend memory bandwidth the writer needs on retries of large frames —
+ * a display, say, which copies right after its semaphore wakes it (when a
+ * whole write period lies ahead) and otherwise waits for the next frame. */
+DAO_API int dao_stream_read_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
+
 /* The newest frame in place, for zero-copy readers. Borrowed, valid until
  * close. RACY: a writer may be changing it while you look; use
  * dao_stream_counter() before and after, or dao_stream_read(), when that

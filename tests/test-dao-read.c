@@ -82,9 +82,19 @@ static void test_stuck_write_flag_gives_torn_not_a_frame(void **state)
     assert_dao_error(dao_stream_read(r, copy, sizeof(copy), NULL), DAO_E_TORN);
     /* Bounded: about 100 ms (generous margin for a loaded machine). */
     assert_true(test_now_ns() - t0 < 5 * 1000000000LL);
+    /* The single attempt does not wait at all. */
+    t0 = test_now_ns();
+    assert_dao_error(dao_stream_read_once(r, copy, sizeof(copy), NULL), DAO_E_TORN);
+    assert_true(test_now_ns() - t0 < 50 * 1000000LL);
     assert_dao_ok(dao_stream_write_commit(w));
     assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
     assert_int_equal(copy[0], 7);
+    dao_frame_info info;
+    assert_dao_ok(dao_stream_read_once(r, copy, sizeof(copy), &info));
+    assert_int_equal(info.counter, 1);
+    assert_int_equal(info.retries, 0);
+    assert_int_equal(copy[0], 7);
+    assert_dao_error(dao_stream_read_once(r, copy, 3, NULL), DAO_E_SIZE_MISMATCH);
     dao_stream_close(r);
     dao_stream_close(w);
 }
@@ -139,12 +149,14 @@ static struct torn_result read_against_flat_out_writer(const char *path, unsigne
     pid_t writer = test_fork(flat_out_writer, (void *)path);
 
     uint32_t *copy = malloc(elements * 4);
-    unsigned good = 0, gave_up = 0, retried = 0;
+    unsigned good = 0, gave_up = 0, retried = 0, attempts = 0;
     uint64_t last = 0;
     int64_t end = test_now_ns() + (int64_t)(seconds * 1e9);
     while (test_now_ns() < end && good < 2000) {
         dao_frame_info info;
-        int rc = dao_stream_read(r, copy, elements * 4, &info);
+        /* Every other read is a single attempt: it must be as strict. */
+        int rc = attempts++ % 2 ? dao_stream_read_once(r, copy, elements * 4, &info)
+                                : dao_stream_read(r, copy, elements * 4, &info);
         if (rc == DAO_E_TORN) {
             gave_up++;
             continue;

@@ -245,8 +245,12 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
       return;
     }
 
+  /* One copy, no retries: after a semaphore wake-up the copy starts right
+   * after the writer's commit, with a whole period ahead of it; if it still
+   * races a write, the next frame is a better chance than a second copy of
+   * this one, and costs the writer no extra memory bandwidth. */
   dao_frame_info info = { 0 };
-  int rc = dao_stream_read (r->stream, frame->data, frame->size, &info);
+  int rc = dao_stream_read_once (r->stream, frame->data, frame->size, &info);
 
   g_mutex_lock (&self->lock);
   if (rc == 0)
@@ -274,10 +278,10 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
   g_mutex_unlock (&self->lock);
   daoview_frame_free (frame);
 
-  /* Every copy raced a write: the writer spends most of its period inside
-   * write() (an 8 MB frame at 1 kHz), so no copy can be consistent. Each
-   * failed read is 16 full copies of memory bandwidth the writer needs:
-   * back off, longer while it lasts, rather than slow the writer down. */
+  /* The copy raced a write: the writer may spend most of its period inside
+   * write() (an 8 MB frame at 1 kHz), so that few copies can be consistent.
+   * Back off, longer while it lasts, rather than take memory bandwidth from
+   * the writer. */
   if (rc == DAO_E_TORN)
     {
       r->torn_backoff_us = r->torn_backoff_us ? MIN (2 * r->torn_backoff_us, TORN_BACKOFF_MAX_US)

@@ -9,6 +9,7 @@
  * SIGTERM/SIGINT, when it prints its loop statistics and exits 0 (SIGUSR1
  * restarts the statistics, so a benchmark can leave out a reader's start-up).
  * It does not remove the stream: the test that named it does.
+ * VT_WRITER_FIFO_DEPTH=N in the environment makes a FIFO stream of depth N.
  *
  * Patterns (element (y, x), C order):
  *   quadrants  0 top-left, 40 top-right, 80 bottom-left, 120 bottom-right
@@ -138,6 +139,11 @@ main (int argc, char **argv)
   options.keywords = 4;
   if (argc > 7)
     options.semaphores = (unsigned) strtoul (argv[7], NULL, 10);
+  /* FIFO depth from the environment, so the benchmark can compare depth 1
+   * (readers race every write) with a deeper stream. */
+  const char *depth = getenv ("VT_WRITER_FIFO_DEPTH");
+  if (depth)
+    options.fifo_depth = (unsigned) strtoul (depth, NULL, 10);
 
   if (type < 0 || nx == 0 || rate <= 0)
     {

@@ -2,7 +2,8 @@
  *
  * Each row is coloured by the render layer itself, from a column of values
  * running from `high` (top) to `low` (bottom): the bar then shows exactly
- * what the image does, whatever the scale, and values are placed linearly.
+ * what the image does, whatever the scale, and values are placed linearly,
+ * with ticks at round values.
  */
 #define G_LOG_DOMAIN "daoview-colorbar"
 
@@ -10,11 +11,14 @@
 
 #include "daoview-colorbar.h"
 
+#include <math.h>
 #include <string.h>
+
+#include "daoview-plot.h"
 
 #define BAR_WIDTH 16
 #define MARGIN 8
-#define N_TICKS 5
+#define N_TICKS 8 /* at most this many intervals between round ticks */
 
 struct _DaoviewColorbar
 {
@@ -63,15 +67,29 @@ daoview_colorbar_draw (DaoviewColorbar *self, cairo_t *cr, int width, int height
   gdk_cairo_set_source_rgba (cr, &fg);
   cairo_set_line_width (cr, 1);
 
+  /* Ticks at round values (1, 2 or 5 times a power of ten), placed where
+   * those values are on the bar; a constant frame (high == low) gets one. */
+  double ticks[2 * N_TICKS + 1];
+  double step = daoview_ticks_step (MIN (low, high), MAX (low, high), N_TICKS);
+  size_t n_ticks = 0;
+  if (isfinite (step))
+    n_ticks = MIN (daoview_ticks (MIN (low, high), MAX (low, high), step, ticks, G_N_ELEMENTS (ticks)),
+                   G_N_ELEMENTS (ticks));
+  else
+    ticks[n_ticks++] = high;
+
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  for (int t = 0; t < N_TICKS; t++)
+  for (size_t t = 0; t < n_ticks; t++)
     {
-      double y = MARGIN + (double) (bar_height - 1) * t / (N_TICKS - 1);
-      double value = high - (high - low) * t / (N_TICKS - 1);
+      double value = ticks[t];
+      double y = MARGIN + (high != low ? (high - value) / (high - low) * (bar_height - 1) : 0);
       char text[32];
       int tw, th;
 
-      g_snprintf (text, sizeof text, "%.4g", value);
+      if (isfinite (step))
+        daoview_tick_label (value, step, text, sizeof text);
+      else
+        g_snprintf (text, sizeof text, "%.4g", value);
       pango_layout_set_text (layout, text, -1);
       pango_layout_get_pixel_size (layout, &tw, &th);
       cairo_move_to (cr, MARGIN + BAR_WIDTH, y + 0.5);

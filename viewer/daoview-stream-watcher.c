@@ -32,8 +32,8 @@
 #define INVALID_RETRY_US (500 * 1000)       /* the file is there but not a stream */
 #define RATE_WINDOW_US (500 * 1000)
 #define RECREATED_SHOWN_US (1000 * 1000)
-#define TORN_BACKOFF_US (20 * 1000)         /* after a read torn every time … */
-#define TORN_BACKOFF_MAX_US (320 * 1000)    /* … doubling while it stays torn */
+#define TORN_BACKOFF_US (2 * 1000)          /* after a torn read: two periods at 1 kHz … */
+#define TORN_BACKOFF_MAX_US (64 * 1000)     /* … doubling while it stays torn */
 
 struct _DaoviewStreamWatcher
 {

@@ -12,6 +12,7 @@
 #include "daoview-window.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include <math.h>
@@ -208,20 +209,20 @@ update_labels (DaoviewWindow *self)
                                                        : _("Waiting for the stream"));
 
   if (self->paused && self->frame)
-    counter = g_strdup_printf (_("Frame %" G_GUINT64_FORMAT " (showing %" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")"),
+    counter = g_strdup_printf (_("Frame %" PRIu64 " (showing %" PRIu64 ", +%" PRIu64 ")"),
                                st->counter, self->frame->counter,
                                st->counter >= self->frame->counter ? st->counter - self->frame->counter : 0);
   else
-    counter = g_strdup_printf (_("Frame %" G_GUINT64_FORMAT), st->counter);
+    counter = g_strdup_printf (_("Frame %" PRIu64), st->counter);
   gtk_label_set_text (self->counter_label, counter);
 
   g_snprintf (buf, sizeof buf, _("Stream %.1f Hz"), st->stream_rate);
   gtk_label_set_text (self->stream_rate_label, buf);
   g_snprintf (buf, sizeof buf, _("Display %.1f Hz"), self->display_rate);
   gtk_label_set_text (self->display_rate_label, buf);
-  g_snprintf (buf, sizeof buf, _("Not shown %" G_GUINT64_FORMAT), self->not_shown);
+  g_snprintf (buf, sizeof buf, _("Not shown %" PRIu64), self->not_shown);
   gtk_label_set_text (self->not_shown_label, buf);
-  g_snprintf (buf, sizeof buf, _("Torn reads retried %" G_GUINT64_FORMAT), st->torn);
+  g_snprintf (buf, sizeof buf, _("Torn reads retried %" PRIu64), st->torn);
   gtk_label_set_text (self->torn_label, buf);
 
   if (st->attached)
@@ -485,7 +486,7 @@ save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path, GError **e
 
   g_autofree char *notice = NULL;
   if (ok)
-    notice = g_strdup_printf (_("Saved frame %" G_GUINT64_FORMAT " to %s"), self->frame->counter, path);
+    notice = g_strdup_printf (_("Saved frame %" PRIu64 " to %s"), self->frame->counter, path);
   else
     notice = g_strdup ((*error)->message);
   gtk_label_set_text (self->notice_label, notice);

@@ -285,7 +285,9 @@ main (void)
     const char *argv[] = { vt_daoview (), "--print-state", "--newest-slice", "--analysis", path, NULL };
     VtProcess *v = vt_spawn (argv);
     GHashTable *seen = g_hash_table_new (g_direct_hash, g_direct_equal);
-    for (int i = 0; i < 12; i++)
+    /* Up to 40 status lines: on a loaded machine the display may skip
+     * frames, so only seeing three different slices is required. */
+    for (int i = 0; i < 40 && g_hash_table_size (seen) < 3; i++)
       {
         g_autofree char *st = vt_wait_line (v, "stats ", 5000);
         g_autofree char *fs = vt_wait_line (v, "frame-stats ", 5000);

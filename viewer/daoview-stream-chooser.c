@@ -101,6 +101,14 @@ make_row (DaoviewStreamChooser *self, const char *path)
   return row;
 }
 
+/* g_ptr_array_sort() hands the comparator pointers to the elements, not the
+ * elements themselves, so g_strcmp0 cannot be passed directly. */
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
 static gboolean
 refresh (gpointer data)
 {
@@ -114,7 +122,7 @@ refresh (gpointer data)
     if (g_str_has_suffix (entry, STREAM_SUFFIX))
       g_ptr_array_add (paths, g_build_filename (self->folder, entry, NULL));
   g_clear_pointer (&dir, g_dir_close);
-  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (paths, compare_paths);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
     gtk_list_box_remove (self->list, child);

@@ -4,7 +4,8 @@
  * *.im.shm file and an unrelated file. The chooser must list the two
  * *.im.shm files (not the other), the stream with its shape, type and a
  * rate near 100 Hz from two scans, the corrupt one with libdao's reason,
- * and activating the stream's row must hand its path on.
+ * and activating the stream's row must hand its path on. With more files,
+ * created in scrambled order, the rows must come out sorted by name.
  */
 #include <dao.h>
 #include <gtk/gtk.h>
@@ -70,6 +71,28 @@ main (void)
   daoview_stream_chooser_activate_row (DAOVIEW_STREAM_CHOOSER (chooser), 1);
   VT_CHECK (activated[0] == '\0', "a corrupt file's row could be activated");
   printf ("ok: chooser lists streams with shape, type and rate; invalid ones with the reason\n");
+
+  /* Directory order and allocation order are both unrelated to names; a
+   * comparator that looked at the wrong thing would scramble these. */
+  static const char *const extra[] = { "g", "c", "j", "e", "h", "d", "i", "f" };
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/%s-broken.im.shm", dir, extra[i]);
+      VT_CHECK (g_file_set_contents (name, "short", 5, NULL), "write %s", name);
+    }
+  daoview_stream_chooser_refresh (DAOVIEW_STREAM_CHOOSER (chooser));
+  g_auto (GStrv) sorted = daoview_stream_chooser_dup_rows (DAOVIEW_STREAM_CHOOSER (chooser));
+  VT_CHECK (g_strv_length (sorted) == 2 + G_N_ELEMENTS (extra), "%u rows listed after adding %u",
+            g_strv_length (sorted), (guint) G_N_ELEMENTS (extra));
+  for (guint i = 0; sorted[i]; i++)
+    VT_CHECK (sorted[i][0] == 'a' + (char) i, "row %u is '%s', expected it to start with '%c'", i,
+              sorted[i], 'a' + (char) i);
+  printf ("ok: rows sorted by name\n");
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/%s-broken.im.shm", dir, extra[i]);
+      unlink (name);
+    }
 
   g_object_unref (chooser);
   vt_stop (w, SIGTERM, 5000);

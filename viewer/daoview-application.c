@@ -74,7 +74,7 @@ static const GOptionEntry option_entries[] = {
   { "analysis", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the analysis panel (histogram, statistics, profile, reference)"), NULL },
   { "rect", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Show the statistics of this rectangle (pixel corners)"), N_("X0,Y0,X1,Y1") },
+    N_("Show the statistics of this rectangle (its first and last pixels, inclusive)"), N_("X0,Y0,X1,Y1") },
   { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Show the profile along this line (pixel ends)"), N_("X0,Y0,X1,Y1") },
   { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
@@ -394,6 +394,13 @@ daoview_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (gtk_app, "win.reference-capture", (const char *[]) { "r", NULL });
   gtk_application_set_accels_for_action (gtk_app, "win.reference-clear", (const char *[]) { "<Shift>r", NULL });
   gtk_application_set_accels_for_action (gtk_app, "win.save::png", (const char *[]) { "<Control>s", NULL });
+
+  /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
+   * style.css from the resource base path by itself. */
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/daoproject/Daoview/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_unix_signal_add (SIGINT, on_quit_signal, app);
   g_unix_signal_add (SIGTERM, on_quit_signal, app);

@@ -127,6 +127,30 @@ state_icon_name (DaoviewStreamState state)
     }
 }
 
+/* The theme's success/warning/error colours, so the state reads at a glance
+ * from across the lab; the icon shape and the text still carry it alone. */
+static void
+set_state_icon (GtkImage *icon, const char *icon_name, const char *css_class)
+{
+  const char *classes[] = { css_class, NULL };
+  gtk_image_set_from_icon_name (icon, icon_name);
+  gtk_widget_set_css_classes (GTK_WIDGET (icon), classes);
+}
+
+static const char *
+state_css_class (DaoviewStreamState state)
+{
+  switch (state)
+    {
+    case DAOVIEW_STREAM_LIVE: return "success";
+    case DAOVIEW_STREAM_STALE:
+    case DAOVIEW_STREAM_RECREATED: return "warning";
+    case DAOVIEW_STREAM_WRITER_GONE:
+    case DAOVIEW_STREAM_INVALID: return "error";
+    default: return NULL;
+    }
+}
+
 static char *
 state_text (const DaoviewStreamStatus *status)
 {
@@ -199,7 +223,7 @@ update_labels (DaoviewWindow *self)
       text = g_steal_pointer (&paused);
     }
   gtk_label_set_text (self->subtitle_label, text);
-  gtk_image_set_from_icon_name (self->state_icon, state_icon_name (st->state));
+  set_state_icon (self->state_icon, state_icon_name (st->state), state_css_class (st->state));
 
   /* Waiting and invalid streams say why over the image. */
   gboolean show_message = st->state == DAOVIEW_STREAM_WAITING || st->state == DAOVIEW_STREAM_INVALID;
@@ -1180,7 +1204,7 @@ daoview_window_watch (DaoviewWindow *self, const char *path)
     {
       gtk_label_set_text (self->title_label, _("Daoview"));
       gtk_label_set_text (self->subtitle_label, _("Choose a stream"));
-      gtk_image_set_from_icon_name (self->state_icon, "view-list-symbolic");
+      set_state_icon (self->state_icon, "view-list-symbolic", NULL);
       gtk_widget_set_visible (self->status_bar, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "chooser");
       return;

@@ -5,12 +5,15 @@
  * after a few frames under Xvfb with the cairo renderer, and the centre of
  * each quadrant in the PNG must have exactly the colormap colour the render
  * layer gives for that value. Top-right = 40 pins the pixel order (x
- * fastest) and the 48:32 image area pins the width/height order.
+ * fastest) and the 48:32 image area pins the width/height order. Above the
+ * image, the live stream's state icon must be drawn in the theme's success
+ * green, and nothing there in its error red.
  */
 #include <dao.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -28,6 +31,24 @@ pixel_at (GdkTexture *texture, guchar *data, gsize stride, int x, int y)
             "pixel (%d, %d) outside the screenshot", x, y);
   /* gdk_texture_download gives cairo's ARGB32: native-endian 0xAARRGGBB. */
   return *(guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
+}
+
+/* Pixels above row `rows` within `tolerance` of `rgb` in every channel. */
+static int
+count_colour_above (GdkTexture *texture, guchar *data, gsize stride, int rows, guint32 rgb,
+                    int tolerance)
+{
+  int count = 0;
+  for (int y = 0; y < rows && y < gdk_texture_get_height (texture); y++)
+    for (int x = 0; x < gdk_texture_get_width (texture); x++)
+      {
+        guint32 p = pixel_at (texture, data, stride, x, y);
+        gboolean near = TRUE;
+        for (int shift = 0; shift <= 16; shift += 8)
+          near = near && abs ((int) ((p >> shift) & 0xff) - (int) ((rgb >> shift) & 0xff)) <= tolerance;
+        count += near;
+      }
+  return count;
 }
 
 static void
@@ -75,6 +96,13 @@ check_type (const char *type, const char *colormap, DaoviewColormap expected_map
                 colormap, q, q * 40, x, y, got & 0xffffff, want & 0xffffff);
     }
   printf ("ok: %s %s quadrants have the expected colours\n", type, colormap);
+
+  /* GTK 4.8's default theme: @success_color #33d17a, @error_color #cc0000. */
+  int green = count_colour_above (texture, data, stride, (int) ay, 0x33d17a, 24);
+  int red = count_colour_above (texture, data, stride, (int) ay, 0xcc0000, 24);
+  VT_CHECK (green >= 20, "%s: %d success-green pixels above the image, expected a live state icon",
+            type, green);
+  VT_CHECK (red == 0, "%s: %d error-red pixels above the image of a live stream", type, red);
 
   unlink (png);
   vt_stop (writer, SIGTERM, 5000);

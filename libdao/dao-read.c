@@ -44,10 +44,12 @@ static int copy_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info
     dao__fence_acquire();
     uint8_t write_after = dao__load_acquire(&md->write);
     uint64_t counter_after = dao__load_relaxed(&md->cnt0);
-    /* Writers that follow the format's order to the letter clear the flag
-     * before stamping the time and bumping the counter: a whole write that
-     * fits inside our copy could show neither. The time stamp, stored in
-     * between, narrows that window to a few instructions. */
+    /* Writers that follow the format's order to the letter clear the flag,
+     * then read the clock, then store the time stamp and the counter: in
+     * that gap a copy shows neither. Checking the time stamp too shortens
+     * the gap only by the counter's store; it stays as long as the writer's
+     * clock read, or any preemption there (dao-bench measures how often a
+     * copy lands in it). libdao's writers clear the flag last: no gap. */
     int64_t write_time_after = dao__load_relaxed(&md->atime_ns);
     if (write_after || counter_after != counter || write_time_after != write_time)
         return DAO_E_TORN;

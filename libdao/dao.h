@@ -206,8 +206,14 @@ typedef struct dao_frame_info {
  * The copy is bracketed by the write flag and the frame counter; a copy
  * that raced a write is thrown away and taken again, a bounded number of
  * times (about 100 ms of waiting for a write in progress plus 16 copies),
- * after which DAO_E_TORN is returned: a torn frame is never reported as
- * good. info may be NULL. */
+ * after which DAO_E_TORN is returned. With libdao's writers a torn frame is
+ * never reported as good. Writers in the format's exact §6 order (existing
+ * DAO writers) clear the flag before they stamp the time and bump the
+ * counter; a copy checked in that gap can be the next frame under the
+ * previous counter (so the same data comes again under the right one) or,
+ * rarely, torn. No reader-side check closes that gap: it lasts as long as
+ * the writer is held up in it (dao-bench's "reads" rows measure it).
+ * info may be NULL. */
 DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
 
 /* A single attempt of dao_stream_read(): DAO_E_TORN at once if a write is in

@@ -165,6 +165,11 @@ static struct torn_result read_against_flat_out_writer(const char *path, unsigne
         if (info.counter == 0)
             continue; /* the writer has not published yet */
         retried += info.retries;
+        /* A writer clearing the flag before bumping the counter (format §6)
+         * shows up first as the next frame's data under this counter. */
+        if (copy[0] == pattern(info.counter + 1, 0))
+            fail_msg("frame %lu holds frame %lu's data", (unsigned long)info.counter,
+                     (unsigned long)info.counter + 1);
         for (size_t i = 0; i < elements; i++) {
             if (copy[i] != pattern(info.counter, i))
                 fail_msg("frame %lu element %zu is torn", (unsigned long)info.counter, i);

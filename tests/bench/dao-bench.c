@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench-consistency.h"
 #include "bench-latency.h"
 #include "bench-throughput.h"
 #include "bench-util.h"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
     bench_latency_run(dir, frames);
     bench_throughput_run(dir);
     bench_writer_cost_run(dir, frames / 5 > 2000 ? frames / 5 : 2000);
+    bench_consistency_run(dir, frames >= 100000 ? 5.0 : 1.0);
 
     char extra[256];
     snprintf(extra, sizeof(extra), "\"version\":\"%s\",\"vm\":%s,\"cpus\":%ld,\"frames\":%zu,", dao_version(),

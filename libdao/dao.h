@@ -5,8 +5,9 @@
  * writer posts after every frame. libdao reads and writes exactly the bytes of
  * the DAO streams already running in adaptive-optics labs (see
  * docs/shm-format.md for the contract), and adds what they lack: validation
- * of every header field, consistent (torn-read-free) copies, user-space spin
- * waits, reader-slot claims and writer liveness — without changing a byte.
+ * of every header field, consistent copies (never torn with libdao writers),
+ * user-space spin waits, reader-slot claims and writer liveness — without
+ * changing a byte.
  *
  * Reading, the short way:
  *

@@ -44,6 +44,9 @@ struct dao_stream {
     /* Semaphores, opened on first use. Index DAO_MAX_SEMAPHORES is semlog.
      * Pointers are published with a CAS so threads may race to open them. */
     _Atomic(sem_t *) sems[DAO_MAX_SEMAPHORES + 1];
+    /* When a writer may next try the semaphores it could not open (0: none
+     * failed). Only write_commit touches it, and one thread commits. */
+    int64_t sem_retry_ns;
 
     /* Reader slots this handle claimed, and whether it holds the writer role. */
     uint64_t claimed[2];

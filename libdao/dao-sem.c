@@ -100,21 +100,36 @@ int dao__sem_reset_all(dao_stream *s)
     return 0;
 }
 
+/* How long a writer goes on without the semaphores it could not open
+ * before trying them again. */
+#define SEM_RETRY_NS 1000000000
+
 /* Post each semaphore whose value is below 1, so a slow reader finds one
  * new-frame flag, never a backlog. Two writers racing here can push a value
- * to 2; the format accepts that. A semaphore that cannot be opened (the
- * stream's stem is too long, or /dev/shm is full) is skipped: the frame is
- * still published through the counter. */
+ * to 2; the format accepts that. A semaphore that cannot be opened (another
+ * user's, with no write permission for us; /dev/shm full) is skipped: the
+ * frame is still published through the counter, and
+ * dao_stream_semaphore_value() tells why. Opening is tried again once a
+ * second, not on every frame: eleven failing sem_open() calls per frame
+ * would cost a fast writer more than the frame. */
 void dao__sem_post_all(dao_stream *s)
 {
+    bool retry = s->sem_retry_ns == 0 || dao__now_monotonic_ns() >= s->sem_retry_ns;
+    bool failed = false;
     for (int slot = DAO_SEMLOG; slot < (int)s->nsem; slot++) {
-        sem_t *sem;
-        if (dao__sem_get(s, slot, true, &sem) < 0)
+        sem_t *sem = atomic_load_explicit(&s->sems[index_of(s, slot)], memory_order_acquire);
+        if (!sem && (!retry || dao__sem_get(s, slot, true, &sem) < 0)) {
+            failed = true;
             continue;
+        }
         int value;
         if (sem_getvalue(sem, &value) == 0 && value < 1)
             sem_post(sem);
     }
+    if (!failed)
+        s->sem_retry_ns = 0;
+    else if (retry)
+        s->sem_retry_ns = dao__now_monotonic_ns() + SEM_RETRY_NS;
 }
 
 void dao__sem_close_all(dao_stream *s)

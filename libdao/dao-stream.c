@@ -91,18 +91,24 @@ uint64_t dao_stream_file_size(const dao_stream *s)
     return s->map_size;
 }
 
+/* Readers call this after every wake-up, so it costs one system call when
+ * nothing changed (a stat() is ~3.6 us in a VM): while the path still names
+ * our file, its size is our file's size. Only a path that is gone or names
+ * another file costs a second call, to look at our own file's size. A
+ * truncation is reported first: a foreign writer truncating the file in
+ * place makes the next access to the lost pages raise SIGBUS. */
 int dao_stream_check_path(const dao_stream *s)
 {
-    struct stat st;
-    /* Our own file first: a foreign writer truncating it in place would make
-     * the next access to the lost pages raise SIGBUS. */
-    if (fstat(s->fd, &st) < 0)
+    struct stat at_path, ours;
+    int path_rc = stat(s->path, &at_path) < 0 ? -errno : 0;
+    bool same = path_rc == 0 && at_path.st_dev == s->dev && at_path.st_ino == s->ino;
+    if (same)
+        return (uint64_t)at_path.st_size < s->expected_size ? DAO_E_TRUNCATED_DATA : 0;
+    if (fstat(s->fd, &ours) < 0)
         return -errno;
-    if ((uint64_t)st.st_size < s->expected_size)
+    if ((uint64_t)ours.st_size < s->expected_size)
         return DAO_E_TRUNCATED_DATA;
-    if (stat(s->path, &st) < 0)
-        return -errno;
-    return st.st_dev == s->dev && st.st_ino == s->ino ? 0 : DAO_E_REPLACED;
+    return path_rc < 0 ? path_rc : DAO_E_REPLACED;
 }
 
 int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out)

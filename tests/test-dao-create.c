@@ -276,6 +276,17 @@ static void test_a_file_truncated_under_a_reader_is_reported(void **state)
     assert_dao_ok(dao_stream_check_path(s));
     assert_int_equal(truncate(path, 4304), 0);
     assert_dao_error(dao_stream_check_path(s), DAO_E_TRUNCATED_DATA);
+    /* Truncated, then removed or replaced: the lost pages still come first. */
+    char moved[300];
+    snprintf(moved, sizeof(moved), "%s.moved", path);
+    assert_int_equal(rename(path, moved), 0);
+    assert_dao_error(dao_stream_check_path(s), DAO_E_TRUNCATED_DATA);
+    dao_stream *other;
+    assert_dao_ok(dao_stream_create(&other, path, DAO_DOUBLE, 2, shape, NULL));
+    assert_dao_error(dao_stream_check_path(s), DAO_E_TRUNCATED_DATA);
+    assert_dao_ok(dao_stream_check_path(other));
+    dao_stream_close(other);
+    unlink(moved);
     dao_stream_close(s);
 }
 

@@ -7,7 +7,7 @@ static const char *const mode_names[DAOVIEW_N_LEVEL_MODES] = { "minmax", "percen
 static const char *const policy_names[DAOVIEW_N_LEVEL_POLICIES] = { "follow", "freeze", "manual" };
 
 void
-daoview_levels_init (DaoviewLevels *levels)
+daoview_level_state_init (DaoviewLevelState *levels)
 {
   memset (levels, 0, sizeof *levels);
   levels->mode = DAOVIEW_LEVEL_MODE_MINMAX;
@@ -20,13 +20,13 @@ daoview_levels_init (DaoviewLevels *levels)
 }
 
 void
-daoview_levels_reset (DaoviewLevels *levels)
+daoview_level_state_reset (DaoviewLevelState *levels)
 {
   levels->valid = 0;
 }
 
 int
-daoview_levels_is_signed (dao_type type, DaoviewComplexPart part)
+daoview_level_is_signed (dao_type type, DaoviewComplexPart part)
 {
   switch (type)
     {
@@ -46,8 +46,8 @@ daoview_levels_is_signed (dao_type type, DaoviewComplexPart part)
 }
 
 int
-daoview_levels_update (DaoviewLevels *levels, dao_type type, const void *data, size_t count,
-                       DaoviewComplexPart part, double now)
+daoview_level_state_update (DaoviewLevelState *levels, dao_type type, const void *data,
+                            size_t count, DaoviewComplexPart part, double now)
 {
   double low = levels->low, high = levels->high;
   int manual = levels->mode == DAOVIEW_LEVEL_MODE_MANUAL

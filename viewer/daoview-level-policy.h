@@ -40,22 +40,22 @@ typedef struct {
   double low, high;
   int valid; /* low/high come from a frame (or from manual values) */
   double computed_at; /* when low/high were last computed, seconds */
-} DaoviewLevels;
+} DaoviewLevelState;
 
-void daoview_levels_init (DaoviewLevels *levels);
+void daoview_level_state_init (DaoviewLevelState *levels);
 
 /* Forget levels computed from earlier frames (a new stream shape or type,
  * or a change of mode), so the next update computes them afresh. */
-void daoview_levels_reset (DaoviewLevels *levels);
+void daoview_level_state_reset (DaoviewLevelState *levels);
 
 /* Update low/high for a frame of `count` elements at time `now` (seconds,
  * any monotonic origin). Returns 1 if low or high changed, else 0. */
-int daoview_levels_update (DaoviewLevels *levels, dao_type type, const void *data, size_t count,
-                           DaoviewComplexPart part, double now);
+int daoview_level_state_update (DaoviewLevelState *levels, dao_type type, const void *data,
+                                size_t count, DaoviewComplexPart part, double now);
 
 /* Does this type (and complex part) hold negative values, so that the
  * diverging colormap should be centred on zero? */
-int daoview_levels_is_signed (dao_type type, DaoviewComplexPart part);
+int daoview_level_is_signed (dao_type type, DaoviewComplexPart part);
 
 /* Stable names ("minmax", "percentile", "manual"; "follow", "freeze",
  * "manual") for settings and the command line; from_name returns -1. */

@@ -85,7 +85,7 @@ struct _DaoviewWindow
   /* State */
   DaoviewWindowOptions options;
   DaoviewRenderParams params;
-  DaoviewLevels levels;
+  DaoviewLevelState levels;
   guint tick_id;
   gboolean paused;
   gboolean have_status;
@@ -412,9 +412,9 @@ render_frame (DaoviewWindow *self)
     {
       self->levels.symmetric = self->params.colormap == DAOVIEW_COLORMAP_DIVERGING
                                && (type == DAO_DOUBLE
-                                   || daoview_levels_is_signed (frame->type, self->params.complex_part));
-      daoview_levels_update (&self->levels, type, values, count, params.complex_part,
-                             g_get_monotonic_time () / 1e6);
+                                   || daoview_level_is_signed (frame->type, self->params.complex_part));
+      daoview_level_state_update (&self->levels, type, values, count, params.complex_part,
+                                  g_get_monotonic_time () / 1e6);
       self->params.low = self->levels.low;
       self->params.high = self->levels.high;
     }
@@ -456,7 +456,7 @@ show_frame (DaoviewWindow *self, DaoviewFrame *frame)
   /* A recreated stream with the same shape and type keeps zoom and levels;
    * another shape or type starts afresh (the image view refits by itself). */
   if (old && !daoview_frame_same_geometry (old, frame))
-    daoview_levels_reset (&self->levels);
+    daoview_level_state_reset (&self->levels);
 
   if (self->newest_slice && old && daoview_frame_same_geometry (old, frame)
       && daoview_frame_depth (frame) > 1)
@@ -733,7 +733,7 @@ change_string_choice (GSimpleAction *action, GVariant *value, gpointer data)
 
   g_simple_action_set_state (action, value);
   store_choice (self, name, value);
-  daoview_levels_reset (&self->levels);
+  daoview_level_state_reset (&self->levels);
   render_frame (self);
 }
 
@@ -885,7 +885,7 @@ reference_clear (GSimpleAction *action, GVariant *parameter, gpointer data)
   DaoviewWindow *self = data;
   if (self->reference)
     daoview_reference_clear (self->reference);
-  daoview_levels_reset (&self->levels);
+  daoview_level_state_reset (&self->levels);
   render_frame (self);
   update_analysis (self);
 }
@@ -1114,7 +1114,7 @@ daoview_window_init (DaoviewWindow *self)
   g_signal_connect_object (self->image_view, "selection-changed",
                            G_CALLBACK (on_selection_changed), self, 0);
   g_signal_connect_object (self->slice_spin, "value-changed", G_CALLBACK (on_slice_changed), self, 0);
-  daoview_levels_init (&self->levels);
+  daoview_level_state_init (&self->levels);
   self->hover_x = self->hover_y = -1;
   self->start_us = g_get_monotonic_time ();
   self->rate_window_us = self->start_us;
@@ -1197,7 +1197,7 @@ daoview_window_watch (DaoviewWindow *self, const char *path)
   self->have_status = FALSE;
   self->frames_shown = self->not_shown = 0;
   self->rate_window_frames = 0;
-  daoview_levels_reset (&self->levels);
+  daoview_level_state_reset (&self->levels);
   daoview_image_view_set_surface (self->image_view, NULL);
 
   if (!path)

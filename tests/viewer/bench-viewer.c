@@ -51,8 +51,8 @@ bench_render (dao_type type, unsigned n)
 
   cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, n, n);
   cairo_surface_t *window = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 620);
-  DaoviewLevels levels;
-  daoview_levels_init (&levels);
+  DaoviewLevelState levels;
+  daoview_level_state_init (&levels);
   DaoviewRenderParams params = { DAOVIEW_COLORMAP_VIRIDIS, DAOVIEW_SCALE_LINEAR,
                                  DAOVIEW_COMPLEX_AMPLITUDE, 0, 1 };
   int reps = n <= 512 ? 100 : n <= 1024 ? 30 : 10;
@@ -60,7 +60,7 @@ bench_render (dao_type type, unsigned n)
   double t0 = now_s ();
   for (int r = 0; r < reps; r++)
     {
-      daoview_levels_update (&levels, type, frame, count, 0, r);
+      daoview_level_state_update (&levels, type, frame, count, 0, r);
       params.low = levels.low;
       params.high = levels.high;
       cairo_surface_flush (image);

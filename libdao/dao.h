@@ -362,7 +362,10 @@ DAO_API int dao_stream_create(dao_stream **out, const char *path, dao_type type,
 
 /* Write one frame: copy `size` bytes (exactly the frame size) in and
  * publish it. Publishing bumps the counter, stamps the write time and posts
- * every reader semaphore and semlog whose value is below 1. The first write
+ * every reader semaphore and semlog whose value is below 1. A semaphore this
+ * process cannot open (another user's, without write permission for us) is
+ * skipped and tried again once a second; the frame still goes out through
+ * the counter, and dao_stream_semaphore_value() says why. The first write
  * through a handle that did not create the stream takes the writer role if
  * no other libdao process holds it. */
 DAO_API int dao_stream_write(dao_stream *s, const void *src, size_t size);
@@ -420,7 +423,8 @@ DAO_API uint64_t dao_stream_file_size(const dao_stream *s);
  * /dev/shm/sem.cam_sem00. Returns the length, or -ENAMETOOLONG / -EINVAL. */
 DAO_API int dao_semaphore_name(char *buf, size_t len, const char *path, int slot);
 
-/* Current value of a semaphore of this stream, or DAO_E_NO_SEMAPHORES. */
+/* Current value of a semaphore of this stream; DAO_E_NO_SEMAPHORES if it
+ * does not exist, -EACCES if it belongs to a user who did not let us in. */
 DAO_API int dao_stream_semaphore_value(dao_stream *s, int slot, int *value);
 
 /* Library version, "MAJOR.MINOR.PATCH". */

@@ -255,7 +255,8 @@ DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t tim
  * path, so readers keep a valid mapping and can find out here. Older DAO
  * writers instead truncate the file in place: touching the lost pages would
  * raise SIGBUS, so a reader that may meet such writers calls this now and
- * then (it costs two stat calls) and stops using the handle on an error.
+ * then (it costs one stat() while nothing changed) and stops using the
+ * handle on an error.
  * Returns 0 (same file, full size), DAO_E_TRUNCATED_DATA (the mapped file
  * shrank), DAO_E_REPLACED, -ENOENT (path removed) or -errno. */
 DAO_API int dao_stream_check_path(const dao_stream *s);

@@ -105,7 +105,7 @@ static PyObject *copy_frame(dao_module_state *st, dao_shm *self, dao_mapping *m)
 {
     /* An older DAO writer re-creates a stream by truncating the file in
      * place; copying from the lost pages would kill us with SIGBUS. libdao's
-     * check costs two system calls (~4 us in a VM), nothing beside a large
+     * check costs a system call (~2 us in a VM), nothing beside a large
      * copy but more than a whole small one: so large frames are checked on
      * every copy, small ones at most every TRUNCATION_CHECK_NS (libdao's
      * advice is to check "now and then"). A replaced or removed path is no

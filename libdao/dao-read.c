@@ -19,11 +19,34 @@
 #define MAX_WRITE_WAIT_NS (100 * 1000 * 1000)
 /* Passes of the busy-wait between clock reads. */
 #define SPINS_PER_CLOCK_READ 1024
+/* Large frames are copied in pieces of this size, with a look at the write
+ * flag and the counter after each: a copy that a write has overtaken stops
+ * there, instead of reading the rest of the frame while the writer writes
+ * it (memory bandwidth the writer needs, and time the reader could give to
+ * its next attempt). One acquire load per piece costs nothing beside it. */
+#define COPY_PIECE_BYTES (256 * 1024)
 
 /* One attempt. Returns 0 (dst holds one whole frame), WRITING (a write was in
  * progress: nothing copied), DAO_E_TORN (a write raced the copy) or
  * DAO_E_BAD_FIFO. */
 enum { WRITING = 1 };
+
+/* Copies `size` bytes, or stops early (false) once a write has started or
+ * finished since `counter` was read. Stopping is only a shortcut: a copy
+ * that runs to the end is still judged by the checks in copy_once(). */
+static bool copy_until_overtaken(void *dst, const uint8_t *src, size_t size, const dao__md *md,
+                                 uint64_t counter)
+{
+    size_t done = 0;
+    while (size - done > COPY_PIECE_BYTES) {
+        memcpy((uint8_t *)dst + done, src + done, COPY_PIECE_BYTES);
+        done += COPY_PIECE_BYTES;
+        if (dao__load_acquire(&md->write) || dao__load_relaxed(&md->cnt0) != counter)
+            return false;
+    }
+    memcpy((uint8_t *)dst + done, src + done, size - done);
+    return true;
+}
 
 static int copy_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
 {
@@ -39,7 +62,8 @@ static int copy_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info
         return WRITING;
     int64_t write_time = dao__load_acquire(&md->atime_ns);
 
-    memcpy(dst, dao__segment_data(s, segment), size);
+    if (!copy_until_overtaken(dst, dao__segment_data(s, segment), size, md, counter))
+        return DAO_E_TORN;
 
     dao__fence_acquire();
     uint8_t write_after = dao__load_acquire(&md->write);

@@ -204,10 +204,12 @@ typedef struct dao_frame_info {
 } dao_frame_info;
 
 /* Copy the newest frame into dst (exactly dao_stream_frame_size() bytes).
- * The copy is bracketed by the write flag and the frame counter; a copy
- * that raced a write is thrown away and taken again, a bounded number of
- * times (about 100 ms of waiting for a write in progress plus 16 copies),
- * after which DAO_E_TORN is returned. With libdao's writers a torn frame is
+ * The copy is bracketed by the write flag and the frame counter; a large one
+ * goes in 256 KiB pieces and stops at the first piece that a write overtook,
+ * rather than read the rest while the writer writes it. A copy that raced a
+ * write is thrown away and taken again, a bounded number of times (about
+ * 100 ms of waiting for a write in progress plus 16 copies), after which
+ * DAO_E_TORN is returned. With libdao's writers a torn frame is
  * never reported as good. Writers in the format's exact §6 order (existing
  * DAO writers) clear the flag before they stamp the time and bump the
  * counter; a copy checked in that gap can be the next frame under the

@@ -1,10 +1,17 @@
 /* test-dao-read.c — consistent copies, the borrowed pointer, pixel order. */
 #include "test-util.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
 #include <unistd.h>
+
+#include "dao-format.h"
 
 /* The format's pixel order, pinned: a (ny, nx) image has shape {ny, nx}
  * and pixel (y, x) at element y*nx + x, in the file and in a read copy. */
@@ -95,6 +102,76 @@ static void test_stuck_write_flag_gives_torn_not_a_frame(void **state)
     assert_int_equal(info.retries, 0);
     assert_int_equal(copy[0], 7);
     assert_dao_error(dao_stream_read_once(r, copy, 3, NULL), DAO_E_SIZE_MISMATCH);
+    dao_stream_close(r);
+    dao_stream_close(w);
+}
+
+/* ---- a copy overtaken by a write stops there ---- */
+
+/* Where the alarm raises the write flag: the stream's first metadata block,
+ * through the test's own mapping of the file. */
+static _Atomic uint8_t *overtaking_flag;
+
+static void raise_write_flag(int sig)
+{
+    (void)sig;
+    atomic_store(overtaking_flag, 1);
+}
+
+/* A write that starts during a large copy must stop the copy at the next
+ * piece, not after the whole frame: the reader would otherwise read the
+ * rest while the writer writes it. A timer raises the flag 1 ms into the
+ * copy of a 64 MiB frame; the head of the copy must be there and its tail
+ * untouched. (An attempt whose alarm came before the copy began, on a
+ * loaded machine, is tried again.) */
+static void test_a_copy_overtaken_by_a_write_stops_early(void **state)
+{
+    const char *path = test_stream_path();
+    enum { ELEMENTS = 16 * 1024 * 1024 }; /* 64 MiB of uint32 */
+    uint32_t shape[1] = {ELEMENTS};
+    dao_stream *w;
+    assert_dao_ok(dao_stream_create(&w, path, DAO_UINT32, 1, shape, NULL));
+    void *data;
+    assert_dao_ok(dao_stream_write_begin(w, &data));
+    memset(data, 0x11, (size_t)ELEMENTS * 4);
+    assert_dao_ok(dao_stream_write_commit(w));
+
+    int fd = open(path, O_RDWR);
+    assert_true(fd >= 0);
+    dao__md *md = mmap(NULL, DAO__MD_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    assert_true(md != MAP_FAILED);
+    close(fd);
+    overtaking_flag = (_Atomic uint8_t *)&md->write;
+    struct sigaction sa = {.sa_handler = raise_write_flag};
+    assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
+
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    uint8_t *copy = malloc((size_t)ELEMENTS * 4);
+    assert_non_null(copy);
+    bool stopped_early = false;
+    for (int attempt = 0; attempt < 20 && !stopped_early; attempt++) {
+        atomic_store(overtaking_flag, 0);
+        memset(copy, 0xee, (size_t)ELEMENTS * 4); /* also faults every page in */
+        struct itimerval one_ms = {.it_value = {.tv_usec = 1000}};
+        assert_int_equal(setitimer(ITIMER_REAL, &one_ms, NULL), 0);
+        int rc = dao_stream_read_once(r, copy, (size_t)ELEMENTS * 4, NULL);
+        struct itimerval off = {0};
+        setitimer(ITIMER_REAL, &off, NULL);
+        if (copy[0] != 0x11)
+            continue; /* the flag was up before the copy began */
+        if (rc == 0)
+            continue; /* the whole copy took less than 1 ms */
+        assert_dao_error(rc, DAO_E_TORN);
+        stopped_early = copy[(size_t)ELEMENTS * 4 - 1] == 0xee;
+        /* Without the pieces the whole frame is copied before the check. */
+        assert_true(stopped_early);
+    }
+    assert_true(stopped_early);
+    atomic_store(overtaking_flag, 0);
+    signal(SIGALRM, SIG_DFL);
+    free(copy);
+    munmap(md, DAO__MD_SIZE);
     dao_stream_close(r);
     dao_stream_close(w);
 }
@@ -217,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_pixel_order),
         cmocka_unit_test(test_read_returns_counter_time_and_borrowed_data),
         cmocka_unit_test(test_stuck_write_flag_gives_torn_not_a_frame),
+        cmocka_unit_test(test_a_copy_overtaken_by_a_write_stops_early),
         cmocka_unit_test(test_no_torn_frame_is_ever_returned),
         cmocka_unit_test(test_fifo_depth_lets_readers_keep_up_with_a_flat_out_writer),
     };

@@ -35,7 +35,9 @@
 #define RATE_WINDOW_US (500 * 1000)
 #define RECREATED_SHOWN_US (1000 * 1000)
 #define TORN_BACKOFF_US (2 * 1000)          /* after a torn read: two periods at 1 kHz … */
-#define TORN_BACKOFF_MAX_US (64 * 1000)     /* … doubling while it stays torn */
+#define TORN_BACKOFF_MAX_US (16 * 1000)     /* … doubling while it stays torn, up to
+                                               one display refresh: an attempt that
+                                               a write overtakes stops at once */
 #define NEXT_COMMIT_WAIT_NS (20 * 1000 * 1000) /* streams slower than 50 Hz: copy what is there */
 
 struct _DaoviewStreamWatcher
@@ -363,8 +365,7 @@ current_slot (DaoviewStreamWatcher *self)
  * anywhere in the writer's period: a large copy started there runs into the
  * next write. A C reader of a 2048² stream at 1 kHz that paused 16 ms
  * between reads had 54 to 62 % of its copies torn, against 1 to 4 % when
- * every copy followed a wake-up (daoview: 2048² shown at 10 to 58 Hz before
- * this, 44 to 58 Hz after, in the viewer benchmark). Dropping the post and
+ * every copy followed a wake-up. Dropping the post and
  * waiting for the next commit puts the writer's whole idle time in front of
  * the copy; a stream too slow to commit soon keeps the frame it has. */
 static void
@@ -469,13 +470,19 @@ daoview_stream_watcher_take_frame (DaoviewStreamWatcher *self)
 
   g_mutex_lock (&self->lock);
   DaoviewFrame *frame = g_steal_pointer (&self->pending);
-  if (frame)
-    {
-      self->wanted = TRUE;
-      g_cond_signal (&self->wake);
-    }
   g_mutex_unlock (&self->lock);
   return frame;
+}
+
+void
+daoview_stream_watcher_want_next_frame (DaoviewStreamWatcher *self)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_WATCHER (self));
+
+  g_mutex_lock (&self->lock);
+  self->wanted = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->lock);
 }
 
 void

@@ -59,9 +59,15 @@ const char *daoview_stream_watcher_get_path (DaoviewStreamWatcher *self);
 
 /* The newest frame read since the last call, or NULL. The caller owns it and
  * should give it back with _recycle_frame() when done, so that its buffer is
- * reused. Taking a frame asks the reader thread for the next one. */
+ * reused. */
 DaoviewFrame *daoview_stream_watcher_take_frame (DaoviewStreamWatcher *self);
 void daoview_stream_watcher_recycle_frame (DaoviewStreamWatcher *self, DaoviewFrame *frame);
+
+/* Ask the reader thread for the next frame. Call it once the frame taken
+ * has been drawn: the copy of the next one (8 MB at 2048²) then runs while
+ * this thread is idle, instead of competing with its drawing for the
+ * machine's cores and memory bandwidth, next to the writer. */
+void daoview_stream_watcher_want_next_frame (DaoviewStreamWatcher *self);
 
 /* A consistent snapshot; clear it with daoview_stream_status_clear(). */
 void daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStatus *status);

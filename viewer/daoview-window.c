@@ -196,12 +196,14 @@ print_stats (DaoviewWindow *self)
 {
   char shape[64];
   format_shape_compact (&self->status, shape, sizeof shape);
-  printf ("stats state=%s counter=%" G_GUINT64_FORMAT " shown-counter=%" G_GUINT64_FORMAT
-          " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
+  printf ("stats t=%.3f state=%s counter=%" G_GUINT64_FORMAT " shown-counter=%" G_GUINT64_FORMAT
+          " shown=%" G_GUINT64_FORMAT " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
           " torn=%" G_GUINT64_FORMAT " shape=%s type=%s slot=%d polling=%d paused=%d"
           " low=%g high=%g slice=%u\n",
-          daoview_stream_state_name (self->status.state), self->status.counter,
-          self->frame ? self->frame->counter : 0, self->status.stream_rate, self->display_rate,
+          g_get_monotonic_time () / 1e6, daoview_stream_state_name (self->status.state),
+          self->status.counter,
+          self->frame ? self->frame->counter : 0, self->frames_shown, self->status.stream_rate,
+          self->display_rate,
           self->not_shown, self->status.torn, self->status.attached ? shape : "-",
           self->status.attached ? dao_type_name (self->status.type) : "-", self->status.slot,
           self->status.polling, self->paused, self->params.low, self->params.high, self->slice);
@@ -665,6 +667,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
       if (frame)
         {
           show_frame (self, frame);
+          /* Only now: the next copy then runs while this thread is idle. */
+          daoview_stream_watcher_want_next_frame (self->watcher);
           self->last_take_us = now;
           self->last_frame_us = now;
         }

@@ -92,7 +92,7 @@ uint64_t dao_stream_file_size(const dao_stream *s)
 }
 
 /* Readers call this after every wake-up, so it costs one system call when
- * nothing changed (a stat() is ~3.6 us in a VM): while the path still names
+ *  nothing changed (a stat() is ~2 us in a VM): while the path still names
  * our file, its size is our file's size. Only a path that is gone or names
  * another file costs a second call, to look at our own file's size. A
  * truncation is reported first: a foreign writer truncating the file in

@@ -365,9 +365,9 @@ current_slot (DaoviewStreamWatcher *self)
  * anywhere in the writer's period: a large copy started there runs into the
  * next write. A C reader of a 2048² stream at 1 kHz that paused 16 ms
  * between reads had 54 to 62 % of its copies torn, against 1 to 4 % when
- * every copy followed a wake-up. Dropping the post and
- * waiting for the next commit puts the writer's whole idle time in front of
- * the copy; a stream too slow to commit soon keeps the frame it has. */
+ * every copy followed a wake-up. Dropping the post and waiting for the next
+ * commit puts the writer's whole idle time in front of the copy; a stream
+ * too slow to commit soon keeps the frame it has. */
 static void
 wait_for_next_commit (DaoviewStreamWatcher *self, Reader *r)
 {

@@ -191,10 +191,6 @@ int dao_stream_unlink(const char *path)
     }
     if (unlink(path) < 0)
         return -errno;
-    for (int slot = DAO_SEMLOG; slot < (int)nsem; slot++) {
-        char name[256];
-        if (dao_semaphore_name(name, sizeof(name), path, slot) >= 0)
-            sem_unlink(name);
-    }
+    (void)dao_semaphores_unlink(path, nsem); /* the file is gone: that is what was asked */
     return 0;
 }

@@ -38,3 +38,15 @@ const char *dao_err_name(int code)
     const char *name = code < 0 ? strerrorname_np(-code) : NULL;
     return name ? name : "UNKNOWN";
 }
+
+bool dao_error_is_protocol(int code)
+{
+    switch (code) {
+#define DAO__ERROR_CASE(name, value, text) case DAO_E_##name:
+        DAO_ERROR_MAP(DAO__ERROR_CASE)
+#undef DAO__ERROR_CASE
+        return true;
+    default:
+        return false;
+    }
+}

@@ -1,8 +1,5 @@
-/* dao-sem.c — the named POSIX semaphores beside every stream (format §5).
- *
- * Names come from the file name, not the whole path: /a/cam.im.shm and
- * /b/cam.im.shm share "/cam_sem00". That is what running DAO systems do, so
- * we keep it and leave it to tools to make the sharing visible.
+/* dao-sem.c — opening, draining and posting the named POSIX semaphores
+ * beside every stream (format §5). Their names are dao-name.c's business.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,29 +10,6 @@
 #include "dao-private.h"
 
 #define SEMLOG_INDEX DAO_MAX_SEMAPHORES
-
-int dao_semaphore_name(char *buf, size_t len, const char *path, int slot)
-{
-    if (!buf || !path || slot < DAO_SEMLOG || slot >= DAO_MAX_SEMAPHORES)
-        return -EINVAL;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t stem_len = strcspn(base, ".");
-    /* glibc prefixes "sem." and the result must be a file name. */
-    const size_t name_max = 251;
-    char suffix[8];
-    if (slot == DAO_SEMLOG)
-        snprintf(suffix, sizeof(suffix), "_semlog");
-    else
-        snprintf(suffix, sizeof(suffix), "_sem%02d", slot);
-    size_t total = 1 + stem_len + strlen(suffix);
-    if (total > name_max)
-        return -ENAMETOOLONG;
-    if (total + 1 > len)
-        return -ENOSPC;
-    snprintf(buf, len, "/%.*s%s", (int)stem_len, base, suffix);
-    return (int)total;
-}
 
 static int index_of(const dao_stream *s, int slot)
 {

@@ -47,6 +47,7 @@
 #ifndef DAO_H
 #define DAO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -102,6 +103,10 @@ DAO_API const char *dao_strerror(int code);
 
 /* The symbolic name of a code ("DAO_E_TORN", "ENOENT", "OK"). Static. */
 DAO_API const char *dao_err_name(int code);
+
+/* true for a DAO_E_* code (a fact about a stream or a call), false for 0,
+ * -errno and anything else. */
+DAO_API bool dao_error_is_protocol(int code);
 
 /* ------------------------------------------------------------------------ */
 /* Element types (the file's atype codes)                                   */
@@ -380,9 +385,11 @@ DAO_API int dao_stream_write(dao_stream *s, const void *src, size_t size);
 DAO_API int dao_stream_write_begin(dao_stream *s, void **data);
 DAO_API int dao_stream_write_commit(dao_stream *s);
 
-/* Remove the file at `path` and its semaphores (_sem00 … _semNN, _semlog).
- * Other streams whose file name has the same stem share those semaphores:
- * see dao_semaphore_name(). Handles still open keep their mapping. */
+/* Remove the file at `path` and its semaphores (_sem00 … _semNN, _semlog):
+ * unlink(2) and then dao_semaphores_unlink(). Other streams whose file name
+ * has the same stem share those semaphores (see dao_semaphore_name()); a
+ * tool that must keep them for those streams removes the file itself and
+ * decides about the semaphores. Handles still open keep their mapping. */
 DAO_API int dao_stream_unlink(const char *path);
 
 /* ------------------------------------------------------------------------ */
@@ -420,11 +427,36 @@ DAO_API uint64_t dao_stream_file_size(const dao_stream *s);
 
 #define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
 
+/* The naming rule (format §5), in one place. The *stem* of a stream path is
+ * its last component cut at the first '.': /tmp/cam.im.shm → "cam". Every
+ * stream with that stem, in any directory, uses the same semaphores. The
+ * functions below write a NUL-terminated string into buf and return its
+ * length, or -EINVAL (bad argument), -ENOSPC (buf too small) or
+ * -ENAMETOOLONG. */
+
+/* The stem of `path`; -EINVAL when it has none ("/tmp/.x", "/tmp/"). */
+DAO_API int dao_stream_stem(char *buf, size_t len, const char *path);
+
 /* Name (with its leading '/') of semaphore `slot` (or DAO_SEMLOG) for a
- * stream at `path`: the last path component, cut at its first '.', then
- * "_semKK" or "_semlog". /tmp/cam.im.shm → "/cam_sem00". glibc keeps it as
- * /dev/shm/sem.cam_sem00. Returns the length, or -ENAMETOOLONG / -EINVAL. */
+ * stream at `path`: the stem, then "_semKK" or "_semlog".
+ * /tmp/cam.im.shm → "/cam_sem00". */
 DAO_API int dao_semaphore_name(char *buf, size_t len, const char *path, int slot);
+
+/* The inverse: which stem and slot (0 … 99, or DAO_SEMLOG) a semaphore
+ * name stands for. Takes "/cam_sem07", "cam_sem07" or the C library's file
+ * name "sem.cam_sem07"; writes the stem into `stem` and returns its length,
+ * or -EINVAL when the name is not one dao_semaphore_name() makes. */
+DAO_API int dao_semaphore_parse(const char *name, char *stem, size_t len, int *slot);
+
+/* The file in which glibc keeps semaphore `name` (as dao_semaphore_name()
+ * gives it): "<shm_dir>/sem.<name without '/'>", shm_dir NULL meaning
+ * "/dev/shm". /cam_sem00 → /dev/shm/sem.cam_sem00. */
+DAO_API int dao_semaphore_path(char *buf, size_t len, const char *shm_dir, const char *name);
+
+/* Remove the semaphores of the stream at `path`: _sem00 … _sem<count-1>
+ * and _semlog (missing ones are not an error). The file is not touched.
+ * Returns 0 or the first -errno that was not -ENOENT. */
+DAO_API int dao_semaphores_unlink(const char *path, unsigned count);
 
 /* Current value of a semaphore of this stream; DAO_E_NO_SEMAPHORES if it
  * does not exist, -EACCES if it belongs to a user who did not let us in. */

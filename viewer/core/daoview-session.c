@@ -258,6 +258,25 @@ daoview_session_new (void)
   return g_object_new (DAOVIEW_TYPE_SESSION, NULL);
 }
 
+/* A setting the command line gave a value for this run: the user's later
+ * choices (the menus) are still stored. g_settings_bind() cannot do this:
+ * a binding that only stores writes the value at once. */
+static void
+store_choice (GObject *object, GParamSpec *pspec, GSettings *settings)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  g_autoptr (GSettingsSchemaKey) key = g_settings_schema_get_key (schema, pspec->name);
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, pspec->name, &value);
+  g_autoptr (GVariant) variant = g_variant_ref_sink (
+    g_dbus_gvalue_to_gvariant (&value, g_settings_schema_key_get_value_type (key)));
+  if (g_settings_schema_key_range_check (key, variant))
+    g_settings_set_value (settings, pspec->name, variant);
+}
+
 void
 daoview_session_bind_settings (DaoviewSession *self, GSettings *settings, GVariantDict *overrides)
 {
@@ -267,15 +286,17 @@ daoview_session_bind_settings (DaoviewSession *self, GSettings *settings, GVaria
     {
       const char *key = setting_keys[i];
       g_autoptr (GVariant) value = overrides ? g_variant_dict_lookup_value (overrides, key, NULL) : NULL;
-      if (value)
+      if (!value)
         {
-          GValue gvalue = G_VALUE_INIT;
-          g_dbus_gvariant_to_gvalue (value, &gvalue);
-          g_object_set_property (G_OBJECT (self), key, &gvalue);
-          g_value_unset (&gvalue);
+          g_settings_bind (settings, key, self, key, G_SETTINGS_BIND_DEFAULT);
+          continue;
         }
-      /* An override is for this run: only later changes go to the settings. */
-      g_settings_bind (settings, key, self, key, value ? G_SETTINGS_BIND_SET : G_SETTINGS_BIND_DEFAULT);
+      g_auto (GValue) gvalue = G_VALUE_INIT;
+      g_dbus_gvariant_to_gvalue (value, &gvalue);
+      g_object_set_property (G_OBJECT (self), key, &gvalue);
+      g_autofree char *signal = g_strconcat ("notify::", key, NULL);
+      g_signal_connect_data (self, signal, G_CALLBACK (store_choice), g_object_ref (settings),
+                             (GClosureNotify) (void (*) (void)) g_object_unref, 0);
     }
 }
 

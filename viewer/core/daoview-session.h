@@ -56,8 +56,8 @@ DaoviewSession *daoview_session_new (void);
 
 /* Bind the display choices that are settings to `settings`, both ways,
  * except those in `overrides` (command-line values, keyed by setting name,
- * may be NULL): those start from the given value for this run, and only a
- * later change (from the menu) is stored. */
+ * may be NULL): those start from the given value, which is not stored, and
+ * only a later change (from the menu) is. */
 void daoview_session_bind_settings (DaoviewSession *self, GSettings *settings,
                                     GVariantDict *overrides);
 

@@ -1,6 +1,7 @@
 /* test-daoview-levels.c — min/max and symmetric levels (daoview-levels.c):
  * every type, non-finite values skipped, the vectorised float32 and uint16
- * paths against plain loops. */
+ * paths against plain loops; and the policy on top of them: follow, freeze,
+ * manual, percentiles at a lower rate. */
 #include <float.h>
 #include <math.h>
 #include <setjmp.h>
@@ -179,6 +180,103 @@ static void symmetric_levels(void **state)
     daoview_levels_symmetric(NULL, &hi); /* does nothing, does not crash */
 }
 
+/* ---- the policy (mode, policy, throttled percentiles) ---- */
+
+static void
+follow_policy_tracks_every_frame (void **state)
+{
+  DaoviewLevelState l;
+  uint16_t a[4] = { 10, 20, 30, 40 }, b[4] = { 5, 6, 7, 1000 };
+  daoview_level_state_init (&l);
+  assert_int_equal (daoview_level_state_update (&l, DAO_UINT16, a, 4, 0, 0.0), 1);
+  assert_true (l.low == 10 && l.high == 40);
+  assert_int_equal (daoview_level_state_update (&l, DAO_UINT16, b, 4, 0, 0.01), 1);
+  assert_true (l.low == 5 && l.high == 1000);
+  assert_int_equal (daoview_level_state_update (&l, DAO_UINT16, b, 4, 0, 0.02), 0);
+}
+
+static void
+freeze_policy_keeps_the_first_frame_levels (void **state)
+{
+  DaoviewLevelState l;
+  uint16_t a[4] = { 10, 20, 30, 40 }, b[4] = { 5, 6, 7, 1000 };
+  daoview_level_state_init (&l);
+  l.policy = DAOVIEW_LEVEL_POLICY_FREEZE;
+  daoview_level_state_update (&l, DAO_UINT16, a, 4, 0, 0.0);
+  assert_int_equal (daoview_level_state_update (&l, DAO_UINT16, b, 4, 0, 1.0), 0);
+  assert_true (l.low == 10 && l.high == 40);
+  daoview_level_state_reset (&l); /* e.g. a new shape */
+  daoview_level_state_update (&l, DAO_UINT16, b, 4, 0, 2.0);
+  assert_true (l.low == 5 && l.high == 1000);
+}
+
+static void
+manual_levels_ignore_the_data (void **state)
+{
+  DaoviewLevelState l;
+  float a[3] = { -1e9f, 0, 1e9f };
+  daoview_level_state_init (&l);
+  l.mode = DAOVIEW_LEVEL_MODE_MANUAL;
+  l.manual_low = 100;
+  l.manual_high = 200;
+  daoview_level_state_update (&l, DAO_FLOAT, a, 3, 0, 0);
+  assert_true (l.low == 100 && l.high == 200);
+  /* The manual policy does the same whatever the mode. */
+  daoview_level_state_init (&l);
+  l.policy = DAOVIEW_LEVEL_POLICY_MANUAL;
+  l.manual_low = -3;
+  l.manual_high = 3;
+  daoview_level_state_update (&l, DAO_FLOAT, a, 3, 0, 0);
+  assert_true (l.low == -3 && l.high == 3);
+}
+
+static void
+percentile_levels_are_recomputed_at_a_lower_rate (void **state)
+{
+  DaoviewLevelState l;
+  uint16_t a[1000], b[1000];
+  for (int i = 0; i < 1000; i++)
+    a[i] = (uint16_t) i, b[i] = (uint16_t) (10000 + i);
+  daoview_level_state_init (&l);
+  l.mode = DAOVIEW_LEVEL_MODE_PERCENTILE;
+  l.percentile_low = 10;
+  l.percentile_high = 90;
+  daoview_level_state_update (&l, DAO_UINT16, a, 1000, 0, 0.0);
+  assert_true (l.low >= 95 && l.low <= 105 && l.high >= 895 && l.high <= 905);
+  /* 0.1 s later: too soon, the levels stay. */
+  assert_int_equal (daoview_level_state_update (&l, DAO_UINT16, b, 1000, 0, 0.1), 0);
+  assert_true (l.high < 1000);
+  /* After the interval they follow. */
+  assert_int_equal (daoview_level_state_update (&l, DAO_UINT16, b, 1000, 0, 0.3), 1);
+  assert_true (l.low > 10000);
+}
+
+static void
+symmetric_levels_for_signed_data (void **state)
+{
+  DaoviewLevelState l;
+  int16_t a[3] = { -5, 2, 20 };
+  daoview_level_state_init (&l);
+  l.symmetric = 1;
+  daoview_level_state_update (&l, DAO_INT16, a, 3, 0, 0);
+  assert_true (l.low == -20 && l.high == 20);
+  assert_true (daoview_level_is_signed (DAO_INT16, DAOVIEW_COMPLEX_AMPLITUDE));
+  assert_false (daoview_level_is_signed (DAO_UINT16, DAOVIEW_COMPLEX_AMPLITUDE));
+  assert_false (daoview_level_is_signed (DAO_COMPLEX_FLOAT, DAOVIEW_COMPLEX_AMPLITUDE));
+  assert_true (daoview_level_is_signed (DAO_COMPLEX_FLOAT, DAOVIEW_COMPLEX_PHASE));
+}
+
+static void
+frame_without_finite_values_keeps_previous_levels (void **state)
+{
+  DaoviewLevelState l;
+  float a[2] = { 1, 2 }, nan_frame[2] = { NAN, INFINITY };
+  daoview_level_state_init (&l);
+  daoview_level_state_update (&l, DAO_FLOAT, a, 2, 0, 0);
+  assert_int_equal (daoview_level_state_update (&l, DAO_FLOAT, nan_frame, 2, 0, 1), 0);
+  assert_true (l.low == 1 && l.high == 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +286,12 @@ int main(void)
         cmocka_unit_test(minmax_fails_cleanly_without_finite_values),
         cmocka_unit_test(minmax_of_complex_parts),
         cmocka_unit_test(symmetric_levels),
+        cmocka_unit_test(follow_policy_tracks_every_frame),
+        cmocka_unit_test(freeze_policy_keeps_the_first_frame_levels),
+        cmocka_unit_test(manual_levels_ignore_the_data),
+        cmocka_unit_test(percentile_levels_are_recomputed_at_a_lower_rate),
+        cmocka_unit_test(symmetric_levels_for_signed_data),
+        cmocka_unit_test(frame_without_finite_values_keeps_previous_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

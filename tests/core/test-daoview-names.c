@@ -1,5 +1,5 @@
-/* test-daoview-names.c — the stable names of colormaps, scales and complex
- * parts (daoview-names.c): every name round-trips, unknown ones are refused. */
+/* test-daoview-names.c — the stable names of every choice (daoview-names.c):
+ * every name round-trips, unknown ones are refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,6 +65,40 @@ static void unknown_values_have_no_name(void **state)
     assert_null(daoview_complex_part_name(DAOVIEW_N_COMPLEX_PARTS));
 }
 
+static void choice_names_round_trip(void **state)
+{
+    static const char *const modes[] = {"minmax", "percentile", "manual"};
+    static const char *const policies[] = {"follow", "freeze", "manual"};
+    static const char *const plots[] = {"image", "row", "column"};
+    static const char *const tools[] = {"pan", "line", "rect"};
+    static const char *const saves[] = {"view", "fits", "npy"};
+    static const char *const states[] = {"waiting", "live", "stale", "writer-gone", "recreated",
+                                         "invalid", "disconnected", "reconnecting"};
+    for (int i = 0; i < DAOVIEW_N_LEVEL_MODES; i++)
+        assert_int_equal(daoview_level_mode_from_name(modes[i]), i);
+    for (int i = 0; i < DAOVIEW_N_LEVEL_POLICIES; i++)
+        assert_string_equal(daoview_level_policy_name(i), policies[i]);
+    for (int i = 0; i < DAOVIEW_N_PLOT_MODES; i++)
+        assert_int_equal(daoview_plot_mode_from_name(daoview_plot_mode_name(i)), i);
+    for (int i = 0; i < DAOVIEW_N_PLOT_MODES; i++)
+        assert_string_equal(daoview_plot_mode_name(i), plots[i]);
+    for (int i = 0; i < DAOVIEW_N_TOOLS; i++)
+        assert_int_equal(daoview_tool_from_name(tools[i]), i);
+    for (int i = 0; i < DAOVIEW_N_SAVE_KINDS; i++)
+        assert_string_equal(daoview_save_kind_name(i), saves[i]);
+    for (int i = 0; i < DAOVIEW_N_STREAM_STATES; i++) {
+        assert_string_equal(daoview_stream_state_name(i), states[i]);
+        assert_int_equal(daoview_stream_state_from_name(states[i]), i);
+    }
+    assert_int_equal(daoview_level_policy_from_name("bogus"), -1);
+    assert_int_equal(daoview_tool_from_name(NULL), -1);
+    assert_null(daoview_stream_state_name(DAOVIEW_N_STREAM_STATES));
+    /* "manual" is a mode and a policy, and nothing else. */
+    assert_int_equal(daoview_level_mode_from_name("manual"), DAOVIEW_LEVEL_MODE_MANUAL);
+    assert_int_equal(daoview_level_policy_from_name("manual"), DAOVIEW_LEVEL_POLICY_MANUAL);
+    assert_int_equal(daoview_plot_mode_from_name("manual"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -73,6 +107,7 @@ int main(void)
         cmocka_unit_test(complex_part_names_round_trip),
         cmocka_unit_test(unknown_names_are_refused),
         cmocka_unit_test(unknown_values_have_no_name),
+        cmocka_unit_test(choice_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,145 @@
+/* test-viewer-nodisplay.c — --save-* and --screenshot with no display at all.
+ *
+ * DISPLAY and WAYLAND_DISPLAY are removed from the environment (the suite
+ * runs under xvfb-run; a real-time computer over ssh has neither). A real
+ * writer writes the quadrants (0, 40, 80, 120) as float32; daoview must
+ * save the view PNG, the .npy and the FITS file and draw the screenshot
+ * offscreen, print the same --print-state lines a window prints, exit 0 —
+ * and the PNGs must hold the quadrants' grey levels. The demo stream works
+ * the same way and leaves nothing behind. Pixels are read with cairo alone:
+ * nothing here needs a display either.
+ */
+#include <cairo.h>
+#include <dao.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daoview-render.h"
+#include "viewer-test-util.h"
+
+#define NY 32
+#define NX 48
+
+static guint32
+png_pixel (cairo_surface_t *png, int x, int y)
+{
+  VT_CHECK (x >= 0 && y >= 0 && x < cairo_image_surface_get_width (png)
+              && y < cairo_image_surface_get_height (png),
+            "(%d, %d) outside the PNG", x, y);
+  const unsigned char *row = cairo_image_surface_get_data (png) + (size_t) y * cairo_image_surface_get_stride (png);
+  return ((const guint32 *) row)[x] & 0xffffff;
+}
+
+/* Names in `dir` starting with `prefix`, as a set. */
+static GHashTable *
+names_in (const char *dir, const char *prefix)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_prefix (name, prefix))
+      g_hash_table_add (set, g_strdup (name));
+  g_clear_pointer (&d, g_dir_close);
+  return set;
+}
+
+/* Fails if `dir` now holds a `prefix` name that `before` did not. */
+static void
+check_nothing_new (GHashTable *before, const char *dir, const char *prefix)
+{
+  GHashTable *after = names_in (dir, prefix);
+  GHashTableIter it;
+  gpointer name;
+  g_hash_table_iter_init (&it, after);
+  while (g_hash_table_iter_next (&it, &name, NULL))
+    VT_CHECK (g_hash_table_contains (before, name), "%s/%s was left behind", dir, (char *) name);
+  g_hash_table_unref (after);
+  g_hash_table_unref (before);
+}
+
+/* The quadrants' centres inside the image area (x, y, w, h) of a PNG. */
+static void
+check_quadrants (const char *what, const char *path, double x, double y, double w, double h)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+  VT_CHECK (cairo_surface_status (png) == CAIRO_STATUS_SUCCESS, "%s: cannot read %s", what, path);
+  for (int q = 0; q < 4; q++)
+    {
+      int px = (int) (x + w * (0.25 + 0.5 * (q % 2))), py = (int) (y + h * (0.25 + 0.5 * (q / 2)));
+      guint32 got = png_pixel (png, px, py);
+      guint32 want = daoview_colormap_color (DAOVIEW_COLORMAP_GREY, q / 3.0) & 0xffffff;
+      VT_CHECK (got == want, "%s: quadrant %d at (%d, %d) is #%06x, expected #%06x", what, q, px, py,
+                got, want);
+    }
+  cairo_surface_destroy (png);
+  printf ("ok: %s shows the quadrants\n", what);
+}
+
+int
+main (void)
+{
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+
+  g_autofree char *path = vt_unique_path ("nodisplay");
+  g_autofree char *stem = g_strdup_printf ("/tmp/dvtest-nodisplay-%d", (int) getpid ());
+  g_autofree char *view = g_strconcat (stem, "-view.png", NULL);
+  g_autofree char *shot = g_strconcat (stem, "-shot.png", NULL);
+  g_autofree char *npy = g_strconcat (stem, ".npy", NULL);
+  g_autofree char *json = g_strconcat (stem, ".json", NULL);
+  g_autofree char *fits = g_strconcat (stem, ".fits", NULL);
+
+  VtProcess *w = vt_start_writer (path, "float32", NY, NX, "quadrants", 50, 0);
+  const char *args[] = { "--print-state", "--frames", "2", "--save-view", view, "--save-npy", npy,
+                         "--save-fits", fits, "--screenshot", shot, path, NULL };
+  GPtrArray *lines = vt_run_daoview (args, 30000);
+
+  VT_CHECK (vt_find_last (lines, "state live"), "no live state without a display");
+  VT_CHECK (vt_find_last (lines, "stats "), "no stats lines without a display");
+  const char *saved = vt_find_last (lines, "saved view ");
+  g_autofree char *scale_text = saved ? vt_field (saved, "scale") : NULL;
+  VT_CHECK (scale_text, "the view was not saved: %s", saved ? saved : "(no line)");
+  int m = atoi (scale_text);
+  check_quadrants ("the saved view", view, 0, 0, NX * m, NY * m);
+  VT_CHECK (vt_find_last (lines, "saved npy "), "the .npy was not saved");
+  VT_CHECK (g_file_test (npy, G_FILE_TEST_EXISTS) && g_file_test (json, G_FILE_TEST_EXISTS),
+            "no %s and %s", npy, json);
+#ifdef DAOVIEW_HAVE_FITS
+  VT_CHECK (vt_find_last (lines, "saved fits ") && g_file_test (fits, G_FILE_TEST_EXISTS),
+            "the FITS file was not saved");
+#endif
+  const char *shot_line = vt_find_last (lines, "screenshot ");
+  double ax, ay, aw, ah;
+  VT_CHECK (shot_line && sscanf (strstr (shot_line, "image-area "), "image-area %lf %lf %lf %lf", &ax, &ay,
+                                 &aw, &ah) == 4,
+            "no screenshot image area: %s", shot_line ? shot_line : "(no line)");
+  VT_CHECK (aw / ah > 1.45 && aw / ah < 1.55, "the screenshot's image is %gx%g, not 48:32", aw, ah);
+  check_quadrants ("the offscreen screenshot", shot, ax, ay, aw, ah);
+  g_ptr_array_unref (lines);
+  vt_stop (w, SIGTERM, 5000);
+  vt_free (w);
+  dao_stream_unlink (path);
+
+  /* The demo stream, saved and removed again. */
+  GHashTable *before = names_in ("/tmp", "daoview-demo-");
+  GHashTable *sems_before = names_in ("/dev/shm", "sem.daoview-demo-");
+  const char *demo[] = { "--demo", "--print-state", "--frames", "5", "--save-npy", npy, NULL };
+  lines = vt_run_daoview (demo, 30000);
+  VT_CHECK (vt_find_last (lines, "state live"), "the demo never went live without a display");
+  const char *demo_saved = vt_find_last (lines, "saved npy ");
+  g_autofree char *counter = demo_saved ? vt_field (demo_saved, "counter") : NULL;
+  VT_CHECK (counter && g_ascii_strtoull (counter, NULL, 10) > 0, "the demo was not saved: %s",
+            demo_saved ? demo_saved : "(no line)");
+  check_nothing_new (before, "/tmp", "daoview-demo-");
+  check_nothing_new (sems_before, "/dev/shm", "sem.daoview-demo-");
+  printf ("ok: the demo stream, saved without a display (counter %s) and removed\n", counter);
+  g_ptr_array_unref (lines);
+
+  unlink (view);
+  unlink (shot);
+  unlink (npy);
+  unlink (json);
+  unlink (fits);
+  return 0;
+}

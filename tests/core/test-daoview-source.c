@@ -42,7 +42,7 @@ static dao_stream *
 create (unsigned semaphores)
 {
   const uint32_t shape[2] = { 3, 4 };
-  dao_create_options options = { 0 };
+  dao_create_options options = DAO_CREATE_OPTIONS_INIT;
   options.semaphores = semaphores;
   options.keywords = 2;
   dao_stream *s = NULL;

@@ -68,10 +68,10 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
     info->wait_error = -ENOTSUP;
   else
     {
-      unsigned slot = 0;
+      int slot = 0;
       if (options->slot >= 0)
         {
-          slot = (unsigned) options->slot;
+          slot = options->slot;
           rc = dao_stream_slot_claim_at (s, slot);
         }
       else
@@ -79,7 +79,7 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
       info->wait_error = rc < 0 ? rc : 0;
       if (rc == 0)
         {
-          info->slot = (int) slot;
+          info->slot = slot;
           info->capabilities |= DAOVIEW_SOURCE_CAN_WAIT;
         }
     }
@@ -97,7 +97,8 @@ static int
 dao_copy_newest (DaoviewSource *source, void *dst, size_t size, DaoviewSourceFrameInfo *info)
 {
   dao_frame_info fi = { 0 };
-  int rc = dao_stream_read_once (((DaoSource *) source)->stream, dst, size, &fi);
+  /* Timeout 0: a single attempt (see copy_newest in daoview-source.h). */
+  int rc = dao_stream_read (((DaoSource *) source)->stream, dst, size, 0, &fi);
   if (info)
     {
       info->counter = fi.counter;
@@ -130,7 +131,7 @@ dao_wait (DaoviewSource *source, int64_t timeout_ns)
   DaoviewSourceInfo *info = &source->info;
   if (info->slot < 0 || info->wait_error)
     return info->wait_error ? info->wait_error : -ENOTSUP;
-  int rc = dao_stream_wait (((DaoSource *) source)->stream, (unsigned) info->slot, timeout_ns);
+  int rc = dao_stream_wait (((DaoSource *) source)->stream, info->slot, timeout_ns);
   if (rc < 0 && rc != -ETIMEDOUT)
     {
       /* No semaphores (a writer that does not create them), or another
@@ -149,7 +150,7 @@ dao_skip_pending (DaoviewSource *source)
   DaoviewSourceInfo *info = &source->info;
   if (info->slot < 0 || info->wait_error)
     return;
-  for (int i = 0; i < 4 && dao_stream_wait (((DaoSource *) source)->stream, (unsigned) info->slot, 0) == 0; i++)
+  for (int i = 0; i < 4 && dao_stream_wait (((DaoSource *) source)->stream, info->slot, 0) == 0; i++)
     ;
 }
 

@@ -159,8 +159,13 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (events & DAOVIEW_SESSION_LABELS_DUE)
     {
       DaoviewSessionReport report;
+      const DaoviewPlane *plane = daoview_pipeline_plane (daoview_session_get_pipeline (self->session));
       daoview_window_update_labels (self);
       daoview_session_get_report (self->session, &report);
+      report.pointer_x = self->hover_x;
+      report.pointer_y = self->hover_y;
+      report.pointer_valid = daoview_plane_value_at (plane, self->hover_x, self->hover_y,
+                                                     &report.pointer_value);
       g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
       daoview_window_update_analysis (self, FALSE);
     }

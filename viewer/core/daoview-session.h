@@ -47,6 +47,10 @@ typedef struct {
   gboolean paused;
   double low, high;                  /* the levels in force */
   unsigned slice;
+  /* The pixel under the pointer (filled by the window, which has one) */
+  gboolean pointer_valid;            /* FALSE: not over the image */
+  int pointer_x, pointer_y;
+  double pointer_value;
 } DaoviewSessionReport;
 
 #define DAOVIEW_TYPE_SESSION (daoview_session_get_type ())

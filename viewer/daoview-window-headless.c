@@ -16,10 +16,9 @@
 #define SCREENSHOT_PATIENCE_US (3 * 1000 * 1000)
 
 static void
-take_screenshot (DaoviewWindow *self)
+save_files (DaoviewWindow *self)
 {
   g_autoptr (GError) error = NULL;
-  const char *screenshot = self->options.screenshot;
   int failed = 0;
 
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
@@ -29,14 +28,15 @@ take_screenshot (DaoviewWindow *self)
         g_clear_error (&error);
         failed = 1;
       }
-  if (failed && !screenshot)
+  if (failed && !self->options.screenshot)
     g_printerr ("daoview: %s\n", _("some files could not be saved"));
+}
 
-  if (!screenshot)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
+static void
+take_screenshot (DaoviewWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  const char *screenshot = self->options.screenshot;
 
   graphene_point_t origin;
   DaoviewPlotArea pa;
@@ -68,14 +68,15 @@ take_screenshot (DaoviewWindow *self)
 /* After the paint that followed the last label update, once the window's
  * size has settled: a panel shown at start-up makes the window grow, and
  * until the window system confirms the new size the children have no
- * allocation to draw with. */
+ * allocation to draw with. Saving says so in the status bar, which may
+ * grow the window again: the screenshot waits for that to settle too. */
 static void
 on_after_paint (GdkFrameClock *clock, DaoviewWindow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  if (self->screenshot_stage != 1)
+  if (self->screenshot_stage != 1 && self->screenshot_stage != 2)
     return;
   if (++self->settle_paints < 3 || width != self->settle_width || height != self->settle_height)
     {
@@ -84,7 +85,21 @@ on_after_paint (GdkFrameClock *clock, DaoviewWindow *self)
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
-  self->screenshot_stage = 2;
+  if (self->screenshot_stage == 1)
+    {
+      save_files (self);
+      if (!self->options.screenshot)
+        {
+          self->screenshot_stage = 3;
+          gtk_window_destroy (GTK_WINDOW (self));
+          return;
+        }
+      self->screenshot_stage = 2;
+      self->settle_paints = 0;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  self->screenshot_stage = 3;
   take_screenshot (self);
 }
 

@@ -50,7 +50,7 @@ struct _DaoviewWindow
   int hover_x, hover_y;          /* the image pixel under the pointer, or -1 */
   DaoviewSelection selection;
   DaoviewSaveKind save_kind;     /* what the open save dialog saves */
-  int screenshot_stage;          /* 0 waiting, 1 labels updated, 2 done */
+  int screenshot_stage;          /* 0 waiting, 1 labels updated, 2 files saved, 3 done */
   int settle_paints, settle_width, settle_height;
 };
 

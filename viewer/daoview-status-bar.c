@@ -25,7 +25,10 @@ struct _DaoviewStatusBar
   GtkLabel *geometry_label;
   GtkLabel *slot_label;
   GtkLabel *notice_label;
+  GtkLabel *scale_label;
   GtkLabel *pixel_label;
+
+  unsigned factor;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewStatusBar, daoview_status_bar, GTK_TYPE_BOX)
@@ -69,6 +72,27 @@ daoview_status_bar_set_notice (DaoviewStatusBar *self, const char *text)
 {
   g_return_if_fail (DAOVIEW_IS_STATUS_BAR (self));
   gtk_label_set_text (self->notice_label, text ? text : "");
+}
+
+void
+daoview_status_bar_set_scale_notice (DaoviewStatusBar *self, unsigned factor)
+{
+  g_return_if_fail (DAOVIEW_IS_STATUS_BAR (self));
+  if (factor == self->factor)
+    return;
+  self->factor = factor;
+  gtk_widget_set_visible (GTK_WIDGET (self->scale_label), factor > 1);
+  if (factor > 1)
+    {
+      g_autofree char *text = g_strdup_printf (_("Drawn at 1/%u size"), factor);
+      gtk_label_set_text (self->scale_label, text);
+      g_autofree char *why = g_strdup_printf (_("The frame is larger than cairo can draw (32 767 pixels "
+                                                "a side): one pixel in %u of each row and column is "
+                                                "drawn. The value under the pointer is read from the "
+                                                "whole frame."),
+                                              factor);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->scale_label), why);
+    }
 }
 
 void
@@ -121,6 +145,7 @@ daoview_status_bar_class_init (DaoviewStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, geometry_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slot_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, scale_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, pixel_label);
 }
 
@@ -128,6 +153,7 @@ static void
 daoview_status_bar_init (DaoviewStatusBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->factor = 1;
   g_signal_connect_object (self->slice_spin, "value-changed", G_CALLBACK (on_slice_value_changed),
                            self, 0);
 }

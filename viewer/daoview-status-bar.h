@@ -25,6 +25,10 @@ void daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x
 /* A sentence about the last thing done (a file saved …); NULL clears it. */
 void daoview_status_bar_set_notice (DaoviewStatusBar *self, const char *text);
 
+/* The image is drawn at 1/factor of its size (too large for the screen's
+ * image surfaces); factor 1 says nothing. */
+void daoview_status_bar_set_scale_notice (DaoviewStatusBar *self, unsigned factor);
+
 /* 3-D frames: the slice selector, for `depth` slices (hidden when 1). */
 void daoview_status_bar_set_slices (DaoviewStatusBar *self, unsigned depth, unsigned slice);
 

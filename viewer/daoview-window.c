@@ -86,13 +86,16 @@ draw_frame (DaoviewWindow *self)
 
   if (!plane->values)
     return;
+  /* A frame wider or taller than cairo can draw comes at a fraction of its
+   * size (every factor-th pixel): shown, and said so. */
   daoview_status_bar_set_slices (self->status_bar, daoview_pipeline_depth (pipeline),
                                  daoview_pipeline_slice (pipeline));
 
   /* Two surfaces in turn: the render node of the previous frame may still
    * hold the other one, and cairo would copy a surface that a live node
    * holds before letting us write into it. */
-  daoview_pipeline_render_size (pipeline, &width, &height, NULL);
+  unsigned factor;
+  daoview_pipeline_render_size (pipeline, &width, &height, &factor);
   self->surface_index ^= 1;
   cairo_surface_t **surface = &self->surfaces[self->surface_index];
   if (!*surface || cairo_image_surface_get_width (*surface) != (int) width
@@ -107,6 +110,7 @@ draw_frame (DaoviewWindow *self)
   cairo_surface_mark_dirty (*surface);
 
   daoview_image_view_set_surface (self->image_view, *surface, plane->width, plane->height);
+  daoview_status_bar_set_scale_notice (self->status_bar, factor);
   daoview_colorbar_set_params (self->colorbar, daoview_pipeline_params (pipeline));
   update_plot (self, pipeline);
   update_pixel (self);

@@ -64,7 +64,7 @@ wait_pointer (VtProcess *viewer, unsigned width, unsigned height, int lines)
 }
 
 /* The largest mapped top-level window: daoview's, on an Xvfb without a
- * window manager. */
+ * window manager (the test runs alone: meson's is_parallel: false). */
 static Window
 daoview_window (Display *dpy, int *x, int *y, int *w, int *h)
 {

@@ -275,17 +275,23 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
   /* The copy raced a write: the writer may spend most of its period inside
    * write() (an 8 MB frame at 1 kHz), so that few copies can be consistent.
    * Back off, longer while it lasts, rather than take memory bandwidth from
-   * the writer. */
-  if (rc == DAO_E_TORN)
+   * the writer (or, for a writer that died mid-frame, spin on its file). */
+  if (rc == 0)
     {
-      r->torn_backoff_us = r->torn_backoff_us ? MIN (2 * r->torn_backoff_us, TORN_BACKOFF_MAX_US)
-                                              : TORN_BACKOFF_US;
-      sleep_unless_stopped (self, r->torn_backoff_us);
+      r->torn_backoff_us = 0;
+      return;
     }
-  else if (rc == 0)
-    r->torn_backoff_us = 0;
-  else
-    periodic_check (self, r, g_get_monotonic_time ()); /* why? check at once */
+  /* Another failure (the stream re-created or cut under us, a writer that
+   * died mid-frame): check at once, which reattaches if need be. */
+  if (rc != DAO_E_TORN)
+    {
+      periodic_check (self, r, g_get_monotonic_time ());
+      if (!r->source)
+        return;
+    }
+  r->torn_backoff_us = r->torn_backoff_us ? MIN (2 * r->torn_backoff_us, TORN_BACKOFF_MAX_US)
+                                          : TORN_BACKOFF_US;
+  sleep_unless_stopped (self, r->torn_backoff_us);
 }
 
 static void
@@ -296,12 +302,16 @@ periodic_check (DaoviewStreamWatcher *self, Reader *r, gint64 now)
   int rc = daoview_source_check (r->source, &health);
   if (rc != 0)
     {
-      /* Replaced: the next open attaches the new stream (generation + 1).
-       * Removed: back to waiting for the file. */
+      /* Replaced (a new file renamed over the path), re-created in place
+       * (the same file truncated and a new header written, as existing DAO
+       * writers do) or cut short: the next open attaches the stream now
+       * there (generation + 1, shown as recreated). Removed: back to
+       * waiting for the file. */
+      gboolean recreated = rc == DAO_E_REPLACED || rc == DAO_E_RECREATED || rc == DAO_E_TRUNCATED_DATA;
       detach (self, r);
       g_mutex_lock (&self->lock);
       self->base_state = DAOVIEW_STREAM_WAITING;
-      set_error_locked (self, klass, rc == DAO_E_REPLACED ? 0 : rc,
+      set_error_locked (self, klass, recreated ? 0 : rc,
                         _("The stream was removed; waiting for it to reappear"));
       g_mutex_unlock (&self->lock);
       return;

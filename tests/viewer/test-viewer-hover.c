@@ -12,7 +12,6 @@
  * pointer moves over the 8 × 8 image (the 64 × 4096 one is a 13-pixel
  * strip on screen), and stay up.
  */
-#include <X11/Xlib.h>
 #include <dao.h>
 #include <gtk/gtk.h>
 #include <signal.h>
@@ -20,6 +19,7 @@
 #include <string.h>
 
 #include "viewer-test-util.h"
+#include "viewer-test-x11.h"
 
 /* The next live stats line of this shape with a frame shown, or NULL. */
 static char *
@@ -63,45 +63,6 @@ wait_pointer (VtProcess *viewer, unsigned width, unsigned height, int lines)
   return FALSE;
 }
 
-/* The largest mapped top-level window: daoview's, on an Xvfb without a
- * window manager (the test runs alone: meson's is_parallel: false). */
-static Window
-daoview_window (Display *dpy, int *x, int *y, int *w, int *h)
-{
-  Window root = DefaultRootWindow (dpy), parent, *children = NULL, best = None;
-  unsigned n = 0;
-  int best_area = 0;
-  XQueryTree (dpy, root, &root, &parent, &children, &n);
-  for (unsigned i = 0; i < n; i++)
-    {
-      XWindowAttributes a;
-      if (XGetWindowAttributes (dpy, children[i], &a) && a.map_state == IsViewable
-          && a.width * a.height > best_area)
-        {
-          best = children[i];
-          best_area = a.width * a.height;
-          *x = a.x, *y = a.y, *w = a.width, *h = a.height;
-        }
-    }
-  if (children)
-    XFree (children);
-  return best;
-}
-
-/* Move the pointer to the middle of daoview's window, from a little to
- * the side so that the server sends motion. */
-static void
-point_at_the_middle (Display *dpy)
-{
-  int x = 0, y = 0, w = 0, h = 0;
-  VT_CHECK (daoview_window (dpy, &x, &y, &w, &h) != None, "no daoview window on the X screen");
-  XWarpPointer (dpy, None, DefaultRootWindow (dpy), 0, 0, 0, 0, x + w / 2 - 7, y + h / 2 - 5);
-  XFlush (dpy);
-  g_usleep (100000);
-  XWarpPointer (dpy, None, DefaultRootWindow (dpy), 0, 0, 0, 0, x + w / 2, y + h / 2);
-  XFlush (dpy);
-}
-
 static VtProcess *
 recreate (VtProcess *old, const char *path, unsigned ny, unsigned nx)
 {
@@ -128,7 +89,7 @@ main (void)
 
   g_autofree char *first = wait_live (viewer, "2048x2048", 30000);
   VT_CHECK (first, "the 2048 × 2048 stream never went live");
-  point_at_the_middle (dpy);
+  vt_point_at_window_middle (dpy);
   VT_CHECK (wait_pointer (viewer, 2048, 2048, 40), "the pointer over the image was never reported");
   printf ("ok: the pointer over the 2048 × 2048 image is reported\n");
 
@@ -144,7 +105,7 @@ main (void)
   w = recreate (w, path, 8, 8);
   g_autofree char *tiny = wait_live (viewer, "8x8", 30000);
   VT_CHECK (vt_alive (viewer) && tiny, "daoview did not show the re-created 8 × 8 stream");
-  point_at_the_middle (dpy);
+  vt_point_at_window_middle (dpy);
   VT_CHECK (wait_pointer (viewer, 8, 8, 40), "the pointer over the 8 × 8 image was never reported");
   printf ("ok: re-created as 8 × 8 under the pointer: live, pointer inside\n");
 

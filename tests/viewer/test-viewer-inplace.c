@@ -13,7 +13,6 @@
  * holds n, so the value under the pointer is the shown counter), and never
  * die: the old daoview died of SIGBUS or SIGSEGV here.
  */
-#include <X11/Xlib.h>
 #include <dao.h>
 #include <gtk/gtk.h>
 #include <signal.h>
@@ -21,6 +20,7 @@
 #include <string.h>
 
 #include "viewer-test-util.h"
+#include "viewer-test-x11.h"
 
 /* The next stats line with this shape and type and a frame of it shown,
  * checking on the way that every pixel reported under the pointer holds
@@ -64,32 +64,6 @@ wait_geometry (VtProcess *viewer, const char *shape, const char *type, int timeo
   return NULL;
 }
 
-/* The pointer to the middle of the largest mapped window (daoview's: the
- * test runs alone on the screen). */
-static void
-point_at_the_middle (Display *dpy)
-{
-  Window root = DefaultRootWindow (dpy), parent, *children = NULL;
-  unsigned n = 0;
-  int best = 0, x = 0, y = 0, w = 0, h = 0;
-  XQueryTree (dpy, root, &root, &parent, &children, &n);
-  for (unsigned i = 0; i < n; i++)
-    {
-      XWindowAttributes a;
-      if (XGetWindowAttributes (dpy, children[i], &a) && a.map_state == IsViewable
-          && a.width * a.height > best)
-        best = a.width * a.height, x = a.x, y = a.y, w = a.width, h = a.height;
-    }
-  if (children)
-    XFree (children);
-  VT_CHECK (best > 0, "no daoview window on the X screen");
-  XWarpPointer (dpy, None, root, 0, 0, 0, 0, x + w / 2 - 7, y + h / 2 - 5);
-  XFlush (dpy);
-  g_usleep (100000);
-  XWarpPointer (dpy, None, root, 0, 0, 0, 0, x + w / 2, y + h / 2);
-  XFlush (dpy);
-}
-
 int
 main (void)
 {
@@ -118,7 +92,7 @@ main (void)
   gboolean recreated = FALSE, pointer = FALSE;
   g_autofree char *first = wait_geometry (viewer, "512x512", "uint16", 20000, &recreated, &pointer);
   VT_CHECK (first, "the first stream was never shown");
-  point_at_the_middle (dpy);
+  vt_point_at_window_middle (dpy);
 
   static const char *const steps[][3] = {
     { "32x4096", "uint16", "smaller, the pointer far outside it" },
@@ -137,7 +111,7 @@ main (void)
       printf ("ok: re-created in place %s: recreated, then %s %s shown\n", steps[i][2], steps[i][0],
               steps[i][1]);
       if (i == 0)
-        point_at_the_middle (dpy); /* and over the new image from now on */
+        vt_point_at_window_middle (dpy); /* and over the new image from now on */
     }
   VT_CHECK (pointer, "the pointer over the image was never reported");
   printf ("ok: the pointer read the frame shown throughout\n");

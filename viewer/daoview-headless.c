@@ -102,6 +102,8 @@ screenshot (Run *run, const char *path)
   DaoviewSessionReport report;
   DaoviewStatusText text;
   double area[4];
+  DaoviewPlotArea plot_area;
+  gboolean have_image = FALSE, have_plot = FALSE;
 
   daoview_session_get_report (run->session, &report);
   daoview_status_text_init (&text, &report);
@@ -110,11 +112,28 @@ screenshot (Run *run, const char *path)
   g_autofree char *status = daoview_status_text_join (&text);
   daoview_status_text_clear (&text);
 
-  if (!daoview_save_summary_png (path, have_frame ? run->surface : NULL,
-                                 daoview_pipeline_params (pipeline), title, state, status, area, &error))
-    g_printerr ("daoview: %s\n", error->message);
-  else
-    print (run, daoview_report_screenshot (path, have_frame ? area : NULL));
+  /* The window's view: the image, or the plot a 1-D stream or a row or
+   * column is shown as. */
+  DaoviewSummary summary = { title, state, status, have_frame ? run->surface : NULL,
+                             daoview_pipeline_params (pipeline), NULL, 0, 0, 0 };
+  g_autofree double *values = NULL;
+  if (have_frame && daoview_pipeline_plot_mode (pipeline) != DAOVIEW_PLOT_IMAGE)
+    {
+      summary.plot_length = daoview_pipeline_plot_values (pipeline, NULL, 0);
+      values = g_new (double, MAX (summary.plot_length, 1));
+      daoview_pipeline_plot_values (pipeline, values, summary.plot_length);
+      summary.plot = values;
+      daoview_pipeline_plot_range (pipeline, &summary.plot_low, &summary.plot_high);
+    }
+
+  if (!daoview_save_summary_png (path, &summary, area, &have_image, &plot_area, &have_plot, &error))
+    {
+      g_printerr ("daoview: %s\n", error->message);
+      return;
+    }
+  if (have_plot)
+    print (run, daoview_report_plot_area (plot_area.x, plot_area.y, &plot_area));
+  print (run, daoview_report_screenshot (path, have_image ? area : NULL));
 }
 
 static void

@@ -2,7 +2,8 @@
  * (over ssh, on a real-time computer without a screen): the same session,
  * pipeline and --print-state lines as a window, with no window. The
  * screenshot is drawn offscreen with cairo: the stream's name and state,
- * the view with its colour bar, the status bar's figures. */
+ * the image with its colour bar or the line plot the window would show,
+ * the status bar's figures. */
 #pragma once
 
 #include <gio/gio.h>

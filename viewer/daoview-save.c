@@ -11,6 +11,7 @@
 
 #include "daoview-capture.h"
 #include "daoview-colorbar.h"
+#include "daoview-plot-view.h"
 
 #define LABEL_FONT "Sans 9"
 #define BAR_WIDTH 20
@@ -126,13 +127,19 @@ paint_line (cairo_t *cr, PangoLayout *layout, const char *text, double x, double
   return h;
 }
 
+#define PLOT_WIDTH 800
+#define PLOT_HEIGHT 400
+
 gboolean
-daoview_save_summary_png (const char *path, cairo_surface_t *image, const DaoviewRenderParams *params,
-                          const char *title, const char *subtitle, const char *status,
-                          double image_area[4], GError **error)
+daoview_save_summary_png (const char *path, const DaoviewSummary *sm, double image_area[4],
+                          gboolean *have_image, DaoviewPlotArea *plot_area, gboolean *have_plot,
+                          GError **error)
 {
+  gboolean plot = sm->plot != NULL;
+  cairo_surface_t *image = plot ? NULL : sm->image;
   int m = image ? view_scale (image) : 1;
-  int view_w = image ? view_width (image, m) : 0, view_h = image ? view_height (image, m) : 0;
+  int view_w = plot ? PLOT_WIDTH : image ? view_width (image, m) : 0;
+  int view_h = plot ? PLOT_HEIGHT : image ? view_height (image, m) : 0;
 
   /* Measure the text first: the page is as wide as its widest part. */
   cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
@@ -140,11 +147,11 @@ daoview_save_summary_png (const char *path, cairo_surface_t *image, const Daovie
   PangoLayout *title_layout = label_layout (pcr, "Sans Bold 11");
   PangoLayout *text_layout = label_layout (pcr, LABEL_FONT);
   int tw, th, sw, sh, fw, fh;
-  pango_layout_set_text (title_layout, title, -1);
+  pango_layout_set_text (title_layout, sm->title, -1);
   pango_layout_get_pixel_size (title_layout, &tw, &th);
-  pango_layout_set_text (text_layout, subtitle, -1);
+  pango_layout_set_text (text_layout, sm->subtitle, -1);
   pango_layout_get_pixel_size (text_layout, &sw, &sh);
-  pango_layout_set_text (text_layout, status, -1);
+  pango_layout_set_text (text_layout, sm->status, -1);
   pango_layout_get_pixel_size (text_layout, &fw, &fh);
   g_object_unref (title_layout);
   g_object_unref (text_layout);
@@ -162,25 +169,43 @@ daoview_save_summary_png (const char *path, cairo_surface_t *image, const Daovie
   cairo_set_source_rgb (cr, 0, 0, 0);
   title_layout = label_layout (cr, "Sans Bold 11");
   text_layout = label_layout (cr, LABEL_FONT);
-  int y = margin + paint_line (cr, title_layout, title, margin, margin);
-  paint_line (cr, text_layout, subtitle, margin, y);
-  if (image)
-    paint_view (cr, image, params, m, header);
+  int y = margin + paint_line (cr, title_layout, sm->title, margin, margin);
+  paint_line (cr, text_layout, sm->subtitle, margin, y);
+  DaoviewPlotArea pa;
+  gboolean plotted = FALSE;
+  if (plot)
+    {
+      const GdkRGBA black = { 0, 0, 0, 1 };
+      cairo_save (cr);
+      cairo_translate (cr, 0, header);
+      plotted = daoview_plot_view_paint (cr, text_layout, &black, sm->plot, sm->plot_length,
+                                         sm->plot_low, sm->plot_high, PLOT_WIDTH, PLOT_HEIGHT, &pa);
+      cairo_restore (cr);
+      pa.y += header;
+    }
+  else if (image)
+    paint_view (cr, image, sm->params, m, header);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  paint_line (cr, text_layout, status, margin, header + view_h + margin);
+  paint_line (cr, text_layout, sm->status, margin, header + view_h + margin);
   g_object_unref (title_layout);
   g_object_unref (text_layout);
   cairo_destroy (cr);
 
   gboolean ok = write_png (out, path, error);
   cairo_surface_destroy (out);
-  if (ok && image_area && image)
+  if (have_image)
+    *have_image = ok && image;
+  if (have_plot)
+    *have_plot = ok && plotted;
+  if (ok && image && image_area)
     {
       image_area[0] = 0;
       image_area[1] = header;
       image_area[2] = cairo_image_surface_get_width (image) * m;
       image_area[3] = cairo_image_surface_get_height (image) * m;
     }
+  if (ok && plotted && plot_area)
+    *plot_area = pa;
   return ok;
 }
 

@@ -93,6 +93,40 @@ main (void)
   vt_free (w);
   dao_stream_unlink (path);
 
+  /* A 1-D stream is shown as a plot, offscreen too: the ramp's line passes
+   * through (x, x). */
+  {
+    g_autofree char *ramp = vt_unique_path ("nodisplay-ramp");
+    VtProcess *rw = vt_start_writer (ramp, "float32", 0, 100, "ramp", 50, 0);
+    const char *plot_args[] = { "--print-state", "--screenshot", shot, ramp, NULL };
+    GPtrArray *plot_lines = vt_run_daoview (plot_args, 30000);
+    const char *pa = vt_find_last (plot_lines, "plot-area ");
+    double px, py, pw, ph, x0, x1, y0, y1;
+    VT_CHECK (pa && sscanf (pa, "plot-area %lf %lf %lf %lf x %lf %lf y %lf %lf", &px, &py, &pw, &ph, &x0,
+                            &x1, &y0, &y1) == 8,
+              "no plot area for a 1-D stream: %s", pa ? pa : "(no line)");
+    cairo_surface_t *png = cairo_image_surface_create_from_png (shot);
+    VT_CHECK (cairo_surface_status (png) == CAIRO_STATUS_SUCCESS, "cannot read %s", shot);
+    for (int x = 1; x < 99; x += 32)
+      {
+        int cx = (int) (px + (x - x0) / (x1 - x0) * pw), cy = (int) (py + (y1 - x) / (y1 - y0) * ph);
+        gboolean found = FALSE;
+        /* The line is antialiased: blue enough, within 3 pixels. */
+        for (int dy = -3; dy <= 3 && !found; dy++)
+          {
+            guint32 p = png_pixel (png, cx, cy + dy);
+            found = (p & 0xff) > 0xa0 && (p >> 16) < 0x60 && ((p >> 8) & 0xff) < 0xa0;
+          }
+        VT_CHECK (found, "no plot line at data (%d, %d) = PNG (%d, %d)", x, x, cx, cy);
+      }
+    cairo_surface_destroy (png);
+    printf ("ok: a 1-D stream is plotted in the offscreen screenshot\n");
+    g_ptr_array_unref (plot_lines);
+    vt_stop (rw, SIGTERM, 5000);
+    vt_free (rw);
+    dao_stream_unlink (ramp);
+  }
+
   /* The demo stream, saved and removed again. */
   const char *demo[] = { "--demo", "--print-state", "--frames", "5", "--save-npy", npy, NULL };
   GPid pid;

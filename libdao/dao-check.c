@@ -33,16 +33,29 @@ void dao__identity_of(const dao__md *md0, dao__identity *out)
     out->fifo_size = md0->fifo_size;
 }
 
+/* The header is not what it was: re-created in place, or only cut short?
+ * A file truncated to less than a page keeps its first page mapped, and the
+ * bytes past its end read as zeros, which look like another header. One
+ * fstat() tells; it is paid once, when the change is found, never on the
+ * way there. */
+int dao__changed(const dao_stream *s)
+{
+    struct stat st;
+    if (fstat(s->fd, &st) == 0 && (uint64_t)st.st_size < DAO__MD_SIZE)
+        return DAO_E_TRUNCATED_DATA;
+    return DAO_E_RECREATED;
+}
+
 int dao__check_mapping(const dao_stream *s)
 {
     if (dao__faulted(s)) {
         /* The file shrank. If the header is still backed by the file, it
          * may already show what replaced our stream. */
         if (dao__guard_zeroed_from(s) >= (uint64_t)s->fifo_depth * DAO__MD_SIZE && dao__identity_changed(s))
-            return DAO_E_RECREATED;
+            return dao__changed(s);
         return DAO_E_TRUNCATED_DATA;
     }
-    return dao__identity_changed(s) ? DAO_E_RECREATED : 0;
+    return dao__identity_changed(s) ? dao__changed(s) : 0;
 }
 
 /* A counter below the highest one a read returned. */
@@ -57,14 +70,14 @@ int dao__check(const dao_stream *s)
     int rc = dao__check_mapping(s);
     if (rc < 0)
         return rc;
-    return counter_went_back(s) ? DAO_E_RECREATED : 0;
+    return counter_went_back(s) ? dao__changed(s) : 0;
 }
 
 int dao__check_quick(const dao_stream *s)
 {
     if (dao__faulted(s))
         return dao__check_mapping(s);
-    return dao__geometry_changed(s) || counter_went_back(s) ? DAO_E_RECREATED : 0;
+    return dao__geometry_changed(s) || counter_went_back(s) ? dao__changed(s) : 0;
 }
 
 int dao_stream_check(const dao_stream *s)

@@ -89,6 +89,11 @@ struct dao_stream {
     _Atomic int64_t stall_since_ns;
     _Atomic int64_t stall_next_check_ns; /* when to ask liveness again */
 
+    /* In-order FIFO reading (dao-fifo.c): the last frame taken in order.
+     * Set to the newest frame at open. */
+    unsigned tail_segment;
+    uint64_t tail_counter;
+
     /* Semaphores, opened on first use. Index DAO_MAX_SEMAPHORES is semlog.
      * Pointers are published with a CAS so threads may race to open them. */
     _Atomic(sem_t *) sems[DAO_MAX_SEMAPHORES + 1];
@@ -145,18 +150,28 @@ int dao__check(const dao_stream *s);
  * fifo_size and the semaphore and keyword counts): for the spin's exit,
  * where every extra cache miss is latency. */
 int dao__check_quick(const dao_stream *s);
+/* DAO_E_RECREATED, or DAO_E_TRUNCATED_DATA when the file is now shorter
+ * than a metadata block: what a header found changed means (one fstat()). */
+int dao__changed(const dao_stream *s);
 
 /* dao-read.c: the attempts of a read and the retry loop around them. */
 #define DAO__WRITING 1 /* an attempt found the write flag up: nothing copied */
 /* One attempt: 0 with *got filled, DAO__WRITING with *flag_counter, or a
  * negative code (DAO_E_TORN: a write raced the copy). */
 typedef int (*dao__attempt_fn)(dao_stream *s, void *ctx, dao_frame_info *got, uint64_t *flag_counter);
+typedef struct dao__copy_request { /* the ctx of a one-frame attempt */
+    void *dst;
+    size_t size;
+} dao__copy_request;
 int dao__read_with_retries(dao_stream *s, dao__attempt_fn attempt, void *ctx, int64_t timeout_ns,
                            dao_frame_info *info);
 int dao__copy_segment(dao_stream *s, unsigned segment, void *dst, size_t size, dao_frame_info *info,
                       uint64_t *flag_counter);
 /* The segment holding the newest whole frame, or DAO_E_BAD_FIFO. */
 int dao__newest_whole_segment(const dao_stream *s);
+/* Record `counter` as the newest one seen; DAO_E_RECREATED if it is below
+ * one seen before (the stream was re-created in place). */
+int dao__note_newest(dao_stream *s, uint64_t counter);
 
 /* dao-open.c */
 int dao__check_path(const char *path); /* 0, -EINVAL, -ENOENT or -ENAMETOOLONG */

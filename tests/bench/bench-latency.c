@@ -33,13 +33,13 @@
 
 typedef enum {
     RAW_SEM,
-    DAO_SEM,       /* the slot dao_stream_slot_claim() hands out: the top one */
-    DAO_SEM_SLOT0, /* slot 0, the default of existing DAO readers */
-    DAO_SEM_CROWD, /* the top slot, with two more libdao readers asleep below it */
+    LIB_SEM,       /* the slot dao_stream_slot_claim() hands out: the top one */
+    LIB_SEM_SLOT0, /* slot 0, the default of existing DAO readers */
+    LIB_SEM_CROWD, /* the top slot, with two more libdao readers asleep below it */
     RAW_SPIN,
-    DAO_SPIN,
+    LIB_SPIN,
     RAW_SPIN_ON_FILE, /* libdao writer, a hand-written loop on the file's cnt0 */
-    DAO_SPIN_COMMIT,  /* libdao spin; stamped after the fill, right before the commit */
+    LIB_SPIN_COMMIT,  /* libdao spin; stamped after the fill, right before the commit */
 } mode;
 
 struct control;
@@ -47,7 +47,7 @@ static void sleeping_reader(const char *path, struct control *c);
 
 static bool is_dao_spin(mode m)
 {
-    return m == DAO_SPIN || m == RAW_SPIN_ON_FILE || m == DAO_SPIN_COMMIT;
+    return m == LIB_SPIN || m == RAW_SPIN_ON_FILE || m == LIB_SPIN_COMMIT;
 }
 
 /* The counter of a depth-1 stream, in the mapping (format §2). */
@@ -73,10 +73,10 @@ static void reader(mode m, struct control *c, const char *path, const char *raw_
     dao_stream *s = NULL;
     sem_t *raw = NULL;
     int slot = 0;
-    if (m == DAO_SEM || m == DAO_SEM_SLOT0 || m == DAO_SEM_CROWD || is_dao_spin(m)) {
+    if (m == LIB_SEM || m == LIB_SEM_SLOT0 || m == LIB_SEM_CROWD || is_dao_spin(m)) {
         if (dao_stream_open(&s, path, 0) != 0)
             _exit(1);
-        int rc = m == DAO_SEM_SLOT0 ? dao_stream_slot_claim_at(s, 0) : dao_stream_slot_claim(s, &slot);
+        int rc = m == LIB_SEM_SLOT0 ? dao_stream_slot_claim_at(s, 0) : dao_stream_slot_claim(s, &slot);
         if (rc != 0)
             _exit(1);
     } else if (m == RAW_SEM) {
@@ -95,9 +95,9 @@ static void reader(mode m, struct control *c, const char *path, const char *raw_
             woke = bench_now_ns();
             stamp = atomic_load_explicit(&c->raw_stamp, memory_order_acquire);
             break;
-        case DAO_SEM:
-        case DAO_SEM_SLOT0:
-        case DAO_SEM_CROWD:
+        case LIB_SEM:
+        case LIB_SEM_SLOT0:
+        case LIB_SEM_CROWD:
             if (dao_stream_wait(s, slot, -1) != 0)
                 _exit(2);
             woke = bench_now_ns();
@@ -110,8 +110,8 @@ static void reader(mode m, struct control *c, const char *path, const char *raw_
             seen++;
             stamp = atomic_load_explicit(&c->raw_stamp, memory_order_relaxed);
             break;
-        case DAO_SPIN:
-        case DAO_SPIN_COMMIT:
+        case LIB_SPIN:
+        case LIB_SPIN_COMMIT:
             if (dao_stream_spin_wait(s, seen, -1, &seen) != 0)
                 _exit(2);
             woke = bench_now_ns();
@@ -158,7 +158,7 @@ static bench_latency run_mode(mode m, const char *dir, size_t frames)
     /* The measured reader has claimed the top slot; two more readers claim
      * the next ones down. */
     pid_t crowd[2] = {0, 0};
-    struct control *crowd_control = m == DAO_SEM_CROWD ? bench_shared_alloc(sizeof(*c)) : NULL;
+    struct control *crowd_control = m == LIB_SEM_CROWD ? bench_shared_alloc(sizeof(*c)) : NULL;
     for (int k = 0; crowd_control && k < 2; k++) {
         crowd[k] = fork();
         if (crowd[k] == 0)
@@ -167,7 +167,7 @@ static bench_latency run_mode(mode m, const char *dir, size_t frames)
             __builtin_ia32_pause();
     }
     /* Long enough for the readers to be back asleep in the kernel. */
-    const int64_t pause_ns = (m == RAW_SEM || m == DAO_SEM || m == DAO_SEM_SLOT0 || m == DAO_SEM_CROWD) ? 30000 : 2000;
+    const int64_t pause_ns = (m == RAW_SEM || m == LIB_SEM || m == LIB_SEM_SLOT0 || m == LIB_SEM_CROWD) ? 30000 : 2000;
     int64_t frame[8] = {0};
     for (size_t i = 0; i < frames; i++) {
         while (atomic_load_explicit(&c->ack, memory_order_acquire) != i)
@@ -183,7 +183,7 @@ static bench_latency run_mode(mode m, const char *dir, size_t frames)
             atomic_store_explicit(&c->raw_stamp, now, memory_order_relaxed);
             atomic_fetch_add_explicit(&c->raw_counter, 1, memory_order_release);
             break;
-        case DAO_SPIN_COMMIT: {
+        case LIB_SPIN_COMMIT: {
             void *data;
             dao_stream_write_begin(w, &data);
             now = bench_now_ns(); /* the frame is "filled": only the commit is left */
@@ -245,18 +245,18 @@ void bench_latency_run(const char *dir, size_t frames)
 {
     /* Interleave baseline and libdao so drifts of a noisy VM hit both. */
     bench_latency raw_sem = run_mode(RAW_SEM, dir, frames);
-    bench_latency dao_sem = run_mode(DAO_SEM, dir, frames);
-    bench_latency dao_sem0 = run_mode(DAO_SEM_SLOT0, dir, frames);
-    bench_latency crowd = run_mode(DAO_SEM_CROWD, dir, frames);
+    bench_latency dao_sem = run_mode(LIB_SEM, dir, frames);
+    bench_latency dao_sem0 = run_mode(LIB_SEM_SLOT0, dir, frames);
+    bench_latency crowd = run_mode(LIB_SEM_CROWD, dir, frames);
     report("semaphore", dao_sem, raw_sem);
     /* Posts go from the top slot down: the reader libdao hands a slot to
      * first is woken first, also when more readers sleep below it. */
     bench_row("latency", "semaphore p50, slot 0", dao_sem0.p50, "us", raw_sem.p50, NULL, -1);
     bench_row("latency", "semaphore p50, top slot, 2 more asleep", crowd.p50, "us", raw_sem.p50, NULL, -1);
     bench_latency raw_spin = run_mode(RAW_SPIN, dir, frames);
-    bench_latency dao_spin = run_mode(DAO_SPIN, dir, frames);
+    bench_latency dao_spin = run_mode(LIB_SPIN, dir, frames);
     bench_latency raw_on_file = run_mode(RAW_SPIN_ON_FILE, dir, frames);
-    bench_latency commit = run_mode(DAO_SPIN_COMMIT, dir, frames);
+    bench_latency commit = run_mode(LIB_SPIN_COMMIT, dir, frames);
     report("spin", dao_spin, raw_spin);
     /* The breakdown: reader side (libdao's loop against a raw one on the
      * same counter) and writer side (the stamp after the fill). */

@@ -54,6 +54,9 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
 
   DaoviewSourceInfo *info = &self->parent.info;
   self->parent.klass = &daoview_dao_source_class;
+  /* When libdao reads milk streams through the same handle (issue 12), the
+   * format it reports goes here; DaoviewStreamStatus.format carries it to
+   * the views. */
   info->format = "DAO";
   info->type = dao_stream_type (s);
   info->naxis = dao_stream_naxis (s);

@@ -1,0 +1,165 @@
+/* daorec-capture.c — the capture thread: from the stream into the ring,
+ * every frame accounted for.
+ *
+ * The thread waits on the reader semaphore it claimed (or, without one,
+ * polls the counter), copies the newest frame into the next free ring slot
+ * with libdao's consistent read, and publishes it with the number of frames
+ * missing since the previously published one. Two causes of a gap are told
+ * apart: a frame whose counter it saw while the ring was full is "dropped";
+ * any other missing counter was overwritten before it could be copied
+ * ("missed": the writer lapped the capture, or every copy of it was torn).
+ * It never waits for the disk thread. */
+#include <errno.h>
+#include <time.h>
+
+#include "daorec-recorder.h"
+
+#define WAIT_STEP_NS 20000000      /* how often a stop request is noticed */
+#define POLL_STEP_NS 100000        /* counter polling without a semaphore */
+#define CHECK_PATH_NS 250000000    /* how often the stream's path is checked */
+
+typedef struct capture {
+    daorec_recorder *rec;
+    uint64_t last_seen;   /* newest counter looked at */
+    uint64_t last_kept;   /* counter of the last frame published */
+    uint64_t dropped_now; /* dropped since the last frame published */
+    int64_t next_check_ns;
+} capture;
+
+static void end(capture *c, daorec_state state)
+{
+    atomic_store(&c->rec->capture_state, (int)state);
+}
+
+static int fail(capture *c, int code, const char *what)
+{
+    daorec__fail(&c->rec->capture_error, code, "%s: %s: %s.", dao_stream_path(c->rec->stream), what,
+                 dao_strerror(code));
+    end(c, DAOREC_FAILED);
+    return code;
+}
+
+/* Wait for the counter to move past last_seen. 0 when it did, 1 when the
+ * step passed without a frame, or a negative code. */
+static int wait_frame(capture *c)
+{
+    daorec_recorder *rec = c->rec;
+    if (rec->have_slot) {
+        int rc = dao_stream_wait(rec->stream, rec->slot, WAIT_STEP_NS);
+        if (rc == -ETIMEDOUT)
+            return 1;
+        return rc;
+    }
+    for (int64_t waited = 0; waited < WAIT_STEP_NS; waited += POLL_STEP_NS) {
+        if (dao_stream_counter(rec->stream) != c->last_seen)
+            return 0;
+        struct timespec step = {0, POLL_STEP_NS};
+        nanosleep(&step, NULL);
+    }
+    return 1;
+}
+
+/* A writer that re-creates the stream renames a new file over the path;
+ * older ones truncate it in place, and touching the lost pages would kill
+ * us with SIGBUS. Either way this recording of the stream is over. */
+static int check_path(capture *c, bool now)
+{
+    int64_t t = daorec__now_ns(CLOCK_MONOTONIC);
+    if (!now && t < c->next_check_ns)
+        return 0;
+    c->next_check_ns = t + CHECK_PATH_NS;
+    int rc = dao_stream_check_path(c->rec->stream);
+    return rc < 0 ? fail(c, rc, "recording ended") : 0;
+}
+
+/* Look at one new frame: keep it if the ring has room, else count it. */
+static int take_frame(capture *c)
+{
+    daorec_recorder *rec = c->rec;
+    uint64_t counter = dao_stream_counter(rec->stream);
+    if (counter == c->last_seen)
+        return 0; /* a post for a frame already taken */
+    if (counter < c->last_seen) {
+        /* The counter went back: a new stream, or a writer that reset it.
+         * Either way the frames no longer follow on from the recorded ones. */
+        if (check_path(c, true) < 0)
+            return -1;
+        return fail(c, DAO_E_REPLACED, "the frame counter went back");
+    }
+    void *slot = daorec__ring_reserve(&rec->ring);
+    if (!slot) {
+        atomic_fetch_add(&rec->missed, counter - c->last_seen - 1);
+        atomic_fetch_add(&rec->dropped, 1);
+        c->dropped_now++;
+        c->last_seen = counter;
+        atomic_store(&rec->unkept, c->last_seen - c->last_kept);
+        return 0;
+    }
+    dao_frame_info got;
+    int rc = dao_stream_read(rec->stream, slot, rec->ring.frame_size, &got);
+    if (rc == DAO_E_TORN) {
+        /* Counted as missed when the next frame shows the gap. */
+        atomic_fetch_add(&rec->torn, 1);
+        return 0;
+    }
+    if (rc < 0)
+        return fail(c, rc, "cannot read");
+    if (got.counter <= c->last_kept)
+        return 0;
+    daorec_frame_info info = {
+        .counter = got.counter,
+        .write_time_ns = got.write_time_ns,
+        .capture_time_ns = daorec__now_ns(CLOCK_REALTIME),
+        .lost = got.counter - c->last_kept - 1,
+        .dropped = c->dropped_now,
+    };
+    /* Frames after last_seen and before this one were never looked at. */
+    if (got.counter > c->last_seen)
+        atomic_fetch_add(&rec->missed, got.counter - c->last_seen - 1);
+    daorec__ring_publish(&rec->ring, &info);
+    c->last_seen = c->last_kept = got.counter;
+    c->dropped_now = 0;
+    atomic_store(&rec->unkept, 0);
+    uint64_t frames = atomic_fetch_add(&rec->frames, 1) + 1;
+    if (rec->options.max_frames && frames >= rec->options.max_frames)
+        end(c, DAOREC_FRAMES_DONE);
+    return 0;
+}
+
+void *daorec__capture_main(void *arg)
+{
+    capture c = {.rec = arg};
+    daorec_recorder *rec = c.rec;
+    /* What was published before the recorder started is neither recorded
+     * nor lost. */
+    c.last_seen = c.last_kept = rec->start_counter;
+
+    while (atomic_load(&rec->capture_state) == DAOREC_RUNNING) {
+        if (atomic_load(&rec->stop)) {
+            end(&c, DAOREC_STOPPED);
+            break;
+        }
+        int rc = wait_frame(&c);
+        if (rc < 0) {
+            fail(&c, rc, "cannot wait");
+            break;
+        }
+        if (check_path(&c, rc == 1) < 0)
+            break;
+        if (rc == 0 && take_frame(&c) < 0)
+            break;
+    }
+    if (atomic_load(&rec->capture_state) == DAOREC_STOPPED) {
+        /* Frames published since the last look belong to the recording too,
+         * and were not kept: the tail. (After max_frames the recording is
+         * over at its last frame; after a failure the stream is gone.) */
+        uint64_t counter = dao_stream_counter(rec->stream);
+        if (counter > c.last_seen) {
+            atomic_fetch_add(&rec->missed, counter - c.last_seen);
+            c.last_seen = counter;
+        }
+        atomic_store(&rec->unkept, c.last_seen - c.last_kept);
+    }
+    daorec__ring_close(&rec->ring);
+    return NULL;
+}

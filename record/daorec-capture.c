@@ -17,6 +17,10 @@
 #define WAIT_STEP_NS 20000000      /* how often a stop request is noticed */
 #define POLL_STEP_NS 100000        /* counter polling without a semaphore */
 #define CHECK_PATH_NS 250000000    /* how often the stream's path is checked */
+/* How long one copy may keep retrying while writes overlap it: long
+ * enough for a write in progress to finish, short enough that a writer
+ * killed in mid-write (its flag left set) costs the frame, not the thread. */
+#define READ_TIMEOUT_NS 5000000
 
 typedef struct capture {
     daorec_recorder *rec;
@@ -96,7 +100,7 @@ static int take_frame(capture *c)
         return 0;
     }
     dao_frame_info got;
-    int rc = dao_stream_read(rec->stream, slot, rec->ring.frame_size, &got);
+    int rc = dao_stream_read(rec->stream, slot, rec->ring.frame_size, READ_TIMEOUT_NS, &got);
     if (rc == DAO_E_TORN) {
         /* Counted as missed when the next frame shows the gap. */
         atomic_fetch_add(&rec->torn, 1);

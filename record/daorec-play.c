@@ -27,11 +27,10 @@ int daorec_reader_create_stream(const daorec_reader *r, const char *path, dao_st
     daorec_reader_stream_layout(r, &layout);
     unsigned n_kw;
     const dao_keyword *kw = daorec_reader_keywords(r, &n_kw);
-    dao_create_options o = {
-        .semaphores = layout.semaphores,
-        .keywords = layout.keyword_capacity > n_kw ? layout.keyword_capacity : n_kw,
-        .fifo_depth = layout.fifo_depth,
-    };
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+    o.semaphores = layout.semaphores;
+    o.keywords = layout.keyword_capacity > n_kw ? layout.keyword_capacity : n_kw;
+    o.fifo_depth = layout.fifo_depth;
     dao_stream *s;
     int rc = dao_stream_create(&s, path, daorec_reader_type(r), daorec_reader_naxis(r),
                                daorec_reader_shape(r), &o);
@@ -81,7 +80,7 @@ static bool wait_until(int64_t due_ns, const daorec_play_options *o)
 
 static bool reader_attached(const dao_stream *s)
 {
-    for (unsigned k = 0; k < dao_stream_semaphore_count(s); k++)
+    for (int k = 0; k < (int)dao_stream_semaphore_count(s); k++)
         if (dao_stream_slot_is_claimed(s, k) == 1)
             return true;
     return false;

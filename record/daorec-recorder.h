@@ -19,7 +19,7 @@ struct daorec_recorder {
     daorec_record_options options;
     uint64_t chunk_frames;
     dao_stream *stream;
-    unsigned slot;
+    int slot;
     bool have_slot; /* else the capture thread polls the counter */
     uint64_t start_counter; /* recording starts with the frame after it */
     daorec_stream_layout layout;

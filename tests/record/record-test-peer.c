@@ -92,7 +92,7 @@ static int writer(int argc, char **argv)
     int type = DAO_UINT16;
     unsigned naxis = 2;
     uint32_t shape[DAO_MAX_AXES] = {64, 64, 0};
-    dao_create_options o = {.semaphores = 10};
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
     bool keywords = false, wait_go = false;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)

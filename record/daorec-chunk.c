@@ -31,13 +31,17 @@ int daorec__chunk_reserve(const char *dir, const char *stem, unsigned number, in
                           daorec_error *err)
 {
     *fd = -1;
-    char final_path[PATH_MAX], part_path[PATH_MAX];
-    if (daorec__chunk_path(final_path, sizeof final_path, dir, stem, number, 0) < 0 ||
-        daorec__chunk_path(part_path, sizeof part_path, dir, stem, number, 1) < 0)
+    char final_path[PATH_MAX], part_path[PATH_MAX], compressed[PATH_MAX];
+    if (daorec__chunk_path(final_path, sizeof final_path, dir, stem, number, DAOREC_CHUNK_FITS) < 0 ||
+        daorec__chunk_path(compressed, sizeof compressed, dir, stem, number, DAOREC_CHUNK_FZ) < 0 ||
+        daorec__chunk_path(part_path, sizeof part_path, dir, stem, number, DAOREC_CHUNK_PART) < 0)
         return daorec__fail(err, -ENAMETOOLONG, "%s: the chunk names are too long.", dir);
-    if (access(final_path, F_OK) == 0)
+    const char *taken = access(final_path, F_OK) == 0 ? final_path
+                      : access(compressed, F_OK) == 0 ? compressed
+                                                       : NULL;
+    if (taken)
         return daorec__fail(err, -EEXIST, "%s already exists: record into another directory.",
-                            final_path);
+                            taken);
     /* 0666 and the umask, as any other file the user writes. */
     int d = open(part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (d < 0) {
@@ -76,8 +80,10 @@ int daorec__chunk_begin(daorec_chunk *c, int fd, const char *dir, const char *st
     memset(c, 0, sizeof *c);
     c->fd = fd;
     snprintf(c->dir, sizeof c->dir, "%s", dir);
-    daorec__chunk_path(c->part_path, sizeof c->part_path, dir, stem, d->chunk, 1);
-    daorec__chunk_path(c->final_path, sizeof c->final_path, dir, stem, d->chunk, 0);
+    daorec__chunk_path(c->part_path, sizeof c->part_path, dir, stem, d->chunk,
+                       DAOREC_CHUNK_PART);
+    daorec__chunk_path(c->final_path, sizeof c->final_path, dir, stem, d->chunk,
+                       DAOREC_CHUNK_FITS);
     c->desc = *d;
     c->desc.frames = 0;
     c->desc.last = d->first;
@@ -240,6 +246,14 @@ int daorec__chunk_finish(daorec_chunk *c, uint64_t tail, daorec_error *err)
         sync_directory(c->dir);
     daorec__chunk_discard(c);
     return rc;
+}
+
+void daorec__chunk_unreserve(int fd, const char *dir, const char *stem, unsigned number)
+{
+    daorec_chunk unused = {.fd = fd};
+    daorec__chunk_path(unused.part_path, sizeof unused.part_path, dir, stem, number,
+                       DAOREC_CHUNK_PART);
+    daorec__chunk_discard(&unused);
 }
 
 void daorec__chunk_discard(daorec_chunk *c)

@@ -25,10 +25,14 @@ typedef struct daorec_chunk {
 } daorec_chunk;
 
 /* Create chunk `number`'s .part file (O_EXCL), refusing with -EEXIST when
- * it or the finished chunk of that name already exists. *fd is its open
- * descriptor. */
+ * it or the finished chunk of that name (compressed or not) already
+ * exists. *fd is its open descriptor. */
 int daorec__chunk_reserve(const char *dir, const char *stem, unsigned number, int *fd,
                           daorec_error *err);
+
+/* Give back a name reserve() took and no frame came for: close fd and
+ * remove the .part file. */
+void daorec__chunk_unreserve(int fd, const char *dir, const char *stem, unsigned number);
 
 /* Start writing into a reserved .part file (fd, taken over even on
  * failure): d describes the stream, its number and its first frame (frames

@@ -82,10 +82,13 @@ static int open_chunk(disk *d, const daorec_frame_info *first)
 static int finish_chunk(disk *d, uint64_t tail)
 {
     d->chunk_open = false;
+    unsigned number = d->chunk.desc.chunk;
     int rc = daorec__chunk_finish(&d->chunk, tail, &d->rec->disk_error);
     if (rc < 0)
         return fail(d, rc);
     atomic_fetch_add(&d->rec->chunks, 1);
+    if (d->rec->compressor.running)
+        daorec__compressor_push(&d->rec->compressor, number);
     return 0;
 }
 
@@ -166,9 +169,7 @@ void *daorec__disk_main(void *arg)
     if (d.chunk_open)
         finish_chunk(&d, atomic_load(&rec->unkept));
     if (rec->first_part_fd >= 0) { /* no frame ever came */
-        daorec_chunk unused = {.fd = rec->first_part_fd};
-        daorec__chunk_path(unused.part_path, sizeof unused.part_path, rec->dir, rec->stem, 1, 1);
-        daorec__chunk_discard(&unused);
+        daorec__chunk_unreserve(rec->first_part_fd, rec->dir, rec->stem, 1);
         rec->first_part_fd = -1;
     }
     return NULL;

@@ -2,6 +2,7 @@
  * things every unit of the record library uses. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -43,9 +44,11 @@ int64_t daorec__now_ns(int clock_id)
 }
 
 int daorec__chunk_path(char *buf, size_t len, const char *dir, const char *stem, unsigned number,
-                       int part)
+                       daorec_chunk_name which)
 {
-    int n = part ? snprintf(buf, len, "%s/.%s-%06u.fits.part", dir, stem, number)
-                 : snprintf(buf, len, "%s/%s-%06u.fits", dir, stem, number);
+    bool part = which == DAOREC_CHUNK_PART || which == DAOREC_CHUNK_FZ_PART;
+    bool fz = which == DAOREC_CHUNK_FZ || which == DAOREC_CHUNK_FZ_PART;
+    int n = snprintf(buf, len, "%s/%s%s-%06u.fits%s%s", dir, part ? "." : "", stem, number,
+                     fz ? ".fz" : "", part ? ".part" : "");
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }

@@ -56,9 +56,16 @@ void daorec__to_fits_order(void *data, size_t bytes, dao_type type);
 /* FITS's block: headers and data areas are padded to multiples of it. */
 #define DAOREC_FITS_BLOCK 2880
 
-/* The name of chunk `number` of stem in dir: "dir/stem-000001.fits", or
- * with `part` the hidden temporary "dir/.stem-000001.fits.part". */
+/* The names of chunk `number` of stem in dir. */
+typedef enum daorec_chunk_name {
+    DAOREC_CHUNK_FITS,      /* dir/stem-000001.fits */
+    DAOREC_CHUNK_PART,      /* dir/.stem-000001.fits.part, while it is written */
+    DAOREC_CHUNK_FZ,        /* dir/stem-000001.fits.fz, compressed */
+    DAOREC_CHUNK_FZ_PART,   /* dir/.stem-000001.fits.fz.part */
+} daorec_chunk_name;
+
+/* -ENAMETOOLONG when it does not fit in len. */
 int daorec__chunk_path(char *buf, size_t len, const char *dir, const char *stem, unsigned number,
-                       int part);
+                       daorec_chunk_name which);
 
 #endif /* DAOREC_PRIVATE_H */

@@ -74,11 +74,9 @@ static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 
 static void free_recorder(daorec_recorder *rec)
 {
-    if (rec->first_part_fd >= 0) {
-        daorec_chunk unused = {.fd = rec->first_part_fd};
-        daorec__chunk_path(unused.part_path, sizeof unused.part_path, rec->dir, rec->stem, 1, 1);
-        daorec__chunk_discard(&unused);
-    }
+    daorec__compressor_finish(&rec->compressor);
+    if (rec->first_part_fd >= 0)
+        daorec__chunk_unreserve(rec->first_part_fd, rec->dir, rec->stem, 1);
     daorec__ring_destroy(&rec->ring);
     dao_stream_close(rec->stream);
     free(rec);
@@ -128,6 +126,11 @@ int daorec_recorder_start(daorec_recorder **out, const char *path,
     }
     choose_wakeup(rec);
 
+    if (options->compression == DAOREC_COMPRESS_RICE &&
+        (rc = daorec__compressor_start(&rec->compressor, rec->dir, rec->stem)) < 0) {
+        daorec__fail(err, rc, "Cannot start the compressor thread: %s.", strerror(-rc));
+        goto failed;
+    }
     if ((rc = start_thread(&rec->disk_thread, daorec__disk_main, rec)) < 0) {
         daorec__fail(err, rc, "Cannot start the disk thread: %s.", strerror(-rc));
         goto failed;
@@ -175,12 +178,15 @@ void daorec_recorder_stats(const daorec_recorder *rec, daorec_stats *out)
     out->ring_used = daorec__ring_used(&r->ring);
     out->ring_peak = atomic_load(&r->ring.peak);
     out->polling = !r->have_slot;
+    daorec__compressor_figures(&r->compressor, &out->compressed_chunks, &out->compress_input_bytes,
+                               &out->compressed_bytes);
 }
 
 int daorec_recorder_finish(daorec_recorder *rec, daorec_stats *final, daorec_error *err)
 {
     pthread_join(rec->capture_thread, NULL);
     pthread_join(rec->disk_thread, NULL);
+    int compress_rc = daorec__compressor_finish(&rec->compressor);
     daorec_stats st;
     daorec_recorder_stats(rec, &st);
     int rc = 0;
@@ -193,6 +199,10 @@ int daorec_recorder_finish(daorec_recorder *rec, daorec_stats *final, daorec_err
         st.error = rc;
         if (err)
             *err = rec->capture_error;
+    } else if (compress_rc < 0) {
+        rc = compress_rc;
+        if (err)
+            *err = rec->compressor.error;
     }
     if (final)
         *final = st;

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "daorec-compress.h"
 #include "daorec-private.h"
 #include "daorec-ring.h"
 
@@ -47,6 +48,8 @@ struct daorec_recorder {
     _Atomic unsigned chunks;
     _Atomic int disk_failed;
     daorec_error disk_error;
+
+    daorec_compressor compressor; /* running with DAOREC_COMPRESS_RICE */
 };
 
 void *daorec__capture_main(void *recorder);

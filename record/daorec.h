@@ -188,6 +188,9 @@ typedef struct daorec_stats {
     unsigned ring_used;      /* frames waiting in the ring now */
     unsigned ring_peak;      /* most frames ever waiting */
     bool polling;            /* no reader semaphore could be had: the counter is polled */
+    unsigned compressed_chunks;    /* chunks written again as .fits.fz */
+    uint64_t compress_input_bytes; /* sizes of those chunks uncompressed */
+    uint64_t compressed_bytes;     /* and compressed */
     int error;               /* the failure, when state is DAOREC_FAILED */
 } daorec_stats;
 
@@ -214,11 +217,14 @@ void daorec_recorder_stats(const daorec_recorder *rec, daorec_stats *out);
 const char *daorec_recorder_stem(const daorec_recorder *rec);
 
 /* Wait for the threads to end (call daorec_recorder_stop() first unless
- * max_frames will end it), fill *final (may be NULL) and free everything.
+ * max_frames will end it; with compression, the chunks still queued are
+ * compressed first), fill *final (may be NULL) and free everything.
  * Returns 0, or the failure that ended the recording (then in err too):
  * a stream that was replaced or removed, a disk error … Chunks finished
  * before a failure stay valid; the one being written is finished with the
- * frames it had when that is possible, else removed. */
+ * frames it had when that is possible, else removed. A chunk that could
+ * not be compressed stays, uncompressed and whole, and its error is
+ * returned when nothing worse happened. */
 int daorec_recorder_finish(daorec_recorder *rec, daorec_stats *final, daorec_error *err);
 
 /* ------------------------------------------------------------------------ */

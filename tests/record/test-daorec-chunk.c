@@ -75,9 +75,9 @@ static char *write_chunk(const char *stem, daorec_chunk_desc d, unsigned char *f
     if (daorec__chunk_finish(&c, tail, &err) < 0)
         fail_msg("finish: %s", err.message);
     char path[PATH_MAX];
-    daorec__chunk_path(path, sizeof path, test_dir(), stem, 1, 0);
+    daorec__chunk_path(path, sizeof path, test_dir(), stem, 1, DAOREC_CHUNK_FITS);
     char part[PATH_MAX];
-    daorec__chunk_path(part, sizeof part, test_dir(), stem, 1, 1);
+    daorec__chunk_path(part, sizeof part, test_dir(), stem, 1, DAOREC_CHUNK_PART);
     assert_int_equal(access(part, F_OK), -1); /* renamed, not copied */
     return strdup(path);
 }
@@ -267,9 +267,9 @@ static void test_names_taken_and_empty_chunks(void **state)
     assert_int_equal(daorec__chunk_finish(&c, 0, &err), 0);
     /* No frame: neither a chunk nor its .part file. */
     char path[PATH_MAX];
-    daorec__chunk_path(path, sizeof path, test_dir(), stem, 1, 0);
+    daorec__chunk_path(path, sizeof path, test_dir(), stem, 1, DAOREC_CHUNK_FITS);
     assert_int_equal(access(path, F_OK), -1);
-    daorec__chunk_path(path, sizeof path, test_dir(), stem, 1, 1);
+    daorec__chunk_path(path, sizeof path, test_dir(), stem, 1, DAOREC_CHUNK_PART);
     assert_int_equal(access(path, F_OK), -1);
 
     /* An existing recording is never written over. */

@@ -41,6 +41,10 @@ static const char help[] =
     "      --chunk-bytes B    frame data per file, with an optional K, M or G\n"
     "                         suffix (powers of 1024; default 1G)\n"
     "      --format FORMAT    fits (the only format; see the README for why)\n"
+    "      --compress rice    also write each finished file Rice-compressed\n"
+    "                         (lossless) as STEM-NNNNNN.fits.fz, by a thread of\n"
+    "                         its own, and remove the uncompressed one; for 8-,\n"
+    "                         16- and 32-bit integer streams\n"
     "      --ring N           frames the RAM ring holds, per stream (default: as\n"
     "                         many as fit in 256 MiB, at least 2)\n"
     "      --progress         a progress line every second on stderr (the default\n"
@@ -119,11 +123,15 @@ static void print_progress(recording *recs, size_t n, const char *dir, double in
 static void print_summary_line(const char *stem, const daorec_stats *st, double seconds)
 {
     printf("%s: %llu frames in %u files, lost %llu (missed %llu, dropped %llu), %.2f s, %.1f Hz, "
-           "%.1f MB/s\n",
+           "%.1f MB/s",
            stem, (unsigned long long)st->frames_written, st->chunks,
            (unsigned long long)(st->missed + st->dropped), (unsigned long long)st->missed,
            (unsigned long long)st->dropped, seconds, seconds > 0 ? (double)st->frames / seconds : 0,
            seconds > 0 ? (double)st->bytes_written / seconds / 1e6 : 0);
+    if (st->compressed_chunks)
+        printf(", %u compressed %.2f:1", st->compressed_chunks,
+               (double)st->compress_input_bytes / (double)st->compressed_bytes);
+    putchar('\n');
 }
 
 static void json_stream(json_writer *j, const char *path, const char *stem, const daorec_stats *st,
@@ -141,6 +149,9 @@ static void json_stream(json_writer *j, const char *path, const char *stem, cons
     json_kv_uint(j, "ring_frames", st->ring_frames);
     json_kv_uint(j, "ring_peak", st->ring_peak);
     json_kv_bool(j, "polling", st->polling);
+    json_kv_uint(j, "compressed_files", st->compressed_chunks);
+    json_kv_uint(j, "compress_input_bytes", st->compress_input_bytes);
+    json_kv_uint(j, "compressed_bytes", st->compressed_bytes);
     json_kv_double(j, "seconds", seconds);
     json_kv_string(j, "error", rc < 0 ? err->message : NULL);
     json_end_object(j);
@@ -246,8 +257,8 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
 
 static int run(int argc, char **argv)
 {
-    enum { OPT_CHUNK_FRAMES = 256, OPT_CHUNK_BYTES, OPT_FORMAT, OPT_RING, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_JSON };
+    enum { OPT_CHUNK_FRAMES = 256, OPT_CHUNK_BYTES, OPT_FORMAT, OPT_COMPRESS, OPT_RING,
+           OPT_PROGRESS, OPT_NO_PROGRESS, OPT_JSON };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"frames", required_argument, NULL, 'n'},
@@ -255,6 +266,7 @@ static int run(int argc, char **argv)
         {"chunk-frames", required_argument, NULL, OPT_CHUNK_FRAMES},
         {"chunk-bytes", required_argument, NULL, OPT_CHUNK_BYTES},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"compress", required_argument, NULL, OPT_COMPRESS},
         {"ring", required_argument, NULL, OPT_RING},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -297,6 +309,11 @@ static int run(int argc, char **argv)
                                     "--format %s is not available: recordings are FITS files "
                                     "(astropy, ds9 and funpack read them)",
                                     optarg);
+            break;
+        case OPT_COMPRESS:
+            if (strcmp(optarg, "rice") != 0)
+                return daoctl_usage("record", "--compress takes rice, not '%s'", optarg);
+            o.compression = DAOREC_COMPRESS_RICE;
             break;
         case OPT_RING:
             if (!daoctl_parse_uint(optarg, DAOREC_MIN_RING_FRAMES, 1u << 24, &v))

@@ -3,8 +3,9 @@
  *
  * The thread waits on the reader semaphore it claimed (or, without one,
  * polls the counter), copies the newest frame into the next free ring slot
- * with libdao's consistent read, and publishes it with the number of frames
- * missing since the previously published one. Two causes of a gap are told
+ * with libdao's consistent read, turns it into FITS byte order there, and
+ * publishes it with the number of frames missing since the previously
+ * published one. Two causes of a gap are told
  * apart: a frame whose counter it saw while the ring was full is "dropped";
  * any other missing counter was overwritten before it could be copied
  * ("missed": the writer lapped the capture, or every copy of it was torn).
@@ -110,6 +111,10 @@ static int take_frame(capture *c)
         return fail(c, rc, "cannot read");
     if (got.counter <= c->last_kept)
         return 0;
+    /* FITS byte order now, while the frame is still in this core's cache:
+     * a second pass over it later, cold, would cost the disk thread about
+     * as much as writing it (bench-record). */
+    daorec__to_fits_order(slot, rec->ring.frame_size, dao_stream_type(rec->stream));
     daorec_frame_info info = {
         .counter = got.counter,
         .write_time_ns = got.write_time_ns,

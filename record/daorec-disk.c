@@ -1,8 +1,8 @@
 /* daorec-disk.c — the disk thread: from the ring into chunk files.
  *
- * It takes whatever the ring holds, in batches, turns each frame into FITS
- * byte order in its ring slot, and appends the batch with one writev()
- * (cut at chunk boundaries). A chunk is opened when its first frame is at
+ * It takes whatever the ring holds, in batches (frames already in FITS byte
+ * order: the capture thread did that), and appends each batch with one
+ * writev() (cut at chunk boundaries). A chunk is opened when its first frame is at
  * hand (its header names that frame). A full chunk is finished when the
  * next frame comes, when the ring stays empty for WAIT_NS (and no frame
  * went unkept since the last one), or when the ring is closed: then the
@@ -112,7 +112,6 @@ static unsigned write_batch(disk *d, unsigned ready)
     if (!d->chunk_open && open_chunk(d, first) < 0)
         return 0;
     uint64_t room = rec->chunk_frames - daorec__chunk_frames(&d->chunk);
-    dao_type type = dao_stream_type(rec->stream);
     while (n < ready && n < BATCH_MAX && n < room && (n == 0 || bytes < BATCH_BYTES)) {
         daorec_frame_info *fi;
         void *frame = daorec__ring_entry(&rec->ring, n, &fi);
@@ -121,7 +120,6 @@ static unsigned write_batch(disk *d, unsigned ready)
                                  rec->options.test_disk_delay_ns % 1000000000};
             nanosleep(&t, NULL);
         }
-        daorec__to_fits_order(frame, rec->ring.frame_size, type);
         iov[n] = (struct iovec){frame, rec->ring.frame_size};
         info[n] = fi;
         bytes += rec->ring.frame_size;

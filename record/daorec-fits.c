@@ -5,9 +5,10 @@
  * writer (daorec-chunk.c) places those bytes around frame data it writes
  * itself. Writing the pixels through fits_write_img() would cost a
  * conversion pass through cfitsio's small buffers for every frame (measured
- * at about half of a raw write()'s rate on tmpfs, see bench-record);
- * instead daorec__to_fits_order() turns each frame into the FITS data
- * array's bytes in place and it goes out with one writev() per batch. */
+ * at about half of a raw write()'s rate on tmpfs); instead
+ * daorec__to_fits_order() turns each frame into the FITS data array's
+ * bytes in place (the capture thread does it, while the frame is in its
+ * cache) and the disk thread writes batches with one writev(). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* daorec-recorder.c — starting, watching and ending a recording. */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ static int check_options(const daorec_record_options *o, const dao_stream *s, da
     if (o->ring_frames == 1 || (o->ring_frames && o->ring_frames < DAOREC_MIN_RING_FRAMES))
         return daorec__fail(err, -EINVAL, "The ring needs at least %d frames.",
                             DAOREC_MIN_RING_FRAMES);
+    if (o->capture_priority < 0 || o->capture_priority > 99)
+        return daorec__fail(err, -EINVAL, "Real-time priorities are 1 to 99, not %d.",
+                            o->capture_priority);
     if (o->compression != DAOREC_COMPRESS_NONE && o->compression != DAOREC_COMPRESS_RICE)
         return daorec__fail(err, -EINVAL, "Unknown compression %d.", o->compression);
     if (o->compression == DAOREC_COMPRESS_RICE) {
@@ -61,14 +65,24 @@ static void choose_wakeup(daorec_recorder *rec)
     rec->start_counter = dao_stream_counter(rec->stream);
 }
 
-/* The threads take no signals: Ctrl-C is the program's to handle. */
-static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+/* The threads take no signals: Ctrl-C is the program's to handle.
+ * priority > 0 starts the thread SCHED_FIFO at that priority. */
+static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg, int priority)
 {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (priority > 0) {
+        struct sched_param sp = {.sched_priority = priority};
+        pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+        pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+        pthread_attr_setschedparam(&attr, &sp);
+    }
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(t, NULL, fn, arg);
+    int rc = pthread_create(t, &attr, fn, arg);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
     return -rc;
 }
 
@@ -131,12 +145,19 @@ int daorec_recorder_start(daorec_recorder **out, const char *path,
         daorec__fail(err, rc, "Cannot start the compressor thread: %s.", strerror(-rc));
         goto failed;
     }
-    if ((rc = start_thread(&rec->disk_thread, daorec__disk_main, rec)) < 0) {
+    if ((rc = start_thread(&rec->disk_thread, daorec__disk_main, rec, 0)) < 0) {
         daorec__fail(err, rc, "Cannot start the disk thread: %s.", strerror(-rc));
         goto failed;
     }
-    if ((rc = start_thread(&rec->capture_thread, daorec__capture_main, rec)) < 0) {
-        daorec__fail(err, rc, "Cannot start the capture thread: %s.", strerror(-rc));
+    if ((rc = start_thread(&rec->capture_thread, daorec__capture_main, rec,
+                           options->capture_priority)) < 0) {
+        if (rc == -EPERM)
+            daorec__fail(err, rc,
+                         "Cannot run the capture thread at real-time priority %d: %s (it needs "
+                         "root, CAP_SYS_NICE or an rtprio limit).",
+                         options->capture_priority, strerror(-rc));
+        else
+            daorec__fail(err, rc, "Cannot start the capture thread: %s.", strerror(-rc));
         daorec__ring_close(&rec->ring);
         pthread_join(rec->disk_thread, NULL);
         goto failed;

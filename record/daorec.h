@@ -158,6 +158,12 @@ typedef struct daorec_record_options {
      * in DAOREC_DEFAULT_RING_BYTES, at least DAOREC_MIN_RING_FRAMES. */
     unsigned ring_frames;
     int compression; /* an enum daorec_compression */
+    /* 1 … 99: run the capture thread SCHED_FIFO at this priority (needs
+     * root or CAP_SYS_NICE; refused with -EPERM otherwise), so that a
+     * loaded machine delays the disk thread rather than the capture. A
+     * depth-1 stream keeps only its newest frame: a capture held up for a
+     * frame period misses frames. 0: the caller's scheduling. */
+    int capture_priority;
     /* For tests: the disk thread sleeps this long before writing each
      * frame, as a disk that cannot keep up would make it wait. */
     int64_t test_disk_delay_ns;

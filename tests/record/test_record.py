@@ -306,9 +306,15 @@ class RecordTest(RecordTestCase):
         self.assertEqual(got_b["type"], "float32")
 
     def test_frames_limit(self):
+        """--frames ends the recording by itself; with --rt-priority when we
+        may (root), else that option's refusal is checked."""
         path, stem = self.new_path()
         writer = self.start_writer(path, 100000, 1000)
-        rec = self.start_recorder([path], "--frames", "25")
+        if os.geteuid() != 0:
+            _, err = self.daoctl("record", path, "-o", self.out, "--rt-priority", "5", expect=1)
+            self.assertIn("real-time priority 5", err)
+        rt = ["--rt-priority", "5"] if os.geteuid() == 0 else []
+        rec = self.start_recorder([path], "--frames", "25", *rt)
         self.go(writer)
         summary = self.end_recorder(rec, sig=None)
         writer.kill()
@@ -354,6 +360,8 @@ class RecordTest(RecordTestCase):
         self.daoctl("record", path, "-o", self.out, "--chunk-frames", "2", "--chunk-bytes", "1K",
                     expect=2)
         self.daoctl("record", path, "-o", self.out, "--ring", "1", expect=2)
+        self.daoctl("record", path, "-o", self.out, "--rt-priority", "0", expect=2)
+        self.daoctl("record", path, "-o", self.out, "--rt-priority", "100", expect=2)
         _, err = self.daoctl("record", os.path.join(self.dir, "none.im.shm"), "-o", self.out,
                              "--frames", "1", expect=1)
         self.assertIn("No such file", err)

@@ -1,5 +1,7 @@
 /* cmd-play.c — `daoctl play`: a recording back into a live stream. */
 #include <errno.h>
+#include <sched.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "daoctl.h"
@@ -24,6 +26,8 @@ static const char help[] =
     "      --spin-us N        spin (rather than sleep) the last N microseconds\n"
     "                         before each frame, for a steadier rate (default 100;\n"
     "                         0 only sleeps)\n"
+    "      --rt-priority N    run SCHED_FIFO at priority N (1-99; needs root or\n"
+    "                         CAP_SYS_NICE), for a steady rate on a loaded machine\n"
     "      --wait-reader      create the stream, then start only once a reader has\n"
     "                         claimed one of its slots (a libdao reader, daoview,\n"
     "                         daoctl record), so that it sees the first frame\n"
@@ -63,12 +67,13 @@ static int play(char **files, size_t n, const char *path, const daorec_play_opti
 
 static int run(int argc, char **argv)
 {
-    enum { OPT_ORIGINAL = 256, OPT_SPIN, OPT_WAIT_READER, OPT_FORCE };
+    enum { OPT_ORIGINAL = 256, OPT_SPIN, OPT_RT, OPT_WAIT_READER, OPT_FORCE };
     static const struct option options[] = {
         {"rate", required_argument, NULL, 'r'},
         {"original-timing", no_argument, NULL, OPT_ORIGINAL},
         {"loop", no_argument, NULL, 'l'},
         {"spin-us", required_argument, NULL, OPT_SPIN},
+        {"rt-priority", required_argument, NULL, OPT_RT},
         {"wait-reader", no_argument, NULL, OPT_WAIT_READER},
         {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
@@ -77,6 +82,7 @@ static int run(int argc, char **argv)
     daorec_play_options o = DAOREC_PLAY_OPTIONS_INIT;
     o.stop_requested = daoctl_stop_requested;
     bool original = false, force = false;
+    int priority = 0;
     uint64_t v;
     int c;
     while ((c = getopt_long(argc, argv, ":r:lh", options, NULL)) != -1) {
@@ -97,6 +103,12 @@ static int run(int argc, char **argv)
                                     optarg);
             o.spin_ns = (int64_t)v * 1000;
             break;
+        case OPT_RT:
+            if (!daoctl_parse_uint(optarg, 1, 99, &v))
+                return daoctl_usage("play", "--rt-priority needs a number from 1 to 99, not '%s'",
+                                    optarg);
+            priority = (int)v;
+            break;
         case OPT_WAIT_READER:
             o.wait_for_reader = true;
             break;
@@ -113,6 +125,11 @@ static int run(int argc, char **argv)
         return daoctl_usage("play", "give --rate or --original-timing, not both");
     if (argc - optind < 2)
         return daoctl_usage("play", "expected one or more FILEs and a stream PATH");
+    struct sched_param sp = {.sched_priority = priority};
+    if (priority && sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+        return daoctl_fail_msg("play", "cannot run at real-time priority %d: %s (it needs root, "
+                                       "CAP_SYS_NICE or an rtprio limit)",
+                               priority, strerror(errno));
     return play(argv + optind, (size_t)(argc - optind - 1), argv[argc - 1], &o, force);
 }
 

@@ -315,6 +315,19 @@ static writer_report sustained_run(const char *dir, uint32_t side, double rate, 
     return r;
 }
 
+/* Missed and dropped frames of one recording of `published` frames. */
+static void loss_rows(const char *what, const char *mode, const daorec_stats *st,
+                      uint64_t published)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s missed%s", what, mode);
+    bench_row("sustained", name, (double)st->missed, "frames", (double)published,
+              mode[0] ? "0 (capture SCHED_FIFO 50)" : "0 (capture lapped)", st->missed == 0);
+    snprintf(name, sizeof name, "%s dropped%s", what, mode);
+    bench_row("sustained", name, (double)st->dropped, "frames", (double)published,
+              "0 while disk keeps up", st->dropped == 0);
+}
+
 static void bench_sustained(const char *const *dirs, const char *const *labels)
 {
     static const struct { uint32_t side; double rate; } configs[2] = {{256, 2000}, {1024, 500}};
@@ -335,20 +348,10 @@ static void bench_sustained(const char *const *dirs, const char *const *labels)
             double recorded = (double)st.frames_written * mb / seconds;
             bench_row("sustained", name, recorded, "MB/s", disk_raw_mb_s[d][s],
                       "MB/s of raw dd (info)", -1);
-            snprintf(name, sizeof name, "%s %u² @%.0f Hz missed", labels[d], side, rate);
-            bench_row("sustained", name, (double)st.missed, "frames", (double)with.frames,
-                      "0 (capture lapped)", st.missed == 0);
-            snprintf(name, sizeof name, "%s %u² @%.0f Hz dropped", labels[d], side, rate);
-            bench_row("sustained", name, (double)st.dropped, "frames", (double)with.frames,
-                      "0 while disk keeps up", st.dropped == 0);
-            if (have_rt) {
-                snprintf(name, sizeof name, "%s %u² @%.0f Hz missed, rt", labels[d], side, rate);
-                bench_row("sustained", name, (double)rt.missed, "frames", (double)with.frames,
-                          "0 (capture SCHED_FIFO 50)", rt.missed == 0);
-                snprintf(name, sizeof name, "%s %u² @%.0f Hz dropped, rt", labels[d], side, rate);
-                bench_row("sustained", name, (double)rt.dropped, "frames", (double)with.frames,
-                          "0 while disk keeps up", rt.dropped == 0);
-            }
+            snprintf(name, sizeof name, "%s %u² @%.0f Hz", labels[d], side, rate);
+            loss_rows(name, "", &st, with.frames);
+            if (have_rt)
+                loss_rows(name, ", rt", &rt, with.frames);
             snprintf(name, sizeof name, "%s %u² @%.0f Hz writer period", labels[d], side, rate);
             double ratio = with.mean_period_us / alone.mean_period_us;
             bench_row("sustained", name, with.mean_period_us, "us", alone.mean_period_us,

@@ -28,7 +28,17 @@ typedef struct disk {
     daorec_chunk chunk;
     bool chunk_open;
     unsigned next_chunk; /* number of the next chunk to open */
+    uint64_t frames_done; /* in finished chunks */
 } disk;
+
+/* The figures count frames in finished chunks and in the one being
+ * written, and nothing of a chunk that had to be removed. */
+static void count_written(disk *d)
+{
+    uint64_t n = d->frames_done + (d->chunk_open ? daorec__chunk_frames(&d->chunk) : 0);
+    atomic_store(&d->rec->frames_written, n);
+    atomic_store(&d->rec->bytes_written, n * d->rec->ring.frame_size);
+}
 
 static int fail(disk *d, int code)
 {
@@ -83,9 +93,15 @@ static int finish_chunk(disk *d, uint64_t tail)
 {
     d->chunk_open = false;
     unsigned number = d->chunk.desc.chunk;
+    uint64_t frames = daorec__chunk_frames(&d->chunk);
     int rc = daorec__chunk_finish(&d->chunk, tail, &d->rec->disk_error);
+    if (rc == 0)
+        d->frames_done += frames;
+    count_written(d);
     if (rc < 0)
         return fail(d, rc);
+    if (frames == 0) /* nothing came: discarded, not a chunk */
+        return 0;
     atomic_fetch_add(&d->rec->chunks, 1);
     if (d->rec->compressor.running)
         daorec__compressor_push(&d->rec->compressor, number);
@@ -125,12 +141,12 @@ static unsigned write_batch(disk *d, unsigned ready)
         bytes += rec->ring.frame_size;
         n++;
     }
-    if (daorec__chunk_append(&d->chunk, iov, info, n, &rec->disk_error) < 0) {
-        fail(d, rec->disk_error.code);
+    int rc = daorec__chunk_append(&d->chunk, iov, info, n, &rec->disk_error);
+    count_written(d);
+    if (rc < 0) {
+        fail(d, rc);
         return 0;
     }
-    atomic_fetch_add(&rec->frames_written, n);
-    atomic_fetch_add(&rec->bytes_written, bytes);
     return n;
 }
 
@@ -158,9 +174,13 @@ void *daorec__disk_main(void *arg)
             /* Keep what is whole: finish the chunk with the frames it has,
              * or remove it when even that fails (a full disk, say). */
             daorec_error ignored;
+            uint64_t frames = daorec__chunk_frames(&d.chunk);
             d.chunk_open = false;
-            if (daorec__chunk_finish(&d.chunk, 0, &ignored) == 0)
+            if (daorec__chunk_finish(&d.chunk, 0, &ignored) == 0 && frames) {
+                d.frames_done += frames;
                 atomic_fetch_add(&rec->chunks, 1);
+            }
+            count_written(&d);
         }
         daorec__ring_release(&rec->ring, taken ? taken : ready);
     }

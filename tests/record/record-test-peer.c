@@ -3,7 +3,8 @@
  *   record-test-peer writer PATH FRAMES PERIOD_US [OPTION…]
  *       Create a stream and write FRAMES frames, one every PERIOD_US (0: as
  *       fast as it can), each filled with pattern(counter). Options:
- *       --type T --shape S (default uint16 64x64), --depth N, --keywords
+ *       --type T --shape S (default uint16 64x64), --depth N,
+ *       --semaphores N, --keywords
  *       (sets a few awkward ones), --alternate US (every second interval is
  *       US instead), --wait-go (start only once a line comes on stdin).
  *       Prints "created" when the stream exists and "done N" at the end.
@@ -102,6 +103,8 @@ static int writer(int argc, char **argv)
                 return 2;
         } else if (strcmp(argv[i], "--depth") == 0 && i + 1 < argc)
             o.fifo_depth = (unsigned)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--semaphores") == 0 && i + 1 < argc)
+            o.semaphores = (unsigned)atoi(argv[++i]);
         else if (strcmp(argv[i], "--alternate") == 0 && i + 1 < argc)
             alternate = strtoll(argv[++i], NULL, 10) * 1000;
         else if (strcmp(argv[i], "--keywords") == 0)

@@ -349,6 +349,64 @@ class RecordTest(RecordTestCase):
         _, err = self.daoctl("record", path, "-o", self.out, "--compress", "rice", expect=1)
         self.assertIn("lossless for 8-, 16- and 32-bit integers only", err)
 
+    def test_no_free_slot_polls_the_counter(self):
+        """Every reader slot taken (a daoctl wait holds the only one): the
+        recorder polls the counter instead, says so, and still accounts for
+        every frame."""
+        path, stem = self.new_path()
+        writer = self.start_writer(path, 150, 2000, "--semaphores", "1")
+        holder = subprocess.Popen([DAOCTL, "wait", path, "--slot", "0", "--timeout", "60"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.procs.append(holder)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            out, _ = self.daoctl("info", "--json", path)
+            if json.loads(out)["claimed_slots"]:
+                break
+            time.sleep(0.02)
+        rec = self.start_recorder([path])
+        self.go(writer)
+        self.wait_writer(writer, 150)
+        time.sleep(0.3)
+        s = self.end_recorder(rec)["streams"][0]
+        self.assertTrue(s["polling"])
+        self.assert_accounted(self.check(self.chunks(stem)), 150)
+
+    def test_disk_full(self):
+        """A 1 MiB file system fills up: the recording ends with exit status
+        1 and the reason, the chunks finished before are whole, and no
+        .part file is left. (Needs root for a private tmpfs mount.)"""
+        if os.geteuid() != 0 or not shutil.which("unshare"):
+            self.skipTest("needs root and unshare for a small private file system")
+        path, stem = self.new_path()
+        writer = self.start_writer(path, 100000, 1000)
+        self.go(writer)
+        script = ('mount -t tmpfs -o size=1m dao-record-full "$1" || exit 77; '
+                  '"$2" record "$3" -o "$1" --chunk-frames 20 --json > "$1.json"; echo $? > "$1.rc"; '
+                  'ls -a "$1" > "$1.ls"; '
+                  '"$4" check "$1"/*.fits > "$1.check"; '
+                  + ('"$5" -q "$1"/*.fits > "$1.verify"; echo $? >> "$1.verify"' if FITSVERIFY else 'true'))
+        p = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+                            self.out, DAOCTL, path, PEER, FITSVERIFY or ""],
+                           capture_output=True, timeout=120)
+        if p.returncode == 77:
+            self.skipTest("no private mount here")
+        writer.kill()
+
+        def read(suffix):
+            with open(self.out + suffix) as f:
+                return f.read()
+        self.assertEqual(read(".rc").strip(), "1", p.stderr.decode(errors="replace"))
+        self.assertIn("No space left on device", p.stderr.decode(errors="replace"))
+        names = read(".ls").split()
+        self.assertFalse([n for n in names if n.endswith(".part")], names)
+        got = json.loads(read(".check"))
+        self.assertGreater(got["frames"], 0)
+        self.assertEqual(got["bad"], 0)
+        self.assertEqual(got["frames"], json.loads(read(".json"))["streams"][0]["frames"])
+        if FITSVERIFY:
+            self.assertEqual(read(".verify").split()[-1], "0", read(".verify"))
+
     def test_command_line(self):
         path, stem = self.new_path()
         self.daoctl("create", path, "--type", "uint8", "--shape", "4")

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fitsio.h>
+
 #include "daorec-chunk.h"
 #include "daorec-recorder.h"
 
@@ -24,6 +26,12 @@ static unsigned default_ring_frames(size_t frame_size)
 
 static int check_options(const daorec_record_options *o, const dao_stream *s, daorec_error *err)
 {
+    /* Headers, tables and compression are built with cfitsio in the disk
+     * and compressor threads of every recorder at once. */
+    if (!fits_is_reentrant())
+        return daorec__fail(err, -ENOTSUP,
+                            "This cfitsio was built without --enable-reentrant: recording needs "
+                            "it from several threads.");
     if (!o || !o->directory || !o->directory[0])
         return daorec__fail(err, -EINVAL, "No directory to record into.");
     struct stat st;

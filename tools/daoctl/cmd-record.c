@@ -71,7 +71,6 @@ typedef struct recording {
     const char *path;
     daorec_recorder *recorder;
     daorec_stats last;     /* at the previous progress line */
-    int64_t started_ns;
 } recording;
 
 /* "1G", "512M", "65536" → bytes. */
@@ -125,9 +124,9 @@ static void print_progress(recording *recs, size_t n, const char *dir, double in
 
 static void print_summary_line(const char *stem, const daorec_stats *st, double seconds)
 {
-    printf("%s: %llu frames in %u files, lost %llu (missed %llu, dropped %llu), %.2f s, %.1f Hz, "
+    printf("%s: %llu frames in %u file%s, lost %llu (missed %llu, dropped %llu), %.2f s, %.1f Hz, "
            "%.1f MB/s",
-           stem, (unsigned long long)st->frames_written, st->chunks,
+           stem, (unsigned long long)st->frames_written, st->chunks, st->chunks == 1 ? "" : "s",
            (unsigned long long)(st->missed + st->dropped), (unsigned long long)st->missed,
            (unsigned long long)st->dropped, seconds, seconds > 0 ? (double)st->frames / seconds : 0,
            seconds > 0 ? (double)st->bytes_written / seconds / 1e6 : 0);
@@ -200,7 +199,6 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
     for (; started < n; started++) {
         daorec_error err;
         recs[started].path = paths[started];
-        recs[started].started_ns = daoctl_now_monotonic_ns();
         if (daorec_recorder_start(&recs[started].recorder, paths[started], o, &err) < 0) {
             status = daoctl_fail_msg("record", "%s", err.message);
             break;
@@ -243,7 +241,7 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
         daorec_stats st;
         daorec_error err;
         int rc = daorec_recorder_finish(recs[i].recorder, &st, &err);
-        double elapsed = (double)(stopped - recs[i].started_ns) / 1e9;
+        double elapsed = (double)(stopped - start) / 1e9;
         if (json)
             json_stream(&j, recs[i].path, stem, &st, elapsed, &err, rc);
         else

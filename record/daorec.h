@@ -183,9 +183,9 @@ typedef enum daorec_state {
 
 typedef struct daorec_stats {
     daorec_state state;
-    uint64_t frames;         /* captured into the ring (each ends up on disk) */
+    uint64_t frames;         /* captured into the ring (all reach the disk unless it fails) */
     uint64_t frames_written; /* in chunk files (finished or being written) */
-    uint64_t missed;         /* never seen: the writer lapped the capture */
+    uint64_t missed;         /* not copied in time: the writer lapped the capture */
     uint64_t dropped;        /* seen but the ring was full */
     uint64_t torn;           /* copies thrown away after every retry raced a write (also in missed) */
     uint64_t bytes_written;  /* frame data in chunk files */

@@ -222,6 +222,10 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
     }
     if (progress)
         fputs("\n", stderr);
+    /* The last files may take a while to flush: say why nothing seems to
+     * happen, so nobody kills it (and loses the file being written). */
+    if (daoctl_stop_requested())
+        fprintf(stderr, "daoctl: stopping: writing out the ring and finishing the files\n");
     /* Rates are over the recording, not the flushing that follows it. */
     int64_t stopped = daoctl_now_monotonic_ns();
 

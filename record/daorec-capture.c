@@ -2,14 +2,24 @@
  * every frame accounted for.
  *
  * The thread waits on the reader semaphore it claimed (or, without one,
- * polls the counter), copies the newest frame into the next free ring slot
- * with libdao's consistent read, turns it into FITS byte order there, and
+ * polls the counter), copies a frame into the next free ring slot with
+ * libdao's consistent reads, turns it into FITS byte order there, and
  * publishes it with the number of frames missing since the previously
- * published one. Two causes of a gap are told
- * apart: a frame whose counter it saw while the ring was full is "dropped";
- * any other missing counter was overwritten before it could be copied
- * ("missed": the writer lapped the capture, or every copy of it was torn).
- * It never waits for the disk thread. */
+ * published one. Two causes of a gap are told apart: "dropped", the ring
+ * was full (the disk did not keep up), and "missed", the writer overwrote
+ * the frame before it could be copied.
+ *
+ * Which frame it copies depends on the stream:
+ * - depth 1 (only the newest frame exists): the newest, as soon as it is
+ *   published. A frame whose counter it sees while the ring is full is
+ *   dropped at once (the next one will overwrite it anyway); counter gaps
+ *   are missed frames.
+ * - a FIFO stream (depth > 1): every frame in order (dao_stream_read_next),
+ *   with libdao's exact count of frames the writer overwrote first. When
+ *   the ring is full the thread waits for room, because the stream itself
+ *   keeps the next depth-1 frames meanwhile: frames overwritten during such
+ *   a wait count as dropped, the others as missed.
+ * Either way it never makes the stream's writer wait. */
 #include <errno.h>
 #include <time.h>
 
@@ -22,12 +32,15 @@
  * enough for a write in progress to finish, short enough that a writer
  * killed in mid-write (its flag left set) costs the frame, not the thread. */
 #define READ_TIMEOUT_NS 5000000
+#define RING_WAIT_NS 1000000       /* in-order capture waiting for room */
+#define DRAIN_NS 1000000000        /* at a stop, how long to take what is in the FIFO */
 
 typedef struct capture {
     daorec_recorder *rec;
     uint64_t last_seen;   /* newest counter looked at */
     uint64_t last_kept;   /* counter of the last frame published */
     uint64_t dropped_now; /* dropped since the last frame published */
+    bool waited_for_ring; /* in order: the ring was full since the last one */
     int64_t next_check_ns;
 } capture;
 
@@ -50,7 +63,8 @@ static int wait_frame(capture *c)
 {
     daorec_recorder *rec = c->rec;
     if (rec->have_slot) {
-        int rc = dao_stream_wait(rec->stream, rec->slot, WAIT_STEP_NS);
+        int rc = rec->in_order ? dao_stream_wait_next(rec->stream, rec->slot, WAIT_STEP_NS)
+                               : dao_stream_wait(rec->stream, rec->slot, WAIT_STEP_NS);
         if (rc == -ETIMEDOUT)
             return 1;
         return rc;
@@ -77,8 +91,104 @@ static int check_path(capture *c, bool now)
     return rc < 0 ? fail(c, rc, "recording ended") : 0;
 }
 
-/* Look at one new frame: keep it if the ring has room, else count it. */
-static int take_frame(capture *c)
+/* The frame copied into `slot` is kept: FITS byte order, its table row
+ * (dropped: how many of the frames missing before it the ring cost),
+ * published to the disk thread. */
+static void keep(capture *c, void *slot, const dao_frame_info *got, uint64_t dropped)
+{
+    daorec_recorder *rec = c->rec;
+    /* FITS byte order now, while the frame is still in this core's cache:
+     * a second pass over it later, cold, would cost the disk thread about
+     * as much as writing it (bench-record). */
+    daorec__to_fits_order(slot, rec->ring.frame_size, dao_stream_type(rec->stream));
+    daorec_frame_info info = {
+        .counter = got->counter,
+        .write_time_ns = got->write_time_ns,
+        .capture_time_ns = daorec__now_ns(CLOCK_REALTIME),
+        .lost = got->counter - c->last_kept - 1,
+        .dropped = dropped,
+    };
+    daorec__ring_publish(&rec->ring, &info);
+    c->last_seen = c->last_kept = got->counter;
+    c->dropped_now = 0;
+    c->waited_for_ring = false;
+    atomic_store(&rec->unkept, 0);
+    uint64_t frames = atomic_fetch_add(&rec->frames, 1) + 1;
+    if (rec->options.max_frames && frames >= rec->options.max_frames)
+        end(c, DAOREC_FRAMES_DONE);
+}
+
+/* A frame read in order: libdao counted the frames overwritten before it,
+ * dropped if the thread was waiting for room in the ring meanwhile. */
+static void keep_in_order(capture *c, void *slot, const dao_frame_info *got)
+{
+    uint64_t dropped = c->waited_for_ring ? got->lost : 0;
+    atomic_fetch_add(&c->rec->missed, got->lost - dropped);
+    atomic_fetch_add(&c->rec->dropped, dropped);
+    keep(c, slot, got, dropped);
+}
+
+/* FIFO stream: the frame after the tail, waiting for room in the ring if
+ * need be (the stream holds the frames meanwhile). */
+static int take_in_order(capture *c)
+{
+    daorec_recorder *rec = c->rec;
+    void *slot = daorec__ring_reserve(&rec->ring);
+    if (!slot) {
+        c->waited_for_ring = true;
+        atomic_store(&rec->unkept, dao_stream_counter(rec->stream) - c->last_kept);
+        daorec__ring_wait_space(&rec->ring, RING_WAIT_NS);
+        return 0;
+    }
+    dao_frame_info got;
+    int rc = dao_stream_read_next(rec->stream, slot, rec->ring.frame_size, READ_TIMEOUT_NS, &got);
+    if (rc == -EAGAIN)
+        return 0;
+    if (rc == DAO_E_TORN) { /* the tail did not move: taken again */
+        atomic_fetch_add(&rec->torn, 1);
+        return 0;
+    }
+    if (rc < 0)
+        return fail(c, rc, "cannot read");
+    keep_in_order(c, slot, &got);
+    return 0;
+}
+
+/* At a stop, in order: take what the FIFO still holds of the frames
+ * published up to now, so that the recording ends at the stop and not a
+ * wait step before it. What cannot be taken is the tail. */
+static void drain_in_order(capture *c)
+{
+    daorec_recorder *rec = c->rec;
+    uint64_t end_counter = dao_stream_counter(rec->stream);
+    int64_t deadline = daorec__now_ns(CLOCK_MONOTONIC) + DRAIN_NS;
+    bool ring_full = false;
+    while (c->last_kept < end_counter && atomic_load(&rec->capture_state) == DAOREC_STOPPED) {
+        void *slot = daorec__ring_reserve(&rec->ring);
+        if (!slot) {
+            int64_t left = deadline - daorec__now_ns(CLOCK_MONOTONIC);
+            c->waited_for_ring = true;
+            if (left <= 0 || !daorec__ring_wait_space(&rec->ring, left)) {
+                ring_full = true;
+                break;
+            }
+            continue;
+        }
+        dao_frame_info got;
+        int rc = dao_stream_read_next(rec->stream, slot, rec->ring.frame_size, READ_TIMEOUT_NS, &got);
+        if (rc < 0 || got.counter > end_counter)
+            break; /* lapped past the stop: that frame is not the recording's */
+        keep_in_order(c, slot, &got);
+    }
+    if (c->last_kept < end_counter)
+        atomic_fetch_add(ring_full ? &rec->dropped : &rec->missed, end_counter - c->last_kept);
+    c->last_seen = end_counter > c->last_kept ? end_counter : c->last_kept;
+    atomic_store(&rec->unkept, c->last_seen - c->last_kept);
+}
+
+/* Depth 1: look at the newest frame; keep it if the ring has room, else
+ * count it. */
+static int take_newest(capture *c)
 {
     daorec_recorder *rec = c->rec;
     uint64_t counter = dao_stream_counter(rec->stream);
@@ -111,27 +221,10 @@ static int take_frame(capture *c)
         return fail(c, rc, "cannot read");
     if (got.counter <= c->last_kept)
         return 0;
-    /* FITS byte order now, while the frame is still in this core's cache:
-     * a second pass over it later, cold, would cost the disk thread about
-     * as much as writing it (bench-record). */
-    daorec__to_fits_order(slot, rec->ring.frame_size, dao_stream_type(rec->stream));
-    daorec_frame_info info = {
-        .counter = got.counter,
-        .write_time_ns = got.write_time_ns,
-        .capture_time_ns = daorec__now_ns(CLOCK_REALTIME),
-        .lost = got.counter - c->last_kept - 1,
-        .dropped = c->dropped_now,
-    };
     /* Frames after last_seen and before this one were never looked at. */
     if (got.counter > c->last_seen)
         atomic_fetch_add(&rec->missed, got.counter - c->last_seen - 1);
-    daorec__ring_publish(&rec->ring, &info);
-    c->last_seen = c->last_kept = got.counter;
-    c->dropped_now = 0;
-    atomic_store(&rec->unkept, 0);
-    uint64_t frames = atomic_fetch_add(&rec->frames, 1) + 1;
-    if (rec->options.max_frames && frames >= rec->options.max_frames)
-        end(c, DAOREC_FRAMES_DONE);
+    keep(c, slot, &got, c->dropped_now);
     return 0;
 }
 
@@ -155,10 +248,12 @@ void *daorec__capture_main(void *arg)
         }
         if (check_path(&c, rc == 1) < 0)
             break;
-        if (rc == 0 && take_frame(&c) < 0)
+        if (rc == 0 && (rec->in_order ? take_in_order(&c) : take_newest(&c)) < 0)
             break;
     }
-    if (atomic_load(&rec->capture_state) == DAOREC_STOPPED) {
+    if (rec->in_order && atomic_load(&rec->capture_state) == DAOREC_STOPPED) {
+        drain_in_order(&c);
+    } else if (atomic_load(&rec->capture_state) == DAOREC_STOPPED) {
         /* Frames published since the last look belong to the recording too,
          * and were not kept: the tail. (After max_frames the recording is
          * over at its last frame; after a failure the stream is gone.) */

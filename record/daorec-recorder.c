@@ -69,8 +69,13 @@ static void choose_wakeup(daorec_recorder *rec)
         rec->have_slot = false;
     }
     /* Read after the old post is gone: a frame published from now on posts
-     * again, so the capture thread sees it whenever it starts waiting. */
-    rec->start_counter = dao_stream_counter(rec->stream);
+     * again, so the capture thread sees it whenever it starts waiting. A
+     * FIFO stream is followed in order from its tail, set here. */
+    rec->in_order = dao_stream_fifo_depth(rec->stream) > 1;
+    if (rec->in_order)
+        dao_stream_tail_reset(rec->stream);
+    rec->start_counter = rec->in_order ? dao_stream_tail_counter(rec->stream)
+                                       : dao_stream_counter(rec->stream);
 }
 
 /* The threads take no signals: Ctrl-C is the program's to handle.

@@ -23,6 +23,7 @@ struct daorec_recorder {
     int slot;
     bool have_slot; /* else the capture thread polls the counter */
     uint64_t start_counter; /* recording starts with the frame after it */
+    bool in_order;          /* a FIFO stream: every frame in order, see daorec-capture.c */
     daorec_stream_layout layout;
     daorec_ring ring;
     int first_part_fd; /* chunk 1's reserved .part file, until the disk thread takes it */

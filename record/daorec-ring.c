@@ -23,7 +23,7 @@ int daorec__ring_init(daorec_ring *r, size_t frame_size, unsigned capacity)
         return -ENOMEM;
     r->frames = mem;
     r->info = calloc(capacity, sizeof *r->info);
-    if (!r->info || sem_init(&r->wake, 0, 0) < 0) {
+    if (!r->info || sem_init(&r->wake, 0, 0) < 0 || sem_init(&r->space, 0, 0) < 0) {
         free(r->info);
         munmap(r->frames, r->stride * capacity);
         r->frames = NULL;
@@ -38,6 +38,7 @@ void daorec__ring_destroy(daorec_ring *r)
     if (!r->frames)
         return;
     sem_destroy(&r->wake);
+    sem_destroy(&r->space);
     munmap(r->frames, r->stride * r->capacity);
     free(r->info);
     r->frames = NULL;
@@ -77,6 +78,21 @@ static unsigned ready(daorec_ring *r)
     return (unsigned)(head - atomic_load_explicit(&r->tail, memory_order_relaxed));
 }
 
+/* Wait on a wake-up semaphore for at most timeout_ns (EINTR retried). */
+static void wait_on(sem_t *sem, int64_t timeout_ns)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ns / 1000000000;
+    deadline.tv_nsec += timeout_ns % 1000000000;
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_nsec -= 1000000000;
+        deadline.tv_sec++;
+    }
+    while (sem_clockwait(sem, CLOCK_MONOTONIC, &deadline) < 0 && errno == EINTR)
+        ;
+}
+
 unsigned daorec__ring_wait(daorec_ring *r, int64_t timeout_ns)
 {
     /* Drain old wake-ups first: a publish after this point posts again, so
@@ -86,17 +102,23 @@ unsigned daorec__ring_wait(daorec_ring *r, int64_t timeout_ns)
     unsigned n = ready(r);
     if (n || atomic_load_explicit(&r->closed, memory_order_acquire))
         return ready(r);
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline); /* sem_timedwait's clock */
-    deadline.tv_sec += timeout_ns / 1000000000;
-    deadline.tv_nsec += timeout_ns % 1000000000;
-    if (deadline.tv_nsec >= 1000000000) {
-        deadline.tv_nsec -= 1000000000;
-        deadline.tv_sec++;
-    }
-    while (sem_timedwait(&r->wake, &deadline) < 0 && errno == EINTR)
-        ;
+    wait_on(&r->wake, timeout_ns);
     return ready(r);
+}
+
+bool daorec__ring_wait_space(daorec_ring *r, int64_t timeout_ns)
+{
+    /* Wanted first, then the look, each side with a full fence between
+     * its store and its load (release() mirrors it): a release the look
+     * misses sees space_wanted and posts. */
+    atomic_store(&r->space_wanted, true);
+    atomic_thread_fence(memory_order_seq_cst);
+    while (sem_trywait(&r->space) == 0)
+        ;
+    if (!daorec__ring_reserve(r))
+        wait_on(&r->space, timeout_ns);
+    atomic_store(&r->space_wanted, false);
+    return daorec__ring_reserve(r) != NULL;
 }
 
 void *daorec__ring_entry(daorec_ring *r, unsigned i, daorec_frame_info **info)
@@ -111,6 +133,9 @@ void daorec__ring_release(daorec_ring *r, unsigned n)
 {
     uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
     atomic_store_explicit(&r->tail, tail + n, memory_order_release);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load(&r->space_wanted))
+        sem_post(&r->space);
 }
 
 bool daorec__ring_finished(daorec_ring *r)

@@ -29,6 +29,11 @@ typedef struct daorec_ring {
     /* A wake-up for the consumer, posted after every publish and at close;
      * its value means nothing (the consumer drains it). */
     sem_t wake;
+    /* And one for a producer that chose to wait for room (in-order
+     * capture of a FIFO stream, whose frames wait in the stream): posted
+     * after a release while space_wanted is set. */
+    sem_t space;
+    _Atomic bool space_wanted;
 } daorec_ring;
 
 /* The frames are allocated and touched here, once, so that the capture
@@ -42,6 +47,9 @@ void *daorec__ring_reserve(daorec_ring *r);
 void daorec__ring_publish(daorec_ring *r, const daorec_frame_info *info);
 /* No more frames will come. */
 void daorec__ring_close(daorec_ring *r);
+/* For a producer that may wait: until there is room or timeout_ns passed.
+ * true when there is room. */
+bool daorec__ring_wait_space(daorec_ring *r, int64_t timeout_ns);
 
 /* Consumer: wait up to timeout_ns for entries; returns how many are ready
  * (0 on timeout, or when closed and empty: see daorec__ring_finished()). */

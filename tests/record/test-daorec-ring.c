@@ -3,6 +3,7 @@
  * close, and a producer and consumer thread racing through it. */
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daorec-ring.h"
 #include "test-util.h"
@@ -36,6 +37,37 @@ static void test_order_and_full(void **state)
     daorec__ring_close(&r);
     assert_true(daorec__ring_finished(&r));
     assert_int_equal(atomic_load(&r.peak), 3);
+    daorec__ring_destroy(&r);
+}
+
+static void *release_later(void *arg)
+{
+    daorec_ring *r = arg;
+    usleep(20000);
+    daorec__ring_release(r, 1);
+    return NULL;
+}
+
+/* A producer that chose to wait for room (in-order capture) is woken by
+ * the release, and times out when none comes. */
+static void test_wait_for_space(void **state)
+{
+    (void)state;
+    daorec_ring r;
+    assert_int_equal(daorec__ring_init(&r, 8, 2), 0);
+    for (int k = 0; k < 2; k++) {
+        assert_non_null(daorec__ring_reserve(&r));
+        daorec__ring_publish(&r, &(daorec_frame_info){.counter = 1});
+    }
+    assert_true(daorec__ring_wait_space(&r, 0) == false);
+    assert_true(daorec__ring_wait_space(&r, 5000000) == false); /* 5 ms, nobody releases */
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, release_later, &r), 0);
+    int64_t t0 = test_now_ns();
+    assert_true(daorec__ring_wait_space(&r, 60000000000ll)); /* woken, long before a minute */
+    assert_true(test_now_ns() - t0 < 30000000000ll);
+    pthread_join(t, NULL);
+    assert_non_null(daorec__ring_reserve(&r));
     daorec__ring_destroy(&r);
 }
 
@@ -86,6 +118,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_full),
+        cmocka_unit_test(test_wait_for_space),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

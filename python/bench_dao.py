@@ -200,7 +200,7 @@ import signal, sys, time
 import dao
 signal.signal(signal.SIGINT, signal.default_int_handler)
 shm = dao.shm(sys.argv[1])
-shm.get_data(check=True, timeout=0)  # a post left by the creating write, if any
+shm.get_data(check=True, block=False)  # a post left by the creating write, if any
 print("waiting", flush=True)
 try:
     shm.get_data(check=True, timeout=10)  # bounded: a lost signal cannot hang the bench

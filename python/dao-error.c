@@ -1,7 +1,8 @@
 /* dao-error.c — libdao return codes become Python exceptions here, once.
  *
- * libdao returns -errno for operating-system failures and codes from
- * -10001 down for protocol problems. The first kind goes through
+ * libdao returns -errno for operating-system failures and DAO_E_* codes for
+ * protocol problems; dao_error_is_protocol() tells them apart, so this file
+ * knows nothing of the codes' values. The first kind goes through
  * PyErr_SetFromErrnoWithFilenameObject, so Python picks the OSError
  * subclass (FileNotFoundError, PermissionError, …) and the message carries
  * the path. The second kind is dao.StreamError with libdao's own sentence.
@@ -40,10 +41,55 @@ static PyObject *raise_stream_error(dao_module_state *st, int rc, PyObject *path
 
 PyObject *dao_raise(dao_module_state *st, int rc, PyObject *path)
 {
-    if (rc <= DAO_E_EMPTY)
+    if (dao_error_is_protocol(rc))
         return raise_stream_error(st, rc, path);
     errno = -rc;
     if (path)
         return PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
     return PyErr_SetFromErrno(PyExc_OSError);
+}
+
+/* OSError.__str__ prints "[Errno None] text: 'path'" once `filename` is set
+ * and errno is not: a StreamError's code is no errno, so its str() is the
+ * one message it was made with ("path: libdao's sentence"). Exceptions made
+ * by hand with other arguments keep OSError's str(). */
+static PyObject *stream_error_str(PyObject *unused, PyObject *self)
+{
+    PyObject *args = PyObject_GetAttrString(self, "args");
+    if (!args)
+        return NULL;
+    PyObject *result;
+    if (PyTuple_Check(args) && PyTuple_GET_SIZE(args) == 1)
+        result = PyObject_Str(PyTuple_GET_ITEM(args, 0));
+    else
+        result = ((PyTypeObject *)PyExc_OSError)->tp_str(self);
+    Py_DECREF(args);
+    return result;
+}
+
+static PyMethodDef stream_error_str_def = {
+    "__str__", stream_error_str, METH_O, PyDoc_STR("The message: path and libdao's reason."),
+};
+
+PyObject *dao_stream_error_type_new(PyObject *module)
+{
+    PyObject *func = PyCFunction_NewEx(&stream_error_str_def, NULL, module);
+    /* A builtin function does not bind to instances; an instancemethod
+     * wrapper makes it a method, as a `def __str__(self)` would be. */
+    PyObject *method = func ? PyInstanceMethod_New(func) : NULL;
+    Py_XDECREF(func);
+    PyObject *dict = method ? Py_BuildValue("{sN}", "__str__", method) : NULL;
+    if (!dict)
+        return NULL;
+    PyObject *type = PyErr_NewExceptionWithDoc(
+        "dao.StreamError",
+        "The file is not a valid DAO stream, or libdao refused an operation on it\n"
+        "for a protocol reason. str() gives the path and libdao's explanation;\n"
+        "`code` is libdao's (negative) code, `code_name` its name, e.g.\n"
+        "'DAO_E_TRUNCATED_DATA', `strerror` the explanation alone and `filename`\n"
+        "the path. A subclass of OSError (its errno is None: the code is not an\n"
+        "errno).",
+        PyExc_OSError, dict);
+    Py_DECREF(dict);
+    return type;
 }

@@ -20,7 +20,7 @@
 
 #define SLICE_NS (20 * 1000 * 1000) /* Ctrl-C answers within ~20 ms */
 
-static int64_t monotonic_ns(void)
+int64_t dao_monotonic_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -31,7 +31,7 @@ static int64_t monotonic_ns(void)
  * (DAO_E_REPLACED) or FileNotFoundError set. */
 static int check_still_ours(dao_module_state *st, dao_mapping *m)
 {
-    m->checked_ns = monotonic_ns(); /* also the copy path's truncation check */
+    m->checked_ns = dao_monotonic_ns(); /* also the copy path's truncation check */
     int rc = dao_stream_check_path(m->stream);
     if (rc == 0)
         return 0;
@@ -57,12 +57,12 @@ static int wait_in_slices(dao_module_state *st, dao_mapping *m, wait_fn fn, uint
     /* Another thread may close the shm while we wait without the GIL: our
      * own reference keeps the handle (and the mapping) alive until we return. */
     Py_INCREF(m);
-    int64_t deadline = timeout_ns >= 0 ? monotonic_ns() + timeout_ns : INT64_MAX;
+    int64_t deadline = timeout_ns >= 0 ? dao_monotonic_ns() + timeout_ns : INT64_MAX;
     int result;
     for (;;) {
         int64_t slice = SLICE_NS;
         if (timeout_ns >= 0) {
-            int64_t left = deadline - monotonic_ns();
+            int64_t left = deadline - dao_monotonic_ns();
             slice = left <= 0 ? 0 : (left < slice ? left : slice);
         }
         int rc;
@@ -82,7 +82,7 @@ static int wait_in_slices(dao_module_state *st, dao_mapping *m, wait_fn fn, uint
             result = -1;
             break;
         }
-        if (timeout_ns >= 0 && monotonic_ns() >= deadline) {
+        if (timeout_ns >= 0 && dao_monotonic_ns() >= deadline) {
             result = 0;
             break;
         }

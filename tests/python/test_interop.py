@@ -109,7 +109,7 @@ def test_killed_python_writer(stream_path, python_child):
     assert all(f is not None and (f == f.flat[0]).all() for f in frames)  # never torn
     child.send_signal(signal.SIGKILL)
     child.wait()
-    shm.get_data(check=True, timeout=0)  # at most one post left from the dead writer
+    shm.get_data(check=True, block=False)  # at most one post left from the dead writer
     assert shm.get_data(check=True, timeout=0.2) is None
     if shm.get_meta_data()["write"]:
         # Killed in the middle of a write: the frame is half-written for

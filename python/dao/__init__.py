@@ -38,6 +38,9 @@ from ._stream import (
     shm,
 )
 
+# Documented as dao.shm and dao.Frame (repr, help, pickling by name).
+shm.__module__ = Frame.__module__ = __name__
+
 __all__ = [
     "shm", "Frame", "StreamError", "unlink", "semaphore_name",
     "DAO_SUCCESS", "DAO_ERROR", "DAO_TIMEOUT", "DAO_OVERWRITE", "DAO_NOTREADY",

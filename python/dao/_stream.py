@@ -19,11 +19,7 @@ DAO_NOTREADY = -3
 
 
 class shm(_core.shm):
-    """shm(fname=None, data=None, nbkw=0, pubPort=5555, subPort=5555,
-        subHost='localhost', logLevel=0, depth=1, *, path=None, semaphores=10,
-        keywords=0, fifo_depth=1, read_only=False)
-
-    A DAO shared-memory stream: the file at `fname` (absolute or relative to
+    """A DAO shared-memory stream: the file at `fname` (absolute or relative to
     the current directory, at most 255 characters; `path=` is the same) and
     its POSIX semaphores. The positional order is DAO's.
 

@@ -9,8 +9,10 @@
 #define TRUNCATION_CHECK_NS (50 * 1000 * 1000)
 
 /* How long a copy keeps retrying a frame that every copy found being
- * rewritten, before raising DAO_E_TORN. */
+ * rewritten, before raising DAO_E_TORN; libdao retries within each attempt
+ * of READ_ATTEMPT_NS, between attempts we answer Ctrl-C. */
 #define TORN_PATIENCE_NS (2 * 1000000000LL)
+#define READ_ATTEMPT_NS (100 * 1000000LL)
 
 /* An older DAO writer re-creates a stream by truncating the file in place;
  * copying from the lost pages would kill us with SIGBUS. libdao's check
@@ -49,19 +51,19 @@ PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *i
     size_t size = dao_stream_frame_size(m->stream);
 
     /* Every attempt runs without the GIL: dao_stream_read may wait up to
-     * ~100 ms for a write in progress, and a big frame takes milliseconds
-     * to copy; other threads (the writer may be one of ours) run meanwhile.
-     * We hold the mapping, since another thread may close() the shm. When
-     * libdao gives up (DAO_E_TORN: the writer rewrote the frame during every
-     * attempt, as a Python loop calling set_data back to back does), a
-     * script asking for a frame still wants one: keep trying, for a while,
-     * answering Ctrl-C between attempts. */
+     * READ_ATTEMPT_NS for a write in progress, and a big frame takes
+     * milliseconds to copy; other threads (the writer may be one of ours)
+     * run meanwhile. We hold the mapping, since another thread may close()
+     * the shm. When an attempt ends in DAO_E_TORN (the writer rewrote the
+     * frame during every copy, as a Python loop calling set_data back to
+     * back does), a script asking for a frame still wants one: keep trying,
+     * for a while, answering Ctrl-C between attempts. */
     int rc;
     int64_t give_up = 0;
     Py_INCREF(m);
     for (;;) {
         Py_BEGIN_ALLOW_THREADS
-        rc = dao_stream_read(m->stream, dst, size, info);
+        rc = dao_stream_read(m->stream, dst, size, READ_ATTEMPT_NS, info);
         Py_END_ALLOW_THREADS
         if (rc != DAO_E_TORN)
             break;

@@ -102,7 +102,7 @@ bool dao_dtype_can_convert(PyArray_Descr *from, PyArray_Descr *to);
  * with an exception set (a signal handler raised, e.g. KeyboardInterrupt,
  * or libdao failed). They release the GIL while blocked and run the
  * signal handlers between short slices. */
-int dao_wait_semaphore(dao_module_state *st, dao_mapping *m, unsigned slot, int64_t timeout_ns);
+int dao_wait_semaphore(dao_module_state *st, dao_mapping *m, int slot, int64_t timeout_ns);
 int dao_wait_counter(dao_module_state *st, dao_mapping *m, uint64_t seen, int64_t timeout_ns);
 
 /* CLOCK_MONOTONIC in nanoseconds: every deadline of the module uses it. */

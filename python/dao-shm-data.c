@@ -73,7 +73,7 @@ static int parse_timeout(PyObject *timeout, int64_t *ns)
     return 0;
 }
 
-static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, unsigned *slot)
+static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, int *slot)
 {
     if (semNb && nbSem && nbSem != Py_None) {
         PyErr_SetString(PyExc_TypeError, "get_data: give semNb or nbSem, not both");
@@ -94,7 +94,7 @@ static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, unsigned
                      "semaphores (0 to %u)", value, count, count ? count - 1 : 0);
         return -1;
     }
-    *slot = (unsigned)value;
+    *slot = (int)value;
     return 0;
 }
 
@@ -128,7 +128,7 @@ PyObject *dao_shm_get_data(dao_shm *self, PyObject *args, PyObject *kwargs)
     dao_module_state *st = dao_state_from_type(Py_TYPE(self));
     if (!st)
         return NULL;
-    unsigned slot;
+    int slot;
     int64_t timeout_ns;
     if (parse_slot(m, semNb, nbSem, &slot) < 0 || parse_timeout(timeout, &timeout_ns) < 0)
         return NULL;

@@ -41,7 +41,7 @@ const char dao_shm_get_frame_id_doc[] =
 PyObject *dao_shm_get_frame_id(dao_shm *self, PyObject *unused)
 {
     dao_mapping *m = dao_shm_mapping(self);
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     if (!m || read_metadata(self, m, 0, &md) < 0)
         return NULL;
     unsigned newest = newest_segment(m, &md);
@@ -98,11 +98,13 @@ const char dao_shm_get_meta_data_doc[] =
 "The header fields of the newest segment (index=None) or of segment\n"
 "index % fifo_depth, as a dict named as in the format: name, naxis, size,\n"
 "nelement, atype, creation_time, last_access, atime (= atime_ns, the write\n"
-"time in ns), shared, status, logflag, sem, cnt0, cnt1, cnt2, write, NBkw\n"
-"(also as nbkw); fifo_size and fifo_last_written always from segment 0 (only\n"
-"it holds them); plus, decoded: segment (the index described), path,\n"
-"dtype, shape, counter (the newest frame's), write_time_ns (the newest\n"
-"frame's) and file_size. (Earlier dao versions described segment 0.)";
+"time in ns; its first half, always 0, is atime_sec), shared, status,\n"
+"logflag, sem, cnt0, cnt1, cnt2, write, NBkw (also as nbkw), lastPos,\n"
+"lastNb, packetNb, packetTotal (packet-wise writers); fifo_size and\n"
+"fifo_last_written always from segment 0 (only it holds them); plus,\n"
+"decoded: segment (the index described), path, dtype, shape, counter (the\n"
+"newest frame's), write_time_ns (the newest frame's) and file_size.\n"
+"(Earlier dao versions described segment 0.)";
 
 PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
@@ -111,7 +113,7 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:get_meta_data", keywords, &index))
         return NULL;
     dao_mapping *m = dao_shm_mapping(self);
-    dao_metadata md0, md;
+    dao_metadata md0 = DAO_METADATA_INIT, md;
     if (!m || read_metadata(self, m, 0, &md0) < 0)
         return NULL;
     unsigned depth = dao_stream_fifo_depth(m->stream), segment;
@@ -141,7 +143,7 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
     }
     return Py_BuildValue(
         "{s:N,s:i,s:(III),s:K,s:i,s:d,s:d,s:L,s:L,s:i,s:i,s:i,s:i,s:K,s:K,s:K,s:i,s:i,s:i,"
-        "s:I,s:I,s:I,s:O,s:N,s:N,s:K,s:L,s:K}",
+        "s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:L,s:O,s:N,s:N,s:K,s:L,s:K}",
         "name", PyUnicode_DecodeFSDefault(md.name), "naxis", md.naxis,
         "size", md.size[0], md.size[1], md.size[2],
         "nelement", (unsigned long long)md.nelement, "atype", md.atype,
@@ -153,6 +155,8 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
         "NBkw", md0.nbkw, "nbkw", md0.nbkw,
         "fifo_size", md0.fifo_size, "fifo_last_written", md0.fifo_last_written,
         "segment", segment,
+        "lastPos", md.last_pos, "lastNb", md.last_nb, "packetNb", md.packet_nb,
+        "packetTotal", md.packet_total, "atime_sec", (long long)md.atime_sec,
         "path", m->path, "dtype", dtype, "shape", shape,
         "counter", (unsigned long long)dao_stream_counter(m->stream),
         "write_time_ns", (long long)dao_stream_write_time_ns(m->stream),

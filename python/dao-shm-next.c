@@ -21,11 +21,11 @@ PyObject *dao_shm_claim_slot(dao_shm *self, PyObject *unused)
     dao_module_state *st = dao_state_from_type(Py_TYPE(self));
     if (!m || !st)
         return NULL;
-    unsigned slot;
+    int slot;
     int rc = dao_stream_slot_claim(m->stream, &slot);
     if (rc < 0)
         return dao_raise(st, rc, m->path);
-    return PyLong_FromUnsignedLong(slot);
+    return PyLong_FromLong(slot);
 }
 
 const char dao_shm_next_newer_doc[] =
@@ -60,9 +60,8 @@ PyObject *dao_shm_next_newer(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
     static char *keywords[] = {"last", "slot", "timeout", "spin", "copy", NULL};
     PyObject *last_arg, *timeout = Py_None;
-    unsigned int slot;
-    int spin = 0, copy = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OIO|pp:_next_newer", keywords, &last_arg,
+    int slot, spin = 0, copy = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|pp:_next_newer", keywords, &last_arg,
                                      &slot, &timeout, &spin, &copy))
         return NULL;
     dao_mapping *m = dao_shm_mapping(self);

@@ -43,7 +43,7 @@ typedef int (*wait_fn)(dao_mapping *m, uint64_t arg, int64_t slice_ns);
 
 static int slice_semaphore(dao_mapping *m, uint64_t slot, int64_t slice_ns)
 {
-    return dao_stream_wait(m->stream, (unsigned)slot, slice_ns);
+    return dao_stream_wait(m->stream, (int)(int64_t)slot, slice_ns); /* DAO_SEMLOG survives */
 }
 
 static int slice_counter(dao_mapping *m, uint64_t seen, int64_t slice_ns)
@@ -91,9 +91,9 @@ static int wait_in_slices(dao_module_state *st, dao_mapping *m, wait_fn fn, uint
     return result;
 }
 
-int dao_wait_semaphore(dao_module_state *st, dao_mapping *m, unsigned slot, int64_t timeout_ns)
+int dao_wait_semaphore(dao_module_state *st, dao_mapping *m, int slot, int64_t timeout_ns)
 {
-    return wait_in_slices(st, m, slice_semaphore, slot, timeout_ns);
+    return wait_in_slices(st, m, slice_semaphore, (uint64_t)(int64_t)slot, timeout_ns);
 }
 
 int dao_wait_counter(dao_module_state *st, dao_mapping *m, uint64_t seen, int64_t timeout_ns)

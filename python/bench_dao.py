@@ -39,7 +39,11 @@ import time
 
 import numpy as np
 
-import dao
+# This script's folder holds the package's sources (python/dao/) but not the
+# built extension: import dao from PYTHONPATH (the build tree) instead.
+if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+import dao  # noqa: E402
 
 SIZES = (64, 512, 2048)
 CREATED = []  # stream paths to unlink (file and semaphores) at the end

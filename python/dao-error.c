@@ -11,7 +11,7 @@
 
 #include "dao-python.h"
 
-static PyObject *raise_stream_error(dao_module_state *st, int rc, PyObject *path)
+static PyObject *raise_stream_error(PyObject *type, int rc, PyObject *path)
 {
     PyObject *message = path ? PyUnicode_FromFormat("%S: %s", path, dao_strerror(rc))
                              : PyUnicode_FromString(dao_strerror(rc));
@@ -19,7 +19,7 @@ static PyObject *raise_stream_error(dao_module_state *st, int rc, PyObject *path
         return NULL;
     /* One argument, so str(exc) is exactly the message; the OSError fields
      * are filled by hand (errno stays None: the code is not an errno). */
-    PyObject *exc = PyObject_CallOneArg(st->StreamError, message);
+    PyObject *exc = PyObject_CallOneArg(type, message);
     Py_DECREF(message);
     if (!exc)
         return NULL;
@@ -31,7 +31,7 @@ static PyObject *raise_stream_error(dao_module_state *st, int rc, PyObject *path
         PyObject_SetAttrString(exc, "code_name", name) == 0 &&
         PyObject_SetAttrString(exc, "strerror", text) == 0 &&
         (!path || PyObject_SetAttrString(exc, "filename", path) == 0))
-        PyErr_SetObject(st->StreamError, exc);
+        PyErr_SetObject(type, exc);
     Py_XDECREF(code);
     Py_XDECREF(name);
     Py_XDECREF(text);
@@ -42,11 +42,25 @@ static PyObject *raise_stream_error(dao_module_state *st, int rc, PyObject *path
 PyObject *dao_raise(dao_module_state *st, int rc, PyObject *path)
 {
     if (dao_error_is_protocol(rc))
-        return raise_stream_error(st, rc, path);
+        return raise_stream_error(st->StreamError, rc, path);
     errno = -rc;
     if (path)
         return PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
     return PyErr_SetFromErrno(PyExc_OSError);
+}
+
+/* The codes that say the file under an open handle is no longer the stream
+ * it mapped: the handle is finished, the path may hold a new stream. */
+static bool is_recreation(int rc)
+{
+    return rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA;
+}
+
+PyObject *dao_raise_mapped(dao_module_state *st, int rc, dao_mapping *m)
+{
+    if (is_recreation(rc))
+        return raise_stream_error(st->StreamRecreated, rc, m->path);
+    return dao_raise(st, rc, m->path);
 }
 
 /* OSError.__str__ prints "[Errno None] text: 'path'" once `filename` is set
@@ -70,6 +84,19 @@ static PyObject *stream_error_str(PyObject *unused, PyObject *self)
 static PyMethodDef stream_error_str_def = {
     "__str__", stream_error_str, METH_O, PyDoc_STR("The message: path and libdao's reason."),
 };
+
+PyObject *dao_stream_recreated_type_new(PyObject *base)
+{
+    return PyErr_NewExceptionWithDoc(
+        "dao.StreamRecreated",
+        "The file under an open dao.shm is no longer the stream it mapped: a\n"
+        "writer re-created it in place (code_name 'DAO_E_RECREATED'), truncated\n"
+        "it ('DAO_E_TRUNCATED_DATA') or renamed a new stream over its path\n"
+        "('DAO_E_REPLACED'). The handle is finished: shm.reopen() opens the\n"
+        "stream now at the path (its shape and dtype may differ). A subclass of\n"
+        "dao.StreamError.",
+        base, NULL);
+}
 
 PyObject *dao_stream_error_type_new(PyObject *module)
 {

@@ -31,7 +31,7 @@ static int check_truncation(dao_module_state *st, dao_mapping *m)
     m->checked_ns = now;
     int rc = dao_stream_check_path(m->stream);
     if (rc == DAO_E_TRUNCATED_DATA) {
-        dao_raise(st, rc, m->path);
+        dao_raise_mapped(st, rc, m);
         return -1;
     }
     return 0;
@@ -81,7 +81,7 @@ PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *i
     Py_DECREF(m);
     if (rc < 0) {
         Py_DECREF(arr);
-        return dao_raise(st, rc, m->path);
+        return dao_raise_mapped(st, rc, m);
     }
     return arr;
 }
@@ -149,7 +149,7 @@ int dao_frame_write(dao_module_state *st, dao_mapping *m, PyObject *array)
 
     int rc = dao_stream_write(m->stream, PyArray_DATA(contiguous), dao_stream_frame_size(m->stream));
     if (rc < 0) {
-        dao_raise(st, rc, m->path);
+        dao_raise_mapped(st, rc, m);
         goto out;
     }
     result = 0;

@@ -106,6 +106,10 @@ static int dao_exec(PyObject *module)
     st->StreamError = dao_stream_error_type_new(module);
     if (!st->StreamError || PyModule_AddObjectRef(module, "StreamError", st->StreamError) < 0)
         return -1;
+    st->StreamRecreated = dao_stream_recreated_type_new(st->StreamError);
+    if (!st->StreamRecreated ||
+        PyModule_AddObjectRef(module, "StreamRecreated", st->StreamRecreated) < 0)
+        return -1;
 
     if (add_type(module, &dao_mapping_spec, NULL, &st->MappingType) < 0 ||
         add_type(module, &dao_shm_spec, NULL, &st->ShmType) < 0)
@@ -124,6 +128,7 @@ static int dao_traverse(PyObject *module, visitproc visit, void *arg)
 {
     dao_module_state *st = PyModule_GetState(module);
     Py_VISIT(st->StreamError);
+    Py_VISIT(st->StreamRecreated);
     Py_VISIT(st->ShmType);
     Py_VISIT(st->MappingType);
     Py_VISIT(st->datetime_type);
@@ -136,6 +141,7 @@ static int dao_clear(PyObject *module)
 {
     dao_module_state *st = PyModule_GetState(module);
     Py_CLEAR(st->StreamError);
+    Py_CLEAR(st->StreamRecreated);
     Py_CLEAR(st->ShmType);
     Py_CLEAR(st->MappingType);
     Py_CLEAR(st->datetime_type);

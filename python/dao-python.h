@@ -39,6 +39,7 @@
 
 typedef struct {
     PyObject *StreamError;     /* dao.StreamError(OSError) */
+    PyObject *StreamRecreated; /* dao.StreamRecreated(StreamError) */
     PyTypeObject *ShmType;     /* dao._core.shm, the base of dao.shm */
     PyTypeObject *MappingType; /* dao._Mapping, base object of zero-copy views */
     PyObject *datetime_type;   /* datetime.datetime */
@@ -86,8 +87,15 @@ PyObject *dao_mapping_new(dao_module_state *st, dao_stream *stream, PyObject *pa
  * dao.StreamError with dao_strerror(), and `code`/`code_name` attributes. */
 PyObject *dao_raise(dao_module_state *st, int rc, PyObject *path);
 
-/* dao.StreamError, made in the module's exec slot. New reference or NULL. */
+/* The same for a failure on an open mapping: the codes that mean the file
+ * is no longer the stream it mapped (re-created, truncated, replaced) raise
+ * dao.StreamRecreated, a StreamError the caller answers with reopen(). */
+PyObject *dao_raise_mapped(dao_module_state *st, int rc, dao_mapping *m);
+
+/* dao.StreamError and dao.StreamRecreated, made in the module's exec slot.
+ * New references or NULL. */
 PyObject *dao_stream_error_type_new(PyObject *module);
+PyObject *dao_stream_recreated_type_new(PyObject *base);
 
 /* ---- dao-dtype.c --------------------------------------------------------- */
 /* numpy type number for a DAO type, or -1. */
@@ -126,6 +134,7 @@ typedef struct {
     dao_mapping *mapping;  /* NULL once closed (or before __init__) */
     PyObject *path;        /* str, kept for repr() after close; None before __init__ */
     uint64_t last_counter; /* counter of the last frame this handle returned */
+    unsigned open_flags;   /* dao_stream_open flags the caller asked for (reopen) */
 } dao_shm;
 
 extern PyType_Spec dao_shm_spec;

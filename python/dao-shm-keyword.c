@@ -102,7 +102,7 @@ PyObject *dao_shm_get_keyword(dao_shm *self, PyObject *name)
     }
     if (rc < 0) {
         dao_module_state *st = dao_state_from_type(Py_TYPE(self));
-        return st ? dao_raise(st, rc, m->path) : NULL;
+        return st ? dao_raise_mapped(st, rc, m) : NULL;
     }
     return keyword_value(&kw);
 }
@@ -171,6 +171,6 @@ PyObject *dao_shm_set_keyword(dao_shm *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     if (rc < 0)
-        return dao_raise(st, rc, m->path);
+        return dao_raise_mapped(st, rc, m);
     Py_RETURN_NONE;
 }

@@ -16,7 +16,7 @@ static int read_metadata(dao_shm *self, dao_mapping *m, unsigned segment, dao_me
     if (rc < 0) {
         dao_module_state *st = dao_state_from_type(Py_TYPE(self));
         if (st)
-            dao_raise(st, rc, m->path);
+            dao_raise_mapped(st, rc, m);
         return -1;
     }
     return 0;

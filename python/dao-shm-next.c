@@ -24,7 +24,7 @@ PyObject *dao_shm_claim_slot(dao_shm *self, PyObject *unused)
     int slot;
     int rc = dao_stream_slot_claim(m->stream, &slot);
     if (rc < 0)
-        return dao_raise(st, rc, m->path);
+        return dao_raise_mapped(st, rc, m);
     return PyLong_FromLong(slot);
 }
 

@@ -64,6 +64,21 @@ static dao_stream *create_stream(dao_module_state *st, const char *cpath, PyObje
     return s;
 }
 
+static dao_stream *open_stream(dao_module_state *st, const char *cpath, PyObject *path,
+                               unsigned flags)
+{
+    dao_stream *s;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = dao_stream_open(&s, cpath, flags);
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        dao_raise(st, rc, path);
+        return NULL;
+    }
+    return s;
+}
+
 static PyObject *shm_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     dao_shm *self = (dao_shm *)type->tp_alloc(type, 0);
@@ -128,12 +143,7 @@ static int shm_init(dao_shm *self, PyObject *args, PyObject *kwargs)
         };
         s = create_stream(st, cpath, path, arr, &options);
     } else {
-        int rc;
-        Py_BEGIN_ALLOW_THREADS
-        rc = dao_stream_open(&s, cpath, read_only ? DAO_OPEN_READ_ONLY : 0);
-        Py_END_ALLOW_THREADS
-        if (rc < 0)
-            dao_raise(st, rc, path);
+        s = open_stream(st, cpath, path, read_only ? DAO_OPEN_READ_ONLY : 0);
     }
     if (!s)
         goto out;
@@ -151,6 +161,7 @@ static int shm_init(dao_shm *self, PyObject *args, PyObject *kwargs)
     Py_XSETREF(self->mapping, m);
     Py_XSETREF(self->path, Py_NewRef(path));
     self->last_counter = dao_stream_counter(s);
+    self->open_flags = read_only ? DAO_OPEN_READ_ONLY : 0;
     result = 0;
 out:
     Py_XDECREF(arr);
@@ -166,6 +177,28 @@ static void shm_dealloc(dao_shm *self)
     Py_CLEAR(self->path);
     type->tp_free(self);
     Py_DECREF(type);
+}
+
+static PyObject *shm_reopen(dao_shm *self, PyObject *unused)
+{
+    dao_module_state *st = dao_state_from_type(Py_TYPE(self));
+    if (!st)
+        return NULL;
+    if (self->path == Py_None) {
+        PyErr_SetString(PyExc_ValueError, "reopen: this dao.shm was never opened");
+        return NULL;
+    }
+    PyObject *cpath;
+    if (!PyUnicode_FSConverter(self->path, &cpath))
+        return NULL;
+    dao_stream *s = open_stream(st, PyBytes_AS_STRING(cpath), self->path, self->open_flags);
+    Py_DECREF(cpath);
+    dao_mapping *m = s ? (dao_mapping *)dao_mapping_new(st, s, self->path) : NULL;
+    if (!m)
+        return NULL;
+    Py_XSETREF(self->mapping, m);
+    self->last_counter = dao_stream_counter(s);
+    Py_RETURN_NONE;
 }
 
 static PyObject *shm_close(dao_shm *self, PyObject *unused)
@@ -341,6 +374,14 @@ static PyMethodDef shm_methods[] = {
     {"_claim_slot", (PyCFunction)dao_shm_claim_slot, METH_NOARGS, dao_shm_claim_slot_doc},
     {"_next_newer", (PyCFunction)(void (*)(void))dao_shm_next_newer, METH_VARARGS | METH_KEYWORDS,
      dao_shm_next_newer_doc},
+    {"reopen", (PyCFunction)shm_reopen, METH_NOARGS,
+     PyDoc_STR("reopen()\n--\n\n"
+               "Open the stream now at this handle's path again, as a reader (read-only if\n"
+               "the handle was), in place of the one it maps: the answer to\n"
+               "dao.StreamRecreated, and a way to re-attach after close(). shape, dtype and\n"
+               "the other attributes then describe the new stream. While a writer is\n"
+               "still re-creating it, this can raise what opening does (e.g. dao.StreamError\n"
+               "'DAO_E_TRUNCATED_HEADER'): try again. Views of the old stream stay valid.")},
     {"close", (PyCFunction)shm_close, METH_NOARGS,
      PyDoc_STR("close()\n--\n\n"
                "Close the stream. Further calls raise ValueError; closing twice is fine.\n"

@@ -35,7 +35,7 @@ static int check_still_ours(dao_module_state *st, dao_mapping *m)
     int rc = dao_stream_check_path(m->stream);
     if (rc == 0)
         return 0;
-    dao_raise(st, rc, m->path);
+    dao_raise_mapped(st, rc, m);
     return -1;
 }
 
@@ -74,7 +74,7 @@ static int wait_in_slices(dao_module_state *st, dao_mapping *m, wait_fn fn, uint
             break;
         }
         if (rc != -ETIMEDOUT) {
-            dao_raise(st, rc, m->path);
+            dao_raise_mapped(st, rc, m);
             result = -1;
             break;
         }

@@ -22,6 +22,7 @@ from ._core import (  # noqa: F401 (re-exported)
     MAX_SEMAPHORES,
     PATH_MAX,
     StreamError,
+    StreamRecreated,
     _Mapping,
     __version__,
     libdao_version,
@@ -42,7 +43,7 @@ from ._stream import (
 shm.__module__ = Frame.__module__ = __name__
 
 __all__ = [
-    "shm", "Frame", "StreamError", "unlink", "semaphore_name",
+    "shm", "Frame", "StreamError", "StreamRecreated", "unlink", "semaphore_name",
     "DAO_SUCCESS", "DAO_ERROR", "DAO_TIMEOUT", "DAO_OVERWRITE", "DAO_NOTREADY",
     "DEFAULT_SEMAPHORES", "MAX_SEMAPHORES", "PATH_MAX",
 ]

@@ -129,6 +129,12 @@ class shm(_core.shm):
         raise NotImplementedError("dao.shm: subscribing to a remote stream is not "
                                   "implemented yet")
 
+    def reopen(self):
+        self._slot = None  # the claim belonged to the old handle
+        super().reopen()
+
+    reopen.__doc__ = _core.shm.reopen.__doc__
+
     # ---- idiomatic ---------------------------------------------------------
 
     def _wait_slot(self, semNb):

@@ -63,6 +63,13 @@ class shm(_core.shm):
     Attributes: path, shape, dtype, semaphores, fifo_depth, read_only,
     nbytes, closed.
 
+    Re-creation: a shm does not follow a stream re-created under it (a
+    script must not be handed another shape or dtype unawares). A call that
+    finds the file is no longer the stream it mapped (renamed over,
+    truncated or re-created in place by a writer) raises
+    dao.StreamRecreated; reopen() then attaches to the stream now at the
+    path. A removed stream raises FileNotFoundError.
+
     Threads may share a shm: waits and copies run without the GIL (and keep
     the mapping alive even if another thread closes the shm meanwhile).
     Subclass it as any Python class (call super().__init__(...)).

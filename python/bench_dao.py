@@ -21,6 +21,9 @@ Latency, Python writer process -> Python reader (this process):
   blocked os.read). No target in the issue; printed for reference.
 Ctrl-C: SIGINT to a process blocked in get_data(check=True) until its
   KeyboardInterrupt, target < 100 ms.
+GIL: the longest pause of another Python thread while get_data() waits
+  for a write in progress (a write flag held 200 ms by another process),
+  beside its longest pause while the main thread just sleeps.
 
 Each per-call time is the best of several batches (the least disturbed by
 the rest of the machine), dao's and the baseline's batches alternating; the latencies are percentiles of single events.
@@ -237,6 +240,66 @@ def ctrl_c_latency(workdir, quick):
           f"          {'< 100 ms':22s} {'PASS' if worst < 0.1 else 'MISS'}")
 
 
+# Holds segment 0's write flag (offset 176 of the header) up for HOLD
+# seconds, as a writer in the middle of a long frame would, then drops it.
+FLAG_HOLDER = r"""
+import mmap, sys, time
+with open(sys.argv[1], "r+b") as f:
+    m = mmap.mmap(f.fileno(), 4304)
+m[176] = 1
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+m[176] = 0
+"""
+
+
+def gil_during_copy(workdir, quick):
+    """The longest pause of another Python thread while get_data() waits
+    for a write in progress, beside the same thread's longest pause while
+    the main thread sleeps for as long: a copy that held the GIL through
+    libdao's wait would show the whole hold."""
+    import threading
+    hold = 0.2
+    path = stream_path(workdir, "gil")
+    dao.shm(path, np.zeros(16, np.uint8)).close()
+    reader = dao.shm(path)
+
+    def longest_pause(during):
+        stop = threading.Event()
+        gaps = []
+
+        def tick():
+            last = time.perf_counter()
+            while not stop.is_set():
+                now = time.perf_counter()
+                gaps.append(now - last)
+                last = now
+                time.sleep(0.0005)
+
+        thread = threading.Thread(target=tick)
+        thread.start()
+        time.sleep(0.02)
+        during()
+        stop.set()
+        thread.join()
+        return max(gaps)
+
+    def copy_under_a_held_flag():
+        holder = subprocess.Popen([sys.executable, "-c", FLAG_HOLDER, path, str(hold)],
+                                  stdout=subprocess.PIPE, text=True)
+        holder.stdout.readline()
+        reader.get_data()
+        holder.wait()
+
+    rounds = 2 if quick else 5
+    copy = min(longest_pause(copy_under_a_held_flag) for _ in range(rounds))
+    sleep = min(longest_pause(lambda: time.sleep(hold)) for _ in range(rounds))
+    print(f"{'another thread, longest pause (ms)':34s} {'get_data':>10s} {'sleep':>10s}")
+    print(f"{'  while a write is held ' + str(int(hold * 1000)) + ' ms':34s} {copy * 1e3:10.2f} "
+          f"{sleep * 1e3:10.2f}          {'(copies without the GIL)':22s}")
+    reader.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", default="/tmp", help="where to create the streams (default /tmp)")
@@ -250,6 +313,8 @@ def main():
         wake_latency(workdir, args.quick)
         print()
         ctrl_c_latency(workdir, args.quick)
+        print()
+        gil_during_copy(workdir, args.quick)
     finally:
         for path in CREATED:
             try:

@@ -85,6 +85,8 @@ class shm(_core.shm):
     DAO_OVERWRITE = DAO_OVERWRITE
     DAO_NOTREADY = DAO_NOTREADY
 
+    _slot = None  # the reader slot claimed for frames() and wait_async()
+
     def __init__(self, fname=None, data=None, nbkw=0, pubPort=5555, subPort=5555,
                  subHost="localhost", logLevel=0, depth=1, *, path=None, semaphores=None,
                  keywords=None, fifo_depth=None, read_only=False):

@@ -43,14 +43,14 @@ const char dao_shm_get_data_doc[] =
 "block=False for a poll.\n"
 "\n"
 "A stream file truncated in place (how older DAO writers re-create one)\n"
-"raises dao.StreamError ('DAO_E_TRUNCATED_DATA') instead of a crash: waits\n"
-"check at every wake-up, copies of frames of 4 MiB or more on every call,\n"
-"smaller copies at most every 50 ms.\n"
+"raises dao.StreamRecreated ('DAO_E_TRUNCATED_DATA') instead of a crash:\n"
+"waits check at every wake-up, copies of frames of 4 MiB or more on every\n"
+"call, smaller copies at most every 50 ms.\n"
 "Waits release the GIL (other threads run) and are interruptible (Ctrl-C\n"
 "raises KeyboardInterrupt within ~20 ms). While waiting, a stream whose path\n"
 "now holds another file (re-created, e.g. with another shape) raises\n"
-"dao.StreamError (code_name 'DAO_E_REPLACED'); a removed one raises\n"
-"FileNotFoundError: open it again.";
+"dao.StreamRecreated (code_name 'DAO_E_REPLACED'): shm.reopen() attaches to\n"
+"the new one; a removed one raises FileNotFoundError.";
 
 /* DAO's timeout rule: None or 0 wait for ever (-1 for libdao's waits), a
  * positive number of seconds at most that long. */

@@ -53,7 +53,7 @@ PyObject *dao_raise(dao_module_state *st, int rc, PyObject *path)
  * it mapped: the handle is finished, the path may hold a new stream. */
 static bool is_recreation(int rc)
 {
-    return rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA;
+    return rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA || rc == DAO_E_RECREATED;
 }
 
 PyObject *dao_raise_mapped(dao_module_state *st, int rc, dao_mapping *m)

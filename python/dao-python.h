@@ -80,6 +80,14 @@ extern PyType_Spec dao_mapping_spec;
 /* Takes ownership of `stream`; on failure closes it. New reference. */
 PyObject *dao_mapping_new(dao_module_state *st, dao_stream *stream, PyObject *path);
 
+/* 0 while libdao still believes the mapping is the stream it opened, else
+ * -1 with dao.StreamRecreated set (the file shrank under it, or its header
+ * changed: dao_stream_check(), a few loads, no system call). Getters that
+ * libdao cannot make return a code (counter, write time, views) call it
+ * after reading, so they never hand out zeros or another stream's values
+ * as the stream's. */
+int dao_mapping_check(dao_module_state *st, dao_mapping *m);
+
 /* ---- dao-error.c ---------------------------------------------------------
  * Raise the exception for libdao return code `rc` (< 0) and return NULL:
  * -errno → OSError subclass via errno (FileNotFoundError …), with `path`

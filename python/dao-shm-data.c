@@ -101,7 +101,10 @@ static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, int *slo
 static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m, bool copy)
 {
     if (!copy) {
-        self->last_counter = dao_stream_counter(m->stream);
+        uint64_t counter = dao_stream_counter(m->stream);
+        if (dao_mapping_check(st, m) < 0)
+            return NULL;
+        self->last_counter = counter;
         return dao_frame_view(m);
     }
     dao_frame_info info;

@@ -30,7 +30,13 @@ const char dao_shm_get_counter_doc[] =
 PyObject *dao_shm_get_counter(dao_shm *self, PyObject *unused)
 {
     dao_mapping *m = dao_shm_mapping(self);
-    return m ? PyLong_FromUnsignedLongLong(dao_stream_counter(m->stream)) : NULL;
+    if (!m)
+        return NULL;
+    uint64_t counter = dao_stream_counter(m->stream);
+    dao_module_state *st = dao_state_from_type(Py_TYPE(self));
+    if (!st || dao_mapping_check(st, m) < 0)
+        return NULL;
+    return PyLong_FromUnsignedLongLong(counter);
 }
 
 const char dao_shm_get_frame_id_doc[] =
@@ -71,6 +77,8 @@ PyObject *dao_shm_get_timestamp(dao_shm *self, PyObject *args, PyObject *kwargs)
     if (!st)
         return NULL;
     int64_t ns = dao_stream_write_time_ns(m->stream);
+    if (dao_mapping_check(st, m) < 0)
+        return NULL;
     /* Whole seconds through fromtimestamp, microseconds by replace(): a
      * float of ~1.7e9 s cannot carry microseconds exactly. */
     int64_t seconds = ns / 1000000000, rest = ns % 1000000000;

@@ -47,7 +47,7 @@ static PyObject *frame_tuple(dao_module_state *st, dao_mapping *m, bool copy, ui
          * read before the view, so the view is at least that frame. */
         info.counter = dao_stream_counter(m->stream);
         info.write_time_ns = dao_stream_write_time_ns(m->stream);
-        arr = dao_frame_view(m);
+        arr = dao_mapping_check(st, m) < 0 ? NULL : dao_frame_view(m);
     }
     if (!arr)
         return NULL;
@@ -87,7 +87,10 @@ PyObject *dao_shm_next_newer(dao_shm *self, PyObject *args, PyObject *kwargs)
     Py_INCREF(m); /* a wait lets other threads run, and close() us */
     PyObject *result = NULL;
     for (;;) {
-        if (dao_stream_counter(m->stream) > last) {
+        uint64_t now_counter = dao_stream_counter(m->stream);
+        if (dao_mapping_check(st, m) < 0)
+            break;
+        if (now_counter > last) {
             uint64_t counter;
             result = frame_tuple(st, m, copy, &counter);
             if (!result || counter > last) {

@@ -66,9 +66,11 @@ class shm(_core.shm):
     Re-creation: a shm does not follow a stream re-created under it (a
     script must not be handed another shape or dtype unawares). A call that
     finds the file is no longer the stream it mapped (renamed over,
-    truncated or re-created in place by a writer) raises
-    dao.StreamRecreated; reopen() then attaches to the stream now at the
-    path. A removed stream raises FileNotFoundError.
+    truncated or re-created in place by a writer, of any size) raises
+    dao.StreamRecreated, and so does every later call on the handle;
+    reopen() then attaches to the stream now at the path. Nothing dies of
+    a signal: a zero-copy view of a file that shrank reads zeros where the
+    pages were lost. A removed stream raises FileNotFoundError.
 
     Threads may share a shm: waits and copies run without the GIL (and keep
     the mapping alive even if another thread closes the shm meanwhile).

@@ -67,7 +67,8 @@ class shm(_core.shm):
     script must not be handed another shape or dtype unawares). A call that
     finds the file is no longer the stream it mapped (renamed over,
     truncated or re-created in place by a writer, of any size) raises
-    dao.StreamRecreated, and so does every later call on the handle;
+    dao.StreamRecreated (after an in-place re-creation, every later call
+    on the handle too; a stream renamed over stays readable as it was);
     reopen() then attaches to the stream now at the path. Nothing dies of
     a signal: a zero-copy view of a file that shrank reads zeros where the
     pages were lost. A removed stream raises FileNotFoundError.

@@ -144,23 +144,16 @@ print("reopened", "x".join(map(str, s.shape)), s.dtype, flush=True)
 """
 
 
-def _legacy_writer():
-    path = os.environ.get("DAO_LEGACY_WRITER")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("DAO_LEGACY_WRITER does not name tests/peers/dao-legacy-writer "
-                    "(run through meson test)")
-    return path
-
-
 @pytest.mark.parametrize("old,new", [
     ("64x64:float32", "4x4:uint16"),    # shrinking
     ("4x4:uint16", "64x64:float32"),    # growing
     ("4x4:uint16", "2x8:int16"),        # the same size, another shape and type
     ("512x512:float64", "8x8:uint8"),   # a big frame lost under a copy
 ])
-def test_recreated_in_place_by_a_legacy_writer(stream_path, python_child, old, new):
+def test_recreated_in_place_by_a_legacy_writer(stream_path, python_child, legacy_writer, old,
+                                               new):
     path = stream_path()
-    writer = subprocess.Popen([_legacy_writer(), path, "--shape", old, "--recreate", new,
+    writer = subprocess.Popen([legacy_writer, path, "--shape", old, "--recreate", new,
                                "--every", "50", "--rate", "100", "--frames", "150"],
                               stdout=subprocess.PIPE, text=True)
     try:

@@ -1,6 +1,8 @@
 /* dao-frame.c — frames between a mapping and numpy: consistent copies,
  * zero-copy views and writes. Every method of dao.shm that moves pixels
  * comes through here; none of them knows about dao.shm itself. */
+#include <errno.h>
+
 #include "dao-python.h"
 
 /* ---- copies --------------------------------------------------------------- */
@@ -37,20 +39,49 @@ static int check_truncation(dao_module_state *st, dao_mapping *m)
     return 0;
 }
 
-PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *info)
+/* One attempt of the copy `what` asks for; >= 0 on success (the lost count
+ * for DAO_READ_NEXT). */
+static int read_attempt(dao_mapping *m, dao_read what, void *dst, size_t size,
+                        dao_frame_info *infos)
+{
+    switch (what.kind) {
+    case DAO_READ_NEXT:
+        return dao_stream_read_next(m->stream, dst, size, READ_ATTEMPT_NS, infos);
+    case DAO_READ_SEGMENT:
+        return dao_stream_read_segment(m->stream, what.n, dst, size, READ_ATTEMPT_NS, infos);
+    case DAO_READ_LAST:
+        return dao_stream_read_last(m->stream, what.n, dst, size, READ_ATTEMPT_NS, infos);
+    case DAO_READ_NEWEST:
+    default:
+        return dao_stream_read(m->stream, dst, size, READ_ATTEMPT_NS, infos);
+    }
+}
+
+PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read what,
+                              dao_frame_info *infos)
 {
     if (check_truncation(st, m) < 0)
         return NULL;
-    PyObject *arr = PyArray_SimpleNew(m->ndim, m->dims, m->typenum);
+    /* DAO_READ_LAST copies n frames into an array of shape (n, *shape). */
+    bool stacked = what.kind == DAO_READ_LAST;
+    npy_intp dims[DAO_MAX_AXES + 1];
+    int ndim = m->ndim;
+    if (stacked) {
+        dims[0] = (npy_intp)what.n;
+        for (int i = 0; i < m->ndim; i++)
+            dims[i + 1] = m->dims[i];
+        ndim++;
+    }
+    PyObject *arr = PyArray_SimpleNew(ndim, stacked ? dims : m->dims, m->typenum);
     if (!arr)
         return NULL;
     dao_frame_info local;
-    if (!info)
-        info = &local;
+    if (!infos)
+        infos = stacked ? NULL : &local;
     void *dst = PyArray_DATA((PyArrayObject *)arr);
-    size_t size = dao_stream_frame_size(m->stream);
+    size_t size = (size_t)PyArray_NBYTES((PyArrayObject *)arr);
 
-    /* Every attempt runs without the GIL: dao_stream_read may wait up to
+    /* Every attempt runs without the GIL: libdao may wait up to
      * READ_ATTEMPT_NS for a write in progress, and a big frame takes
      * milliseconds to copy; other threads (the writer may be one of ours)
      * run meanwhile. We hold the mapping, since another thread may close()
@@ -63,7 +94,7 @@ PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *i
     Py_INCREF(m);
     for (;;) {
         Py_BEGIN_ALLOW_THREADS
-        rc = dao_stream_read(m->stream, dst, size, READ_ATTEMPT_NS, info);
+        rc = read_attempt(m, what, dst, size, infos);
         Py_END_ALLOW_THREADS
         if (rc != DAO_E_TORN)
             break;
@@ -81,9 +112,16 @@ PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *i
     Py_DECREF(m);
     if (rc < 0) {
         Py_DECREF(arr);
+        if (rc == -EAGAIN && what.kind == DAO_READ_NEXT)
+            return NULL; /* nothing after the tail: no exception */
         return dao_raise_mapped(st, rc, m);
     }
     return arr;
+}
+
+PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *info)
+{
+    return dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEWEST, 0}, info);
 }
 
 /* ---- views ---------------------------------------------------------------- */

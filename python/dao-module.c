@@ -119,7 +119,12 @@ static int dao_exec(PyObject *module)
         PyModule_AddStringConstant(module, "__version__", dao_version()) < 0 ||
         PyModule_AddIntConstant(module, "DEFAULT_SEMAPHORES", DAO_DEFAULT_SEMAPHORES) < 0 ||
         PyModule_AddIntConstant(module, "MAX_SEMAPHORES", DAO_MAX_SEMAPHORES) < 0 ||
-        PyModule_AddIntConstant(module, "PATH_MAX", DAO_PATH_MAX) < 0)
+        PyModule_AddIntConstant(module, "PATH_MAX", DAO_PATH_MAX) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_SUCCESS", DAO_PY_SUCCESS) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_ERROR", DAO_PY_ERROR) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_TIMEOUT", DAO_PY_TIMEOUT) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_OVERWRITE", DAO_PY_OVERWRITE) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_NOTREADY", DAO_PY_NOTREADY) < 0)
         return -1;
     return 0;
 }

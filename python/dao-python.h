@@ -14,6 +14,7 @@
  *   dao-shm-data.c     dao.shm methods: get_data / set_data
  *   dao-shm-meta.c     dao.shm methods: counter, frame id, timestamp, header fields
  *   dao-shm-keyword.c  dao.shm methods: the keyword table
+ *   dao-shm-fifo.c     dao.shm methods: FIFO reading (next in order, segment, history)
  *   dao-shm-next.c     dao.shm methods under the frame iterator and asyncio wait
  *   dao-shm.c          the dao.shm type: construction, close, attributes, repr
  *   dao-module.c       module definition, multi-phase init, module functions
@@ -120,9 +121,28 @@ bool dao_dtype_can_convert(PyArray_Descr *from, PyArray_Descr *to);
  * signal handlers between short slices. */
 int dao_wait_semaphore(dao_module_state *st, dao_mapping *m, int slot, int64_t timeout_ns);
 int dao_wait_counter(dao_module_state *st, dao_mapping *m, uint64_t seen, int64_t timeout_ns);
+/* Until a frame after the handle's FIFO tail exists, on semaphore `slot` or
+ * spinning (slot DAO_SPIN): libdao's dao_stream_wait_next, in slices. */
+int dao_wait_next(dao_module_state *st, dao_mapping *m, int slot, int64_t timeout_ns);
 
 /* CLOCK_MONOTONIC in nanoseconds: every deadline of the module uses it. */
 int64_t dao_monotonic_ns(void);
+
+/* A timeout argument in seconds as nanoseconds for the waits above (-1:
+ * for ever), or -1 with ValueError/TypeError. Two rules, one per API:
+ * DAO's calls (get_data, get_data_next, get_history): None or 0 wait for
+ * ever; the idiomatic ones (frames, wait_async): None for ever, 0 polls. */
+int dao_parse_dao_timeout(PyObject *timeout, int64_t *ns);
+int dao_parse_python_timeout(PyObject *timeout, int64_t *ns);
+
+/* DAO's FIFO status codes (dao.DAO_SUCCESS …), the values DAO scripts test. */
+enum {
+    DAO_PY_SUCCESS = 0,
+    DAO_PY_ERROR = 1,
+    DAO_PY_TIMEOUT = -1,
+    DAO_PY_OVERWRITE = -2,
+    DAO_PY_NOTREADY = -3,
+};
 
 /* ---- dao-frame.c ---------------------------------------------------------
  * Frames between a mapping and numpy. The copies run without the GIL and
@@ -131,6 +151,23 @@ int64_t dao_monotonic_ns(void);
  * write time and segment. */
 /* A consistent copy of the newest frame as a new array, or NULL. */
 PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *info);
+
+/* Which frames a copy takes, in libdao's FIFO calls. */
+typedef struct {
+    enum {
+        DAO_READ_NEWEST,  /* dao_stream_read */
+        DAO_READ_NEXT,    /* dao_stream_read_next: after the tail, moving it */
+        DAO_READ_SEGMENT, /* dao_stream_read_segment: segment n */
+        DAO_READ_LAST,    /* dao_stream_read_last: the last n, oldest first */
+    } kind;
+    unsigned n;
+} dao_read;
+
+/* The copy `what` as a new array (shape (n, *shape) for DAO_READ_LAST, whose
+ * `infos` then has n entries), or NULL: with an exception set, or without
+ * one when DAO_READ_NEXT found nothing after the tail. */
+PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read what,
+                              dao_frame_info *infos);
 /* A read-only zero-copy view of the newest frame, its base `m`, or NULL. */
 PyObject *dao_frame_view(dao_mapping *m);
 /* Write `array` as one frame, converting by the set_data rule. 0 or -1. */
@@ -143,7 +180,16 @@ typedef struct {
     PyObject *path;        /* str, kept for repr() after close; None before __init__ */
     uint64_t last_counter; /* counter of the last frame this handle returned */
     unsigned open_flags;   /* dao_stream_open flags the caller asked for (reopen) */
+    int slot;              /* reader slot claimed for the handle's own waits, or NO_SLOT */
 } dao_shm;
+
+#define DAO_SHM_NO_SLOT (-100)
+
+/* The reader semaphore a wait without semNb uses: a slot claimed for this
+ * handle on first use (so no other libdao reader shares it), or 0 when none
+ * can be claimed (a read-only handle, every slot taken). With semNb given,
+ * that number, checked (ValueError). 0 or -1 with an exception. */
+int dao_shm_wait_slot(dao_shm *self, dao_mapping *m, PyObject *semNb, int *slot);
 
 extern PyType_Spec dao_shm_spec;
 
@@ -165,7 +211,13 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
 PyObject *dao_shm_get_keywords(dao_shm *self, PyObject *unused);
 PyObject *dao_shm_get_keyword(dao_shm *self, PyObject *name);
 PyObject *dao_shm_set_keyword(dao_shm *self, PyObject *args, PyObject *kwargs);
-PyObject *dao_shm_claim_slot(dao_shm *self, PyObject *unused);
+PyObject *dao_shm_wait_slot_py(dao_shm *self, PyObject *semNb);
+PyObject *dao_shm_get_data_next(dao_shm *self, PyObject *args, PyObject *kwargs);
+PyObject *dao_shm_get_data_arbitrary(dao_shm *self, PyObject *index);
+PyObject *dao_shm_get_history(dao_shm *self, PyObject *args, PyObject *kwargs);
+PyObject *dao_shm_reset_tail(dao_shm *self, PyObject *unused);
+PyObject *dao_shm_next_in_order(dao_shm *self, PyObject *args, PyObject *kwargs);
+PyObject *dao_shm_wait_next_py(dao_shm *self, PyObject *args, PyObject *kwargs);
 PyObject *dao_shm_next_newer(dao_shm *self, PyObject *args, PyObject *kwargs);
 
 extern const char dao_shm_get_data_doc[];
@@ -177,7 +229,13 @@ extern const char dao_shm_get_meta_data_doc[];
 extern const char dao_shm_get_keywords_doc[];
 extern const char dao_shm_get_keyword_doc[];
 extern const char dao_shm_set_keyword_doc[];
-extern const char dao_shm_claim_slot_doc[];
+extern const char dao_shm_wait_slot_doc[];
+extern const char dao_shm_get_data_next_doc[];
+extern const char dao_shm_get_data_arbitrary_doc[];
+extern const char dao_shm_get_history_doc[];
+extern const char dao_shm_reset_tail_doc[];
+extern const char dao_shm_next_in_order_doc[];
+extern const char dao_shm_wait_next_doc[];
 extern const char dao_shm_next_newer_doc[];
 
 #endif /* DAO_PYTHON_H */

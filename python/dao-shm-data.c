@@ -1,7 +1,5 @@
 /* dao-shm-data.c — the dao.shm methods that move frames: get_data and
  * set_data. Argument handling and waits here; the copies in dao-frame.c. */
-#include <math.h>
-
 #include "dao-python.h"
 
 const char dao_shm_get_data_doc[] =
@@ -52,28 +50,9 @@ const char dao_shm_get_data_doc[] =
 "dao.StreamRecreated (code_name 'DAO_E_REPLACED'): shm.reopen() attaches to\n"
 "the new one; a removed one raises FileNotFoundError.";
 
-/* DAO's timeout rule: None or 0 wait for ever (-1 for libdao's waits), a
- * positive number of seconds at most that long. */
-static int parse_timeout(PyObject *timeout, int64_t *ns)
-{
-    if (timeout == Py_None) {
-        *ns = -1;
-        return 0;
-    }
-    double seconds = PyFloat_AsDouble(timeout);
-    if (seconds == -1.0 && PyErr_Occurred())
-        return -1;
-    if (isnan(seconds) || seconds < 0) {
-        PyErr_SetString(PyExc_ValueError,
-                        "timeout must be None, 0 (wait for ever) or a number of seconds > 0");
-        return -1;
-    }
-    /* Beyond ~292 years the nanosecond count overflows: that is "for ever". */
-    *ns = seconds == 0 || seconds >= 9.2e9 ? -1 : (int64_t)(seconds * 1e9);
-    return 0;
-}
-
-static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, int *slot)
+/* semNb or the guide's nbSem; by default 0, as in DAO (not the handle's
+ * claimed slot: a DAO script's get_data(check=True) waits on semaphore 0). */
+static int parse_slot(dao_shm *self, dao_mapping *m, PyObject *semNb, PyObject *nbSem, int *slot)
 {
     if (semNb && nbSem && nbSem != Py_None) {
         PyErr_SetString(PyExc_TypeError, "get_data: give semNb or nbSem, not both");
@@ -84,18 +63,7 @@ static int parse_slot(dao_mapping *m, PyObject *semNb, PyObject *nbSem, int *slo
         *slot = 0;
         return 0;
     }
-    long value = PyLong_AsLong(given);
-    if (value == -1 && PyErr_Occurred())
-        return -1;
-    unsigned count = dao_stream_semaphore_count(m->stream);
-    if (value < 0 || (unsigned long)value >= count) {
-        PyErr_Format(PyExc_ValueError,
-                     "get_data: semaphore number %ld is out of range: this stream has %u "
-                     "semaphores (0 to %u)", value, count, count ? count - 1 : 0);
-        return -1;
-    }
-    *slot = (int)value;
-    return 0;
+    return dao_shm_wait_slot(self, m, given, slot);
 }
 
 static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m, bool copy)
@@ -133,7 +101,7 @@ PyObject *dao_shm_get_data(dao_shm *self, PyObject *args, PyObject *kwargs)
         return NULL;
     int slot;
     int64_t timeout_ns;
-    if (parse_slot(m, semNb, nbSem, &slot) < 0 || parse_timeout(timeout, &timeout_ns) < 0)
+    if (parse_slot(self, m, semNb, nbSem, &slot) < 0 || dao_parse_dao_timeout(timeout, &timeout_ns) < 0)
         return NULL;
     if (!check && !spin)
         return take_frame(st, self, m, copy);

@@ -8,23 +8,55 @@
  * another reader took is still seen (by its counter) at the next slice. */
 #define NEXT_SLICE_NS (20 * 1000 * 1000)
 
-const char dao_shm_claim_slot_doc[] =
-"_claim_slot()\n--\n\n"
-"Claim the highest free reader slot for this handle (libdao's claim: no\n"
-"other libdao reader is given it while this handle is open) and return its\n"
-"number. dao.StreamError DAO_E_NO_FREE_SLOT when every slot is taken,\n"
-"DAO_E_READ_ONLY on a read-only handle.";
+int dao_shm_wait_slot(dao_shm *self, dao_mapping *m, PyObject *semNb, int *slot)
+{
+    if (semNb && semNb != Py_None) {
+        long value = PyLong_AsLong(semNb);
+        if (value == -1 && PyErr_Occurred())
+            return -1;
+        unsigned count = dao_stream_semaphore_count(m->stream);
+        if (value < 0 || (unsigned long)value >= count) {
+            PyErr_Format(PyExc_ValueError,
+                         "semaphore number %ld is out of range: this stream has %u semaphores "
+                         "(0 to %u)", value, count, count ? count - 1 : 0);
+            return -1;
+        }
+        *slot = (int)value;
+        return 0;
+    }
+    if (self->slot == DAO_SHM_NO_SLOT) {
+        int claimed;
+        int rc = dao_stream_slot_claim(m->stream, &claimed);
+        /* No claim possible: share semaphore 0 (DAO readers' default). A
+         * post another reader takes then delays us by one wait slice at
+         * most, since our waits judge newness by the counter or the tail. */
+        if (rc == DAO_E_READ_ONLY || rc == DAO_E_NO_FREE_SLOT)
+            claimed = 0;
+        else if (rc < 0) {
+            dao_module_state *st = dao_state_from_type(Py_TYPE(self));
+            if (st)
+                dao_raise_mapped(st, rc, m);
+            return -1;
+        }
+        self->slot = claimed;
+    }
+    *slot = self->slot;
+    return 0;
+}
 
-PyObject *dao_shm_claim_slot(dao_shm *self, PyObject *unused)
+const char dao_shm_wait_slot_doc[] =
+"_wait_slot(semNb=None)\n--\n\n"
+"The reader semaphore the handle's own waits use (frames(), wait_async(),\n"
+"get_data_next(wait=True)): `semNb` checked, or by default a slot claimed\n"
+"for this handle on first use (libdao's claim: no other libdao reader is\n"
+"given it while the handle is open), 0 when none can be claimed.";
+
+PyObject *dao_shm_wait_slot_py(dao_shm *self, PyObject *semNb)
 {
     dao_mapping *m = dao_shm_mapping(self);
-    dao_module_state *st = dao_state_from_type(Py_TYPE(self));
-    if (!m || !st)
-        return NULL;
     int slot;
-    int rc = dao_stream_slot_claim(m->stream, &slot);
-    if (rc < 0)
-        return dao_raise_mapped(st, rc, m);
+    if (!m || dao_shm_wait_slot(self, m, semNb, &slot) < 0)
+        return NULL;
     return PyLong_FromLong(slot);
 }
 
@@ -72,17 +104,10 @@ PyObject *dao_shm_next_newer(dao_shm *self, PyObject *args, PyObject *kwargs)
     uint64_t last = own ? self->last_counter : PyLong_AsUnsignedLongLong(last_arg);
     if (!own && PyErr_Occurred())
         return NULL;
-    int64_t deadline = INT64_MAX;
-    if (timeout != Py_None) {
-        double seconds = PyFloat_AsDouble(timeout);
-        if (seconds == -1.0 && PyErr_Occurred())
-            return NULL;
-        if (!(seconds >= 0)) {
-            PyErr_SetString(PyExc_ValueError, "timeout must be None or a number of seconds >= 0");
-            return NULL;
-        }
-        deadline = seconds >= 9.2e9 ? INT64_MAX : dao_monotonic_ns() + (int64_t)(seconds * 1e9);
-    }
+    int64_t timeout_ns;
+    if (dao_parse_python_timeout(timeout, &timeout_ns) < 0)
+        return NULL;
+    int64_t deadline = timeout_ns < 0 ? INT64_MAX : dao_monotonic_ns() + timeout_ns;
 
     Py_INCREF(m); /* a wait lets other threads run, and close() us */
     PyObject *result = NULL;

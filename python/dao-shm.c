@@ -82,8 +82,10 @@ static dao_stream *open_stream(dao_module_state *st, const char *cpath, PyObject
 static PyObject *shm_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     dao_shm *self = (dao_shm *)type->tp_alloc(type, 0);
-    if (self)
+    if (self) {
         self->path = Py_NewRef(Py_None);
+        self->slot = DAO_SHM_NO_SLOT;
+    }
     return (PyObject *)self;
 }
 
@@ -160,6 +162,7 @@ static int shm_init(dao_shm *self, PyObject *args, PyObject *kwargs)
     /* __init__ again on an open object replaces its stream, like open(). */
     Py_XSETREF(self->mapping, m);
     Py_XSETREF(self->path, Py_NewRef(path));
+    self->slot = DAO_SHM_NO_SLOT; /* a claim belongs to the handle it was made on */
     self->last_counter = dao_stream_counter(s);
     self->open_flags = read_only ? DAO_OPEN_READ_ONLY : 0;
     result = 0;
@@ -197,6 +200,7 @@ static PyObject *shm_reopen(dao_shm *self, PyObject *unused)
     if (!m)
         return NULL;
     Py_XSETREF(self->mapping, m);
+    self->slot = DAO_SHM_NO_SLOT;
     self->last_counter = dao_stream_counter(s);
     Py_RETURN_NONE;
 }
@@ -371,7 +375,18 @@ static PyMethodDef shm_methods[] = {
     {"get_keyword", (PyCFunction)dao_shm_get_keyword, METH_O, dao_shm_get_keyword_doc},
     {"set_keyword", (PyCFunction)(void (*)(void))dao_shm_set_keyword, METH_VARARGS | METH_KEYWORDS,
      dao_shm_set_keyword_doc},
-    {"_claim_slot", (PyCFunction)dao_shm_claim_slot, METH_NOARGS, dao_shm_claim_slot_doc},
+    {"_wait_slot", (PyCFunction)dao_shm_wait_slot_py, METH_O, dao_shm_wait_slot_doc},
+    {"get_data_next", (PyCFunction)(void (*)(void))dao_shm_get_data_next,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_get_data_next_doc},
+    {"get_data_arbitrary", (PyCFunction)dao_shm_get_data_arbitrary, METH_O,
+     dao_shm_get_data_arbitrary_doc},
+    {"get_history", (PyCFunction)(void (*)(void))dao_shm_get_history,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_get_history_doc},
+    {"reset_tail", (PyCFunction)dao_shm_reset_tail, METH_NOARGS, dao_shm_reset_tail_doc},
+    {"_next_in_order", (PyCFunction)(void (*)(void))dao_shm_next_in_order,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_next_in_order_doc},
+    {"_wait_next", (PyCFunction)(void (*)(void))dao_shm_wait_next_py,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_wait_next_doc},
     {"_next_newer", (PyCFunction)(void (*)(void))dao_shm_next_newer, METH_VARARGS | METH_KEYWORDS,
      dao_shm_next_newer_doc},
     {"reopen", (PyCFunction)shm_reopen, METH_NOARGS,

@@ -14,6 +14,7 @@
  * frame. The same check runs after every wake-up, before the caller reads.
  */
 #include <errno.h>
+#include <math.h>
 #include <time.h>
 
 #include "dao-python.h"
@@ -96,7 +97,53 @@ int dao_wait_semaphore(dao_module_state *st, dao_mapping *m, int slot, int64_t t
     return wait_in_slices(st, m, slice_semaphore, (uint64_t)(int64_t)slot, timeout_ns);
 }
 
+static int slice_next(dao_mapping *m, uint64_t slot, int64_t slice_ns)
+{
+    return dao_stream_wait_next(m->stream, (int)(int64_t)slot, slice_ns);
+}
+
+int dao_wait_next(dao_module_state *st, dao_mapping *m, int slot, int64_t timeout_ns)
+{
+    return wait_in_slices(st, m, slice_next, (uint64_t)(int64_t)slot, timeout_ns);
+}
+
 int dao_wait_counter(dao_module_state *st, dao_mapping *m, uint64_t seen, int64_t timeout_ns)
 {
     return wait_in_slices(st, m, slice_counter, seen, timeout_ns);
+}
+
+int dao_parse_dao_timeout(PyObject *timeout, int64_t *ns)
+{
+    if (timeout == Py_None) {
+        *ns = -1;
+        return 0;
+    }
+    double seconds = PyFloat_AsDouble(timeout);
+    if (seconds == -1.0 && PyErr_Occurred())
+        return -1;
+    if (isnan(seconds) || seconds < 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "timeout must be None, 0 (wait for ever) or a number of seconds > 0");
+        return -1;
+    }
+    /* Beyond ~292 years the nanosecond count overflows: that is "for ever". */
+    *ns = seconds == 0 || seconds >= 9.2e9 ? -1 : (int64_t)(seconds * 1e9);
+    return 0;
+}
+
+int dao_parse_python_timeout(PyObject *timeout, int64_t *ns)
+{
+    if (timeout == Py_None) {
+        *ns = -1;
+        return 0;
+    }
+    double seconds = PyFloat_AsDouble(timeout);
+    if (seconds == -1.0 && PyErr_Occurred())
+        return -1;
+    if (!(seconds >= 0)) {
+        PyErr_SetString(PyExc_ValueError, "timeout must be None or a number of seconds >= 0");
+        return -1;
+    }
+    *ns = seconds >= 9.2e9 ? -1 : (int64_t)(seconds * 1e9);
+    return 0;
 }

@@ -9,13 +9,8 @@ wait_async() and numpy's __array__.
 import warnings
 
 from . import _core, _frames
-
 # DAO's status codes (class constants too: dao.shm.DAO_OVERWRITE).
-DAO_SUCCESS = 0
-DAO_ERROR = 1
-DAO_TIMEOUT = -1
-DAO_OVERWRITE = -2
-DAO_NOTREADY = -3
+from ._core import DAO_ERROR, DAO_NOTREADY, DAO_OVERWRITE, DAO_SUCCESS, DAO_TIMEOUT
 
 
 class shm(_core.shm):
@@ -88,8 +83,6 @@ class shm(_core.shm):
     DAO_OVERWRITE = DAO_OVERWRITE
     DAO_NOTREADY = DAO_NOTREADY
 
-    _slot = None  # the reader slot claimed for frames() and wait_async()
-
     def __init__(self, fname=None, data=None, nbkw=0, pubPort=5555, subPort=5555,
                  subHost="localhost", logLevel=0, depth=1, *, path=None, semaphores=None,
                  keywords=None, fifo_depth=None, read_only=False):
@@ -127,7 +120,6 @@ class shm(_core.shm):
         self.logLevel = logLevel
         self.pubEnable = False
         self.subEnable = False
-        self._slot = None
 
     @property
     def pubThread(self):
@@ -141,63 +133,39 @@ class shm(_core.shm):
         raise NotImplementedError("dao.shm: subscribing to a remote stream is not "
                                   "implemented yet")
 
-    def reopen(self):
-        self._slot = None  # the claim belonged to the old handle
-        super().reopen()
-
-    reopen.__doc__ = _core.shm.reopen.__doc__
-
     # ---- idiomatic ---------------------------------------------------------
 
-    def _wait_slot(self, semNb):
-        """The reader semaphore for frames() and wait_async(): `semNb`, or a
-        slot claimed for this handle on first use (so it shares its
-        semaphore with no other libdao reader)."""
-        if semNb is not None:
-            if not 0 <= semNb < self.semaphores:
-                raise ValueError(f"semaphore number {semNb} is out of range: this stream has "
-                                 f"{self.semaphores} semaphores (0 to {self.semaphores - 1})")
-            return semNb
-        if self._slot is None:
-            try:
-                self._slot = self._claim_slot()
-            except _core.StreamError as e:
-                if e.code_name not in ("DAO_E_READ_ONLY", "DAO_E_NO_FREE_SLOT"):
-                    raise
-                # No claim possible: share semaphore 0 (DAO readers' default).
-                # A post another reader takes delays us by one wait slice
-                # (20 ms) at most, since newness is judged by the counter.
-                self._slot = 0
-        return self._slot
+    def frames(self, timeout=None, *, semNb=None, spin=False):
+        """frames(timeout=None, *, semNb=None, spin=False)
 
-    def frames(self, timeout=None, *, semNb=None, spin=False, copy=True):
-        """frames(timeout=None, *, semNb=None, spin=False, copy=True)
-
-        Iterate over the frames written from now on, each as a dao.Frame
-        (data, counter, write_time_ns, missed; .timestamp a datetime):
+        Iterate over the frames written from now on, in order, each as a
+        dao.Frame (data, counter, write_time_ns, missed; .timestamp a
+        datetime):
 
             for frame in shm.frames(timeout=5):
                 if frame.missed:
                     print(f"lost {frame.missed} frames before {frame.counter}")
                 process(frame.data)
 
-        The iterator is also an async iterator (`async for frame in
-        shm.frames():`, which does not block the event loop). `missed` counts
-        the frames written since the previous one that were not returned:
-        with fifo_depth 1, frames overwritten before we copied them.
+        It reads through this handle's FIFO tail, as get_data_next() does
+        (making it moves the tail to the newest frame): with fifo_depth N a
+        reader that falls behind by fewer than N frames gets every one of
+        them, in order; `missed` is the exact number of frames overwritten
+        before it got to them (with depth 1, every frame written over an
+        unread one). The iterator is also an async iterator (`async for
+        frame in shm.frames():`), which does not block the event loop.
 
         timeout   seconds to wait for each frame; None for ever. On expiry
                   TimeoutError (the iteration can go on after it).
-        semNb     the reader semaphore to wait on; by default one claimed for
-                  this handle (see _claim_slot), so no other libdao reader
+        semNb     the reader semaphore to wait on; by default a slot
+                  claimed for this handle, so no other libdao reader
                   shares it.
         spin      spin on the counter instead of sleeping on a semaphore
                   (lowest latency, a busy core; not in async iteration).
-        copy      False yields zero-copy views (see get_data(copy=False)).
         Ctrl-C interrupts a wait; the stream being re-created or removed
-        raises as get_data() does.
+        raises as get_data() does. Frames are private copies.
         """
-        return _frames.FrameIterator(self, timeout, semNb, spin, copy)
+        return _frames.FrameIterator(self, timeout, semNb, spin)
 
     async def wait_async(self, timeout=None, *, semNb=None, copy=True):
         """wait_async(timeout=None, *, semNb=None, copy=True)

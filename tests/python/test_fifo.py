@@ -211,20 +211,12 @@ def test_section_4_script_as_written(stream_path, python_child):
     assert out in ("", "lapped: frames were lost\n"), out
 
 
-def _legacy_writer():
-    path = os.environ.get("DAO_LEGACY_WRITER")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("DAO_LEGACY_WRITER does not name tests/peers/dao-legacy-writer "
-                    "(run through meson test)")
-    return path
-
-
-def test_in_order_reading_of_a_legacy_fifo_writer(stream_path):
+def test_in_order_reading_of_a_legacy_fifo_writer(stream_path, legacy_writer):
     """The FIFO written by a writer made from the byte contract (the existing
     library's order, §6): every frame accounted for, in order, whole."""
     path = stream_path()
     total = 300
-    writer = subprocess.Popen([_legacy_writer(), path, "--shape", "16x16:int64", "--depth", "8",
+    writer = subprocess.Popen([legacy_writer, path, "--shape", "16x16:int64", "--depth", "8",
                                "--rate", "1000", "--frames", str(total)],
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -253,9 +245,9 @@ def test_in_order_reading_of_a_legacy_fifo_writer(stream_path):
         writer.wait()
 
 
-def test_get_data_next_lapped_by_a_legacy_writer(stream_path):
+def test_get_data_next_lapped_by_a_legacy_writer(stream_path, legacy_writer):
     path = stream_path()
-    writer = subprocess.Popen([_legacy_writer(), path, "--shape", "4x4:uint16", "--depth", "8",
+    writer = subprocess.Popen([legacy_writer, path, "--shape", "4x4:uint16", "--depth", "8",
                                "--rate", "1000", "--frames", "200"],
                               stdout=subprocess.PIPE, text=True)
     try:

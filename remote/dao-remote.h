@@ -204,12 +204,13 @@ enum {
  * valid until the next dao_remote_wait() or close. */
 const dao_remote_frame *dao_remote_frame_info(const dao_remote *r);
 
-/* The newest frame's pixels (decoded on first call), size bytes, or NULL
- * before the first frame or when out of memory. Borrowed, as above. */
+/* The newest frame's pixels, size bytes, aligned for its element type, or
+ * NULL before the first frame or when out of memory. A frame is checked
+ * (and decompressed) when it arrives, so these bytes are always whole.
+ * Borrowed, as above. */
 const void *dao_remote_frame_data(dao_remote *r);
 
-/* Decode the newest frame straight into dst (exactly size bytes): a mirror
- * writes it into its stream's segment with no copy in between. */
+/* Copy the newest frame into dst (exactly size bytes). */
 int dao_remote_frame_copy(dao_remote *r, void *dst, size_t size);
 
 /* Keyword i (0 … keyword_count-1) of the newest frame. */

@@ -193,8 +193,23 @@ static bool same_geometry(const dao_remote_frame *a, const dao_remote_frame *b)
            memcmp(a->shape, b->shape, sizeof a->shape) == 0;
 }
 
+static int grow(void **buf, size_t *cap, size_t size)
+{
+    if (*cap >= size)
+        return 0;
+    void *p = NULL;
+    if (posix_memalign(&p, 64, size) != 0)
+        return -ENOMEM;
+    free(*buf);
+    *buf = p;
+    *cap = size;
+    return 0;
+}
+
 /* A frame arrived: header and payload parts, validated before anything of
- * it is kept. */
+ * it is kept. A compressed payload is decoded here, at once, so a frame
+ * that wait() hands out is always whole: one that does not decode is
+ * refused like any other bad message. */
 static int take_frame(dao_remote *r, zmq_msg_t *header, zmq_msg_t *payload, int64_t now)
 {
     dao_remote_frame f;
@@ -204,6 +219,15 @@ static int take_frame(dao_remote *r, zmq_msg_t *header, zmq_msg_t *payload, int6
         return rc;
     if (strcmp(f.name, r->name) != 0)
         return DAO_REMOTE_E_BAD_MESSAGE;
+    if (f.codec != DAO_REMOTE_CODEC_NONE) {
+        if (grow(&r->pixels, &r->pixels_cap, f.size) < 0 ||
+            (f.codec == DAO_REMOTE_CODEC_SHUFFLE_LZ4 && grow(&r->scratch, &r->scratch_cap, f.size) < 0))
+            return -ENOMEM;
+        rc = dao_remote__decode(f.codec, zmq_msg_data(payload), zmq_msg_size(payload), r->pixels, f.size,
+                                dao_type_size((int)f.type), r->scratch);
+        if (rc < 0)
+            return rc;
+    }
     bool recreated = r->have_frame && (!same_geometry(&f, &r->frame) ||
                                        (r->continuous && f.generation != r->frame.generation));
     f.receive_time_ns = dao_remote__now_real_ns();
@@ -212,7 +236,7 @@ static int take_frame(dao_remote *r, zmq_msg_t *header, zmq_msg_t *payload, int6
     zmq_msg_move(&r->payload, payload);
     r->frame = f;
     r->have_frame = true;
-    r->pixels_valid = false;
+    r->pixels_valid = f.codec != DAO_REMOTE_CODEC_NONE;
     r->continuous = true;
     r->last_frame_ns = now;
     r->last_error = 0;
@@ -380,50 +404,30 @@ const dao_remote_frame *dao_remote_frame_info(const dao_remote *r)
     return r->have_frame ? &r->frame : NULL;
 }
 
-static int grow(void **buf, size_t *cap, size_t size)
-{
-    if (*cap >= size)
-        return 0;
-    void *p = NULL;
-    if (posix_memalign(&p, 64, size) != 0)
-        return -ENOMEM;
-    free(*buf);
-    *buf = p;
-    *cap = size;
-    return 0;
-}
-
 int dao_remote_frame_copy(dao_remote *r, void *dst, size_t size)
 {
     if (!r->have_frame)
         return -ENODATA;
     if (size != r->frame.size)
         return DAO_E_SIZE_MISMATCH;
-    size_t esize = dao_type_size((int)r->frame.type);
-    if (r->frame.codec == DAO_REMOTE_CODEC_SHUFFLE_LZ4 && grow(&r->scratch, &r->scratch_cap, size) < 0)
-        return -ENOMEM;
-    return dao_remote__decode(r->frame.codec, zmq_msg_data(&r->payload), zmq_msg_size(&r->payload), dst,
-                              size, esize, r->scratch);
+    memcpy(dst, r->pixels_valid ? r->pixels : zmq_msg_data(&r->payload), size);
+    return 0;
 }
 
 const void *dao_remote_frame_data(dao_remote *r)
 {
     if (!r->have_frame)
         return NULL;
-    const void *raw = zmq_msg_data(&r->payload);
-    /* A raw frame is used in place when it is aligned for its element
-     * type (ZeroMQ may hand out a message inside its receive buffer). */
-    if (r->frame.codec == DAO_REMOTE_CODEC_NONE && ((uintptr_t)raw % 16) == 0)
-        return raw;
     if (r->pixels_valid)
         return r->pixels;
+    /* A raw frame is used in place when it is aligned for its element
+     * type (ZeroMQ may hand out a message inside its receive buffer). */
+    const void *raw = zmq_msg_data(&r->payload);
+    if (((uintptr_t)raw % 16) == 0)
+        return raw;
     if (grow(&r->pixels, &r->pixels_cap, r->frame.size) < 0)
         return NULL;
-    if (dao_remote_frame_copy(r, r->pixels, r->frame.size) < 0) {
-        r->state = DAO_REMOTE_INVALID;
-        r->last_error = DAO_REMOTE_E_BAD_PAYLOAD;
-        return NULL;
-    }
+    memcpy(r->pixels, raw, r->frame.size);
     r->pixels_valid = true;
     return r->pixels;
 }

@@ -157,6 +157,10 @@ static int run_mirror(const char *url, const char *path, const mirror_options *o
     dao_remote_state shown = dao_remote_state_get(r);
     while (!daoctl_stop_requested() && (o->count == 0 || frames < o->count)) {
         rc = dao_remote_wait(r, 200000000);
+        if (dao_remote_state_get(r) != shown) {
+            shown = dao_remote_state_get(r);
+            print_state(r);
+        }
         if (rc == 0) {
             rc = mirror_frame(&local, path, r);
             if (rc < 0) {
@@ -170,10 +174,6 @@ static int run_mirror(const char *url, const char *path, const mirror_options *o
             break;
         }
         rc = 0;
-        if (dao_remote_state_get(r) != shown) {
-            shown = dao_remote_state_get(r);
-            print_state(r);
-        }
     }
     dao_stream_close(local);
     dao_remote_close(r);

@@ -274,6 +274,11 @@ typedef struct dao_remote_server_options {
     const char *bind;     /* ZeroMQ endpoint; NULL: DAO_REMOTE_DEFAULT_BIND */
     double max_fps;       /* at most this many frames per second to any client; 0: no cap */
     bool lz4;             /* compress for clients that accept it */
+    bool wake_on_semaphore; /* claim the highest free reader slot of each stream and
+                               sleep on its semaphore while a client waits for a frame
+                               (copies start right after a commit; costs the writer one
+                               sem_post per frame: see remote-bench) instead of polling
+                               the counter every poll_interval_ns */
     const char *curve_dir; /* server.key and authorized/NAME.pub files, or NULL */
     unsigned max_clients; /* client records kept (0: 256); the oldest idle goes first */
     int64_t poll_interval_ns; /* counter polling while a request waits (0: 1 ms) */

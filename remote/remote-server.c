@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <zmq.h>
 
 #include "remote-codec.h"
@@ -38,6 +39,11 @@
 #define REOPEN_NS 200000000LL       /* retry opening a missing stream this often */
 #define RESCAN_NS 1000000000LL      /* look in served directories this often */
 #define IDLE_POLL_MS 100
+/* After a copy raced a write, try again this soon: a write lasts a fraction
+ * of the writer's period, so the next attempt usually falls in the gap
+ * after it. Waiting a whole poll interval instead can lock in step with a
+ * writer whose period is the interval, and never find the gap. */
+#define TORN_RETRY_NS 100000
 #define MAX_ID 255
 
 enum { GROUP_RAW, GROUP_CODED, N_GROUPS };
@@ -53,6 +59,8 @@ typedef struct served {
     char *path;
     bool from_dir;     /* found in a served directory: dropped when its file goes */
     dao_stream *s;
+    bool has_slot;     /* wake_on_semaphore: the reader slot we claimed */
+    unsigned slot;
     int error;         /* why s is NULL (or the last read error) */
     uint32_t generation;
     int64_t next_check_ns;
@@ -80,6 +88,7 @@ struct dao_remote_server {
     char endpoint[256];
     double max_fps;
     bool lz4;
+    bool wake_on_semaphore;
     int64_t poll_ns;
     int64_t hold_ns;
 
@@ -92,6 +101,7 @@ struct dao_remote_server {
     client *clients;
     unsigned max_clients;
 
+    bool retry_torn;            /* a copy raced a write: try again in TORN_RETRY_NS */
     uint8_t *scratch;           /* the shuffle's buffer, grown to the largest frame */
     size_t scratch_size;
     dao_remote_server_stats stats;
@@ -113,14 +123,15 @@ static void snapshot_clear(served *st)
 static void stream_close(served *st)
 {
     snapshot_clear(st);
-    dao_stream_close(st->s);
+    dao_stream_close(st->s); /* releases the slot too */
     st->s = NULL;
+    st->has_slot = false;
 }
 
 /* Open the stream when it is not open, and follow its path: a stream
  * re-created under the same name (new shape, say) is opened afresh, with a
  * new generation, so clients see it was re-created. */
-static void stream_refresh(served *st, int64_t now)
+static void stream_refresh(const dao_remote_server *srv, served *st, int64_t now)
 {
     if (now < st->next_check_ns)
         return;
@@ -132,13 +143,19 @@ static void stream_refresh(served *st, int64_t now)
         }
         stream_close(st);
     }
+    /* Read-only unless we are to wait on a semaphore: claiming a slot
+     * takes a handle that may write (the claim is a lock on the file). A
+     * file we may not write is opened read-only anyway, and polled. */
     dao_stream *s;
-    int rc = dao_stream_open(&s, st->path, DAO_OPEN_READ_ONLY);
+    int rc = dao_stream_open(&s, st->path, srv->wake_on_semaphore ? 0 : DAO_OPEN_READ_ONLY);
     st->next_check_ns = now + (rc == 0 ? CHECK_PATH_NS : REOPEN_NS);
     st->error = rc;
     if (rc == 0) {
         st->s = s;
         st->generation++;
+        /* The highest free slot: existing DAO readers use slot 0 by
+         * default, libdao's claims start from the top. */
+        st->has_slot = srv->wake_on_semaphore && dao_stream_slot_claim(s, &st->slot) == 0;
     }
 }
 
@@ -304,7 +321,7 @@ static int snapshot_encode(dao_remote_server *srv, served *st, dao_remote_frame 
 }
 
 /* Copy the newest frame once, if it is not the one we hold. Returns 0,
- * DAO_E_TORN (try at the next poll) or another code. */
+ * DAO_E_TORN (try again soon) or another code. */
 static int snapshot_take(dao_remote_server *srv, served *st, bool coded)
 {
     uint64_t counter = dao_stream_counter(st->s);
@@ -451,7 +468,7 @@ static void send_list(dao_remote_server *srv, const client *c, int64_t now)
         return;
     for (size_t i = 0; i < srv->n_streams; i++) {
         served *st = &srv->streams[i];
-        stream_refresh(st, now);
+        stream_refresh(srv, st, now);
         dao_remote_entry *e = &entries[i];
         strcpy(e->name, st->name);
         e->source_format = DAO_REMOTE_SOURCE_DAO;
@@ -539,49 +556,52 @@ static void handle_request(dao_remote_server *srv, const uint8_t *id, size_t id_
 }
 
 /* Answer the waiting request of c if its stream has a newer frame and the
- * client's rate allows. */
-static void serve_client(dao_remote_server *srv, client *c, int64_t now)
+ * client's rate allows. Returns the stream when c is due and waits for its
+ * next frame (the loop may sleep on that stream's semaphore), else NULL. */
+static served *serve_client(dao_remote_server *srv, client *c, int64_t now)
 {
     served *st = stream_find(srv, c->rq.name);
     if (!st) {
         send_error(srv, c, c->rq.name, DAO_REMOTE_E_NO_STREAM);
         c->pending = false;
-        return;
+        return NULL;
     }
     bool held_long = now - c->request_ns >= srv->hold_ns;
-    stream_refresh(st, now);
+    stream_refresh(srv, st, now);
     if (!st->s) {
         if (held_long || st->error != -ENOENT) {
             send_error(srv, c, st->name, st->error == -ENOENT ? DAO_REMOTE_E_NO_STREAM : st->error);
             c->pending = false;
         }
-        return;
+        return NULL;
     }
     if (now < c->next_due_ns && !held_long)
-        return;
+        return NULL;
     uint64_t counter = dao_stream_counter(st->s);
     bool newer = counter != c->rq.last_counter || st->generation != c->rq.last_generation;
     if (newer && now >= c->next_due_ns) {
         bool coded = srv->lz4 && (c->rq.codecs & (1u << DAO_REMOTE_CODEC_SHUFFLE_LZ4)) &&
                      (c->rq.codecs & (1u << DAO_REMOTE_CODEC_LZ4));
         int rc = snapshot_take(srv, st, coded);
-        if (rc == DAO_E_TORN)
-            return; /* the next poll tries again */
+        if (rc == DAO_E_TORN) {
+            srv->retry_torn = true;
+            return NULL;
+        }
         if (rc < 0) {
             send_error(srv, c, st->name, rc);
             c->pending = false;
-            return;
+            return NULL;
         }
         rc = send_snapshot(srv, c, st, coded ? GROUP_CODED : GROUP_RAW);
         if (rc == -EHOSTUNREACH) {
             c->used = false;
-            return;
+            return NULL;
         }
         c->pending = false;
         int64_t period = client_period_ns(srv, c);
         /* Keep the rate on average, without bursts after a pause. */
         c->next_due_ns = period == 0 ? now : (c->next_due_ns + period > now ? c->next_due_ns + period : now + period);
-        return;
+        return NULL;
     }
     if (held_long) {
         wire_status s = {.generation = st->generation, .counter = counter,
@@ -592,7 +612,9 @@ static void serve_client(dao_remote_server *srv, client *c, int64_t now)
         if (send_bytes(srv, c, buf, sizeof buf) == -EHOSTUNREACH)
             c->used = false;
         c->pending = false;
+        return NULL;
     }
+    return now >= c->next_due_ns ? st : NULL;
 }
 
 /* ---- the loop ----------------------------------------------------------- */
@@ -641,10 +663,14 @@ int dao_remote_server_run(dao_remote_server *srv, int64_t duration_ns)
             return 0;
         rescan(srv, now);
         bool waiting = false;
+        served *sleep_on = NULL;
+        srv->retry_torn = false;
         for (unsigned i = 0; i < srv->max_clients; i++) {
             client *c = &srv->clients[i];
             if (c->used && c->pending) {
-                serve_client(srv, c, now);
+                served *st = serve_client(srv, c, now);
+                if (st && st->has_slot && !sleep_on)
+                    sleep_on = st;
                 waiting |= c->used && c->pending;
             }
         }
@@ -652,12 +678,29 @@ int dao_remote_server_run(dao_remote_server *srv, int64_t duration_ns)
             {.socket = srv->router, .events = ZMQ_POLLIN},
             {.socket = srv->zap, .events = ZMQ_POLLIN},
         };
-        long timeout_ms = waiting ? (long)((srv->poll_ns + 999999) / 1000000) : IDLE_POLL_MS;
-        if ((end - now) / 1000000 < timeout_ms)
-            timeout_ms = (long)((end - now) / 1000000);
+        int64_t wait_ns = srv->retry_torn ? TORN_RETRY_NS : waiting ? srv->poll_ns : IDLE_POLL_MS * 1000000LL;
+        if (end - now < wait_ns)
+            wait_ns = end - now;
+        /* zmq_poll counts in milliseconds: shorter waits are a look at the
+         * sockets and a sleep. */
+        long timeout_ms = wait_ns >= 1000000 ? (long)(wait_ns / 1000000) : 0;
+        /* With a slot, sleep on the stream's semaphore rather than a
+         * timer: the copy then starts right after a commit, with the whole
+         * gap before the next write ahead of it. */
+        bool on_semaphore = sleep_on && !srv->retry_torn;
+        if (on_semaphore)
+            timeout_ms = 0;
         int n = zmq_poll(items, srv->zap ? 2 : 1, timeout_ms);
-        if (n < 0) {
+        if (n < 0)
             return dao_remote__zmq_error(); /* -EINTR: a signal, the caller decides */
+        if (n == 0 && on_semaphore) {
+            int rc = dao_stream_wait(sleep_on->s, sleep_on->slot, wait_ns);
+            if (rc < 0 && rc != -ETIMEDOUT)
+                sleep_on->has_slot = false; /* no semaphores after all: poll */
+        } else if (n == 0 && timeout_ms == 0 && wait_ns > 0) {
+            struct timespec ts = {0, (long)wait_ns};
+            if (nanosleep(&ts, NULL) != 0)
+                return -errno;
         }
         if (srv->zap && (items[1].revents & ZMQ_POLLIN)) {
             int rc = dao_remote__zap_answer(srv->zap, srv->authorized);
@@ -712,6 +755,7 @@ int dao_remote_server_new(dao_remote_server **out, const dao_remote_server_optio
         return -ENOMEM;
     srv->max_fps = o->max_fps;
     srv->lz4 = o->lz4;
+    srv->wake_on_semaphore = o->wake_on_semaphore;
     srv->poll_ns = o->poll_interval_ns > 0 ? o->poll_interval_ns : 1000000;
     srv->hold_ns = o->hold_ns > 0 ? o->hold_ns : 1000000000;
     srv->max_clients = o->max_clients ? o->max_clients : DEFAULT_MAX_CLIENTS;

@@ -22,79 +22,27 @@
 
 #include "test-util.h"
 #include "dao-remote.h"
+#include "remote-test-util.h"
 #include "remote-wire.h"
 
 #define SECOND 1000000000LL
 
-/* ---- a server in a child process --------------------------------------- */
+/* ---- helpers -------------------------------------------------------------- */
 
-typedef struct server_args {
-    const char *paths[16];
-    unsigned n_paths;
-    bool lz4;
-    const char *curve_dir;
-    char bind[128];
-    int pipe_fd;
-} server_args;
-
-static int server_main(void *arg)
-{
-    server_args *a = arg;
-    dao_remote_server_options o = DAO_REMOTE_SERVER_OPTIONS_INIT;
-    o.bind = a->bind[0] ? a->bind : "tcp://127.0.0.1:*";
-    o.lz4 = a->lz4;
-    o.curve_dir = a->curve_dir;
-    o.hold_ns = 200000000; /* stale answers come quickly in tests */
-    dao_remote_server *srv;
-    int rc = dao_remote_server_new(&srv, &o);
-    char msg[128] = "";
-    if (rc == 0) {
-        for (unsigned i = 0; i < a->n_paths && rc == 0; i++)
-            rc = dao_remote_server_add(srv, a->paths[i]);
-    }
-    if (rc == 0)
-        snprintf(msg, sizeof msg, "%s", dao_remote_server_endpoint(srv));
-    else
-        snprintf(msg, sizeof msg, "ERROR %s", dao_remote_err_name(rc));
-    if (write(a->pipe_fd, msg, strlen(msg) + 1) < 0)
-        return 3;
-    close(a->pipe_fd);
-    if (rc < 0)
-        return 2;
-    for (;;)
-        dao_remote_server_run(srv, SECOND);
-}
-
-/* Forks the server; endpoint gets "tcp://127.0.0.1:PORT". */
 static pid_t start_server(server_args *a, char *endpoint, size_t len)
 {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    a->pipe_fd = fds[1];
-    pid_t pid = test_fork(server_main, a);
-    close(fds[1]);
-    size_t got = 0;
-    ssize_t n;
-    while (got < len - 1 && (n = read(fds[0], endpoint + got, len - 1 - got)) > 0)
-        got += (size_t)n;
-    endpoint[got] = 0;
-    close(fds[0]);
-    if (strncmp(endpoint, "tcp://", 6) != 0)
+    pid_t pid = remote_server_start(a, endpoint, len);
+    if (pid < 0)
         fail_msg("server did not start: '%s'", endpoint);
     return pid;
 }
 
 static void stop_server(pid_t pid)
 {
-    kill(pid, SIGKILL);
-    assert_int_equal(test_wait_child(pid), 128 + SIGKILL);
+    assert_int_equal(remote_server_stop(pid), 128 + SIGKILL);
 }
 
-static bool server_alive(pid_t pid)
-{
-    int status;
-    return waitpid(pid, &status, WNOHANG) == 0;
-}
+#define server_alive remote_server_alive
 
 static void url_of(char *url, size_t len, const char *endpoint, const char *path)
 {
@@ -825,6 +773,43 @@ static void test_curve(void **state)
     test_cleanup_paths();
 }
 
+/* ---- reader slots ------------------------------------------------------- */
+
+/* By default the server takes no reader slot (it polls the counter); with
+ * wake_on_semaphore it takes the highest free one, and only that. */
+static void test_reader_slots(void **state)
+{
+    (void)state;
+    const char *path = test_stream_path();
+    uint32_t shape[1] = {32};
+    dao_stream *s;
+    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT16, 1, shape, NULL));
+    uint16_t frame[32] = {9};
+    unsigned n = dao_stream_semaphore_count(s);
+    for (int sem = 0; sem <= 1; sem++) {
+        assert_dao_ok(dao_stream_write(s, frame, sizeof frame));
+        server_args a = {.paths = {path}, .n_paths = 1, .semaphore = sem};
+        char ep[128], url[256];
+        pid_t pid = start_server(&a, ep, sizeof ep);
+        url_of(url, sizeof url, ep, path);
+        dao_remote *r;
+        assert_dao_ok(dao_remote_open(&r, url, NULL));
+        assert_dao_ok(wait_frame(r, 20 * SECOND));
+        /* The server holds the stream open now; wake-ups come from the
+         * semaphore in one mode and the counter in the other. */
+        frame[0]++;
+        assert_dao_ok(dao_stream_write(s, frame, sizeof frame));
+        assert_dao_ok(wait_frame(r, 20 * SECOND));
+        assert_memory_equal(dao_remote_frame_data(r), frame, sizeof frame);
+        for (unsigned k = 0; k < n; k++)
+            assert_int_equal(dao_stream_slot_is_claimed(s, k), sem && k == n - 1);
+        dao_remote_close(r);
+        stop_server(pid);
+    }
+    dao_stream_close(s);
+    test_cleanup_paths();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -837,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_client_killed_mid_frame),
         cmocka_unit_test(test_server_restart),
         cmocka_unit_test(test_curve),
+        cmocka_unit_test(test_reader_slots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

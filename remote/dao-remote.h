@@ -141,7 +141,7 @@ typedef struct dao_remote_options {
     {                                                                           \
         .version = DAO_REMOTE_OPTIONS_VERSION, .max_fps = 0,                    \
         .stale_after_ns = 2000000000, .reply_timeout_ns = 3000000000,           \
-        .max_frame_bytes = (size_t)1 << 30, .accept_lz4 = true, .keys = NULL,   \
+        .max_frame_bytes = (size_t)256 << 20, .accept_lz4 = true, .keys = NULL, \
     }
 
 /* Connect to the stream at `url` ("tcp://HOST:PORT/NAME") and ask for its

@@ -347,7 +347,7 @@ static void test_slow_client_skips_fast_keeps_up(void **state)
     pthread_join(wt, NULL);
     assert_dao_ok(fast.error);
     assert_dao_ok(slow.error);
-    print_message("writer %llu frames; fast client %u frames; slow client %u frames, %u gaps\n",
+    print_message("# writer %llu frames; fast client %u frames; slow client %u frames, %u gaps\n",
                   (unsigned long long)w.frames, fast.frames, slow.frames, slow.skipped_gaps);
     /* The slow client got a handful of frames, each the newest when it
      * asked (never one queued while it slept), so the counters jump. */
@@ -587,7 +587,7 @@ static void test_hostile_clients(void **state)
         rounds++;
     }
     zmq_ctx_term(ctx);
-    print_message("%u rounds of hostile peers\n", rounds);
+    print_message("# %u rounds of hostile peers\n", rounds);
     assert_true(server_alive(pid));
     /* The server still serves a normal client, the right bytes. */
     dao_remote *r;

@@ -309,7 +309,7 @@ static void test_fuzz_decoders(void **state)
     const char *env = getenv("DAO_REMOTE_FUZZ_SECONDS");
     double seconds = env ? atof(env) : 2.0;
     uint32_t seed = (uint32_t)time(NULL) | 1u;
-    print_message("fuzz seed %u for %.1f s\n", seed, seconds);
+    print_message("# fuzz seed %u for %.1f s\n", seed, seconds);
     size_t hlen;
     uint8_t *valid = encoded_header(&hlen);
     uint8_t payload[64], out[64], scratch[64];
@@ -362,7 +362,7 @@ static void test_fuzz_decoders(void **state)
             free(buf);
         }
     }
-    print_message("%lu messages, %lu frame headers accepted\n", rounds, accepted);
+    print_message("# %lu messages, %lu frame headers accepted\n", rounds, accepted);
     assert_true(rounds > 0);
     free(valid);
 }

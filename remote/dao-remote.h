@@ -216,6 +216,14 @@ int dao_remote_frame_copy(dao_remote *r, void *dst, size_t size);
 /* Keyword i (0 … keyword_count-1) of the newest frame. */
 int dao_remote_frame_keyword(const dao_remote *r, unsigned index, dao_keyword *out);
 
+/* Mirror the newest frame into a local stream: *local is created at `path`
+ * on the first frame (NULL before it) and created again when the remote
+ * stream's shape, type or keyword capacity changes (*created then says
+ * so; may be NULL); the frame's keywords are set, then the frame is written
+ * as one libdao write, so local readers see a normal stream whose counter
+ * counts the frames mirrored. Close *local with dao_stream_close(). */
+int dao_remote_mirror_write(dao_remote *r, dao_stream **local, const char *path, bool *created);
+
 /* ------------------------------------------------------------------------ */
 /* What a server offers (for a chooser)                                     */
 /* ------------------------------------------------------------------------ */

@@ -536,7 +536,7 @@ static void figure_latency(bench *b)
             if (dao_remote_wait(r, SECOND) != 0)
                 continue;
             const dao_remote_frame *f = dao_remote_frame_info(r);
-            dao_stream_write(ls, dao_remote_frame_data(r), f->size); /* the mirror's commit */
+            dao_remote_mirror_write(r, &ls, local, NULL); /* the mirror's commit, as daoctl mirror does it */
             lat[n++] = dao_stream_write_time_ns(ls) - f->write_time_ns;
         }
         dao_remote_close(r);

@@ -87,61 +87,19 @@ static void print_state(dao_remote *r)
     fflush(stdout);
 }
 
-/* A local stream of the frame's geometry, created when there is none or the
- * remote one changed shape, type or keyword capacity. */
-static int ensure_local(dao_stream **local, const char *path, const dao_remote_frame *f)
-{
-    dao_stream *s = *local;
-    if (s && dao_stream_type(s) == f->type && dao_stream_naxis(s) == f->naxis &&
-        memcmp(dao_stream_shape(s), f->shape, sizeof f->shape) == 0 &&
-        dao_stream_keyword_capacity(s) >= f->keyword_count && dao_stream_check_path(s) == 0)
-        return 0;
-    dao_stream_close(s);
-    *local = NULL;
-    dao_create_options co = {.keywords = f->keyword_capacity};
-    int rc = dao_stream_create(local, path, f->type, f->naxis, f->shape, &co);
-    if (rc < 0)
-        return rc;
-    char shape[64];
-    daoctl_format_shape(shape, sizeof shape, f->naxis, f->shape);
-    printf("created %s %s %s\n", path, dao_type_name((int)f->type), shape);
-    fflush(stdout);
-    return 0;
-}
-
-static int copy_keywords(dao_stream *local, dao_remote *r, unsigned count)
-{
-    for (unsigned i = 0; i < count; i++) {
-        dao_keyword k;
-        int rc = dao_remote_frame_keyword(r, i, &k);
-        if (rc == 0 && k.type == DAO_KEYWORD_INT)
-            rc = dao_stream_keyword_set_int(local, k.name, k.value.i, k.comment);
-        else if (rc == 0 && k.type == DAO_KEYWORD_DOUBLE)
-            rc = dao_stream_keyword_set_double(local, k.name, k.value.d, k.comment);
-        else if (rc == 0)
-            rc = dao_stream_keyword_set_string(local, k.name, k.value.s, k.comment);
-        if (rc < 0 && rc != DAO_E_KEYWORDS_FULL)
-            return rc;
-    }
-    return 0;
-}
-
-/* One frame into the local stream. The frame is decoded (and checked) in
- * full before the write starts, so a payload that fails to decode never
- * leaves a half-written frame published. */
+/* One frame into the local stream, saying when it had to be created. */
 static int mirror_frame(dao_stream **local, const char *path, dao_remote *r)
 {
-    const dao_remote_frame *f = dao_remote_frame_info(r);
-    int rc = ensure_local(local, path, f);
-    if (rc < 0)
-        return rc;
-    const void *pixels = dao_remote_frame_data(r);
-    if (!pixels)
-        return 1; /* refused (the state says why); the stream keeps its last good frame */
-    rc = copy_keywords(*local, r, f->keyword_count);
-    if (rc < 0)
-        return rc;
-    return dao_stream_write(*local, pixels, f->size);
+    bool created;
+    int rc = dao_remote_mirror_write(r, local, path, &created);
+    if (created) {
+        const dao_remote_frame *f = dao_remote_frame_info(r);
+        char shape[64];
+        daoctl_format_shape(shape, sizeof shape, f->naxis, f->shape);
+        printf("created %s %s %s\n", path, dao_type_name((int)f->type), shape);
+        fflush(stdout);
+    }
+    return rc;
 }
 
 static int run_mirror(const char *url, const char *path, const mirror_options *o)
@@ -167,8 +125,7 @@ static int run_mirror(const char *url, const char *path, const mirror_options *o
                 daoctl_fail_msg(path, "%s", dao_strerror(rc));
                 break;
             }
-            if (rc == 0)
-                frames++;
+            frames++;
         } else if (rc < 0 && rc != -ETIMEDOUT && rc != -EINTR) {
             daoctl_fail_msg(url, "%s", dao_remote_strerror(rc));
             break;

@@ -30,10 +30,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #include "dao-remote.h"
 #include "remote-codec.h"
 #include "remote-test-util.h"
+#include "remote-wire.h"
 
 #define NX 1024
 #define NY 1024
@@ -678,11 +680,41 @@ static void figure_period(bench *b)
     }
 }
 
+/* A peer that floods requests and never reads an answer: its socket's
+ * queue fills, TCP pushes back, and the server's sends to it are refused
+ * (two messages queued at most), whatever it does. */
+static pid_t start_greedy(const char *url, int64_t duration_ns)
+{
+    pid_t pid = fork_child();
+    if (pid != 0)
+        return pid;
+    char ep[160], name[64];
+    if (dao_remote_parse_url(url, ep, sizeof ep, name, sizeof name) < 0)
+        _exit(1);
+    void *ctx = zmq_ctx_new(), *d = zmq_socket(ctx, ZMQ_DEALER);
+    int one = 1;
+    zmq_setsockopt(d, ZMQ_RCVHWM, &one, sizeof one);
+    zmq_setsockopt(d, ZMQ_RCVBUF, &one, sizeof one);
+    zmq_connect(d, ep);
+    wire_request rq = {.kind = WIRE_REQUEST_FRAME, .codecs = 1};
+    strcpy(rq.name, name);
+    uint8_t buf[WIRE_REQUEST_SIZE];
+    int64_t end = now_ns() + duration_ns;
+    for (uint64_t n = 1; now_ns() < end; n++) {
+        rq.last_counter = n; /* never the frame it has: always "send me one" */
+        dao_remote__request_encode(buf, &rq);
+        zmq_send(d, buf, sizeof buf, ZMQ_DONTWAIT);
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    _exit(0);
+}
+
 static void figure_slow_beside_fast(bench *b)
 {
     int64_t d = (int64_t)(4 * SECOND * scale);
     double fast_alone = 0;
-    for (int with_slow = 0; with_slow <= 1; with_slow++) {
+    static const char *const beside[] = {"alone", "beside a 1 fps one", "beside a greedy one"};
+    for (int k = 0; k < 3; k++) {
         pid_t srv = serve(b, false, false);
         int wfd;
         pid_t w = start_writer(b->path, b->frames, 2000000, d + 2 * SECOND, &wfd);
@@ -690,23 +722,24 @@ static void figure_slow_beside_fast(bench *b)
             {.url = b->url, .duration_ns = d},
             {.url = b->url, .duration_ns = d, .pause_ns = SECOND},
         };
+        pid_t greedy = k == 2 ? start_greedy(b->url, d + SECOND) : 0;
         int cfd;
-        pid_t c = start_clients(jobs, 1 + (unsigned)with_slow, &cfd);
+        pid_t c = start_clients(jobs, k == 1 ? 2 : 1, &cfd);
         nanosleep(&(struct timespec){1, 0}, NULL);
         long rss_a = rss_kib(srv);
-        finish_clients(c, cfd, jobs, 1 + (unsigned)with_slow);
+        finish_clients(c, cfd, jobs, k == 1 ? 2 : 1);
         long rss_b = rss_kib(srv);
         finish_writer(w, wfd);
+        if (greedy)
+            reap(greedy, true);
         reap(srv, true);
         double secs = (double)d / 1e9, fast = jobs[0].frames / secs;
-        if (!with_slow) {
+        if (k == 0)
             fast_alone = fast;
-            printf("slow        fast client alone         %6.1f fps  server RSS %ld→%ld KiB\n", fast, rss_a,
-                   rss_b);
-        } else {
-            printf("slow        fast beside a 1 fps one   %6.1f fps (×%.2f)  slow %.2f fps  server RSS %ld→%ld KiB\n",
-                   fast, fast / fast_alone, jobs[1].frames / secs, rss_a, rss_b);
-        }
+        printf("slow        fast client %-20s %6.1f fps (×%.2f)", beside[k], fast, fast / fast_alone);
+        if (k == 1)
+            printf("  slow one %.2f fps", jobs[1].frames / secs);
+        printf("  server RSS %ld→%ld KiB\n", rss_a, rss_b);
     }
 }
 

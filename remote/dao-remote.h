@@ -51,20 +51,23 @@ extern "C" {
 /* Errors                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Remote errors, in a range neither errno nor DAO_E_* reaches. */
+/* Remote errors, below -20000: a range neither errno nor DAO_E_* reaches,
+ * and the one daoview's frame-source seam keeps for a source's own codes
+ * (DAOVIEW_SOURCE_ERROR_BASE), so a remote source passes them up as they
+ * are. Their values cross the wire in error messages: they do not change. */
 #define DAO_REMOTE_ERROR_MAP(X)                                                  \
-    X(BAD_URL,        -10101, "not a tcp://HOST:PORT/NAME address")               \
-    X(BAD_NAME,       -10102, "stream name is empty, too long or has characters other than A-Z a-z 0-9 . _ -") \
-    X(BAD_MAGIC,      -10103, "peer sent a message that is not dao's wire format") \
-    X(BAD_VERSION,    -10104, "peer speaks another version of the wire format")  \
-    X(BAD_MESSAGE,    -10105, "peer sent a malformed message")                  \
-    X(TOO_LARGE,      -10106, "peer announced a frame larger than this client accepts") \
-    X(BAD_PAYLOAD,    -10107, "frame payload does not decode to the announced size") \
-    X(NO_STREAM,      -10108, "the server offers no stream of that name")       \
-    X(STREAM_INVALID, -10109, "the server cannot read that stream")             \
-    X(BAD_KEY,        -10110, "CURVE key file missing or not a 40-character Z85 key") \
-    X(NO_CURVE,       -10111, "this libzmq was built without CURVE")            \
-    X(ZMQ,            -10112, "ZeroMQ call failed")
+    X(BAD_URL,        -20101, "not a tcp://HOST:PORT/NAME address")               \
+    X(BAD_NAME,       -20102, "stream name is empty, too long or has characters other than A-Z a-z 0-9 . _ -") \
+    X(BAD_MAGIC,      -20103, "peer sent a message that is not dao's wire format") \
+    X(BAD_VERSION,    -20104, "peer speaks another version of the wire format")  \
+    X(BAD_MESSAGE,    -20105, "peer sent a malformed message")                  \
+    X(TOO_LARGE,      -20106, "peer announced a frame larger than this client accepts") \
+    X(BAD_PAYLOAD,    -20107, "frame payload does not decode to the announced size") \
+    X(NO_STREAM,      -20108, "the server offers no stream of that name")       \
+    X(STREAM_INVALID, -20109, "the server cannot read that stream")             \
+    X(BAD_KEY,        -20110, "CURVE key file missing or not a 40-character Z85 key") \
+    X(NO_CURVE,       -20111, "this libzmq was built without CURVE")            \
+    X(ZMQ,            -20112, "ZeroMQ call failed")
 
 typedef enum dao_remote_error {
 #define DAO_REMOTE__ERROR_ENUM(name, value, text) DAO_REMOTE_E_##name = (value),

@@ -15,7 +15,7 @@ static const char help[] =
     "\n"
     "Offer the streams at PATH (and every *.im.shm in each DIR, looked at again\n"
     "every second) to other machines, by name: /tmp/cam.im.shm is served as\n"
-    "\"cam\", and `daoctl mirror tcp://HOST:5556/cam LOCAL` or daoview watch it.\n"
+    "\"cam\", which `daoctl mirror tcp://HOST:5556/cam LOCAL` then mirrors.\n"
     "\n"
     "Each client gets the newest frame when it asks for one, never more than\n"
     "one frame in flight: a slow or distant client skips frames, it does not\n"

@@ -729,7 +729,7 @@ static void figure_slow_beside_fast(bench *b)
         long rss_a = rss_kib(srv);
         finish_clients(c, cfd, jobs, k == 1 ? 2 : 1);
         long rss_b = rss_kib(srv);
-        finish_writer(w, wfd);
+        writer_stats ws = finish_writer(w, wfd);
         if (greedy)
             reap(greedy, true);
         reap(srv, true);
@@ -739,7 +739,8 @@ static void figure_slow_beside_fast(bench *b)
         printf("slow        fast client %-20s %6.1f fps (×%.2f)", beside[k], fast, fast / fast_alone);
         if (k == 1)
             printf("  slow one %.2f fps", jobs[1].frames / secs);
-        printf("  server RSS %ld→%ld KiB\n", rss_a, rss_b);
+        printf("  server RSS %ld→%ld KiB  writer period mean %.1f µs p99 %.1f µs\n", rss_a, rss_b,
+               ws.period_mean_ns / 1e3, ws.period_p99_ns / 1e3);
     }
 }
 

@@ -39,11 +39,14 @@
 #define REOPEN_NS 200000000LL       /* retry opening a missing stream this often */
 #define RESCAN_NS 1000000000LL      /* look in served directories this often */
 #define IDLE_POLL_MS 100
-/* After a copy raced a write, try again this soon: a write lasts a fraction
- * of the writer's period, so the next attempt usually falls in the gap
- * after it. Waiting a whole poll interval instead can lock in step with a
- * writer whose period is the interval, and never find the gap. */
-#define TORN_RETRY_NS 100000
+/* After a copy raced a write, the counter is looked at this often until the
+ * next commit, and the copy tried again right after it, with the whole gap
+ * before the following write ahead of it. Trying again at the next poll
+ * instead starts at a random point of the writer's period and, for a large
+ * frame and a fast writer, can go on racing it; a poll interval equal to
+ * the writer's period can even lock in step with it and never find the
+ * gap. */
+#define TORN_RETRY_NS 50000
 #define MAX_ID 255
 
 enum { GROUP_RAW, GROUP_CODED, N_GROUPS };
@@ -66,6 +69,8 @@ typedef struct served {
     int64_t next_check_ns;
     uint64_t snap_counter;
     uint32_t snap_generation;
+    bool torn_wait;        /* the last copy raced a write: next try right after the next commit */
+    uint64_t torn_counter; /* the counter when it did */
     snapshot snap[N_GROUPS];
 } served;
 
@@ -337,10 +342,14 @@ static int snapshot_take(dao_remote_server *srv, served *st, bool coded)
         int rc = dao_stream_read_once(st->s, zmq_msg_data(&sn->payload), size, &info);
         if (rc < 0) {
             zmq_msg_close(&sn->payload);
-            if (rc == DAO_E_TORN)
+            if (rc == DAO_E_TORN) {
                 srv->stats.torn++;
+                st->torn_wait = true;
+                st->torn_counter = dao_stream_counter(st->s);
+            }
             return rc;
         }
+        st->torn_wait = false;
         srv->stats.copies++;
         st->snap_counter = info.counter;
         st->snap_generation = st->generation;
@@ -579,6 +588,10 @@ static served *serve_client(dao_remote_server *srv, client *c, int64_t now)
         return NULL;
     uint64_t counter = dao_stream_counter(st->s);
     bool newer = counter != c->rq.last_counter || st->generation != c->rq.last_generation;
+    if (newer && now >= c->next_due_ns && st->torn_wait && counter == st->torn_counter) {
+        srv->retry_torn = true; /* the write we raced has not committed yet */
+        return NULL;
+    }
     if (newer && now >= c->next_due_ns) {
         bool coded = srv->lz4 && (c->rq.codecs & (1u << DAO_REMOTE_CODEC_SHUFFLE_LZ4)) &&
                      (c->rq.codecs & (1u << DAO_REMOTE_CODEC_LZ4));

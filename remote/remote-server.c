@@ -47,6 +47,7 @@
  * the writer's period can even lock in step with it and never find the
  * gap. */
 #define TORN_RETRY_NS 50000
+#define TORN_WAIT_MAX_NS 100000000LL
 #define MAX_ID 255
 
 enum { GROUP_RAW, GROUP_CODED, N_GROUPS };
@@ -70,7 +71,8 @@ typedef struct served {
     uint64_t snap_counter;
     uint32_t snap_generation;
     bool torn_wait;        /* the last copy raced a write: next try right after the next commit */
-    uint64_t torn_counter; /* the counter when it did */
+    uint64_t torn_counter; /* the counter before that attempt */
+    int64_t torn_since_ns;
     snapshot snap[N_GROUPS];
 } served;
 
@@ -344,8 +346,11 @@ static int snapshot_take(dao_remote_server *srv, served *st, bool coded)
             zmq_msg_close(&sn->payload);
             if (rc == DAO_E_TORN) {
                 srv->stats.torn++;
+                /* The counter from before the attempt: the write we raced
+                 * commits past it, even if it did so while we gave up. */
                 st->torn_wait = true;
-                st->torn_counter = dao_stream_counter(st->s);
+                st->torn_counter = counter;
+                st->torn_since_ns = dao_remote__now_mono_ns();
             }
             return rc;
         }
@@ -588,17 +593,20 @@ static served *serve_client(dao_remote_server *srv, client *c, int64_t now)
         return NULL;
     uint64_t counter = dao_stream_counter(st->s);
     bool newer = counter != c->rq.last_counter || st->generation != c->rq.last_generation;
-    if (newer && now >= c->next_due_ns && st->torn_wait && counter == st->torn_counter) {
-        srv->retry_torn = true; /* the write we raced has not committed yet */
-        return NULL;
-    }
-    if (newer && now >= c->next_due_ns) {
+    /* The write we raced has not committed yet (a writer that died inside
+     * a write never will: after TORN_WAIT_MAX_NS we try regardless). */
+    bool raced = st->torn_wait && counter == st->torn_counter && now - st->torn_since_ns < TORN_WAIT_MAX_NS;
+    if (newer && now >= c->next_due_ns && raced)
+        srv->retry_torn = true;
+    else if (newer && now >= c->next_due_ns) {
         bool coded = srv->lz4 && (c->rq.codecs & (1u << DAO_REMOTE_CODEC_SHUFFLE_LZ4)) &&
                      (c->rq.codecs & (1u << DAO_REMOTE_CODEC_LZ4));
         int rc = snapshot_take(srv, st, coded);
         if (rc == DAO_E_TORN) {
+            /* Tried again soon; meanwhile a request held long still gets
+             * its status (a writer stuck inside a write tears every copy). */
             srv->retry_torn = true;
-            return NULL;
+            goto hold;
         }
         if (rc < 0) {
             send_error(srv, c, st->name, rc);
@@ -616,6 +624,7 @@ static served *serve_client(dao_remote_server *srv, client *c, int64_t now)
         c->next_due_ns = period == 0 ? now : (c->next_due_ns + period > now ? c->next_due_ns + period : now + period);
         return NULL;
     }
+hold:
     if (held_long) {
         wire_status s = {.generation = st->generation, .counter = counter,
                          .write_time_ns = dao_stream_write_time_ns(st->s)};

@@ -813,6 +813,56 @@ static void test_reader_slots(void **state)
     test_cleanup_paths();
 }
 
+/* ---- a writer stuck inside a write -------------------------------------- */
+
+/* Every copy of a stream whose writer sits inside a write is torn. The
+ * server keeps trying, but a request it holds still gets its answer
+ * ("alive, no new frame") instead of none, which the client would take for
+ * a dead server; the frame comes once the write is committed. */
+static void test_writer_stuck_mid_write(void **state)
+{
+    (void)state;
+    const char *path = test_stream_path();
+    uint32_t shape[1] = {64};
+    dao_stream *s;
+    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT32, 1, shape, NULL));
+    uint32_t frame[64] = {1};
+    assert_dao_ok(dao_stream_write(s, frame, sizeof frame));
+    server_args a = {.paths = {path}, .n_paths = 1};
+    char ep[128], url[256];
+    pid_t pid = start_server(&a, ep, sizeof ep);
+    url_of(url, sizeof url, ep, path);
+    dao_remote_options o = DAO_REMOTE_OPTIONS_INIT;
+    o.stale_after_ns = 500000000;
+    o.reply_timeout_ns = 2 * SECOND; /* ten times the server's hold in tests */
+    dao_remote *r;
+    assert_dao_ok(dao_remote_open(&r, url, &o));
+    assert_dao_ok(wait_frame(r, 20 * SECOND));
+    /* Frame 2 published, frame 3 begun and not finished. */
+    frame[0] = 2;
+    assert_dao_ok(dao_stream_write(s, frame, sizeof frame));
+    void *seg;
+    assert_dao_ok(dao_stream_write_begin(s, &seg));
+    bool lost = false;
+    int64_t end = test_now_ns() + 5 * SECOND;
+    while (test_now_ns() < end) {
+        assert_int_not_equal(dao_remote_wait(r, 100000000), 0); /* no torn frame comes out */
+        dao_remote_state st = dao_remote_state_get(r);
+        lost |= st == DAO_REMOTE_DISCONNECTED || st == DAO_REMOTE_RECONNECTING;
+    }
+    assert_false(lost);
+    assert_int_equal(dao_remote_state_get(r), DAO_REMOTE_STALE);
+    memset(seg, 3, sizeof frame);
+    assert_dao_ok(dao_stream_write_commit(s));
+    assert_dao_ok(wait_frame(r, 20 * SECOND));
+    assert_int_equal(dao_remote_frame_info(r)->counter, 3);
+    assert_int_equal(((const uint8_t *)dao_remote_frame_data(r))[0], 3);
+    dao_remote_close(r);
+    stop_server(pid);
+    dao_stream_close(s);
+    test_cleanup_paths();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -826,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_server_restart),
         cmocka_unit_test(test_curve),
         cmocka_unit_test(test_reader_slots),
+        cmocka_unit_test(test_writer_stuck_mid_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

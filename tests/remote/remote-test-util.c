@@ -18,6 +18,7 @@ static int server_main(server_args *a)
     o.bind = a->bind[0] ? a->bind : "tcp://127.0.0.1:*";
     o.lz4 = a->lz4;
     o.wake_on_semaphore = a->semaphore;
+    o.max_fps = a->max_fps;
     o.curve_dir = a->curve_dir;
     o.hold_ns = a->hold_ns ? a->hold_ns : 200000000;
     dao_remote_server *srv;

@@ -14,6 +14,7 @@ typedef struct server_args {
     unsigned n_paths;
     bool lz4;
     bool semaphore;      /* wake_on_semaphore */
+    double max_fps;      /* the server's cap, 0: none */
     const char *curve_dir;
     char bind[128];      /* "" : tcp://127.0.0.1:* (a free port) */
     long long hold_ns;   /* 0: 200 ms, so stale answers come quickly */

@@ -365,6 +365,48 @@ static void test_slow_client_skips_fast_keeps_up(void **state)
     test_cleanup_paths();
 }
 
+/* The rate a client asks for, and the server's cap, bound what arrives.
+ * Only upper bounds are asserted (a loaded machine delivers fewer frames,
+ * never more): the server keeps one period between frames on average and
+ * does not catch up in bursts after a pause. */
+static void test_rate_decimation(void **state)
+{
+    (void)state;
+    const char *path = test_stream_path();
+    uint32_t shape[2] = {32, 32};
+    dao_stream *s;
+    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT16, 2, shape, NULL));
+    writer_args w = {.s = s};
+    pthread_t wt;
+    assert_int_equal(pthread_create(&wt, NULL, writer_thread, &w), 0);
+    for (int cap = 0; cap <= 1; cap++) {
+        server_args a = {.paths = {path}, .n_paths = 1, .max_fps = cap ? 4 : 0};
+        char ep[128], url[256];
+        pid_t pid = start_server(&a, ep, sizeof ep);
+        url_of(url, sizeof url, ep, path);
+        dao_remote_options o = DAO_REMOTE_OPTIONS_INIT;
+        o.max_fps = cap ? 0 : 5; /* the client asks for 5/s, or the server caps at 4/s */
+        dao_remote *r;
+        assert_dao_ok(dao_remote_open(&r, url, &o));
+        assert_dao_ok(wait_frame(r, 20 * SECOND));
+        unsigned frames = 0;
+        int64_t t0 = test_now_ns(), end = t0 + 2 * SECOND;
+        while (test_now_ns() < end)
+            frames += dao_remote_wait(r, 100000000) == 0;
+        double secs = (double)(test_now_ns() - t0) / 1e9, fps = cap ? 4 : 5;
+        print_message("# %s: %u frames in %.2f s (writer at ~500/s)\n", cap ? "server cap 4/s" : "client asks 5/s",
+                      frames, secs);
+        assert_true(frames >= 1);
+        assert_true(frames <= (unsigned)(secs * fps) + 2);
+        dao_remote_close(r);
+        stop_server(pid);
+    }
+    w.stop = 1;
+    pthread_join(wt, NULL);
+    dao_stream_close(s);
+    test_cleanup_paths();
+}
+
 /* ---- hostile servers ---------------------------------------------------- */
 
 typedef struct fake_args {
@@ -870,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_every_type_and_shape_lz4),
         cmocka_unit_test(test_list_gone_recreated),
         cmocka_unit_test(test_slow_client_skips_fast_keeps_up),
+        cmocka_unit_test(test_rate_decimation),
         cmocka_unit_test(test_hostile_servers),
         cmocka_unit_test(test_hostile_clients),
         cmocka_unit_test(test_client_killed_mid_frame),

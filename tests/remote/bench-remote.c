@@ -254,7 +254,8 @@ static void *client_thread(void *arg)
     if (dao_remote_open(&r, j->url, &o) < 0)
         return NULL;
     /* Count from the first frame: connecting is not part of the rate. */
-    while (dao_remote_wait(r, SECOND) != 0)
+    int64_t give_up = now_ns() + 30 * SECOND;
+    while (dao_remote_wait(r, SECOND) != 0 && now_ns() < give_up)
         ;
     int64_t end = now_ns() + j->duration_ns;
     while (now_ns() < end) {
@@ -573,10 +574,13 @@ static void figure_latency(bench *b)
         dao_remote_open(&r, b->url, &o);
         int64_t *lat = malloc(rounds * sizeof *lat);
         unsigned n = 0;
-        while (dao_remote_wait(r, SECOND) != 0)
+        /* Until `rounds` frames, or the writer's end (a loaded machine may
+         * deliver fewer than it wrote). */
+        int64_t end = now_ns() + (int64_t)rounds * 10000000 + 2 * SECOND;
+        while (dao_remote_wait(r, SECOND) != 0 && now_ns() < end)
             ;
-        while (n < rounds) {
-            if (dao_remote_wait(r, SECOND) != 0)
+        while (n < rounds && now_ns() < end) {
+            if (dao_remote_wait(r, 100000000) != 0)
                 continue;
             const dao_remote_frame *f = dao_remote_frame_info(r);
             dao_remote_mirror_write(r, &ls, local, NULL); /* the mirror's commit, as daoctl mirror does it */

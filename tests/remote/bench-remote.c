@@ -748,6 +748,16 @@ static void figure_slow_beside_fast(bench *b)
     }
 }
 
+/* The bench's stream, removed (with its semaphores) on Ctrl-C too. */
+static char bench_path[128];
+
+static void remove_and_exit(int sig)
+{
+    (void)sig;
+    dao_stream_unlink(bench_path);
+    _exit(1);
+}
+
 int main(int argc, char **argv)
 {
     const char *only = NULL;
@@ -763,6 +773,9 @@ int main(int argc, char **argv)
     }
     bench b;
     snprintf(b.path, sizeof b.path, "/tmp/rbench%d.im.shm", (int)getpid());
+    snprintf(bench_path, sizeof bench_path, "%s", b.path);
+    signal(SIGINT, remove_and_exit);
+    signal(SIGTERM, remove_and_exit);
     uint32_t shape[2] = {NY, NX};
     dao_stream *s;
     int rc = dao_stream_create(&s, b.path, DAO_UINT16, 2, shape, NULL);

@@ -562,7 +562,8 @@ static void figure_latency(bench *b)
         bool lz4 = modes[m].lz4;
         pid_t srv = serve(b, lz4, modes[m].sem);
         char local[160];
-        snprintf(local, sizeof local, "%s.mirror%zu.im.shm", b->path, m);
+        /* A stem of its own: streams sharing a stem share semaphores. */
+        snprintf(local, sizeof local, "/tmp/rbench%dm%zu.im.shm", (int)getpid(), m);
         uint32_t shape[2] = {NY, NX};
         dao_stream *ls;
         dao_stream_create(&ls, local, DAO_UINT16, 2, shape, NULL);

@@ -1,7 +1,6 @@
 /* dao-stream.c — what a handle knows about its stream. */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "dao-private.h"
 
@@ -50,35 +49,32 @@ unsigned dao_stream_semaphore_count(const dao_stream *s)
     return s->nsem;
 }
 
-int dao_stream_is_read_only(const dao_stream *s)
+bool dao_stream_is_read_only(const dao_stream *s)
 {
     return s->read_only;
 }
 
 uint64_t dao_stream_counter(const dao_stream *s)
 {
-    unsigned newest = dao__newest_segment(s);
-    uint64_t counter = dao__load_acquire(&s->md[newest].cnt0);
-    if (s->fifo_depth > 1) {
-        /* A FIFO writer names the new segment before bumping its counter;
-         * in between, the newest segment still holds a counter from a lap
-         * ago. The previous segment's counter is then the true one. */
-        unsigned previous = (newest + s->fifo_depth - 1) % s->fifo_depth;
-        uint64_t before = dao__load_acquire(&s->md[previous].cnt0);
-        if (before > counter)
-            counter = before;
-    }
-    return counter;
+    return dao__counter(s);
+}
+
+/* The segment of the newest whole frame, 0 for a bad index (which every
+ * read reports as DAO_E_BAD_FIFO). */
+static unsigned newest_or_0(const dao_stream *s)
+{
+    int segment = dao__newest_whole_segment(s);
+    return segment < 0 ? 0 : (unsigned)segment;
 }
 
 int64_t dao_stream_write_time_ns(const dao_stream *s)
 {
-    return dao__load_acquire(&s->md[dao__newest_segment(s)].atime_ns);
+    return dao__load_acquire(&s->md[newest_or_0(s)].atime_ns);
 }
 
 const void *dao_stream_data(const dao_stream *s)
 {
-    return dao__segment_data(s, dao__newest_segment(s));
+    return dao__segment_data(s, newest_or_0(s));
 }
 
 uint64_t dao_stream_expected_file_size(const dao_stream *s)
@@ -91,32 +87,12 @@ uint64_t dao_stream_file_size(const dao_stream *s)
     return s->map_size;
 }
 
-/* Readers call this after every wake-up, so it costs one system call when
- *  nothing changed (a stat() is ~2 us in a VM): while the path still names
- * our file, its size is our file's size. Only a path that is gone or names
- * another file costs a second call, to look at our own file's size. A
- * truncation is reported first: a foreign writer truncating the file in
- * place makes the next access to the lost pages raise SIGBUS. */
-int dao_stream_check_path(const dao_stream *s)
-{
-    struct stat at_path, ours;
-    int path_rc = stat(s->path, &at_path) < 0 ? -errno : 0;
-    bool same = path_rc == 0 && at_path.st_dev == s->dev && at_path.st_ino == s->ino;
-    if (same)
-        return (uint64_t)at_path.st_size < s->expected_size ? DAO_E_TRUNCATED_DATA : 0;
-    if (fstat(s->fd, &ours) < 0)
-        return -errno;
-    if ((uint64_t)ours.st_size < s->expected_size)
-        return DAO_E_TRUNCATED_DATA;
-    return path_rc < 0 ? path_rc : DAO_E_REPLACED;
-}
-
 int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out)
 {
-    if (segment >= s->fifo_depth || !out)
+    if (!out || out->version != DAO_METADATA_VERSION || segment >= s->fifo_depth)
         return -EINVAL;
     const dao__md *md = &s->md[segment];
-    memset(out, 0, sizeof(*out));
+    *out = (dao_metadata){.version = DAO_METADATA_VERSION};
     memcpy(out->name, md->name, sizeof(md->name));
     out->name[sizeof(md->name)] = '\0';
     out->naxis = md->naxis;
@@ -125,6 +101,7 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
     out->atype = md->atype;
     out->creation_time = md->creation_time;
     out->last_access = md->last_access;
+    out->atime_sec = md->atime_unused;
     out->atime_ns = dao__load_acquire(&md->atime_ns);
     out->shared = md->shared;
     out->status = md->status;
@@ -135,7 +112,13 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
     out->cnt2 = md->cnt2;
     out->write = dao__load_acquire(&md->write);
     out->nbkw = md->nbkw;
+    out->last_pos = md->last_pos;
+    out->last_nb = md->last_nb;
+    out->packet_nb = md->packet_nb;
+    out->packet_total = md->packet_total;
     out->fifo_size = md->fifo_size;
     out->fifo_last_written = dao__load_acquire(&md->fifo_last_written);
-    return 0;
+    /* The copy is what the file holds now; say whether that is still the
+     * stream this handle describes. */
+    return dao__check(s);
 }

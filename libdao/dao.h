@@ -14,14 +14,14 @@
  *     dao_stream *s;
  *     int rc = dao_stream_open(&s, "/tmp/cam.im.shm", 0);
  *     if (rc < 0) { fprintf(stderr, "%s\n", dao_strerror(rc)); return 1; }
- *     unsigned slot;
+ *     int slot;
  *     dao_stream_slot_claim(s, &slot);             // our own semaphore
  *     float *frame = malloc(dao_stream_frame_size(s));
  *     for (;;) {
  *         rc = dao_stream_wait(s, slot, 1000000000); // 1 s
  *         if (rc == -ETIMEDOUT) continue;
  *         if (rc < 0) break;
- *         rc = dao_stream_read(s, frame, dao_stream_frame_size(s), NULL);
+ *         rc = dao_stream_read(s, frame, dao_stream_frame_size(s), 1000000, NULL);
  *         if (rc == 0) use(frame);
  *     }
  *     dao_stream_close(s);
@@ -83,13 +83,17 @@ extern "C" {
     X(BAD_SLOT,         -10013, "no such reader slot")                          \
     X(SLOT_BUSY,        -10014, "reader slot is claimed by another reader")     \
     X(NO_FREE_SLOT,     -10015, "every reader slot is claimed")                 \
-    X(TORN,             -10016, "the frame changed during every copy attempt")  \
+    X(TORN,             -10016, "no whole copy of the frame before the deadline: writes overlapped every attempt") \
     X(READ_ONLY,        -10017, "stream was opened read-only")                  \
     X(REPLACED,         -10018, "the path now holds another stream")            \
     X(SIZE_MISMATCH,    -10019, "buffer size does not match the frame size")    \
     X(NO_KEYWORD,       -10020, "no keyword with that name")                    \
     X(KEYWORDS_FULL,    -10021, "every keyword entry is in use")                \
-    X(NOT_WRITING,      -10022, "commit without a matching write_begin")
+    X(NOT_WRITING,      -10022, "commit without a matching write_begin")         \
+    X(RECREATED,        -10023, "the stream was re-created in place: its header no longer matches this handle") \
+    X(WRITER_DIED,      -10024, "the writer died during a write: the frame is incomplete") \
+    X(WRITE_STALLED,    -10025, "a write has been in progress for over a second: the writer stalled or died mid-frame") \
+    X(FOREIGN_SEMAPHORE, -10026, "a semaphore of this stream belongs to another user and cannot be replaced")
 
 typedef enum dao_error {
 #define DAO__ERROR_ENUM(name, value, text) DAO_E_##name = (value),
@@ -130,11 +134,12 @@ typedef enum dao_type {
 #define DAO_TYPE_FIRST DAO_UINT8
 #define DAO_TYPE_LAST DAO_COMPLEX_DOUBLE
 
-/* Bytes per element, or 0 for a code that is not a dao_type. */
-DAO_API size_t dao_type_size(int type);
+/* Bytes per element, or 0 for a code that is not a dao_type (any atype
+ * byte found in a file may be passed). */
+DAO_API size_t dao_type_size(dao_type type);
 
 /* numpy-style name ("uint16", "float32", "complex64" …), or NULL. Static. */
-DAO_API const char *dao_type_name(int type);
+DAO_API const char *dao_type_name(dao_type type);
 
 /* The type whose name is `name` (as dao_type_name() gives, plus the aliases
  * "float", "double", "complex_float", "complex_double"), or DAO_E_BAD_TYPE. */
@@ -179,20 +184,32 @@ DAO_API int dao_stream_open(dao_stream **out, const char *path, unsigned flags);
  * holds. dao_stream_close(NULL) does nothing. */
 DAO_API void dao_stream_close(dao_stream *s);
 
-/* Geometry, fixed for the life of the handle. */
-DAO_API const char *dao_stream_path(const dao_stream *s); /* borrowed, valid until close */
+/* Geometry, fixed for the life of the handle: read from the header once, at
+ * open, and never again. */
+
+/* The path the handle was opened with. Borrowed, valid until close. */
+DAO_API const char *dao_stream_path(const dao_stream *s);
+/* Element type of the frames. */
 DAO_API dao_type dao_stream_type(const dao_stream *s);
+/* Bytes per element (dao_type_size() of the type). */
 DAO_API size_t dao_stream_element_size(const dao_stream *s);
+/* Number of used axes, 1 … DAO_MAX_AXES. */
 DAO_API unsigned dao_stream_naxis(const dao_stream *s);
 /* Extents in C order: the last used axis varies fastest. A 2-D image of
  * (ny, nx) has shape {ny, nx, 0} and pixel (y, x) at element y*nx + x.
  * Borrowed, DAO_MAX_AXES entries, unused ones 0; valid until close. */
 DAO_API const uint32_t *dao_stream_shape(const dao_stream *s);
+/* Elements per frame (the product of the extents). */
 DAO_API uint64_t dao_stream_element_count(const dao_stream *s);
-DAO_API size_t dao_stream_frame_size(const dao_stream *s); /* bytes */
+/* Bytes per frame: what dao_stream_read() copies and dao_stream_write()
+ * takes. */
+DAO_API size_t dao_stream_frame_size(const dao_stream *s);
+/* FIFO depth: how many frames the file keeps (1 for an ordinary stream). */
 DAO_API unsigned dao_stream_fifo_depth(const dao_stream *s);
+/* Number of reader semaphores, so reader slots are 0 … count-1. */
 DAO_API unsigned dao_stream_semaphore_count(const dao_stream *s);
-DAO_API int dao_stream_is_read_only(const dao_stream *s);
+/* true when the handle maps the file read-only (see DAO_OPEN_READ_ONLY). */
+DAO_API bool dao_stream_is_read_only(const dao_stream *s);
 
 /* The frame counter (cnt0 of the newest segment): +1 on every write. */
 DAO_API uint64_t dao_stream_counter(const dao_stream *s);
@@ -200,56 +217,84 @@ DAO_API uint64_t dao_stream_counter(const dao_stream *s);
 /* Time of the last write, nanoseconds since the epoch (CLOCK_REALTIME). */
 DAO_API int64_t dao_stream_write_time_ns(const dao_stream *s);
 
-/* What a read returns beside the pixels. */
+/* What a read returns beside the pixels. Only the library writes it, so it
+ * carries no version: it has a fixed size with room (reserved, zeroed) for
+ * fields added later, and a caller can keep declaring it on the stack in
+ * its loop without initialising anything. */
 typedef struct dao_frame_info {
     uint64_t counter;      /* frame counter of the copied frame */
     int64_t write_time_ns; /* its write time */
-    uint32_t segment;      /* FIFO segment it came from (0 when depth is 1) */
-    uint32_t retries;      /* copies thrown away because a write raced them */
+    unsigned segment;      /* FIFO segment it came from (0 when depth is 1) */
+    unsigned retries;      /* copies thrown away because a write raced them */
+    uint64_t lost;         /* frames overwritten before this reader took them
+                              (in-order FIFO reading); 0 for the newest frame */
+    uint64_t reserved[4];  /* 0 */
 } dao_frame_info;
 
 /* Copy the newest frame into dst (exactly dao_stream_frame_size() bytes).
  * The copy is bracketed by the write flag and the frame counter; a large one
  * goes in 256 KiB pieces and stops at the first piece that a write overtook,
  * rather than read the rest while the writer writes it. A copy that raced a
- * write is thrown away and taken again, a bounded number of times (about
- * 100 ms of waiting for a write in progress plus 16 copies), after which
- * DAO_E_TORN is returned. With libdao's writers a torn frame is
- * never reported as good. Writers in the format's exact §6 order (existing
- * DAO writers) clear the flag before they stamp the time and bump the
- * counter; a copy checked in that gap can be the next frame under the
- * previous counter (so the same data comes again under the right one) or,
- * rarely, torn. No reader-side check closes that gap: it lasts as long as
- * the writer is held up in it (dao-bench's "reads" rows measure it).
- * info may be NULL. */
-DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
+ * write is thrown away and taken again until one is whole or `timeout_ns`
+ * has passed (on the monotonic clock), after which DAO_E_TORN is returned:
+ * 0 makes exactly one attempt and fails at once if a write is in progress
+ * (for a display that would rather skip a frame than spend memory bandwidth
+ * the writer needs — it copies right after its semaphore wakes it, when a
+ * whole write period lies ahead); < 0 tries until a copy is whole. A
+ * real-time reader passes a fraction of its frame period; 1 ms is plenty
+ * for anything but writers that never pause.
+ *
+ * With libdao's writers a torn frame is never reported as good. Writers in
+ * the format's exact §6 order (existing DAO writers) clear the flag before
+ * they stamp the time and bump the counter; a copy checked in that gap can
+ * be the next frame under the previous counter (so the same data comes again
+ * under the right one) or, rarely, torn. No reader-side check closes that
+ * gap: it lasts as long as the writer is held up in it (dao-bench's "reads"
+ * rows measure it).
+ *
+ * A write flag that stays up at one counter is a writer that stopped in the
+ * middle of a frame: DAO_E_WRITER_DIED once liveness knows the libdao writer
+ * is gone (within about a millisecond of looking), DAO_E_WRITE_STALLED once
+ * it has been up for DAO_WRITE_STALL_NS and no one can say (a writer that is
+ * not libdao, or a filesystem without extended attributes). With FIFO
+ * depth >= 2 the half-written frame is never the newest one, so reads go on
+ * returning the last whole frame. The file changing under the handle is
+ * DAO_E_TRUNCATED_DATA or DAO_E_RECREATED (see dao_stream_check()). info may
+ * be NULL. */
+DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                            dao_frame_info *info);
 
-/* A single attempt of dao_stream_read(): DAO_E_TORN at once if a write is in
- * progress or races the copy. For readers that would rather skip a frame
- * than spend memory bandwidth the writer needs on retries of large frames —
- * a display, say, which copies right after its semaphore wakes it (when a
- * whole write period lies ahead) and otherwise waits for the next frame. */
-DAO_API int dao_stream_read_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
+/* How long a write flag may stay up at one counter before a read calls it
+ * DAO_E_WRITE_STALLED rather than a write in progress: 1 s. */
+#define DAO_WRITE_STALL_NS (1000 * 1000 * 1000LL)
 
 /* The newest frame in place, for zero-copy readers. Borrowed, valid until
  * close. RACY: a writer may be changing it while you look; use
  * dao_stream_counter() before and after, or dao_stream_read(), when that
- * matters. With FIFO depth > 1 the pointer moves from frame to frame. */
+ * matters. With FIFO depth > 1 the pointer moves from frame to frame. If
+ * the file shrinks, the memory stays readable and reads as zeros (see
+ * dao_stream_check()): check the handle after using what you read. */
 DAO_API const void *dao_stream_data(const dao_stream *s);
 
-/* Wait until the writer posts reader semaphore `slot` (0 … count-1).
+#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
+
+/* Wait until the writer posts reader semaphore `slot` (0 … count-1, or
+ * DAO_SEMLOG: a logger may wait on semlog, which every writer posts too).
  * timeout_ns < 0 waits forever, 0 only polls. The deadline is on the
  * monotonic clock and survives signals (EINTR is retried).
  * Returns 0 for a new frame, -ETIMEDOUT when the deadline passed,
  * DAO_E_BAD_SLOT, DAO_E_NO_SEMAPHORES or another negative code.
  * Posts are clamped at 1: after a long pause a reader sees one new frame,
  * not a backlog. */
-DAO_API int dao_stream_wait(dao_stream *s, unsigned slot, int64_t timeout_ns);
+DAO_API int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns);
 
 /* Spin in user space — no system call in the loop, a CPU pause per pass —
  * until the frame counter is at least `target`. timeout_ns < 0 spins
- * forever; the clock is read only every few thousand passes. Returns 0
- * (and the counter seen in *counter if not NULL) or -ETIMEDOUT. */
+ * forever; the clock and the header are looked at only every few thousand
+ * passes. Returns 0 (and the counter seen in *counter if not NULL),
+ * -ETIMEDOUT, or DAO_E_TRUNCATED_DATA / DAO_E_RECREATED when the file
+ * changed under the handle (which a spin on a counter that stopped would
+ * otherwise never notice). */
 DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns,
                                   uint64_t *counter);
 
@@ -257,15 +302,122 @@ DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t 
 DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns,
                                  uint64_t *counter);
 
-/* Is this handle's stream still the one at its path, and whole? A writer
- * that re-creates a stream writes a new file and renames it over the old
- * path, so readers keep a valid mapping and can find out here. Older DAO
- * writers instead truncate the file in place: touching the lost pages would
- * raise SIGBUS, so a reader that may meet such writers calls this now and
- * then (it costs one stat() while nothing changed) and stops using the
- * handle on an error.
- * Returns 0 (same file, full size), DAO_E_TRUNCATED_DATA (the mapped file
- * shrank), DAO_E_REPLACED, -ENOENT (path removed) or -errno. */
+/* ------------------------------------------------------------------------ */
+/* Every frame in order (FIFO streams)                                      */
+/* ------------------------------------------------------------------------ */
+
+/* A stream created with fifo_depth N keeps its last N frames, one per
+ * segment: frame n goes into the segment after the newest, with counter
+ * n. A reader that must see every frame (telemetry, a logger, a control
+ * loop that integrates) follows them in order, from a tail that each handle
+ * keeps: the segment and counter of the last frame taken in order. Opening
+ * sets the tail to the newest frame, so in-order reading begins with the
+ * first frame written after the open. Tail calls on one handle must not
+ * run in two threads at once.
+ *
+ *     dao_frame_info info;
+ *     for (;;) {
+ *         rc = dao_stream_wait_next(s, slot, 1000000000);  // or DAO_SPIN
+ *         if (rc == -ETIMEDOUT) continue;
+ *         if (rc < 0) break;
+ *         rc = dao_stream_read_next(s, frame, size, 1000000, &info);
+ *         if (rc == -EAGAIN) continue;       // nothing after the tail yet
+ *         if (rc < 0) break;                 // DAO_E_TORN, DAO_E_RECREATED …
+ *         if (info.lost) note_gap(info.lost); // lapped: frames overwritten
+ *         use(frame, info.counter);
+ *     }
+ *
+ * With depth 1 the same calls work: each frame is the newest, and
+ * info.lost counts the frames written between two reads. */
+
+/* `slot` value for dao_stream_wait_next(): spin in user space on the
+ * counter instead of sleeping on a semaphore. */
+#define DAO_SPIN (-2)
+
+/* Copy the frame after the tail into dst (exactly the frame size) and move
+ * the tail to it. When the writer has lapped the reader (that frame was
+ * overwritten), the newest frame is copied instead and the frames in
+ * between are lost: their exact number is in info->lost and is the return
+ * value (clamped to INT_MAX); in order it is 0. -EAGAIN when no frame was
+ * written after the tail. The copy is checked for tearing as in
+ * dao_stream_read(), with the same timeout_ns; a segment being overwritten
+ * is never returned. info may be NULL. */
+DAO_API int dao_stream_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                                 dao_frame_info *info);
+
+/* Wait until a frame after the tail exists: on semaphore `slot` (a claimed
+ * slot, or DAO_SEMLOG), or spinning when slot is DAO_SPIN. Returns at once
+ * when one is already there. timeout_ns as in dao_stream_wait(); 0 or
+ * -ETIMEDOUT, or a negative code. */
+DAO_API int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns);
+
+/* Copy segment `segment` (0 … depth-1) as it is, checked for tearing; the
+ * tail does not move. info->counter says which frame it held (0: never
+ * written). -EINVAL for a segment out of range. */
+DAO_API int dao_stream_read_segment(dao_stream *s, unsigned segment, void *dst, size_t size,
+                                    int64_t timeout_ns, dao_frame_info *info);
+
+/* Copy the last n frames (1 … depth) into dst, oldest first, newest last:
+ * size is n times the frame size, infos (n entries, or NULL) gets each
+ * frame's info. The frames are consecutive; the copies are taken again
+ * when a write overtakes them, until timeout_ns. Segments never written yet
+ * (fewer than n frames so far) come as they are, with counter 0. With
+ * n = depth the oldest segment is the one the writer writes next, so a
+ * fast writer makes the copies race it; n < depth does not. The tail does
+ * not move. */
+DAO_API int dao_stream_read_last(dao_stream *s, unsigned n, void *dst, size_t size, int64_t timeout_ns,
+                                 dao_frame_info *infos);
+
+/* Move the tail to the newest frame: in-order reading goes on from the
+ * next one written. 0 or a code from dao_stream_check(). */
+DAO_API int dao_stream_tail_reset(dao_stream *s);
+
+/* The counter of the last frame taken in order (the tail). */
+DAO_API uint64_t dao_stream_tail_counter(const dao_stream *s);
+
+/* When the file changes under a handle.
+ *
+ * libdao's writers re-create a stream by writing a new file and renaming it
+ * over the old path: readers keep a valid mapping of the old stream and
+ * learn from dao_stream_check_path() that the path now holds another one
+ * (DAO_E_REPLACED). Existing DAO writers re-create in place instead: they
+ * truncate the same file and write a new header, of any size. libdao turns
+ * both halves of that into return codes, never into a signal:
+ *
+ *  - Pages the file lost. libdao installs, once per process, a SIGBUS
+ *    handler that knows libdao's mappings. A load from a lost page (in a
+ *    read, a spin, a getter, or your own code through dao_stream_data())
+ *    gets zero pages mapped in its place and completes, reading zeros; the
+ *    handle is marked, and every call that touched the mapping returns
+ *    DAO_E_TRUNCATED_DATA. A SIGBUS anywhere else reaches the handler that
+ *    was installed before libdao's, or ends the process as it would have.
+ *    Install your own SIGBUS handler before opening the first stream, or
+ *    chain to the one you replace. This handler, the list of mappings it
+ *    reads and a fork handler (see the slots below) are libdao's only
+ *    process-wide state.
+ *  - A new header. Every read, wait, spin, write and header copy compares
+ *    the fields that fix the stream (axes, extents, element count, type,
+ *    creation time, FIFO depth, semaphore and keyword counts) with those the
+ *    handle was opened with, and a counter below the highest one read:
+ *    DAO_E_RECREATED on any difference, at the cost of a few loads from
+ *    cache.
+ *
+ * Either way the handle is finished: close it and open the path again for
+ * the new stream. Getters that cannot return a code (counter, write time,
+ * the borrowed pointers) read zeros or old values; dao_stream_check() says
+ * whether they can be believed. */
+
+/* What the handle already knows, without a system call: 0 while its view of
+ * the stream holds, DAO_E_TRUNCATED_DATA after the file shrank under the
+ * mapping, DAO_E_RECREATED once the header no longer matches. Cheap enough
+ * to call after every access to dao_stream_data(). */
+DAO_API int dao_stream_check(const dao_stream *s);
+
+/* dao_stream_check(), and is this handle's stream still the one at its
+ * path, at full size? Costs one stat() while nothing changed. Returns 0,
+ * DAO_E_TRUNCATED_DATA (the file is shorter than the stream, whether or not
+ * a lost page was touched yet), DAO_E_RECREATED, DAO_E_REPLACED, -ENOENT
+ * (path removed) or -errno. */
 DAO_API int dao_stream_check_path(const dao_stream *s);
 
 /* ------------------------------------------------------------------------ */
@@ -278,16 +430,24 @@ DAO_API int dao_stream_check_path(const dao_stream *s);
  * again at once. Readers that do not use libdao take no claim: slot 0 is the
  * default of existing DAO readers, which is why claims start from the top. */
 
-/* Claim the highest free slot. DAO_E_NO_FREE_SLOT when all are taken. */
-DAO_API int dao_stream_slot_claim(dao_stream *s, unsigned *slot);
+/* Claim the highest free reader slot and store it in *slot.
+ * DAO_E_NO_FREE_SLOT when all are taken, DAO_E_READ_ONLY on a read-only
+ * handle. */
+DAO_API int dao_stream_slot_claim(dao_stream *s, int *slot);
 
-/* Claim slot k (idempotent for the same handle), or DAO_E_SLOT_BUSY. */
-DAO_API int dao_stream_slot_claim_at(dao_stream *s, unsigned slot);
+/* Claim slot k (0 … count-1, or DAO_SEMLOG for the one logger that waits on
+ * semlog); idempotent for the same handle. DAO_E_SLOT_BUSY when another
+ * reader holds it, DAO_E_BAD_SLOT when there is no such slot. */
+DAO_API int dao_stream_slot_claim_at(dao_stream *s, int slot);
 
-DAO_API int dao_stream_slot_release(dao_stream *s, unsigned slot);
+/* Give back slot k so another reader may claim it (closing the handle does
+ * this for every slot it holds). Releasing a slot this handle does not hold
+ * does nothing and returns 0; DAO_E_BAD_SLOT when there is no such slot. */
+DAO_API int dao_stream_slot_release(dao_stream *s, int slot);
 
-/* 1 if any handle (this one included) has claimed slot k, 0 if not. */
-DAO_API int dao_stream_slot_is_claimed(const dao_stream *s, unsigned slot);
+/* 1 if any handle (this one included) has claimed slot k, 0 if not, or a
+ * negative code (DAO_E_BAD_SLOT). */
+DAO_API int dao_stream_slot_is_claimed(const dao_stream *s, int slot);
 
 typedef enum dao_writer_state {
     DAO_WRITER_UNKNOWN = 0, /* no libdao writer holds it; maybe a non-libdao one does */
@@ -324,13 +484,14 @@ typedef struct dao_keyword {
     char comment[DAO_KEYWORD_COMMENT_MAX + 1];
 } dao_keyword;
 
-/* Number of keyword entries in the file (used or not). */
+/* Number of keyword entries in the file (used or not), fixed at creation. */
 DAO_API unsigned dao_stream_keyword_capacity(const dao_stream *s);
 
-/* Entry `index` (0 … capacity-1), whether used or not. */
+/* Copy entry `index` (0 … capacity-1), whether used or not, into *out;
+ * -EINVAL for an index out of range. */
 DAO_API int dao_stream_keyword_get(const dao_stream *s, unsigned index, dao_keyword *out);
 
-/* The used entry named `name`, or DAO_E_NO_KEYWORD. */
+/* Copy the used entry named `name` into *out, or DAO_E_NO_KEYWORD. */
 DAO_API int dao_stream_keyword_find(const dao_stream *s, const char *name, dao_keyword *out);
 
 /* Set a keyword: replaces the used entry with the same name, else takes the
@@ -348,15 +509,32 @@ DAO_API int dao_stream_keyword_set_string(dao_stream *s, const char *name, const
 /* Producing                                                                */
 /* ------------------------------------------------------------------------ */
 
+/* Options of dao_stream_create(), versioned the way libgit2 versions its
+ * option structs: start from DAO_CREATE_OPTIONS_INIT, which sets `version`
+ * and every default, then change the fields you need:
+ *
+ *     dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+ *     o.fifo_depth = 8;
+ *
+ * A later libdao that adds fields still accepts a struct of an earlier
+ * version (the fields it lacks take their defaults); a version it does not
+ * know is -EINVAL. */
 typedef struct dao_create_options {
+    unsigned version;    /* DAO_CREATE_OPTIONS_VERSION */
     unsigned semaphores; /* reader semaphores, 1 … 100; 0 means 10 */
     unsigned keywords;   /* keyword entries, all unused at first */
     unsigned fifo_depth; /* segments; 0 means 1 (an ordinary stream) */
+    unsigned mode;       /* permission bits (e.g. 0600) of the file and its
+                            semaphores, umask not applied; 0: 0666 minus the
+                            umask */
 } dao_create_options;
 
+#define DAO_CREATE_OPTIONS_VERSION 1
+#define DAO_CREATE_OPTIONS_INIT {.version = DAO_CREATE_OPTIONS_VERSION}
+
 /* Create a stream at `path` (at most DAO_PATH_MAX characters, in any
- * writable directory; the file mode follows the umask). extents has naxis
- * entries in C order (see dao_stream_shape()). options may be NULL.
+ * writable directory). extents has naxis entries in C order (see
+ * dao_stream_shape()). options may be NULL (every default).
  *
  * The new stream is all zeros with frame counter 0. It is built in a new
  * file beside `path` and renamed over it, so readers still mapping an older
@@ -396,16 +574,22 @@ DAO_API int dao_stream_unlink(const char *path);
 /* Advanced: the raw header and semaphores                                  */
 /* ------------------------------------------------------------------------ */
 
-/* Every field of metadata block `segment`, validated or copied as is. */
+/* The fields of one metadata block as the file holds them now, copied as
+ * they are (not validated: this is for tools that show the raw header).
+ * Versioned like dao_create_options: set `version` with DAO_METADATA_INIT
+ * before the call, and the library fills the fields of that version. The
+ * 4096-byte lastNbArray of packet-wise writes is left out. */
 typedef struct dao_metadata {
-    char name[81];
+    unsigned version; /* DAO_METADATA_VERSION, set by the caller */
+    char name[81];    /* the 80-byte field, NUL-terminated */
     uint8_t naxis;
     uint32_t size[3];
     uint64_t nelement;
     uint8_t atype;
     double creation_time;
     double last_access;
-    int64_t atime_ns;
+    int64_t atime_sec; /* first half of atime: 0 from every known writer */
+    int64_t atime_ns;  /* second half: the last write, ns since the epoch */
     uint8_t shared;
     uint8_t status;
     uint8_t logflag;
@@ -415,17 +599,25 @@ typedef struct dao_metadata {
     uint64_t cnt2;
     uint8_t write;
     uint16_t nbkw;
+    uint32_t last_pos;
+    uint32_t last_nb;
+    uint32_t packet_nb;
+    uint32_t packet_total;
     uint32_t fifo_size;
     uint32_t fifo_last_written;
 } dao_metadata;
 
+#define DAO_METADATA_VERSION 1
+#define DAO_METADATA_INIT {.version = DAO_METADATA_VERSION}
+
+/* Copy metadata block `segment` (0 … depth-1) into *out, whose version the
+ * caller set. -EINVAL for a segment out of range or an unknown version. */
 DAO_API int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out);
 
-/* Size in bytes the header says the file should have, and what it has. */
+/* Size in bytes the header says the file should have (fixed at open). */
 DAO_API uint64_t dao_stream_expected_file_size(const dao_stream *s);
+/* Size of the file when it was mapped (at open). */
 DAO_API uint64_t dao_stream_file_size(const dao_stream *s);
-
-#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
 
 /* The naming rule (format §5), in one place. The *stem* of a stream path is
  * its last component cut at the first '.': /tmp/cam.im.shm → "cam". Every

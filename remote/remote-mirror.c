@@ -19,7 +19,8 @@ static int ensure_local(dao_stream **local, const char *path, const dao_remote_f
         return 0;
     dao_stream_close(s);
     *local = NULL;
-    dao_create_options co = {.keywords = f->keyword_capacity};
+    dao_create_options co = DAO_CREATE_OPTIONS_INIT;
+    co.keywords = f->keyword_capacity;
     int rc = dao_stream_create(local, path, f->type, f->naxis, f->shape, &co);
     *created = rc == 0;
     return rc;

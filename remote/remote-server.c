@@ -64,7 +64,7 @@ typedef struct served {
     bool from_dir;     /* found in a served directory: dropped when its file goes */
     dao_stream *s;
     bool has_slot;     /* wake_on_semaphore: the reader slot we claimed */
-    unsigned slot;
+    int slot;
     int error;         /* why s is NULL (or the last read error) */
     uint32_t generation;
     int64_t next_check_ns;
@@ -341,7 +341,7 @@ static int snapshot_take(dao_remote_server *srv, served *st, bool coded)
         if (zmq_msg_init_size(&sn->payload, size) != 0)
             return -ENOMEM;
         dao_frame_info info;
-        int rc = dao_stream_read_once(st->s, zmq_msg_data(&sn->payload), size, &info);
+        int rc = dao_stream_read(st->s, zmq_msg_data(&sn->payload), size, 0, &info); /* one attempt */
         if (rc < 0) {
             zmq_msg_close(&sn->payload);
             if (rc == DAO_E_TORN) {

@@ -33,7 +33,7 @@ static void test_pixel_order(void **state)
     assert_int_equal(dao_stream_shape(r)[0], NY);
     assert_int_equal(dao_stream_shape(r)[1], NX);
     int32_t copy[NY * NX];
-    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL));
     for (int y = 0; y < NY; y++)
         for (int x = 0; x < NX; x++)
             assert_int_equal(copy[y * NX + x], 100 * y + x);
@@ -55,19 +55,21 @@ static void test_read_returns_counter_time_and_borrowed_data(void **state)
     dao_stream *w;
     assert_dao_ok(dao_stream_create(&w, path, DAO_DOUBLE, 1, shape, NULL));
     double frame[4] = {1.5, -2, 3e300, -0.0};
-    int64_t before = test_now_ns();
-    (void)before;
     assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    /* The stamp is the wall clock of the write: between these two reads. */
+    int64_t before = test_wall_ns();
     assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    int64_t after = test_wall_ns();
     double copy[4];
     dao_frame_info info;
-    assert_dao_ok(dao_stream_read(w, copy, sizeof(copy), &info));
+    assert_dao_ok(dao_stream_read(w, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, &info));
     assert_memory_equal(copy, frame, sizeof(frame));
     assert_int_equal(info.counter, 2);
     assert_int_equal(info.retries, 0);
     assert_int_equal(info.write_time_ns, dao_stream_write_time_ns(w));
+    assert_true(info.write_time_ns >= before && info.write_time_ns <= after);
     assert_memory_equal(dao_stream_data(w), frame, sizeof(frame));
-    assert_dao_error(dao_stream_read(w, copy, sizeof(copy) - 1, NULL), DAO_E_SIZE_MISMATCH);
+    assert_dao_error(dao_stream_read(w, copy, sizeof(copy) - 1, TEST_READ_TIMEOUT_NS, NULL), DAO_E_SIZE_MISMATCH);
     dao_stream_close(w);
 }
 
@@ -86,24 +88,173 @@ static void test_stuck_write_flag_gives_torn_not_a_frame(void **state)
     assert_dao_ok(dao_stream_open(&r, path, 0));
     uint8_t copy[16];
     int64_t t0 = test_now_ns();
-    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), NULL), DAO_E_TORN);
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL), DAO_E_TORN);
     /* Bounded: about 100 ms (generous margin for a loaded machine). */
     assert_true(test_now_ns() - t0 < 5 * 1000000000LL);
     /* The single attempt does not wait at all. */
     t0 = test_now_ns();
-    assert_dao_error(dao_stream_read_once(r, copy, sizeof(copy), NULL), DAO_E_TORN);
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), 0, NULL), DAO_E_TORN);
     assert_true(test_now_ns() - t0 < 50 * 1000000LL);
     assert_dao_ok(dao_stream_write_commit(w));
-    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL));
     assert_int_equal(copy[0], 7);
     dao_frame_info info;
-    assert_dao_ok(dao_stream_read_once(r, copy, sizeof(copy), &info));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), 0, &info));
     assert_int_equal(info.counter, 1);
     assert_int_equal(info.retries, 0);
     assert_int_equal(copy[0], 7);
-    assert_dao_error(dao_stream_read_once(r, copy, 3, NULL), DAO_E_SIZE_MISMATCH);
+    assert_dao_error(dao_stream_read(r, copy, 3, 0, NULL), DAO_E_SIZE_MISMATCH);
     dao_stream_close(r);
     dao_stream_close(w);
+}
+
+/* ---- a writer that died or stalled in the middle of a frame ---- */
+
+struct dying_writer {
+    const char *path;
+    unsigned depth;
+    int ready; /* pipe */
+};
+
+/* Writes frames 1 … 3 (every byte = its counter), then starts frame 4,
+ * fills half of it and waits to be killed. */
+static int write_then_die_mid_frame(void *arg)
+{
+    struct dying_writer *d = arg;
+    uint32_t shape[1] = {64};
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+    o.fifo_depth = d->depth;
+    dao_stream *w;
+    if (dao_stream_create(&w, d->path, DAO_UINT8, 1, shape, &o) != 0)
+        return 1;
+    uint8_t frame[64];
+    for (int n = 1; n <= 3; n++) {
+        memset(frame, n, sizeof(frame));
+        if (dao_stream_write(w, frame, sizeof(frame)) != 0)
+            return 2;
+    }
+    void *data;
+    if (dao_stream_write_begin(w, &data) != 0)
+        return 3;
+    memset(data, 4, 32);
+    if (write(d->ready, "x", 1) != 1)
+        return 4;
+    for (;;)
+        pause();
+}
+
+/* A reader of the stream `path` whose libdao writer was killed mid-frame. */
+static dao_stream *open_after_writer_killed_mid_frame(const char *path, unsigned depth)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    struct dying_writer d = {path, depth, fds[1]};
+    pid_t pid = test_fork(write_then_die_mid_frame, &d);
+    char byte;
+    assert_int_equal(read(fds[0], &byte, 1), 1);
+    kill(pid, SIGKILL);
+    assert_int_equal(test_wait_child(pid), 128 + SIGKILL);
+    close(fds[0]);
+    close(fds[1]);
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_int_equal(dao_stream_writer_state(r), DAO_WRITER_GONE);
+    return r;
+}
+
+/* Depth 1: the frame in the file is half written and will stay so. That
+ * is what a read says — at once with a budget, on the next call without. */
+static void test_a_writer_killed_inside_a_write_is_named(void **state)
+{
+    const char *path = test_stream_path();
+    dao_stream *r = open_after_writer_killed_mid_frame(path, 1);
+    uint8_t copy[64];
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL), DAO_E_WRITER_DIED);
+    dao_stream_close(r);
+
+    /* Single attempts (a display's): the first sees a write in progress,
+     * a later one knows better. */
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), 0, NULL), DAO_E_TORN);
+    int rc;
+    int64_t give_up = test_now_ns() + 10 * 1000000000LL;
+    while ((rc = dao_stream_read(r, copy, sizeof(copy), 0, NULL)) == DAO_E_TORN && test_now_ns() < give_up)
+        usleep(2000);
+    assert_dao_error(rc, DAO_E_WRITER_DIED);
+    dao_stream_close(r);
+}
+
+/* Depth 2: the half-written frame was never the newest; the last whole
+ * frame stays readable. */
+static void test_a_killed_fifo_writer_leaves_its_last_whole_frame(void **state)
+{
+    dao_stream *r = open_after_writer_killed_mid_frame(test_stream_path(), 2);
+    uint8_t copy[64], expected[64];
+    memset(expected, 3, sizeof(expected));
+    dao_frame_info info;
+    for (int i = 0; i < 3; i++) {
+        assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, &info));
+        assert_int_equal(info.counter, 3);
+        assert_memory_equal(copy, expected, sizeof(copy));
+    }
+    dao_stream_close(r);
+}
+
+/* A writer that is not libdao stopped inside a write (liveness cannot say
+ * it died): after DAO_WRITE_STALL_NS the read says it stalled. */
+static void test_a_foreign_writer_stalled_inside_a_write_is_named(void **state)
+{
+    const char *path = test_stream_path();
+    const char *args[] = {"--shape", "64:uint8", "--rate", "1000", "--stall-at", "3:copy", "--quiet", NULL};
+    int out;
+    pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
+    char line[64];
+    assert_true(test_wait_for_line(out, "stalled", line, sizeof(line), 10000) > 0);
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_int_equal(dao_stream_writer_state(r), DAO_WRITER_UNKNOWN);
+    uint8_t copy[64];
+    int rc, torn = 0;
+    int64_t give_up = test_now_ns() + 10 * 1000000000LL;
+    while ((rc = dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL)) == DAO_E_TORN &&
+           test_now_ns() < give_up)
+        torn++;
+    assert_dao_error(rc, DAO_E_WRITE_STALLED);
+    assert_true(torn > 0); /* a second of "a write in progress" came first */
+    dao_stream_close(r);
+    kill(writer, SIGKILL);
+    test_wait_child(writer);
+    close(out);
+}
+
+/* The §6 order names the new segment newest before it stamps its counter.
+ * A writer stopped right there (or, for depth >= 2, anywhere in a write)
+ * leaves the previous segment as the newest whole frame. */
+static void test_a_foreign_fifo_writer_stalled_mid_frame_leaves_its_last_frame(void **state)
+{
+    static const char *steps[] = {"5:count", "5:copy"};
+    for (int i = 0; i < 2; i++) {
+        const char *path = test_stream_path();
+        const char *args[] = {"--shape", "64:uint8", "--depth", "2", "--rate", "1000", "--stall-at", steps[i],
+                              "--quiet", NULL};
+        int out;
+        pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
+        char line[64];
+        assert_true(test_wait_for_line(out, "stalled 5", line, sizeof(line), 10000) > 0);
+        dao_stream *r;
+        assert_dao_ok(dao_stream_open(&r, path, 0));
+        uint8_t copy[64], expected[64];
+        memset(expected, 4, sizeof(expected));
+        dao_frame_info info;
+        assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, &info));
+        assert_int_equal(info.counter, 4);
+        assert_memory_equal(copy, expected, sizeof(copy));
+        assert_int_equal(dao_stream_counter(r), 4);
+        dao_stream_close(r);
+        kill(writer, SIGKILL);
+        test_wait_child(writer);
+        close(out);
+    }
 }
 
 /* ---- a copy overtaken by a write stops there ---- */
@@ -155,7 +306,7 @@ static void test_a_copy_overtaken_by_a_write_stops_early(void **state)
         memset(copy, 0xee, (size_t)ELEMENTS * 4); /* also faults every page in */
         struct itimerval one_ms = {.it_value = {.tv_usec = 1000}};
         assert_int_equal(setitimer(ITIMER_REAL, &one_ms, NULL), 0);
-        int rc = dao_stream_read_once(r, copy, (size_t)ELEMENTS * 4, NULL);
+        int rc = dao_stream_read(r, copy, (size_t)ELEMENTS * 4, 0, NULL);
         struct itimerval off = {0};
         setitimer(ITIMER_REAL, &off, NULL);
         if (copy[0] != 0x11)
@@ -221,7 +372,7 @@ static struct torn_result read_against_flat_out_writer(const char *path, unsigne
     torn_elements = elements;
     uint32_t shape[1] = {(uint32_t)elements};
     dao_stream *r;
-    dao_create_options o = {.fifo_depth = fifo_depth};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .fifo_depth = fifo_depth};
     assert_dao_ok(dao_stream_create(&r, path, DAO_UINT32, 1, shape, &o));
     pid_t writer = test_fork(flat_out_writer, (void *)path);
 
@@ -232,8 +383,8 @@ static struct torn_result read_against_flat_out_writer(const char *path, unsigne
     while (test_now_ns() < end && good < 2000) {
         dao_frame_info info;
         /* Every other read is a single attempt: it must be as strict. */
-        int rc = attempts++ % 2 ? dao_stream_read_once(r, copy, elements * 4, &info)
-                                : dao_stream_read(r, copy, elements * 4, &info);
+        int rc = attempts++ % 2 ? dao_stream_read(r, copy, elements * 4, 0, &info)
+                                : dao_stream_read(r, copy, elements * 4, TEST_READ_TIMEOUT_NS, &info);
         if (rc == DAO_E_TORN) {
             gave_up++;
             continue;
@@ -294,6 +445,10 @@ int main(void)
         cmocka_unit_test(test_pixel_order),
         cmocka_unit_test(test_read_returns_counter_time_and_borrowed_data),
         cmocka_unit_test(test_stuck_write_flag_gives_torn_not_a_frame),
+        cmocka_unit_test(test_a_writer_killed_inside_a_write_is_named),
+        cmocka_unit_test(test_a_killed_fifo_writer_leaves_its_last_whole_frame),
+        cmocka_unit_test(test_a_foreign_writer_stalled_inside_a_write_is_named),
+        cmocka_unit_test(test_a_foreign_fifo_writer_stalled_mid_frame_leaves_its_last_frame),
         cmocka_unit_test(test_a_copy_overtaken_by_a_write_stops_early),
         cmocka_unit_test(test_no_torn_frame_is_ever_returned),
         cmocka_unit_test(test_fifo_depth_lets_readers_keep_up_with_a_flat_out_writer),

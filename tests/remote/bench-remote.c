@@ -430,7 +430,7 @@ static double raw_tcp_stream_rate(const char *path, int64_t duration_ns)
         for (;;) {
             if (dao_stream_spin_wait(s, seen, SECOND, &seen) != 0)
                 continue;
-            if (dao_stream_read_once(s, buf, FRAME_BYTES, NULL) == 0 && !send_all(fd, buf, FRAME_BYTES))
+            if (dao_stream_read(s, buf, FRAME_BYTES, 0, NULL) == 0 && !send_all(fd, buf, FRAME_BYTES))
                 _exit(0);
         }
     }

@@ -78,7 +78,7 @@ static int run_check(const char *path, unsigned want, double timeout_s)
             continue;
         }
         dao_frame_info info;
-        rc = dao_stream_read(s, frame, size, &info);
+        rc = dao_stream_read(s, frame, size, 100000000, &info);
         if (rc < 0) {
             fprintf(stderr, "remote-test-peer: read: %s\n", dao_strerror(rc));
             return 1;

@@ -78,7 +78,7 @@ static void watcher_sample(watcher *w)
     if (dao_stream_counter(w->s) == w->last_read_counter)
         return;
     dao_frame_info info;
-    int rc = dao_stream_read(w->s, w->frame, dao_stream_frame_size(w->s), &info);
+    int rc = dao_stream_read(w->s, w->frame, dao_stream_frame_size(w->s), 100 * 1000000LL, &info);
     w->reads++;
     if (rc == 0) {
         w->retries += info.retries;
@@ -169,8 +169,8 @@ static int watch(watcher *w, const watch_options *o)
 
         if (rc == 0)
             rc = dao_stream_check_path(w->s);
-        if (rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA) {
-            print_replaced(w, o, rc == DAO_E_TRUNCATED_DATA);
+        if (rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA || rc == DAO_E_RECREATED) {
+            print_replaced(w, o, rc != DAO_E_REPLACED);
             if ((rc = watcher_open(w)) < 0)
                 return daoctl_fail(w->path, rc);
             counter_before = dao_stream_counter(w->s);

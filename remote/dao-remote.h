@@ -178,7 +178,7 @@ int dao_remote_last_error(const dao_remote *r);
  * it applies from the next request. */
 void dao_remote_set_max_fps(dao_remote *r, double max_fps);
 
-/* One keyword as the server sent it (libdao's struct). */
+/* What came with the newest frame (dao_remote_frame_info()). */
 typedef struct dao_remote_frame {
     char name[DAO_REMOTE_NAME_MAX + 1]; /* the stream's name on the server */
     unsigned source_format;             /* DAO_REMOTE_SOURCE_DAO, …_MILK */

@@ -16,6 +16,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-remote.h"
+
 guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewWindow, daoview_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -378,6 +380,12 @@ daoview_window_watch (DaoviewWindow *self, const char *location)
 {
   g_return_if_fail (DAOVIEW_IS_WINDOW (self));
 
+  /* A server's address (tcp://HOST:PORT/): choose among its streams. */
+  if (daoview_remote_is_server (location))
+    {
+      daoview_stream_chooser_set_server (self->chooser, location);
+      location = NULL;
+    }
   daoview_session_watch (self->session, location, self->options.slot);
   daoview_image_view_set_surface (self->image_view, NULL, 0, 0);
   daoview_title_set_location (self->title, location);

@@ -5,6 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "daoview-remote.h"
+
 static const GOptionEntry entries[] = {
   { "demo", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show a built-in demo stream (an animated speckled PSF)"), NULL },
@@ -12,6 +14,9 @@ static const GOptionEntry entries[] = {
    * absent one, and slot 0 is the one existing DAO readers use. */
   { "slot", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Use reader semaphore N instead of the highest free one"), N_("N") },
+  { "curve-keys", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Remote streams (tcp://…): connect with the CURVE keys in DIR (client.key, client.pub, server.pub)"),
+    N_("DIR") },
   { "max-fps", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Draw at most N frames per second; 0: every display refresh (default: the max-fps setting)"),
     N_("N") },
@@ -223,6 +228,19 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   take_filename (dict, "save-fits", &o->save[DAOVIEW_SAVE_FITS]);
   take_filename (dict, "save-npy", &o->save[DAOVIEW_SAVE_NPY]);
 
+  /* The keys apply to every remote connection of the process, so they
+   * are loaded here, once, before any reader thread starts. */
+  if (g_variant_dict_lookup (dict, "curve-keys", "^&ay", &text))
+    {
+      int rc = daoview_remote_use_keys (text);
+      if (rc < 0)
+        {
+          const char *why = daoview_remote_strerror (rc);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("daoview: --curve-keys %s: %s\n"), text, why ? why : dao_strerror (rc));
+          return FALSE;
+        }
+    }
   if (g_variant_dict_lookup (dict, "slot", "&s", &text))
     {
       if (!parse_int (text, 0, DAO_MAX_SEMAPHORES - 1, &n))

@@ -9,6 +9,9 @@
  * accepts() wins. Add new classes here. */
 static const DaoviewSourceClass *const classes[] = {
   &daoview_dao_source_class,
+#ifdef DAOVIEW_HAVE_REMOTE
+  &daoview_remote_source_class,
+#endif
 };
 
 const DaoviewSourceClass *
@@ -102,7 +105,7 @@ const char *
 daoview_source_strerror (const DaoviewSourceClass *klass, int code)
 {
   const char *text = NULL;
-  if (klass && klass->strerror && code < DAOVIEW_SOURCE_ERROR_BASE)
+  if (klass && klass->strerror)
     text = klass->strerror (code);
   return text ? text : dao_strerror (code);
 }

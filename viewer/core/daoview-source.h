@@ -168,8 +168,9 @@ struct DaoviewSourceClass {
    * *out NULL and *n 0. */
   int (*keywords) (DaoviewSource *source, dao_keyword **out, unsigned *n);
 
-  /* Text for the class's own codes (below DAOVIEW_SOURCE_ERROR_BASE); NULL
-   * for any other code. */
+  /* Text for the class's own codes (below DAOVIEW_SOURCE_ERROR_BASE), and
+   * for a common code it means in its own way (a remote source's -ENOENT
+   * is no file); NULL for any other code. */
   const char *(*strerror) (int code);
 
   /* HAS_HISTORY (a FIFO stream's segments): copy the frame `age` frames
@@ -224,7 +225,7 @@ void daoview_source_skip_pending (DaoviewSource *source);
 int daoview_source_read_keywords (const char *location, dao_keyword **out, unsigned *n);
 
 /* The sentence for a code a source of `klass` returned (klass may be NULL):
- * the class's own text for its codes, dao_strerror() for the rest. Static. */
+ * the class's own text where it has one, dao_strerror() for the rest. Static. */
 const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
 
 /* ---- the classes ---------------------------------------------------------- */
@@ -232,5 +233,9 @@ const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
 /* A stream file through libdao: any path. Opens for reading, claims a reader
  * slot (options->slot, or the highest free one), waits on its semaphore. */
 extern const DaoviewSourceClass daoview_dao_source_class;
+
+/* A stream served by `daoctl serve`: "tcp://HOST:PORT/NAME" (with
+ * libdao-remote, DAOVIEW_HAVE_REMOTE). */
+extern const DaoviewSourceClass daoview_remote_source_class;
 
 #endif /* DAOVIEW_SOURCE_H */

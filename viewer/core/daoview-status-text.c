@@ -25,8 +25,8 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
                                                                                shape, sizeof shape),
                                                 dao_type_name (st->type))
                              : g_strdup ("");
-  if (!st->attached)
-    t->slot = g_strdup ("");
+  if (!st->attached || (st->slot < 0 && !st->polling))
+    t->slot = g_strdup (""); /* no slot to show: a source woken otherwise (remote) */
   else if (st->polling)
     t->slot = g_strdup (_("No slot: polling the counter"));
   else

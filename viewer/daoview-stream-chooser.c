@@ -56,7 +56,8 @@ G_DEFINE_FINAL_TYPE (DaoviewStreamChooser, daoview_stream_chooser, GTK_TYPE_BOX)
 
 static GtkWidget *new_row (const char *name, const char *details, gboolean valid,
                            const char *location);
-static char *rate_text (DaoviewStreamChooser *self, const char *location, guint64 counter);
+static void rate_update (DaoviewStreamChooser *self, const char *location, guint64 counter);
+static char *rate_text (DaoviewStreamChooser *self, const char *location);
 
 static GtkWidget *
 make_row (DaoviewStreamChooser *self, const char *path)
@@ -70,7 +71,8 @@ make_row (DaoviewStreamChooser *self, const char *path)
   if (valid)
     {
       char shape[64];
-      g_autofree char *hz = rate_text (self, path, dao_stream_counter (s));
+      rate_update (self, path, dao_stream_counter (s));
+      g_autofree char *hz = rate_text (self, path);
 
       daoview_format_shape (dao_stream_naxis (s), dao_stream_shape (s), " × ", shape, sizeof shape);
       details = g_strdup_printf ("%s  ·  %s  ·  %s", shape, dao_type_name (dao_stream_type (s)), hz);
@@ -110,9 +112,9 @@ new_row (const char *name, const char *details, gboolean valid, const char *loca
   return row;
 }
 
-/* The stream's rate from its counter over the scans (local or listed). */
-static char *
-rate_text (DaoviewStreamChooser *self, const char *location, guint64 counter)
+/* Note a stream's counter (local or listed) at the time it was read. */
+static void
+rate_update (DaoviewStreamChooser *self, const char *location, guint64 counter)
 {
   gint64 now = g_get_monotonic_time ();
   DaoviewRate *rate = g_hash_table_lookup (self->rates, location);
@@ -123,10 +125,17 @@ rate_text (DaoviewStreamChooser *self, const char *location, guint64 counter)
       g_hash_table_insert (self->rates, g_strdup (location), rate);
     }
   daoview_rate_update (rate, counter, now);
-  return rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
 }
 
-/* A stream the server offers; the rate moves with each listing. */
+/* The stream's rate from its counter over the scans. */
+static char *
+rate_text (DaoviewStreamChooser *self, const char *location)
+{
+  DaoviewRate *rate = g_hash_table_lookup (self->rates, location);
+  return rate && rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
+}
+
+/* A stream the server offers; its rate moves with each listing. */
 static GtkWidget *
 make_remote_row (DaoviewStreamChooser *self, const DaoviewRemoteEntry *e)
 {
@@ -134,7 +143,7 @@ make_remote_row (DaoviewStreamChooser *self, const DaoviewRemoteEntry *e)
   if (e->valid)
     {
       char shape[64];
-      g_autofree char *hz = rate_text (self, e->location, e->counter);
+      g_autofree char *hz = rate_text (self, e->location);
       daoview_format_shape (e->naxis, e->shape, " × ", shape, sizeof shape);
       details = g_strdup_printf ("%s  ·  %s  ·  %s", shape, dao_type_name (e->type), hz);
     }
@@ -260,6 +269,9 @@ on_listed (GObject *object, GAsyncResult *result, gpointer data)
   self->remote = g_steal_pointer (&l->entries);
   self->n_remote = l->count;
   self->remote_code = l->code;
+  for (size_t i = 0; i < self->n_remote; i++)
+    if (self->remote[i].valid)
+      rate_update (self, self->remote[i].location, self->remote[i].counter);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     rebuild (self);
 }

@@ -56,6 +56,12 @@ const char *vt_find_last (GPtrArray *lines, const char *prefix);
 /* Value of "key=value" in a stats line, or NULL. Caller frees. */
 char *vt_field (const char *line, const char *key);
 
+/* The next --print-state stats line with this shape and type (and state,
+ * unless NULL) that shows a frame (shown-counter > 0), within timeout_ms;
+ * NULL when none came. Caller frees. */
+char *vt_wait_stats (VtProcess *viewer, const char *shape, const char *type, const char *state,
+                     int timeout_ms);
+
 /* Fails the test if `dir` holds a name starting with `prefix` (something
  * a process named after itself should have removed). */
 void vt_check_none_named (const char *dir, const char *prefix);

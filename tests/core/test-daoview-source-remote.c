@@ -5,7 +5,8 @@
  * wait woken by a new frame, a remote re-creation seen as DAO_E_REPLACED
  * and attached again at once with the new shape, the link going down and
  * being re-made when the server is killed and restarted, a stream the
- * server cannot read, CURVE keys, and the chooser's listing.
+ * server cannot read, CURVE keys (daoview --curve-keys), and the chooser's
+ * listing.
  *
  * Nothing asserts a duration: each fact is waited for with a generous cap. */
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <cmocka.h>
 
 #include "dao-remote.h"
+#include "daoview-options.h"
 #include "daoview-remote.h"
 #include "daoview-source.h"
 #include "remote-test-util.h"
@@ -386,6 +388,27 @@ test_unreadable_stream_is_invalid (void **state)
 
 /* ---- CURVE ---------------------------------------------------------------- */
 
+/* daoview --curve-keys DIR, through the command line's parser. */
+static gboolean
+parse_curve_keys (const char *dir)
+{
+  DaoviewOptions o;
+  daoview_options_init (&o);
+  GVariantDict *dict = g_variant_dict_new (NULL);
+  g_variant_dict_insert_value (dict, "curve-keys", g_variant_new_bytestring (dir));
+  GError *error = NULL;
+  gboolean ok = daoview_options_parse (&o, dict, &error);
+  if (!ok)
+    {
+      assert_non_null (strstr (error->message, "--curve-keys"));
+      assert_non_null (strstr (error->message, dir));
+      g_error_free (error);
+    }
+  g_variant_dict_unref (dict);
+  daoview_options_clear (&o);
+  return ok;
+}
+
 static void
 test_curve_keys (void **state)
 {
@@ -411,9 +434,10 @@ test_curve_keys (void **state)
   size_t n = 0;
   assert_int_equal (daoview_remote_list (ep, SECOND, &entries, &n), -ETIMEDOUT);
 
-  /* A key directory that is not one is refused up front. */
-  assert_int_not_equal (daoview_remote_use_keys (sdir), 0);
-  assert_dao_ok (daoview_remote_use_keys (cdir));
+  /* --curve-keys: a directory without client keys is refused up front,
+   * with the reason; the client's directory is taken for every connection. */
+  assert_false (parse_curve_keys (sdir));
+  assert_true (parse_curve_keys (cdir));
   assert_dao_ok (open_within (&src, url, CAP));
   uint16_t got[15];
   assert_dao_ok (daoview_source_copy_newest (src, got, sizeof got, NULL));

@@ -7,7 +7,8 @@
  * daoview must say "disconnected", then "reconnecting". The server is
  * started again on the same port: live again, without restarting daoview.
  * The stream is re-created on the server's side as 48 × 64 float32: daoview
- * must say "recreated" and show the new shape and type live.
+ * must say "recreated" and show the new shape and type live. The analysis
+ * figures and saving (another daoview, no display) work on it too.
  *
  * VIEWER_SHOTS=DIR saves the screen in each state (run this test alone:
  * `VIEWER_SHOTS=/tmp/shots xvfb-run -a build/tests/viewer/test-viewer-remote`).
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "viewer-test-remote.h"
 
@@ -73,7 +75,29 @@ main (void)
   VtProcess *viewer = vt_spawn (argv);
   VT_CHECK (wait_live (viewer, "32x32", "uint16", 30000), "the remote stream was never shown live");
   printf ("ok: 32x32 uint16 live over tcp, pixels as sent\n");
+  g_autofree char *figures = vt_wait_line (viewer, "frame-stats ", 30000);
+  VT_CHECK (figures && strstr (figures, " max="), "no analysis figures of the remote frames");
+  printf ("ok: the analysis runs on them: %s\n", figures);
   shot_after_redraw ("remote-live");
+
+  /* Saved by another daoview without a display, through a connection of
+   * its own: the frame's header names the remote stream. */
+  g_autofree char *npy = g_strdup_printf ("/tmp/dvtest-remote-%d.npy", (int) getpid ());
+  g_autofree char *json = g_strdup_printf ("/tmp/dvtest-remote-%d.json", (int) getpid ());
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_unsetenv ("DISPLAY");
+  const char *save[] = { "--save-npy", npy, url, NULL };
+  g_ptr_array_unref (vt_run_daoview (save, 60000));
+  if (display)
+    g_setenv ("DISPLAY", display, TRUE);
+  g_autofree char *header = NULL;
+  VT_CHECK (g_file_get_contents (json, &header, NULL, NULL), "no %s", json);
+  g_autofree char *stream_field = g_strdup_printf ("\"stream\": \"%s\"", url);
+  VT_CHECK (strstr (header, stream_field) && strstr (header, "\"dtype\": \"uint16\""),
+            "saved header: %s", header);
+  unlink (npy);
+  unlink (json);
+  printf ("ok: saved without a display from the remote stream\n");
 
   /* The server goes away under the viewer. */
   vt_stop (server, SIGKILL, 5000);

@@ -1,11 +1,14 @@
-/* daoview-remote-unavailable.c — daoview-remote.h where libdao-remote is
- * not built (the `remote` option found no libzmq or liblz4): a server's
- * address is still recognised, so that the user is told why it cannot be
- * listed, and there is no remote source class (a tcp:// location is then
- * opened as a file and reported missing). */
+/* daoview-remote-unavailable.c — daoview-remote.h and the remote source
+ * class where libdao-remote is not built (the `remote` option found no
+ * libzmq or liblz4): tcp:// locations are still recognised, so that the
+ * user is told why they cannot be shown or listed (the stream is invalid,
+ * "built without remote streams") instead of waiting for a file of that
+ * name for ever. */
+#include <errno.h>
 #include <string.h>
 
 #include "daoview-remote.h"
+#include "daoview-source.h"
 
 bool
 daoview_remote_available (void)
@@ -44,3 +47,51 @@ daoview_remote_strerror (int code)
              ? "this daoview was built without remote streams (libzmq, liblz4)"
              : NULL;
 }
+
+static int
+unavailable_accepts (const char *location)
+{
+  return strncmp (location, "tcp://", 6) == 0 ? 10 : 0;
+}
+
+static int
+unavailable_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions *options)
+{
+  *out = NULL;
+  return DAOVIEW_REMOTE_E_UNAVAILABLE;
+}
+
+/* Never called: no source of this class is ever open. */
+static void
+unavailable_close (DaoviewSource *source)
+{
+}
+
+static uint64_t
+unavailable_counter (DaoviewSource *source)
+{
+  return 0;
+}
+
+static int
+unavailable_copy (DaoviewSource *source, void *dst, size_t size, DaoviewSourceFrameInfo *info)
+{
+  return DAOVIEW_REMOTE_E_UNAVAILABLE;
+}
+
+static int
+unavailable_check (DaoviewSource *source, DaoviewSourceHealth *health)
+{
+  return DAOVIEW_REMOTE_E_UNAVAILABLE;
+}
+
+const DaoviewSourceClass daoview_remote_source_class = {
+  .name = "remote",
+  .accepts = unavailable_accepts,
+  .open = unavailable_open,
+  .close = unavailable_close,
+  .counter = unavailable_counter,
+  .copy_newest = unavailable_copy,
+  .check = unavailable_check,
+  .strerror = daoview_remote_strerror,
+};

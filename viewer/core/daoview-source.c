@@ -9,9 +9,7 @@
  * accepts() wins. Add new classes here. */
 static const DaoviewSourceClass *const classes[] = {
   &daoview_dao_source_class,
-#ifdef DAOVIEW_HAVE_REMOTE
   &daoview_remote_source_class,
-#endif
 };
 
 const DaoviewSourceClass *

@@ -234,8 +234,8 @@ const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
  * slot (options->slot, or the highest free one), waits on its semaphore. */
 extern const DaoviewSourceClass daoview_dao_source_class;
 
-/* A stream served by `daoctl serve`: "tcp://HOST:PORT/NAME" (with
- * libdao-remote, DAOVIEW_HAVE_REMOTE). */
+/* A stream served by `daoctl serve`: "tcp://HOST:PORT/NAME". Built without
+ * libdao-remote, it claims the same locations and says it cannot show them. */
 extern const DaoviewSourceClass daoview_remote_source_class;
 
 #endif /* DAOVIEW_SOURCE_H */

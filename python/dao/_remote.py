@@ -311,6 +311,12 @@ class _NetworkThread(threading.Thread):
         self._stream = stream
         self._stop_event = threading.Event()
 
+    def _check_startable(self):
+        """Before binding or connecting: a thread starts once (as threading's)."""
+        _need()
+        if self.ident is not None:
+            raise RuntimeError("threads can only be started once")
+
     def _stopping(self, event):
         return self._stop_event.is_set() or event.is_set()
 
@@ -336,7 +342,7 @@ class Publisher(_NetworkThread):
         return self._server.endpoint if self._server else None
 
     def start(self):
-        _need()
+        self._check_startable()
         s = self._stream
         server = _core.Server(_server_address(s.pubHost, s.pubPort), curve_dir=s.pubKeys)
         try:
@@ -376,7 +382,7 @@ class Subscriber(_NetworkThread):
         self._error = None
 
     def start(self):
-        _need()
+        self._check_startable()
         if self._remote is None:
             s = self._stream
             url = resolve(s.subHost, s.subPort, s.path, s.subKeys, FIRST_FRAME_TIMEOUT)

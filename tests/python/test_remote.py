@@ -348,6 +348,13 @@ def test_a_port_in_use_is_an_error_of_start(publisher, stream_path):
     with pytest.raises(OSError):
         s.pubThread.start()
     s.close()
+    # Started twice: refused before binding again, as threading does.
+    t = dao.shm(stream_path("three"), np.zeros(3, np.uint8), pubPort=0)
+    t.pubThread.start()
+    with pytest.raises(RuntimeError):
+        t.pubThread.start()
+    t.close()
+    assert not t.pubThread.is_alive()
 
 
 # ---- Ctrl-C ---------------------------------------------------------------------

@@ -209,11 +209,13 @@ typedef struct dao_frame_info {
  *
  * With libdao's writers a torn frame is never reported as good. Writers in
  * the format's exact §6 order (existing DAO writers) clear the flag before
- * they stamp the time and bump the counter; a copy checked in that gap can
- * be the next frame under the previous counter (so the same data comes again
- * under the right one) or, rarely, torn. No reader-side check closes that
- * gap: it lasts as long as the writer is held up in it (dao-bench's "reads"
- * rows measure it).
+ * they stamp the time and bump the counter; with depth 1 a copy checked in
+ * that gap can be the next frame under the previous counter (so the same
+ * data comes again under the right one) or, rarely, torn, for as long as
+ * the writer is held up there (dao-bench's "reads" rows measure it). With
+ * depth >= 2 the counters of the other segments close that gap, but for
+ * the instant between two back-to-back stores of the writer (see
+ * docs/shm-format.md, "FIFO streams").
  *
  * A write flag that stays up at one counter is a writer that stopped in the
  * middle of a frame: DAO_E_WRITER_DIED once liveness knows the libdao writer

@@ -1,0 +1,67 @@
+/* dao-milk.h — recognising milk / ImageStreamIO streams (private).
+ *
+ * dao reads milk streams through the same handle as DAO streams; the bytes
+ * alone say which a file is (both families use the .im.shm suffix). This is
+ * the pure half of that: from a copy of a file's first bytes and its size
+ * to a verdict and, for a milk stream, a geometry whose every offset has
+ * been checked against the file size.
+ */
+#ifndef DAO_MILK_H
+#define DAO_MILK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dao-milk-format.h"
+
+typedef enum dao__milk_verdict {
+    DAO__MILK_OK = 0,         /* a milk stream; the geometry is filled in */
+    DAO__MILK_NOT_MILK,       /* bytes 0–31 hold no version: the DAO rules apply */
+    DAO__MILK_NOT_READY,      /* the version is 32 zero bytes: ISIO writes it last, retry */
+    DAO__MILK_UNKNOWN_LAYOUT, /* a version we do not know ("1.04"), or no variant's size fits */
+    DAO__MILK_TRUNCATED,      /* a known version, shorter than every variant of it */
+    DAO__MILK_BAD_NAXIS,      /* naxis is not 1–3 */
+    DAO__MILK_BAD_SHAPE,      /* a used size is 0, or the counts overflow */
+    DAO__MILK_BAD_NELEMENT,   /* nelement is not the product of the used sizes */
+    DAO__MILK_BAD_TYPE,       /* datatype is not 1–13 (ISIO refuses the others itself) */
+    DAO__MILK_BAD_HEADER,     /* shared is not 1, location < -1 or imdatamemsize is wrong */
+} dao__milk_verdict;
+
+typedef struct dao__milk_geometry {
+    dao__milk_layout layout;
+    char version[DAO__MILK_VERSION_SIZE + 1];
+    int datatype;          /* 1–13; 13 is float16 (listed, its pixels not served) */
+    size_t element_size;
+    unsigned naxis;
+    /* The numpy shape: reversed(size[:naxis]), C order over the same bytes
+     * (§5). A {64, 48} milk image is (48, 64). Unused entries 0. */
+    uint32_t shape[3];
+    uint64_t nelement;
+    uint64_t frame_size;   /* imdatamemsize */
+    int gpu_device;        /* -1: pixels in the file, at regions.pixels; else the GPU */
+    uint64_t imagetype;
+    unsigned nkeywords;    /* at regions.keywords, DAO__MILK_KEYWORD_SIZE each */
+    unsigned nsem;
+    bool named_semaphores; /* "1.05": region 4 names POSIX semaphores outside the file */
+    size_t sem_record_size;
+    unsigned nb_proctrace;
+    uint32_t cb_size;      /* fast circular buffer slots at regions.cb_pixels */
+    dao__milk_regions regions; /* regions.end == the file size */
+} dao__milk_geometry;
+
+/* How many bytes of the file the recogniser wants to see. */
+#define DAO__MILK_PROBE_SIZE DAO__MILK_MD_SIZE
+
+/* `bytes` holds the first `len` bytes of a file of `file_size` bytes, copied
+ * (the caller's private copy: checked values cannot change under us).
+ * Steps 1–3 of §1, in order; never a guess. `out` is written only for
+ * DAO__MILK_OK. A file shorter than a milk header with no version is
+ * NOT_MILK, so short DAO files keep their own errors. */
+dao__milk_verdict dao__milk_recognise(const void *bytes, size_t len, uint64_t file_size,
+                                      dao__milk_geometry *out);
+
+/* Bytes per element of milk datatype `code` (1–13), or 0. */
+size_t dao__milk_type_size(int code);
+
+#endif /* DAO_MILK_H */

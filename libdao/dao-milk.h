@@ -9,11 +9,13 @@
 #ifndef DAO_MILK_H
 #define DAO_MILK_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "dao-milk-format.h"
+#include "dao.h"
 
 typedef enum dao__milk_verdict {
     DAO__MILK_OK = 0,         /* a milk stream; the geometry is filled in */
@@ -63,5 +65,48 @@ dao__milk_verdict dao__milk_recognise(const void *bytes, size_t len, uint64_t fi
 
 /* Bytes per element of milk datatype `code` (1–13), or 0. */
 size_t dao__milk_type_size(int code);
+
+/* ---- Reading (dao-milk-read.c) ---- */
+
+/* The milk side of a handle: a recognised geometry over a read-only
+ * mapping of the whole file. */
+typedef struct dao__milk {
+    dao__milk_geometry g;
+    const uint8_t *map;
+    const dao__milk_md *md;       /* == map */
+    const uint8_t *pixels;        /* the frame, or NULL for a GPU stream */
+    const uint8_t *cb_pixels;     /* slot 0 of the fast circular buffer, or NULL */
+    bool tai;                     /* the writer stamps CLOCK_TAI ("2.x") */
+    _Atomic uint64_t last_seen;   /* cnt0 when this handle last returned a frame */
+    _Atomic bool cb_trusted;      /* the writer was seen keeping the fast buffer */
+} dao__milk;
+
+void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g);
+
+/* cnt0: frames published so far. */
+uint64_t dao__milk_counter(const dao__milk *m);
+
+/* A milk time stamp as CLOCK_REALTIME nanoseconds (0 stays 0: unknown). */
+int64_t dao__milk_to_realtime_ns(const dao__milk *m, const dao__milk_timespec *t);
+
+/* The newest frame's time: writetime, else atime, else 0 (§7). */
+int64_t dao__milk_write_time_ns(const dao__milk *m);
+
+/* Copy the newest frame (size == g.frame_size; the caller has checked that
+ * the stream serves pixels). timeout_ns as dao_stream_read(): 0 one
+ * attempt, < 0 until whole. 0 or DAO_E_TORN. */
+int dao__milk_read(dao__milk *m, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info);
+
+/* Poll cnt0 until it differs from the last frame this handle returned
+ * (from a read or a wait). 0 or -ETIMEDOUT. */
+int dao__milk_wait(dao__milk *m, int64_t timeout_ns);
+
+/* Keyword `index` (< g.nkeywords) copied out of the file. */
+void dao__milk_keyword_load(const dao__milk *m, unsigned index, dao__milk_keyword *out);
+
+/* semReadPID[slot] and semWritePID[slot] as the file records them (§9);
+ * -EINVAL when slot >= g.nsem. */
+int dao__milk_semaphore_pids(const dao__milk *m, unsigned slot, int32_t *read_pid,
+                             int32_t *write_pid);
 
 #endif /* DAO_MILK_H */

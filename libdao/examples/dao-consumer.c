@@ -22,7 +22,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
         return 1;
     }
-    unsigned slot;
+    int slot;
     rc = dao_stream_slot_claim(s, &slot); /* a semaphore no other reader uses */
     if (rc < 0) {
         fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
@@ -40,12 +40,12 @@ int main(int argc, char **argv)
         if (rc < 0)
             break;
         dao_frame_info info;
-        rc = dao_stream_read(s, frame, dao_stream_frame_size(s), &info);
+        rc = dao_stream_read(s, frame, dao_stream_frame_size(s), 100000000, &info); /* 100 ms */
         if (rc == DAO_E_TORN)
             continue; /* the writer never paused long enough; take the next one */
         if (rc < 0)
             break;
-        printf("frame %lu on slot %u, %s %ux%u\n", (unsigned long)info.counter, slot,
+        printf("frame %lu on slot %d, %s %ux%u\n", (unsigned long)info.counter, slot,
                dao_type_name(dao_stream_type(s)), dao_stream_shape(s)[0], dao_stream_shape(s)[1]);
         n++;
     }

@@ -101,6 +101,24 @@ int dao__milk_read(dao__milk *m, void *dst, size_t size, int64_t timeout_ns, dao
  * (from a read or a wait). 0 or -ETIMEDOUT. */
 int dao__milk_wait(dao__milk *m, int64_t timeout_ns);
 
+/* ---- The handle (dao-milk-stream.c) ---- */
+
+/* Open `path` read-only and, when it is a milk stream, map it PROT_READ and
+ * make *out a milk handle. *verdict says what the file is; for anything but
+ * DAO__MILK_OK nothing is open and 0 is returned (the caller goes on with
+ * the DAO rules). A negative code: a milk stream that could not be mapped. */
+int dao__milk_open(dao_stream **out, const char *path, dao__milk_verdict *verdict);
+void dao__milk_close(dao_stream *s);                       /* frees s->milk */
+int dao__milk_verdict_code(dao__milk_verdict verdict);     /* as a DAO_E_* code */
+int dao__milk_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                          dao_frame_info *info);
+int dao__milk_slot_is_claimed(const dao_stream *s, int slot);
+int dao__milk_writer_state(const dao_stream *s);
+int dao__milk_semaphore_value(const dao_stream *s, int slot, int *value);
+/* Keyword `index` as a DAO keyword entry (the same fields but cnt). */
+struct dao__keyword;
+void dao__milk_keyword_load_dao(const dao_stream *s, unsigned index, struct dao__keyword *kw);
+
 /* Keyword `index` (< g.nkeywords) copied out of the file. */
 void dao__milk_keyword_load(const dao__milk *m, unsigned index, dao__milk_keyword *out);
 

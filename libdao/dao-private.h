@@ -5,6 +5,7 @@
 #include <semaphore.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "dao-format.h"
@@ -53,6 +54,11 @@ struct dao_stream {
     bool writer;
     bool writer_tried;
     int pending_segment;    /* segment of an uncommitted write_begin, or -1 */
+
+    /* The milk side of a milk stream's handle (dao-milk-stream.c), NULL for
+     * a DAO stream. md and keywords are NULL then: the calls that read the
+     * header ask this first. */
+    struct dao__milk *milk;
 };
 
 /* dao-sem.c */
@@ -66,6 +72,8 @@ int dao__lock_writer(dao_stream *s);
 
 /* dao-open.c */
 int dao__check_path(const char *path); /* 0, -EINVAL, -ENOENT or -ENAMETOOLONG */
+/* A handle for the file open on fd (fstat'ed as st), nothing mapped yet. */
+dao_stream *dao__stream_new(const char *path, int fd, const struct stat *st, bool read_only);
 int dao__map_file(dao_stream **out, const char *path, int fd, bool read_only);
 
 /* dao-time.c */

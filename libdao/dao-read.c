@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 /* Passes of the busy-wait for a write in progress between clock reads. */
@@ -79,6 +80,8 @@ static int copy_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info
 
 int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info)
 {
+    if (s->milk)
+        return dao__milk_stream_read(s, dst, size, timeout_ns, info);
     if (size != s->frame_size)
         return DAO_E_SIZE_MISMATCH;
     unsigned retries = 0;

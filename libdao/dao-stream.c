@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 const char *dao_stream_path(const dao_stream *s)
@@ -57,6 +58,8 @@ bool dao_stream_is_read_only(const dao_stream *s)
 
 uint64_t dao_stream_counter(const dao_stream *s)
 {
+    if (s->milk)
+        return dao__milk_counter(s->milk);
     unsigned newest = dao__newest_segment(s);
     uint64_t counter = dao__load_acquire(&s->md[newest].cnt0);
     if (s->fifo_depth > 1) {
@@ -73,11 +76,15 @@ uint64_t dao_stream_counter(const dao_stream *s)
 
 int64_t dao_stream_write_time_ns(const dao_stream *s)
 {
+    if (s->milk)
+        return dao__milk_write_time_ns(s->milk);
     return dao__load_acquire(&s->md[dao__newest_segment(s)].atime_ns);
 }
 
 const void *dao_stream_data(const dao_stream *s)
 {
+    if (s->milk)
+        return s->data; /* NULL for a GPU stream */
     return dao__segment_data(s, dao__newest_segment(s));
 }
 
@@ -115,6 +122,8 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
 {
     if (!out || out->version != DAO_METADATA_VERSION || segment >= s->fifo_depth)
         return -EINVAL;
+    if (s->milk)
+        return DAO_E_WRONG_FORMAT; /* see dao_stream_milk_metadata() */
     const dao__md *md = &s->md[segment];
     *out = (dao_metadata){.version = DAO_METADATA_VERSION};
     memcpy(out->name, md->name, sizeof(md->name));

@@ -3,10 +3,13 @@
 #include <errno.h>
 #include <time.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns)
 {
+    if (s->milk)
+        return dao__milk_wait(s->milk, timeout_ns); /* read-only: polls, whatever the slot */
     sem_t *sem;
     int rc = dao__sem_get(s, slot, false, &sem); /* DAO_E_BAD_SLOT for a slot out of range */
     if (rc < 0)

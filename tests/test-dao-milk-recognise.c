@@ -20,18 +20,9 @@
 
 /* ---- helpers ---- */
 
-/* Paths of "1.05" streams, whose named semaphores test_cleanup_paths()
- * does not know about. */
-static const char *named_paths[16];
-static unsigned nnamed;
-
 static const char *make_milk(const milk_spec *spec)
 {
     const char *path = test_stream_path();
-    if (spec->layout == MILK_LAYOUT_105 && spec->named_semaphores) {
-        assert_true(nnamed < sizeof(named_paths) / sizeof(named_paths[0]));
-        named_paths[nnamed++] = path;
-    }
     milk_writer *w;
     int rc = milk_writer_create(&w, path, spec);
     if (rc < 0)
@@ -515,8 +506,7 @@ static void test_a_dao_file_that_starts_like_a_version_is_still_not_milk(void **
 
 static int teardown(void **state)
 {
-    for (unsigned i = 0; i < nnamed; i++)
-        milk_writer_remove(named_paths[i]);
+    milk_writer_remove_named_semaphores();
     test_cleanup_paths();
     return 0;
 }

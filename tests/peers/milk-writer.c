@@ -261,6 +261,23 @@ static void write_keywords(milk_writer *w)
     }
 }
 
+/* Paths whose named semaphores this process made. */
+static char *named_paths[256];
+static unsigned nnamed;
+
+void milk_writer_remove_named_semaphores(void)
+{
+    for (unsigned i = 0; i < nnamed; i++) {
+        for (int slot = -1; slot < 100; slot++) {
+            char name[256];
+            if (milk_semaphore_name(name, sizeof(name), named_paths[i], slot) > 0)
+                sem_unlink(name);
+        }
+        free(named_paths[i]);
+    }
+    nnamed = 0;
+}
+
 static int make_semaphores(milk_writer *w)
 {
     const milk_spec *sp = &w->spec;
@@ -275,6 +292,8 @@ static int make_semaphores(milk_writer *w)
     }
     if (!sp->named_semaphores)
         return 0;
+    if (nnamed < sizeof(named_paths) / sizeof(named_paths[0]))
+        named_paths[nnamed++] = strdup(w->path);
     w->named = calloc(sp->nsem + 1, sizeof(*w->named));
     if (!w->named)
         return -ENOMEM;

@@ -101,6 +101,11 @@ void milk_writer_close(milk_writer *w);
  * have made for it. Missing ones are not an error. */
 void milk_writer_remove(const char *path);
 
+/* Remove the named semaphores of every "1.05" stream this process created
+ * (they live in /dev/shm, which the whole machine shares). For a test's
+ * teardown. */
+void milk_writer_remove_named_semaphores(void);
+
 /* The name of "1.05" named semaphore `slot` (-1: semlog) for `path`, as
  * sem_open() takes it: <directory with '/' turned to '.'>.<name>_semNN. */
 int milk_semaphore_name(char *buf, size_t len, const char *path, int slot);

@@ -7,6 +7,7 @@
 
 #include "daoctl.h"
 #include "json.h"
+#include "milk.h"
 #include "scan.h"
 #include "sharing.h"
 
@@ -23,6 +24,14 @@ static const char help[] =
     "\n"
     "The stream is opened read-only: info changes nothing, claims nothing and\n"
     "creates no semaphore.\n"
+    "\n"
+    "A milk / ImageStreamIO stream is shown with its milk header field by field\n"
+    "(milk's names; size in milk order, x fastest, beside the numpy shape), its\n"
+    "layout, the frame rate over 0.2 s, the fast circular buffer, and for each\n"
+    "semaphore its value (in-file semaphores only) and the reader and writer\n"
+    "PIDs the file records, alive or gone. Its --json has \"format\": \"milk\",\n"
+    "\"type\" and \"shape\" (numpy order) at the top and the milk fields in\n"
+    "\"header\"; a DAO stream's has \"format\": \"dao\".\n"
     "\n"
     "Options:\n"
     "  -j, --json  print a JSON document instead of text:\n"
@@ -115,6 +124,7 @@ static void print_json(const info *in)
     json_init(&j, stdout, true);
     json_begin_object(&j);
     json_kv_string(&j, "path", dao_stream_path(s));
+    json_kv_string(&j, "format", "dao");
     json_kv_string(&j, "stem", in->stem);
 
     json_key(&j, "header");
@@ -354,6 +364,11 @@ static int run(int argc, char **argv)
     int rc = dao_stream_open(&s, path, DAO_OPEN_READ_ONLY);
     if (rc < 0)
         return daoctl_fail(path, rc);
+    if (dao_stream_format(s) == DAO_FORMAT_MILK) {
+        int status = daoctl_milk_info(s, json);
+        dao_stream_close(s);
+        return status;
+    }
     info *in = malloc(sizeof(*in));
     if (!in) {
         dao_stream_close(s);

@@ -54,6 +54,20 @@ void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g
     m->tai = g->layout != DAO__MILK_LAYOUT_105;
     atomic_init(&m->last_seen, dao__milk_counter(m));
     atomic_init(&m->cb_trusted, false);
+    memcpy(&m->identity, m->md, sizeof(m->identity));
+}
+
+bool dao__milk_same_stream(const dao__milk *m)
+{
+    const dao__milk_md *now = m->md, *then = &m->identity;
+    if (memcmp(now->version, then->version, sizeof(then->version)) != 0 || now->naxis != then->naxis ||
+        memcmp(now->size, then->size, sizeof(then->size)) != 0 || now->datatype != then->datatype ||
+        now->imagetype != then->imagetype || now->nbkw != then->nbkw || now->cb_size != then->cb_size ||
+        now->sem != then->sem || now->location != then->location || now->inode != then->inode ||
+        now->creationtime.sec != then->creationtime.sec || now->creationtime.nsec != then->creationtime.nsec)
+        return false;
+    /* The counter only grows, unless the stream started again. */
+    return dao__milk_counter(m) >= atomic_load_explicit(&m->last_seen, memory_order_relaxed);
 }
 
 uint64_t dao__milk_counter(const dao__milk *m)

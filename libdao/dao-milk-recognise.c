@@ -26,6 +26,15 @@ typedef enum version_kind {
     VERSION_UNKNOWN, /* well-formed, but a layout we do not know */
 } version_kind;
 
+static bool all_zero(const void *bytes, size_t n)
+{
+    const uint8_t *p = bytes;
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -123,7 +132,10 @@ dao__milk_verdict dao__milk_recognise(const void *bytes, size_t len, uint64_t fi
     case VERSION_NONE:
         return DAO__MILK_NOT_MILK;
     case VERSION_ZERO:
-        return DAO__MILK_NOT_READY;
+        /* ISIO writes the header, then the version. A header with nothing
+         * in it at all says nothing about which format is coming: the DAO
+         * rules judge such a file (it fails them as it always did). */
+        return all_zero(bytes, DAO__MILK_MD_SIZE) ? DAO__MILK_NOT_MILK : DAO__MILK_NOT_READY;
     case VERSION_UNKNOWN:
         return DAO__MILK_UNKNOWN_LAYOUT;
     case VERSION_2X:

@@ -20,7 +20,8 @@
 typedef enum dao__milk_verdict {
     DAO__MILK_OK = 0,         /* a milk stream; the geometry is filled in */
     DAO__MILK_NOT_MILK,       /* bytes 0–31 hold no version: the DAO rules apply */
-    DAO__MILK_NOT_READY,      /* the version is 32 zero bytes: ISIO writes it last, retry */
+    DAO__MILK_NOT_READY,      /* the version is 32 zero bytes, the rest of the header is not:
+                                 ISIO writes the version last, retry */
     DAO__MILK_UNKNOWN_LAYOUT, /* a version we do not know ("1.04"), or no variant's size fits */
     DAO__MILK_TRUNCATED,      /* a known version, shorter than every variant of it */
     DAO__MILK_BAD_NAXIS,      /* naxis is not 1–3 */
@@ -79,9 +80,18 @@ typedef struct dao__milk {
     bool tai;                     /* the writer stamps CLOCK_TAI ("2.x") */
     _Atomic uint64_t last_seen;   /* cnt0 when this handle last returned a frame */
     _Atomic bool cb_trusted;      /* the writer was seen keeping the fast buffer */
+    dao__milk_md identity;        /* the header at attach, for dao__milk_same_stream() */
 } dao__milk;
 
 void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g);
+
+/* Is the mapped header still the stream this handle attached to? A "1.05"
+ * writer re-creates in place: same file, same inode, a new header. Compares
+ * what fixes a stream's identity and geometry (version, sizes, type, image
+ * type, counts, location, creation time, the inode ISIO recorded) and a
+ * counter that went backwards; a handful of loads from a cache line the
+ * writer does not touch per frame. */
+bool dao__milk_same_stream(const dao__milk *m);
 
 /* cnt0: frames published so far. */
 uint64_t dao__milk_counter(const dao__milk *m);

@@ -536,6 +536,50 @@ static void test_a_read_counts_as_seen(void **state)
     milk_writer_close(w);
 }
 
+static void test_an_in_place_recreation_is_another_stream(void **state)
+{
+    /* "1.05" re-creates by truncating the same file: same inode, and here
+     * the same size and geometry too. Only the header says so. */
+    milk_spec spec = base_spec;
+    spec.layout = MILK_LAYOUT_105;
+    spec.named_semaphores = false;
+    const char *path;
+    milk_writer *w = writer_after(&spec, 3, &path);
+    mapped m;
+    map_milk(&m, path);
+    milk_writer_publish(w);
+    assert_true(dao__milk_same_stream(&m.milk));
+    float frame[48 * 64];
+    assert_int_equal(dao__milk_read(&m.milk, frame, sizeof(frame), 0, NULL), 0);
+    assert_true(dao__milk_same_stream(&m.milk));
+
+    struct timespec pause = {0, 2 * 1000 * 1000}; /* a new creation time */
+    nanosleep(&pause, NULL);
+    milk_spec again = spec;
+    again.in_place = true;
+    milk_writer *w2;
+    assert_int_equal(milk_writer_create(&w2, path, &again), 0);
+    assert_int_equal(milk_writer_inode(w2), milk_writer_inode(w));
+    assert_false(dao__milk_same_stream(&m.milk));
+    unmap_milk(&m);
+    milk_writer_close(w2);
+    milk_writer_close(w);
+}
+
+static void test_a_counter_that_goes_back_is_another_stream(void **state)
+{
+    const char *path;
+    milk_writer *w = writer_after(&base_spec, 5, &path);
+    mapped m;
+    map_milk(&m, path);
+    assert_true(dao__milk_same_stream(&m.milk));
+    uint64_t zero = 0;
+    memcpy(milk_writer_map(w) + 264, &zero, 8); /* a writer that reset cnt0 */
+    assert_false(dao__milk_same_stream(&m.milk));
+    unmap_milk(&m);
+    milk_writer_close(w);
+}
+
 static int teardown(void **state)
 {
     test_cleanup_paths();
@@ -558,6 +602,8 @@ int main(void)
         cmocka_unit_test(test_no_torn_frame_from_a_1khz_isio_writer_through_the_buffer),
         cmocka_unit_test(test_waiting_polls_the_counter),
         cmocka_unit_test(test_a_read_counts_as_seen),
+        cmocka_unit_test(test_an_in_place_recreation_is_another_stream),
+        cmocka_unit_test(test_a_counter_that_goes_back_is_another_stream),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -303,6 +303,11 @@ static void test_not_ready_while_the_version_is_zero(void **state)
     spec.version = "";
     const char *path = make_milk(&spec);
     expect_verdict(path, DAO__MILK_NOT_READY);
+    /* With nothing written at all, the bytes do not say milk: the DAO rules
+     * judge the file. */
+    uint8_t zeros[DAO__MILK_MD_SIZE] = {0};
+    poke(path, 0, zeros, sizeof(zeros));
+    expect_verdict(path, DAO__MILK_NOT_MILK);
 }
 
 static void test_truncated_at_each_region(void **state)

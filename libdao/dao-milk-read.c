@@ -41,7 +41,8 @@ static int64_t now_ns(clockid_t clock)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g)
+void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g,
+                      const _Atomic int *faulted)
 {
     memset(m, 0, sizeof(*m));
     m->g = *g;
@@ -55,6 +56,12 @@ void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g
     atomic_init(&m->last_seen, dao__milk_counter(m));
     atomic_init(&m->cb_trusted, false);
     memcpy(&m->identity, m->md, sizeof(m->identity));
+    m->faulted = faulted;
+}
+
+static bool faulted(const dao__milk *m)
+{
+    return m->faulted && atomic_load_explicit(m->faulted, memory_order_acquire);
 }
 
 bool dao__milk_same_stream(const dao__milk *m)
@@ -245,6 +252,8 @@ int dao__milk_read(dao__milk *m, void *dst, size_t size, int64_t timeout_ns, dao
                 *info = got;
             return 0;
         }
+        if (faulted(m))
+            return DAO_E_TRUNCATED_DATA; /* zeros from lost pages: no frame will come */
         if (timeout_ns == 0)
             return DAO_E_TORN; /* one attempt: a write in progress counts as torn */
         if (rc == CB_MISMATCH) {
@@ -272,6 +281,8 @@ int dao__milk_wait(dao__milk *m, int64_t timeout_ns)
     int64_t deadline = timeout_ns > 0 ? now_ns(CLOCK_MONOTONIC) + timeout_ns : INT64_MAX;
     for (;;) {
         uint64_t counter = dao__milk_counter(m);
+        if (faulted(m))
+            return DAO_E_TRUNCATED_DATA;
         if (counter != seen) {
             note_seen(m, counter);
             return 0;

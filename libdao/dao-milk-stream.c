@@ -54,7 +54,7 @@ static int fill_handle(dao_stream *s, const dao__milk_geometry *g)
     dao__milk *m = calloc(1, sizeof(*m));
     if (!m)
         return -ENOMEM;
-    dao__milk_attach(m, s->map, g);
+    dao__milk_attach(m, s->map, g, &s->guard->faulted);
     s->milk = m;
     s->read_only = true;
     s->type = (dao_type)g->datatype;
@@ -103,7 +103,7 @@ int dao__milk_open(dao_stream **out, const char *path, dao__milk_verdict *verdic
         close(fd);
         return 0;
     }
-    dao_stream *s = dao__stream_new(path, fd, &st, true);
+    dao_stream *s = dao__stream_new(path, NULL, fd, &st, true);
     if (!s) {
         close(fd);
         return -ENOMEM;
@@ -115,9 +115,19 @@ int dao__milk_open(dao_stream **out, const char *path, dao__milk_verdict *verdic
     else
         s->map = map;
     if (rc == 0) {
+        /* Registered before the first byte is read: the file may shrink
+         * under us at any time, as it may for DAO streams. */
+        s->guard = dao__guard_add(s->map, (size_t)s->map_size, PROT_READ, s);
+        if (!s->guard)
+            rc = -errno;
+    }
+    if (rc == 0) {
         /* The geometry the handle keeps comes from the mapping itself, in
          * case the file changed since the probe. */
-        dao__milk_verdict again = dao__milk_recognise(s->map, DAO__MILK_PROBE_SIZE, s->map_size, &g);
+        uint8_t header[DAO__MILK_PROBE_SIZE];
+        memcpy(header, s->map, sizeof(header));
+        dao__milk_verdict again =
+            dao__faulted(s) ? DAO__MILK_TRUNCATED : dao__milk_recognise(header, sizeof(header), s->map_size, &g);
         rc = again == DAO__MILK_OK ? fill_handle(s, &g) : dao__milk_verdict_code(again);
     }
     if (rc < 0) {
@@ -144,7 +154,41 @@ int dao__milk_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout
         return DAO_E_UNSUPPORTED_TYPE;
     if (size != s->frame_size)
         return DAO_E_SIZE_MISMATCH;
-    return dao__milk_read(s->milk, dst, size, timeout_ns, info);
+    if (!dst)
+        return -EINVAL;
+    int rc = dao__milk_read(s->milk, dst, size, timeout_ns, info);
+    if (rc == 0 || rc == DAO_E_TRUNCATED_DATA) {
+        /* As for DAO streams: a copy is returned only while the mapping is
+         * whole and still shows the stream the handle opened. */
+        int changed = dao__milk_check_mapping(s);
+        if (changed < 0)
+            return changed;
+    }
+    return rc;
+}
+
+int dao__milk_stream_wait(dao_stream *s, int64_t timeout_ns)
+{
+    int rc = dao__milk_wait(s->milk, timeout_ns);
+    if (rc == 0 || rc == DAO_E_TRUNCATED_DATA) {
+        int changed = dao__milk_check_mapping(s);
+        if (changed < 0)
+            return changed;
+    }
+    return rc;
+}
+
+int dao__milk_check_mapping(const dao_stream *s)
+{
+    bool same = dao__milk_same_stream(s->milk);
+    if (dao__faulted(s)) {
+        /* The file shrank. If its header is still there, it may show what
+         * replaced our stream. */
+        if (dao__guard_zeroed_from(s) >= DAO__MILK_MD_SIZE && !same)
+            return DAO_E_RECREATED;
+        return DAO_E_TRUNCATED_DATA;
+    }
+    return same ? 0 : DAO_E_RECREATED;
 }
 
 int dao__milk_slot_is_claimed(const dao_stream *s, int slot)

@@ -81,9 +81,13 @@ typedef struct dao__milk {
     _Atomic uint64_t last_seen;   /* cnt0 when this handle last returned a frame */
     _Atomic bool cb_trusted;      /* the writer was seen keeping the fast buffer */
     dao__milk_md identity;        /* the header at attach, for dao__milk_same_stream() */
+    /* Raised by the SIGBUS guard when the file shrank under the mapping
+     * (reads then see zeros), or NULL: reads and waits stop on it. */
+    const _Atomic int *faulted;
 } dao__milk;
 
-void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g);
+void dao__milk_attach(dao__milk *m, const void *map, const dao__milk_geometry *g,
+                      const _Atomic int *faulted);
 
 /* Is the mapped header still the stream this handle attached to? A "1.05"
  * writer re-creates in place: same file, same inode, a new header. Compares
@@ -104,11 +108,13 @@ int64_t dao__milk_write_time_ns(const dao__milk *m);
 
 /* Copy the newest frame (size == g.frame_size; the caller has checked that
  * the stream serves pixels). timeout_ns as dao_stream_read(): 0 one
- * attempt, < 0 until whole. 0 or DAO_E_TORN. */
+ * attempt, < 0 until whole. 0, DAO_E_TORN, or DAO_E_TRUNCATED_DATA once the
+ * guard saw the file shrink (the caller asks the mapping what happened). */
 int dao__milk_read(dao__milk *m, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info);
 
 /* Poll cnt0 until it differs from the last frame this handle returned
- * (from a read or a wait). 0 or -ETIMEDOUT. */
+ * (from a read or a wait). 0, -ETIMEDOUT or DAO_E_TRUNCATED_DATA (as
+ * dao__milk_read()). */
 int dao__milk_wait(dao__milk *m, int64_t timeout_ns);
 
 /* ---- The handle (dao-milk-stream.c) ---- */
@@ -122,6 +128,10 @@ void dao__milk_close(dao_stream *s);                       /* frees s->milk */
 int dao__milk_verdict_code(dao__milk_verdict verdict);     /* as a DAO_E_* code */
 int dao__milk_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
                           dao_frame_info *info);
+int dao__milk_stream_wait(dao_stream *s, int64_t timeout_ns);
+/* dao__check_mapping() of a milk handle: 0, DAO_E_TRUNCATED_DATA or
+ * DAO_E_RECREATED. */
+int dao__milk_check_mapping(const dao_stream *s);
 int dao__milk_slot_is_claimed(const dao_stream *s, int slot);
 int dao__milk_writer_state(const dao_stream *s);
 int dao__milk_semaphore_value(const dao_stream *s, int slot, int *value);

@@ -37,7 +37,7 @@ static void map_milk(mapped *out, const char *path)
     close(fd);
     dao__milk_geometry g;
     assert_int_equal(dao__milk_recognise(out->map, out->size, out->size, &g), DAO__MILK_OK);
-    dao__milk_attach(&out->milk, out->map, &g);
+    dao__milk_attach(&out->milk, out->map, &g, NULL);
 }
 
 static void unmap_milk(mapped *m)

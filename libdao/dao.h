@@ -632,8 +632,10 @@ DAO_API int dao_stream_semaphore_value(dao_stream *s, int slot, int *value);
  *    DAO_E_UNSUPPORTED_TYPE. A GPU stream opens too, with no pixels in the
  *    file: reads are DAO_E_GPU_STREAM and dao_stream_data() is NULL.
  *  - Re-creation: ImageStreamIO "2.x" unlinks the file and writes a new one,
- *    so dao_stream_check_path() reports DAO_E_REPLACED; "1.05" truncates in
- *    place (DAO_E_TRUNCATED_DATA).
+ *    so dao_stream_check_path() reports DAO_E_REPLACED; "1.05" truncates and
+ *    rewrites the same file, which every call reports as DAO_E_RECREATED
+ *    (DAO_E_TRUNCATED_DATA while the file is shorter than the handle's
+ *    stream), never a signal, as for DAO streams.
  *  - dao_stream_metadata() is DAO_E_WRONG_FORMAT; dao_stream_milk_metadata()
  *    gives the milk header by milk's names.
  * A milk file is created with its version written last; until then open

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,8 @@ static int fill_handle(dao_stream *s, const dao__milk_geometry *g)
     s->nkeywords = g->nkeywords;
     s->expected_size = g->regions.end;
     s->md = NULL;
+    s->tail_segment = 0;
+    s->tail_counter = dao__milk_counter(m);
     s->data = (uint8_t *)m->pixels;
     s->keywords = NULL;
     return 0;
@@ -176,6 +179,69 @@ int dao__milk_stream_wait(dao_stream *s, int64_t timeout_ns)
             return changed;
     }
     return rc;
+}
+
+int dao__milk_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info)
+{
+    int rc = dao__milk_check_mapping(s);
+    if (rc < 0)
+        return rc;
+    if (dao__milk_counter(s->milk) <= s->tail_counter)
+        return -EAGAIN;
+    dao_frame_info got;
+    rc = dao__milk_stream_read(s, dst, size, timeout_ns, &got);
+    if (rc < 0)
+        return rc;
+    got.lost = got.counter - s->tail_counter - 1;
+    s->tail_segment = 0;
+    s->tail_counter = got.counter;
+    if (info)
+        *info = got;
+    return got.lost > INT_MAX ? INT_MAX : (int)got.lost;
+}
+
+int dao__milk_wait_next(dao_stream *s, int64_t timeout_ns)
+{
+    int64_t deadline = timeout_ns > 0 ? dao__now_monotonic_ns() + timeout_ns : 0;
+    for (;;) {
+        int rc = dao__milk_check_mapping(s);
+        if (rc < 0)
+            return rc;
+        if (dao__milk_counter(s->milk) > s->tail_counter)
+            return 0;
+        int64_t left = timeout_ns;
+        if (timeout_ns > 0) {
+            left = deadline - dao__now_monotonic_ns();
+            if (left <= 0)
+                return -ETIMEDOUT;
+        }
+        rc = dao__milk_stream_wait(s, left);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+int dao__milk_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns, uint64_t *counter)
+{
+    enum { SPINS_PER_CHECK = 4096 };
+    int64_t deadline = timeout_ns >= 0 ? dao__now_monotonic_ns() + timeout_ns : INT64_MAX;
+    for (unsigned spins = 0;; spins++) {
+        uint64_t now_counter = dao__milk_counter(s->milk);
+        if (now_counter >= target || dao__faulted(s) || spins % SPINS_PER_CHECK == SPINS_PER_CHECK - 1) {
+            int rc = dao__milk_check_mapping(s);
+            if (rc < 0)
+                return rc;
+        }
+        if (now_counter >= target) {
+            if (counter)
+                *counter = now_counter;
+            return 0;
+        }
+        if (timeout_ns == 0 || (spins % SPINS_PER_CHECK == SPINS_PER_CHECK - 1 && timeout_ns > 0 &&
+                                dao__now_monotonic_ns() >= deadline))
+            return -ETIMEDOUT;
+        dao__cpu_relax();
+    }
 }
 
 int dao__milk_check_mapping(const dao_stream *s)

@@ -129,6 +129,11 @@ int dao__milk_verdict_code(dao__milk_verdict verdict);     /* as a DAO_E_* code 
 int dao__milk_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
                           dao_frame_info *info);
 int dao__milk_stream_wait(dao_stream *s, int64_t timeout_ns);
+/* The in-order calls (dao-fifo.c) on a stream of depth 1: each frame is
+ * the newest, lost counts those written between two reads. */
+int dao__milk_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info);
+int dao__milk_wait_next(dao_stream *s, int64_t timeout_ns);
+int dao__milk_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns, uint64_t *counter);
 /* dao__check_mapping() of a milk handle: 0, DAO_E_TRUNCATED_DATA or
  * DAO_E_RECREATED. */
 int dao__milk_check_mapping(const dao_stream *s);

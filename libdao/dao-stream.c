@@ -59,18 +59,7 @@ uint64_t dao_stream_counter(const dao_stream *s)
 {
     if (s->milk)
         return dao__milk_counter(s->milk);
-    unsigned newest = dao__newest_segment(s);
-    uint64_t counter = dao__load_acquire(&s->md[newest].cnt0);
-    if (s->fifo_depth > 1) {
-        /* A FIFO writer names the new segment before bumping its counter;
-         * in between, the newest segment still holds a counter from a lap
-         * ago. The previous segment's counter is then the true one. */
-        unsigned previous = (newest + s->fifo_depth - 1) % s->fifo_depth;
-        uint64_t before = dao__load_acquire(&s->md[previous].cnt0);
-        if (before > counter)
-            counter = before;
-    }
-    return counter;
+    return dao__counter(s);
 }
 
 /* The segment of the newest whole frame, 0 for a bad index (which every

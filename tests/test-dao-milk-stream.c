@@ -737,6 +737,47 @@ static void test_waits_poll_the_counter_on_any_slot(void **state)
     milk_writer_close(w);
 }
 
+static void test_in_order_calls_on_a_milk_stream(void **state)
+{
+    /* A milk stream has depth 1: each frame is the newest, and lost counts
+     * the frames written between two in-order reads. */
+    const char *path;
+    milk_writer *w = make_writer(&example, &path);
+    milk_writer_publish(w);
+    dao_stream *s;
+    assert_dao_ok(dao_stream_open(&s, path, 0));
+    float frame[48 * 64];
+    dao_frame_info info;
+    assert_int_equal(dao_stream_tail_counter(s), 1);
+    assert_dao_error(dao_stream_read_next(s, frame, sizeof(frame), 0, &info), -EAGAIN);
+    assert_dao_error(dao_stream_wait_next(s, 0, 1000000), -ETIMEDOUT);
+    assert_dao_error(dao_stream_wait_next(s, DAO_SPIN, 1000000), -ETIMEDOUT);
+    milk_writer_publish(w);
+    assert_dao_ok(dao_stream_wait_next(s, 0, 0));
+    assert_dao_ok(dao_stream_wait_next(s, DAO_SPIN, 0));
+    assert_int_equal(dao_stream_read_next(s, frame, sizeof(frame), 0, &info), 0);
+    assert_int_equal(info.counter, 2);
+    assert_true(frame[7] == (float)milk_pattern(2, 7));
+    for (int k = 0; k < 3; k++)
+        milk_writer_publish(w);
+    assert_int_equal(dao_stream_read_next(s, frame, sizeof(frame), 0, &info), 2); /* 3 and 4 lost */
+    assert_int_equal(info.counter, 5);
+    assert_int_equal(dao_stream_tail_counter(s), 5);
+
+    assert_dao_ok(dao_stream_read_segment(s, 0, frame, sizeof(frame), 0, &info));
+    assert_int_equal(info.counter, 5);
+    assert_dao_error(dao_stream_read_segment(s, 1, frame, sizeof(frame), 0, &info), -EINVAL);
+    assert_dao_ok(dao_stream_read_last(s, 1, frame, sizeof(frame), 0, &info));
+    assert_int_equal(info.counter, 5);
+    assert_dao_error(dao_stream_read_last(s, 2, frame, sizeof(frame), 0, &info), -EINVAL);
+    milk_writer_publish(w);
+    assert_dao_ok(dao_stream_tail_reset(s));
+    assert_int_equal(dao_stream_tail_counter(s), 6);
+    assert_dao_error(dao_stream_read_next(s, frame, sizeof(frame), 0, &info), -EAGAIN);
+    dao_stream_close(s);
+    milk_writer_close(w);
+}
+
 static int teardown(void **state)
 {
     milk_writer_remove_named_semaphores();
@@ -766,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_in_place_recreation_is_recreated),
         cmocka_unit_test(test_a_file_cut_under_the_reader_is_truncated_not_a_signal),
         cmocka_unit_test(test_waits_poll_the_counter_on_any_slot),
+        cmocka_unit_test(test_in_order_calls_on_a_milk_stream),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

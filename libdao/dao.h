@@ -694,7 +694,9 @@ DAO_API int dao_stream_semaphore_value(dao_stream *s, int slot, int *value);
  *    flag, and only the buffer keeps a frame whole while the next is written.
  *  - dao_stream_wait() polls cnt0 every 0.1 ms, whatever `slot` is: waiting
  *    on a milk semaphore decrements it, which is a write, and a read-only
- *    futex wait would never be woken. The spin waits work as for DAO.
+ *    futex wait would never be woken. The spin waits work as for DAO, and
+ *    the in-order calls as on a stream of depth 1 (dao_stream_wait_next()
+ *    polls too).
  *  - Writes, slot claims and keyword writes return DAO_E_READ_ONLY.
  *    dao_stream_slot_is_claimed() says whether the file records a reader PID
  *    for that semaphore; dao_stream_writer_state() asks whether the PID that

@@ -113,17 +113,21 @@ static void note_seen(dao__milk *m, uint64_t counter)
 
 /* The counter and the time of the newest frame, read between two looks at
  * the write flag: with a writer that raises it, the time is that frame's
- * (the stamps go in before cnt0 moves, while `write` is up). */
+ * (the stamps go in before cnt0 moves, while `write` is up). From the fast
+ * buffer a frame can be copied while the next one is being written
+ * (`during_write`): its slot is not the one being filled. The time is then
+ * the newest frame's unless the writer was caught between its stamp and its
+ * counter, a window of a clock read. */
 enum { WRITING = 1 };
 
-static int snapshot(const dao__milk *m, uint64_t *counter, int64_t *write_time)
+static int snapshot(const dao__milk *m, bool during_write, uint64_t *counter, int64_t *write_time)
 {
     const dao__milk_md *md = m->md;
     *counter = dao__load_acquire(&md->cnt0);
-    if (dao__load_acquire(&md->write))
+    if (!during_write && dao__load_acquire(&md->write))
         return WRITING;
     *write_time = dao__milk_write_time_ns(m);
-    if (dao__load_acquire(&md->write) || dao__load_acquire(&md->cnt0) != *counter)
+    if ((!during_write && dao__load_acquire(&md->write)) || dao__load_acquire(&md->cnt0) != *counter)
         return DAO_E_TORN;
     return 0;
 }
@@ -194,17 +198,21 @@ static int copy_once(dao__milk *m, void *dst, size_t size, bool main_on_mismatch
 {
     uint64_t counter;
     int64_t write_time;
-    int rc = snapshot(m, &counter, &write_time);
+    bool buffered = m->cb_pixels && m->g.cb_size >= 2;
+    int rc = snapshot(m, buffered, &counter, &write_time);
     if (rc != 0)
         return rc;
     rc = CB_MISMATCH;
-    if (m->cb_pixels && m->g.cb_size >= 2)
+    if (buffered)
         rc = copy_cb(m, dst, size, counter);
     else
         main_on_mismatch = true;
     if (rc == CB_MISMATCH) {
         if (!main_on_mismatch)
             return CB_MISMATCH;
+        /* The main frame is good only with the flag down throughout. */
+        if (dao__load_acquire(&m->md->write))
+            return WRITING;
         rc = copy_main(m, dst, size, counter);
     }
     if (rc == 0 && info) {

@@ -250,6 +250,32 @@ static void test_a_raised_write_flag_refuses_the_main_frame(void **state)
     milk_writer_close(w);
 }
 
+static void test_the_buffer_serves_frames_while_the_next_is_written(void **state)
+{
+    /* A writer that raises the flag, half-way through frame 3: the main
+     * frame is refused, the buffer's slot for frame 2 is whole. */
+    milk_spec spec = base_spec;
+    spec.cb_size = 3;
+    const char *path;
+    milk_writer *w = writer_after(&spec, 2, &path);
+    mapped m;
+    map_milk(&m, path);
+    float frame[48 * 64];
+    dao_frame_info info;
+    assert_int_equal(dao__milk_read(&m.milk, frame, sizeof(frame), 0, &info), 0); /* trusted now */
+    milk_writer_begin_frame(w);
+    milk_writer_fill_frame(w);
+    assert_int_equal(dao__milk_read(&m.milk, frame, sizeof(frame), 0, &info), 0);
+    assert_int_equal(info.counter, 2);
+    assert_true(holds_pattern(frame, 9, 48 * 64, 2));
+    milk_writer_finish_frame(w);
+    assert_int_equal(dao__milk_read(&m.milk, frame, sizeof(frame), 0, &info), 0);
+    assert_int_equal(info.counter, 3);
+    assert_true(holds_pattern(frame, 9, 48 * 64, 3));
+    unmap_milk(&m);
+    milk_writer_close(w);
+}
+
 static void test_frame_time_is_writetime_else_atime(void **state)
 {
     static const unsigned stamps[] = {MILK_STAMP_WRITETIME, MILK_STAMP_ATIME, 0};
@@ -594,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_the_circular_buffer_serves_the_last_whole_frame),
         cmocka_unit_test(test_a_publish_caught_half_way_is_not_read_from_the_main_frame),
         cmocka_unit_test(test_a_raised_write_flag_refuses_the_main_frame),
+        cmocka_unit_test(test_the_buffer_serves_frames_while_the_next_is_written),
         cmocka_unit_test(test_frame_time_is_writetime_else_atime),
         cmocka_unit_test(test_keywords_and_registration_as_recorded),
         cmocka_unit_test(test_a_copy_overtaken_by_a_frame_is_refused),

@@ -5,6 +5,7 @@
  * geometry (in numpy order), so the plain getters serve both formats; the
  * calls that touch the header ask dao__milk_of() first and come here.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +23,22 @@
 dao_format dao_stream_format(const dao_stream *s)
 {
     return s->milk ? DAO_FORMAT_MILK : DAO_FORMAT_DAO;
+}
+
+static bool can_open_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d)
+        closedir(d);
+    return d != NULL;
+}
+
+const char *dao_milk_shm_dir(void)
+{
+    const char *env = getenv("MILK_SHM_DIR");
+    if (env && *env && can_open_dir(env))
+        return env;
+    return can_open_dir("/milk/shm") ? "/milk/shm" : "/tmp";
 }
 
 int dao__milk_verdict_code(dao__milk_verdict verdict)

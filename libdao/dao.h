@@ -780,6 +780,12 @@ DAO_API int dao_stream_milk_metadata(const dao_stream *s, dao_milk_metadata *out
 DAO_API int dao_stream_milk_semaphore_pids(const dao_stream *s, unsigned slot, int *read_pid,
                                            int *write_pid);
 
+/* The directory milk keeps its streams in, by milk's own rule:
+ * $MILK_SHM_DIR if it can be opened, else /milk/shm if it can, else /tmp.
+ * The string is static or the environment's (valid until the environment
+ * changes). For listings that show both kinds of stream. */
+DAO_API const char *dao_milk_shm_dir(void);
+
 /* Library version, "MAJOR.MINOR.PATCH". */
 DAO_API const char *dao_version(void);
 

@@ -1,5 +1,4 @@
 /* milk.c — see milk.h. */
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,20 +15,10 @@ const char *daoctl_format_name(const dao_stream *s)
     return dao_stream_format(s) == DAO_FORMAT_MILK ? "milk" : "dao";
 }
 
-static bool can_open_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d)
-        closedir(d);
-    return d != NULL;
-}
-
 const char *daoctl_milk_shm_dir(void)
 {
-    const char *env = getenv("MILK_SHM_DIR");
-    if (env && *env && can_open_dir(env))
-        return env;
-    return can_open_dir("/milk/shm") ? "/milk/shm" : NULL;
+    const char *dir = dao_milk_shm_dir();
+    return strcmp(dir, "/tmp") == 0 ? NULL : dir;
 }
 
 void daoctl_milk_ls_json(json_writer *j, const dao_stream *s)

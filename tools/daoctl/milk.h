@@ -13,9 +13,8 @@
 /* "dao" or "milk", for tables and the "format" key of every --json. */
 const char *daoctl_format_name(const dao_stream *s);
 
-/* Where milk keeps its streams, by milk's own rule: $MILK_SHM_DIR if it can
- * be opened, else /milk/shm if it exists; NULL when neither does (milk then
- * uses /tmp, which daoctl scans anyway). Static or from the environment. */
+/* dao_milk_shm_dir(), or NULL when that is /tmp (which daoctl scans
+ * anyway). */
 const char *daoctl_milk_shm_dir(void);
 
 /* The milk-only keys of an `ls --json` row: "milk_version", "layout",

@@ -5,7 +5,10 @@
  *                                    print "ready SIZE INODE", publish
  *   milk-writer --remove PATH        remove PATH and its named semaphores
  *
- * It exits 0 after its frames (or at SIGTERM/SIGINT), leaving the file.
+ * It exits 0 after its frames (or at SIGTERM/SIGINT), leaving the file,
+ * and prints its loop statistics as daoview's test writer does:
+ * "frames N period-mean-us P period-max-us M write-mean-us W" (SIGUSR1
+ * restarts them, so a benchmark can leave out a reader's start-up).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,12 +21,21 @@
 
 #include "milk-writer.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reset;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop = 1;
+    if (sig == SIGUSR1)
+        reset = 1;
+    else
+        stop = 1;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static void usage(FILE *out)
@@ -203,6 +215,7 @@ int main(int argc, char **argv)
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
 
     milk_writer *w;
     int rc = milk_writer_create(&w, path, &spec);
@@ -217,11 +230,30 @@ int main(int argc, char **argv)
     long period_ns = rate > 0 ? (long)(1e9 / rate) : 0;
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);
+    int64_t start = now_ns(), previous = start, max_period = 0, write_total = 0;
+    unsigned long long counted = 0;
     for (unsigned long long n = 0; !stop && (forever || n < frames); n++) {
+        if (reset) {
+            reset = 0;
+            counted = 0;
+            max_period = write_total = 0;
+            start = previous = now_ns();
+        }
+        int64_t before = now_ns();
         milk_writer_publish(w);
+        write_total += now_ns() - before;
+        if (counted > 0 && before - previous > max_period)
+            max_period = before - previous;
+        previous = before;
+        counted++;
         if (period_ns)
             sleep_until(&next, period_ns);
     }
+    if (counted)
+        printf("frames %llu period-mean-us %.3f period-max-us %.1f write-mean-us %.3f\n", counted,
+               counted > 1 ? (double)(previous - start) / 1e3 / (double)(counted - 1) : 0.0,
+               (double)max_period / 1e3, (double)write_total / 1e3 / (double)counted);
+    fflush(stdout);
     while (hold && !stop) {
         struct timespec nap = {0, 50 * 1000 * 1000};
         nanosleep(&nap, NULL); /* not pause(): a signal before it would be lost */

@@ -84,7 +84,7 @@ extern "C" {
     X(SLOT_BUSY,        -10014, "reader slot is claimed by another reader")     \
     X(NO_FREE_SLOT,     -10015, "every reader slot is claimed")                 \
     X(TORN,             -10016, "no whole copy of the frame before the deadline: writes overlapped every attempt") \
-    X(READ_ONLY,        -10017, "stream was opened read-only")                  \
+    X(READ_ONLY,        -10017, "stream was opened read-only (a milk / ImageStreamIO stream always is)") \
     X(REPLACED,         -10018, "the path now holds another stream")            \
     X(SIZE_MISMATCH,    -10019, "buffer size does not match the frame size")    \
     X(NO_KEYWORD,       -10020, "no keyword with that name")                    \

@@ -256,9 +256,16 @@ static void test_chunks_that_do_not_belong_together(void **state)
     daorec_reader_frame_info(r, 0, &first);
     daorec_reader_frame_info(r, 3, &fourth);
     assert_int_equal(first.counter, fourth.counter);
+    /* Frame k was written with its counter in pixel 0. A loaded machine may
+     * make the recorder miss frames, so the third one kept need not be
+     * counter 3: compare with the counter the table gives. */
     uint16_t frame[256];
-    assert_int_equal(daorec_reader_read(r, 5, frame, sizeof frame, NULL, &err), 0);
-    assert_int_equal(frame[0], 3);
+    daorec_frame_info sixth;
+    assert_int_equal(daorec_reader_read(r, 5, frame, sizeof frame, &sixth, &err), 0);
+    assert_int_equal(frame[0], (uint16_t)sixth.counter);
+    daorec_frame_info third;
+    daorec_reader_frame_info(r, 2, &third);
+    assert_int_equal(third.counter, sixth.counter);
     daorec_reader_close(r);
     daorec_reader_close(NULL);
     free(a);

@@ -7,6 +7,7 @@
 
 #include "daoctl.h"
 #include "json.h"
+#include "keywords.h"
 #include "milk.h"
 #include "scan.h"
 #include "sharing.h"
@@ -64,20 +65,6 @@ static void format_time(char *buf, size_t len, int64_t ns)
 static int64_t seconds_to_ns(double seconds)
 {
     return seconds > 0 && seconds < 9e9 ? (int64_t)(seconds * 1e9) : 0;
-}
-
-static const char *keyword_type_name(char type)
-{
-    switch (type) {
-    case DAO_KEYWORD_INT:
-        return "int";
-    case DAO_KEYWORD_DOUBLE:
-        return "double";
-    case DAO_KEYWORD_STRING:
-        return "string";
-    default:
-        return NULL;
-    }
 }
 
 /* What a stream is, gathered once and printed either way. */
@@ -209,28 +196,7 @@ static void print_json(const info *in)
     }
     json_end_array(&j);
 
-    json_kv_uint(&j, "keyword_capacity", dao_stream_keyword_capacity(s));
-    json_key(&j, "keywords");
-    json_begin_array(&j);
-    for (unsigned k = 0; k < dao_stream_keyword_capacity(s); k++) {
-        dao_keyword kw;
-        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_type_name(kw.type))
-            continue;
-        json_begin_object(&j);
-        json_kv_uint(&j, "index", k);
-        json_kv_string(&j, "name", kw.name);
-        json_kv_string(&j, "type", keyword_type_name(kw.type));
-        json_key(&j, "value");
-        if (kw.type == DAO_KEYWORD_INT)
-            json_int(&j, kw.value.i);
-        else if (kw.type == DAO_KEYWORD_DOUBLE)
-            json_double(&j, kw.value.d);
-        else
-            json_string(&j, kw.value.s);
-        json_kv_string(&j, "comment", kw.comment);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
+    daoctl_keywords_json(&j, s);
     json_key(&j, "shares_semaphores_with");
     json_begin_array(&j);
     for (size_t i = 0; i < in->sharers.count; i++)
@@ -315,25 +281,7 @@ static void print_text(const info *in)
     }
     putchar('\n');
 
-    unsigned used = 0, capacity = dao_stream_keyword_capacity(s);
-    for (unsigned k = 0; k < capacity; k++) {
-        dao_keyword kw;
-        used += dao_stream_keyword_get(s, k, &kw) == 0 && keyword_type_name(kw.type);
-    }
-    printf("keywords:        %u of %u entries used\n", used, capacity);
-    for (unsigned k = 0; k < capacity; k++) {
-        dao_keyword kw;
-        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_type_name(kw.type))
-            continue;
-        printf("  %-16s %-6s ", kw.name, keyword_type_name(kw.type));
-        if (kw.type == DAO_KEYWORD_INT)
-            printf("%-20lld", (long long)kw.value.i);
-        else if (kw.type == DAO_KEYWORD_DOUBLE)
-            printf("%-20.10g", kw.value.d);
-        else
-            printf("%-20s", kw.value.s);
-        printf(" %s\n", kw.comment);
-    }
+    daoctl_keywords_text(s, 17);
 }
 
 static int run(int argc, char **argv)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "daoctl.h"
+#include "keywords.h"
 #include "milk.h"
 
 const char *daoctl_format_name(const dao_stream *s)
@@ -40,12 +41,6 @@ const char *daoctl_pid_state(int pid)
 }
 
 /* ---- info ---- */
-
-static const char *keyword_kind(char type)
-{
-    return type == DAO_KEYWORD_INT ? "int" : type == DAO_KEYWORD_DOUBLE ? "double"
-           : type == DAO_KEYWORD_STRING ? "string" : NULL;
-}
 
 /* The rate over a short window, as ls measures it. */
 static double measure_rate(const dao_stream *s)
@@ -177,28 +172,7 @@ static void print_milk_json(dao_stream *s, const dao_milk_metadata *md, double r
     }
     json_end_array(&j);
 
-    json_kv_uint(&j, "keyword_capacity", dao_stream_keyword_capacity(s));
-    json_key(&j, "keywords");
-    json_begin_array(&j);
-    for (unsigned k = 0; k < dao_stream_keyword_capacity(s); k++) {
-        dao_keyword kw;
-        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_kind(kw.type))
-            continue;
-        json_begin_object(&j);
-        json_kv_uint(&j, "index", k);
-        json_kv_string(&j, "name", kw.name);
-        json_kv_string(&j, "type", keyword_kind(kw.type));
-        json_key(&j, "value");
-        if (kw.type == DAO_KEYWORD_INT)
-            json_int(&j, kw.value.i);
-        else if (kw.type == DAO_KEYWORD_DOUBLE)
-            json_double(&j, kw.value.d);
-        else
-            json_string(&j, kw.value.s);
-        json_kv_string(&j, "comment", kw.comment);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
+    daoctl_keywords_json(&j, s);
     json_end_object(&j);
     json_finish(&j);
 }
@@ -254,21 +228,7 @@ static void print_milk_text(dao_stream *s, const dao_milk_metadata *md, double r
         printf(" reader PID %d (%s), last writer PID %d (%s)\n", reader, daoctl_pid_state(reader), writer,
                daoctl_pid_state(writer));
     }
-    unsigned capacity = dao_stream_keyword_capacity(s);
-    printf("keywords:         %u entries\n", capacity);
-    for (unsigned k = 0; k < capacity; k++) {
-        dao_keyword kw;
-        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_kind(kw.type))
-            continue;
-        printf("  %-16s %-6s ", kw.name, keyword_kind(kw.type));
-        if (kw.type == DAO_KEYWORD_INT)
-            printf("%-20lld", (long long)kw.value.i);
-        else if (kw.type == DAO_KEYWORD_DOUBLE)
-            printf("%-20.10g", kw.value.d);
-        else
-            printf("%-20s", kw.value.s);
-        printf(" %s\n", kw.comment);
-    }
+    daoctl_keywords_text(s, 18);
 }
 
 int daoctl_milk_info(dao_stream *s, bool json)

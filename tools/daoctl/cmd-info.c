@@ -49,19 +49,6 @@ static const char help[] =
     "Exit status: 0 when the stream could be read, 1 when PATH is missing or not a\n"
     "valid stream (the reason is printed), 2 on a usage error.\n";
 
-static void format_time(char *buf, size_t len, int64_t ns)
-{
-    if (ns <= 0) {
-        snprintf(buf, len, "never");
-        return;
-    }
-    time_t secs = (time_t)(ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, len - n, ".%03dZ", (int)(ns % 1000000000 / 1000000));
-}
-
 static int64_t seconds_to_ns(double seconds)
 {
     return seconds > 0 && seconds < 9e9 ? (int64_t)(seconds * 1e9) : 0;
@@ -235,10 +222,10 @@ static void print_text(const info *in)
     printf("frame size:      %zu bytes\n", dao_stream_frame_size(s));
     printf("fifo:            depth %u (fifo_size %u), newest segment %u\n", dao_stream_fifo_depth(s),
            md->fifo_size, md->fifo_last_written);
-    format_time(when, sizeof(when), seconds_to_ns(md->creation_time));
+    daoctl_format_time(when, sizeof(when), seconds_to_ns(md->creation_time));
     printf("created:         %s (creation_time %.6f, last_access %.6f)\n", when, md->creation_time,
            md->last_access);
-    format_time(when, sizeof(when), md->atime_ns);
+    daoctl_format_time(when, sizeof(when), md->atime_ns);
     daoctl_format_age(age, sizeof(age), daoctl_stream_age(s, now));
     printf("last write:      %s, %s ago (atime %lld ns)\n", when, age, (long long)md->atime_ns);
     printf("counter:         %llu (cnt0 %llu, cnt1 %llu, cnt2 %llu)\n", (unsigned long long)dao_stream_counter(s),
@@ -249,7 +236,7 @@ static void print_text(const info *in)
         for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
             dao_metadata m = DAO_METADATA_INIT;
             dao_stream_metadata(s, seg, &m);
-            format_time(when, sizeof(when), m.atime_ns);
+            daoctl_format_time(when, sizeof(when), m.atime_ns);
             printf("  segment %-4u   cnt0 %llu, written %s, write %u\n", seg, (unsigned long long)m.cnt0, when,
                    m.write);
         }

@@ -54,19 +54,6 @@ static double measure_rate(const dao_stream *s)
     return after >= before && elapsed > 0 ? (double)(after - before) / elapsed : 0;
 }
 
-static void format_time(char *buf, size_t len, int64_t ns)
-{
-    if (ns <= 0) {
-        snprintf(buf, len, "never (0)");
-        return;
-    }
-    time_t secs = (time_t)(ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, len - n, ".%06dZ", (int)(ns % 1000000000 / 1000));
-}
-
 static void json_seconds(json_writer *j, const char *key, int64_t ns)
 {
     json_key(j, key);
@@ -195,9 +182,9 @@ static void print_milk_text(dao_stream *s, const dao_milk_metadata *md, double r
         printf("pixels:           GPU stream, device %d (none in the file)\n", md->location);
     printf("imagetype:        0x%llx\n", (unsigned long long)md->imagetype);
     const char *clock = md->time_is_tai ? "CLOCK_TAI in the file" : "CLOCK_REALTIME";
-    format_time(when, sizeof(when), md->creationtime_ns);
+    daoctl_format_time(when, sizeof(when), md->creationtime_ns);
     printf("created:          %s (%s)\n", when, clock);
-    format_time(when, sizeof(when), dao_stream_write_time_ns(s));
+    daoctl_format_time(when, sizeof(when), dao_stream_write_time_ns(s));
     daoctl_format_age(age, sizeof(age), daoctl_stream_age(s, daoctl_now_realtime_ns()));
     printf("last write:       %s, %s ago (%s)\n", when, age,
            md->writetime_ns ? "writetime" : md->atime_ns ? "atime" : "not stamped by this writer");

@@ -16,6 +16,12 @@ daoview_remote_available (void)
   return false;
 }
 
+bool
+daoview_remote_is_format (const char *format)
+{
+  return false;
+}
+
 int
 daoview_remote_use_keys (const char *dir)
 {

@@ -20,6 +20,13 @@
 /* Below DAOVIEW_SOURCE_ERROR_BASE and outside dao-remote.h's range. */
 #define DAOVIEW_REMOTE_E_UNAVAILABLE (-20001) /* built without libdao-remote */
 
+/* DaoviewSourceInfo.format of a remote stream, by the kind the server reads. */
+#define DAOVIEW_REMOTE_FORMAT_DAO "DAO (remote)"
+#define DAOVIEW_REMOTE_FORMAT_MILK "milk (remote)"
+
+/* Is `format` (a DaoviewStreamStatus's) a remote stream's? */
+bool daoview_remote_is_format (const char *format);
+
 /* Is remote support built in? */
 bool daoview_remote_available (void);
 
@@ -36,6 +43,7 @@ bool daoview_remote_is_server (const char *location);
 typedef struct {
   char location[320];           /* "tcp://HOST:PORT/NAME", to open */
   char name[64];
+  bool milk;                    /* a milk stream on the server (else DAO) */
   bool valid;                   /* false: offered, not readable now */
   dao_type type;
   unsigned naxis;

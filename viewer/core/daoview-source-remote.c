@@ -159,6 +159,14 @@ daoview_remote_available (void)
   return true;
 }
 
+bool
+daoview_remote_is_format (const char *format)
+{
+  return format
+         && (strcmp (format, DAOVIEW_REMOTE_FORMAT_DAO) == 0
+             || strcmp (format, DAOVIEW_REMOTE_FORMAT_MILK) == 0);
+}
+
 int
 daoview_remote_use_keys (const char *dir)
 {
@@ -221,6 +229,7 @@ daoview_remote_list (const char *server, int64_t timeout_ns, DaoviewRemoteEntry 
       DaoviewRemoteEntry *e = &out[i];
       snprintf (e->location, sizeof e->location, "%s/%s", endpoint, list[i].name);
       snprintf (e->name, sizeof e->name, "%s", list[i].name);
+      e->milk = list[i].source_format == DAO_REMOTE_SOURCE_MILK;
       e->valid = list[i].valid;
       e->type = list[i].type;
       e->naxis = list[i].naxis;
@@ -363,7 +372,8 @@ remote_open (DaoviewSource **out, const char *location, const DaoviewSourceOptio
 
   DaoviewSourceInfo *info = &self->parent.info;
   self->parent.klass = &daoview_remote_source_class;
-  info->format = f->source_format == DAO_REMOTE_SOURCE_MILK ? "milk (remote)" : "DAO (remote)";
+  info->format = f->source_format == DAO_REMOTE_SOURCE_MILK ? DAOVIEW_REMOTE_FORMAT_MILK
+                                                            : DAOVIEW_REMOTE_FORMAT_DAO;
   info->type = f->type;
   info->naxis = f->naxis;
   memcpy (info->shape, f->shape, sizeof info->shape);

@@ -260,6 +260,10 @@ daoview_application_init (DaoviewApplication *self)
     _("Watch DAO and milk (ImageStreamIO) shared-memory image streams (such as\n"
       "/tmp/cam.im.shm) live. Without a PATH, choose one of the streams in /tmp\n"
       "or in milk's directory ($MILK_SHM_DIR, else /milk/shm)."));
+  g_application_set_option_context_description (
+    G_APPLICATION (self),
+    _("A PATH may be tcp://HOST:PORT/NAME: a stream that daoctl serve offers on\n"
+      "another machine (reconnected automatically); tcp://HOST:PORT/ lists them."));
 }
 
 DaoviewApplication *

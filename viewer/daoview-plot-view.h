@@ -1,6 +1,10 @@
 /* daoview-plot-view.h — a line plot with axes: 1-D streams, a row or column
  * of an image, a line profile. The y range follows the data (widened to
- * whole ticks) unless fixed. Non-finite values break the line. */
+ * whole ticks) unless fixed. Non-finite values break the line.
+ *
+ * Signal "pointer" (int index): the element under the pointer (the nearest
+ * x inside the plot), or -1 when the pointer left the plot; a line marks
+ * it. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -18,6 +22,10 @@ GtkWidget *daoview_plot_view_new (void);
 
 /* Plot values[0 … n-1] at x = 0 … n-1 (copied). */
 void daoview_plot_view_set_values (DaoviewPlotView *self, const double *values, size_t n);
+
+/* The axes' names (NULL: none), drawn in the margins. */
+void daoview_plot_view_set_axis_titles (DaoviewPlotView *self, const char *x_title,
+                                        const char *y_title);
 
 /* Fixed y range, or automatic when low >= high (e.g. 0, 0). */
 void daoview_plot_view_set_y_range (DaoviewPlotView *self, double low, double high);

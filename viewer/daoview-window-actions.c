@@ -206,6 +206,7 @@ daoview_window_add_actions (DaoviewWindow *self)
 {
   static const char *const session_choices[] = {
     "colormap", "scale", "complex-part", "level-mode", "level-policy", "newest-slice", "plot",
+    "vector-view",
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions, G_N_ELEMENTS (window_actions),

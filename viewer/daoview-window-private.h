@@ -33,6 +33,7 @@ struct _DaoviewWindow
   GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
   DaoviewAnalysisPanel *analysis;
   DaoviewStatusBar *status_bar;
+  GtkWidget *zoom_box;
 
   /* Owned */
   DaoviewSession *session;

@@ -66,8 +66,15 @@ update_plot (DaoviewWindow *self, DaoviewPipeline *pipeline)
   double low = 0, high = 0;
 
   gtk_stack_set_visible_child_name (self->view_stack, mode == DAOVIEW_PLOT_IMAGE ? "image" : "plot");
+  /* Zoom and the image's drag tools mean nothing for a plot. */
+  gtk_widget_set_visible (self->zoom_box, mode == DAOVIEW_PLOT_IMAGE);
+  daoview_analysis_panel_set_tools_visible (self->analysis, mode == DAOVIEW_PLOT_IMAGE);
   if (mode == DAOVIEW_PLOT_IMAGE)
     return;
+  const DaoviewFrame *frame = daoview_pipeline_frame (pipeline);
+  daoview_plot_view_set_axis_titles (self->plot_view,
+                                     frame->naxis == 1 ? _("index") : mode == DAOVIEW_PLOT_ROW ? "x" : "y",
+                                     _("value"));
   /* Manual levels fix the plot's y range too; otherwise it follows the data. */
   daoview_pipeline_plot_range (pipeline, &low, &high);
   daoview_plot_view_set_y_range (self->plot_view, low, high);
@@ -214,6 +221,22 @@ on_pixel_hover (DaoviewImageView *view, int x, int y, DaoviewWindow *self)
   update_pixel (self);
 }
 
+/* The pointer over a plot: the element under it, in image coordinates. */
+static void
+on_plot_pointer (DaoviewPlotView *view, int index, DaoviewWindow *self)
+{
+  DaoviewPipeline *pipeline = daoview_session_get_pipeline (self->session);
+  DaoviewPlotMode mode = daoview_pipeline_plot_mode (pipeline);
+  int line = (int) daoview_pipeline_plot_index (pipeline);
+  if (index < 0)
+    self->hover_x = self->hover_y = -1;
+  else if (mode == DAOVIEW_PLOT_COLUMN)
+    self->hover_x = line, self->hover_y = index;
+  else
+    self->hover_x = index, self->hover_y = line;
+  update_pixel (self);
+}
+
 static void
 on_selection_changed (DaoviewImageView *view, const DaoviewSelection *selection, DaoviewWindow *self)
 {
@@ -332,6 +355,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis_panel);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, zoom_box);
 }
 
 static void
@@ -345,6 +369,7 @@ daoview_window_init (DaoviewWindow *self)
   g_signal_connect_object (self->image_view, "pixel-hover", G_CALLBACK (on_pixel_hover), self, 0);
   g_signal_connect_object (self->image_view, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, 0);
+  g_signal_connect_object (self->plot_view, "pointer", G_CALLBACK (on_plot_pointer), self, 0);
   g_signal_connect_object (self->chooser, "stream-activated", G_CALLBACK (on_stream_activated), self, 0);
   g_signal_connect_object (self->status_bar, "slice-changed", G_CALLBACK (on_slice_changed), self, 0);
   g_signal_connect_object (self->session, "notify", G_CALLBACK (on_session_notify), self, 0);

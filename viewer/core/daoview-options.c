@@ -51,6 +51,9 @@ static const GOptionEntry entries[] = {
     N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
   { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
+  { "dm-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json)"),
+    N_("FILE") },
   { "print-state", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print stream state changes and statistics on standard output"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -82,6 +85,7 @@ daoview_options_clear (DaoviewOptions *o)
 {
   g_clear_pointer (&o->overrides, g_variant_dict_unref);
   g_clear_pointer (&o->screenshot, g_free);
+  g_clear_pointer (&o->dm_map_file, g_free);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     g_clear_pointer (&o->save[k], g_free);
 }
@@ -92,6 +96,7 @@ daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src)
   *dst = *src;
   dst->overrides = src->overrides ? g_variant_dict_ref (src->overrides) : NULL;
   dst->screenshot = g_strdup (src->screenshot);
+  dst->dm_map_file = g_strdup (src->dm_map_file);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     dst->save[k] = g_strdup (src->save[k]);
 }
@@ -222,6 +227,9 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   take_filename (dict, "save-view", &o->save[DAOVIEW_SAVE_VIEW_PNG]);
   take_filename (dict, "save-fits", &o->save[DAOVIEW_SAVE_FITS]);
   take_filename (dict, "save-npy", &o->save[DAOVIEW_SAVE_NPY]);
+  take_filename (dict, "dm-map", &o->dm_map_file);
+  if (o->dm_map_file)
+    g_variant_dict_insert (o->overrides, "vector-view", "s", "map");
 
   if (g_variant_dict_lookup (dict, "slot", "&s", &text))
     {

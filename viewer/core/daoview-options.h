@@ -38,6 +38,7 @@ typedef struct {
   gboolean show_analysis;
   unsigned reference_frames; /* > 0: subtract the mean of the first N frames */
   DaoviewSelection selection;
+  char *dm_map_file; /* --dm-map: 1-D streams drawn through this actuator map */
 
   /* Headless work: after `frames` frames, save what was asked, then quit */
   char *screenshot;

@@ -4,6 +4,7 @@
 
 #include "daoview-session.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "daoview-names.h"
@@ -33,6 +34,11 @@ struct _DaoviewSession
   DaoviewPlotMode plot;
   int plot_index;
   gboolean newest_slice;
+  gboolean vector_map;         /* "vector-view" is "map" */
+  char *dm_map_file;           /* --dm-map FILE, or NULL */
+  guint64 dm_map_generation;   /* the attachment the map was chosen for */
+  guint64 dm_map_length;       /* and the vector's length */
+  GError *dm_map_error;        /* why no map is shown, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewSession, daoview_session, G_TYPE_OBJECT)
@@ -54,6 +60,8 @@ enum {
   PROP_SLICE,
   PROP_NEWEST_SLICE,
   PROP_PAUSED,
+  PROP_VECTOR_VIEW,
+  PROP_DM_MAP_FILE,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -61,7 +69,7 @@ static GParamSpec *properties[N_PROPS];
 /* The settings among the properties (same names), see bind_settings(). */
 static const char *const setting_keys[] = {
   "colormap", "scale", "complex-part", "level-mode", "level-policy",
-  "percentile-low", "percentile-high", "max-fps",
+  "percentile-low", "percentile-high", "max-fps", "vector-view",
 };
 
 static void
@@ -150,6 +158,17 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_PAUSED:
       self->paused = g_value_get_boolean (value);
       break;
+    case PROP_VECTOR_VIEW:
+      self->vector_map = g_strcmp0 (name, "map") == 0;
+      self->dm_map_length = 0; /* choose the map again */
+      daoview_session_update_dm_map (self);
+      break;
+    case PROP_DM_MAP_FILE:
+      g_free (self->dm_map_file);
+      self->dm_map_file = g_strdup (name && *name ? name : NULL);
+      self->dm_map_length = 0;
+      daoview_session_update_dm_map (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -182,6 +201,8 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_SLICE: g_value_set_uint (value, daoview_pipeline_slice (p)); break;
     case PROP_NEWEST_SLICE: g_value_set_boolean (value, self->newest_slice); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_VECTOR_VIEW: g_value_set_string (value, self->vector_map ? "map" : "plot"); break;
+    case PROP_DM_MAP_FILE: g_value_set_string (value, self->dm_map_file ? self->dm_map_file : ""); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -194,6 +215,8 @@ daoview_session_finalize (GObject *object)
 
   stop_watching (self);
   daoview_pipeline_free (self->pipeline);
+  g_free (self->dm_map_file);
+  g_clear_error (&self->dm_map_error);
 
   G_OBJECT_CLASS (daoview_session_parent_class)->finalize (object);
 }
@@ -239,6 +262,8 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_SLICE] = g_param_spec_uint ("slice", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_NEWEST_SLICE] = g_param_spec_boolean ("newest-slice", NULL, NULL, FALSE, flags);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, flags);
+  properties[PROP_VECTOR_VIEW] = name_property ("vector-view", "plot");
+  properties[PROP_DM_MAP_FILE] = name_property ("dm-map-file", "");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -322,6 +347,8 @@ daoview_session_get_location (DaoviewSession *self)
 void
 daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o)
 {
+  if (o->dm_map_file)
+    g_object_set (self, "dm-map-file", o->dm_map_file, NULL);
   daoview_session_bind_settings (self, settings, o->overrides);
   if (o->manual_levels)
     g_object_set (self, "manual-low", o->manual_low, "manual-high", o->manual_high, NULL);
@@ -329,6 +356,57 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
   if (o->reference_frames > 0)
     daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
+}
+
+/* A 1-D frame shown as a map: which map (daoview-dm-map.h's order: the
+ * file asked for, the stream's keywords, the built-in layout), chosen once
+ * per attachment and vector length. */
+void
+daoview_session_update_dm_map (DaoviewSession *self)
+{
+  const DaoviewFrame *frame = daoview_pipeline_frame (self->pipeline);
+  g_autoptr (GError) error = NULL;
+  DaoviewDmMap *map = NULL;
+
+  if (!frame || frame->naxis != 1 || !self->vector_map)
+    {
+      if (daoview_pipeline_dm_map (self->pipeline))
+        daoview_pipeline_set_dm_map (self->pipeline, NULL);
+      g_clear_error (&self->dm_map_error);
+      return;
+    }
+  if (self->dm_map_length == frame->count && self->dm_map_generation == frame->generation)
+    return;
+  self->dm_map_length = frame->count;
+  self->dm_map_generation = frame->generation;
+
+  if (self->dm_map_file)
+    map = daoview_dm_map_load (self->dm_map_file, &error);
+  else
+    {
+      dao_keyword *keywords = NULL;
+      unsigned n = 0;
+      const char *location = daoview_session_get_location (self);
+      g_autofree char *directory = location ? g_path_get_dirname (location) : NULL;
+      daoview_session_copy_keywords (self, &keywords, &n);
+      map = daoview_dm_map_from_keywords (keywords, n, (unsigned) frame->count, directory, &error);
+      free (keywords);
+      if (!map && !error)
+        map = daoview_dm_map_new_builtin ((unsigned) frame->count);
+      if (!map && !error)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No built-in actuator layout has %u actuators; give one with --dm-map"),
+                     (unsigned) frame->count);
+    }
+  g_clear_error (&self->dm_map_error);
+  self->dm_map_error = g_steal_pointer (&error);
+  daoview_pipeline_set_dm_map (self->pipeline, map);
+}
+
+const GError *
+daoview_session_get_dm_map_error (DaoviewSession *self)
+{
+  return self->dm_map_error;
 }
 
 static void
@@ -343,6 +421,8 @@ show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
     daoview_stream_watcher_recycle_frame (self->watcher, previous);
   self->frames_shown++;
   self->last_take_us = self->last_frame_us = now_us;
+  if (frame->naxis == 1)
+    daoview_session_update_dm_map (self);
 }
 
 guint

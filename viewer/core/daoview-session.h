@@ -14,7 +14,9 @@
  * "level-policy" (strings, daoview-names.h), "percentile-low",
  * "percentile-high", "manual-low", "manual-high" (doubles), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
- * "paused". Every change is notified ("notify::NAME"): the window redraws
+ * "paused", "vector-view" ("plot" or "map": 1-D streams as a line plot or
+ * through an actuator map, a setting), "dm-map-file" (the map file of
+ * --dm-map; "" for the stream's keywords or the built-in layout). Every change is notified ("notify::NAME"): the window redraws
  * then. GTK-free.
  */
 #pragma once
@@ -97,6 +99,11 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
  * session started paused shows something); the counter keeps moving.
  * "max-fps": take at most that many frames per second (0: every tick). */
 gboolean daoview_session_get_paused (DaoviewSession *self);
+
+/* Choose the actuator map for the frame shown again (vector-view "map"),
+ * and why none could be had (NULL: a map is shown, or none was asked for). */
+void daoview_session_update_dm_map (DaoviewSession *self);
+const GError *daoview_session_get_dm_map_error (DaoviewSession *self);
 
 /* The keywords of the stream watched, for saving (free() the array). */
 gboolean daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned *n);

@@ -173,6 +173,7 @@ tick (gpointer data)
       DaoviewSessionReport report;
       daoview_session_get_report (session, &report);
       print (run, daoview_report_stats (&report));
+      print (run, daoview_report_time (session));
       analyse (run);
     }
 

@@ -39,6 +39,20 @@ gboolean daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGB
                                   const double *values, size_t n, double fixed_low,
                                   double fixed_high, int width, int height, DaoviewPlotArea *area);
 
+/* The same with the x axis running from x_first (element 0) to x_last
+ * (element n - 1): seconds, hertz. */
+gboolean daoview_plot_view_paint_x (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
+                                    const double *values, size_t n, double x_first, double x_last,
+                                    double fixed_low, double fixed_high, int width, int height,
+                                    DaoviewPlotArea *area);
+
+/* The view's x axis: element 0 at x_first, element n - 1 at x_last; equal
+ * ends (the default): 0 … n - 1. */
+void daoview_plot_view_set_x_range (DaoviewPlotView *self, double x_first, double x_last);
+
+/* The element under the pointer, or -1. */
+int daoview_plot_view_get_hover (DaoviewPlotView *self);
+
 /* The plot rectangle and its data ranges, as last drawn. FALSE before. */
 gboolean daoview_plot_view_get_area (DaoviewPlotView *self, DaoviewPlotArea *area);
 

@@ -414,3 +414,10 @@ daoview_window_watch (DaoviewWindow *self, const char *location)
       gtk_window_set_title (GTK_WINDOW (self), name);
     }
 }
+
+DaoviewSession *
+daoview_window_get_session (DaoviewWindow *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_WINDOW (self), NULL);
+  return self->session;
+}

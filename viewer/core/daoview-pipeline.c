@@ -490,3 +490,14 @@ daoview_pipeline_dm_map (const DaoviewPipeline *p)
 {
   return dm_map_active (p) ? p->dm_map : NULL;
 }
+
+const DaoviewPlane *
+daoview_pipeline_plane_of (DaoviewPipeline *p, const DaoviewFrame *frame)
+{
+  DaoviewFrame *shown = p->frame;
+  if (frame && shown && daoview_frame_same_geometry (frame, shown))
+    p->frame = (DaoviewFrame *) frame;
+  update_plane (p);
+  p->frame = shown;
+  return &p->plane;
+}

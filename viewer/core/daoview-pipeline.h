@@ -66,6 +66,13 @@ const DaoviewFrame *daoview_pipeline_frame (const DaoviewPipeline *p);
  * Borrowed: until the next call that changes the pipeline. */
 const DaoviewPlane *daoview_pipeline_plane (const DaoviewPipeline *p);
 
+/* The plane `frame` (of the geometry of the frame shown) would be shown
+ * as — its slice, minus the reference, through the actuator map — without
+ * showing it, for measuring frames that are not drawn; NULL: the frame
+ * shown. The plane returned is the pipeline's own: call again with NULL
+ * before anything else reads daoview_pipeline_plane(). Levels untouched. */
+const DaoviewPlane *daoview_pipeline_plane_of (DaoviewPipeline *p, const DaoviewFrame *frame);
+
 /* ---- choices (each works the plane and the levels out again) ---------- */
 
 void daoview_pipeline_set_colormap (DaoviewPipeline *p, DaoviewColormap colormap);

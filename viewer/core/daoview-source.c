@@ -60,6 +60,15 @@ daoview_source_copy_newest (DaoviewSource *source, void *dst, size_t size,
 }
 
 int
+daoview_source_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
+                             DaoviewSourceFrameInfo *info)
+{
+  if (!source->klass->copy_segment || !(source->info.capabilities & DAOVIEW_SOURCE_HAS_HISTORY))
+    return -ENOTSUP;
+  return source->klass->copy_segment (source, segment, dst, size, info);
+}
+
+int
 daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health)
 {
   DaoviewSourceHealth unknown = { DAOVIEW_SOURCE_WRITER_UNKNOWN, DAOVIEW_SOURCE_LINK_NONE };

@@ -200,6 +200,10 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.reference-capture", "r", NULL);
   set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
   set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
+  set_accels (gtk_app, "win.history-back", "comma", "<Alt>Left", NULL);
+  set_accels (gtk_app, "win.history-forward", "period", "<Alt>Right", NULL);
+  set_accels (gtk_app, "win.strip-chart::pixel", "t", NULL);
+  set_accels (gtk_app, "win.strip-chart::", "<Shift>t", NULL);
 
   /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
    * style.css from the resource base path by itself. */

@@ -186,7 +186,7 @@ daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       DaoviewPlotArea *a = &self->area;
       gdk_cairo_set_source_rgba (cr, &fg);
       if (self->x_title)
-        draw_label (layout, cr, self->x_title, a->x + a->width, a->y + a->height + 4, 1.0, 0.0);
+        draw_label (layout, cr, self->x_title, a->x - 6, a->y + a->height + 4, 1.0, 0.0);
       if (self->y_title)
         {
           cairo_save (cr);

@@ -12,6 +12,7 @@
 #include "daoview-session.h"
 #include "daoview-status-bar.h"
 #include "daoview-stream-chooser.h"
+#include "daoview-strip-chart.h"
 #include "daoview-title.h"
 #include "daoview-window.h"
 
@@ -34,6 +35,7 @@ struct _DaoviewWindow
   DaoviewAnalysisPanel *analysis;
   DaoviewStatusBar *status_bar;
   GtkWidget *zoom_box;
+  DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
 
   /* Owned */
   DaoviewSession *session;
@@ -75,6 +77,12 @@ void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_onl
 void daoview_window_add_actions (DaoviewWindow *self);
 gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
                                  GError **error);
+
+/* daoview-window-time.c: the strip chart (beside `beside`), the history
+ * actions; update at the label rate. */
+void daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside);
+void daoview_window_time_update (DaoviewWindow *self);
+gboolean daoview_window_export_series (DaoviewWindow *self, const char *path, GError **error);
 
 /* daoview-window-headless.c: call from every tick; does the options'
  * headless work when its moment has come. */

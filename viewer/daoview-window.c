@@ -179,6 +179,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
                                                      &report.pointer_value);
       g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
       daoview_window_update_analysis (self, FALSE);
+      daoview_window_time_update (self);
     }
   daoview_window_headless_tick (self, now);
   return G_SOURCE_CONTINUE;
@@ -197,6 +198,8 @@ daoview_window_redraw (DaoviewWindow *self)
 static void
 on_session_notify (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *self)
 {
+  if (g_str_equal (pspec->name, "strip-chart") || g_str_equal (pspec->name, "strip-chart-seconds"))
+    return; /* daoview-window-time.c */
   if (g_str_equal (pspec->name, "paused"))
     {
       daoview_window_update_labels (self);
@@ -385,6 +388,7 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   self->settings = g_object_ref (settings);
   daoview_options_copy (&self->options, options);
   daoview_window_add_actions (self);
+  daoview_window_time_init (self, self->analysis_panel);
 
   /* The settings, then what the command line asks for this run. */
   daoview_session_start (self->session, settings, o);

@@ -414,6 +414,10 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
   if (o->reference_frames > 0)
     daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
+  if (o->strip_pixel)
+    self->quantity_context.x = o->strip_x, self->quantity_context.y = o->strip_y;
+  if (o->strip_chart)
+    g_object_set (self, "strip-chart", o->strip_chart, NULL);
 }
 
 /* A 1-D frame shown as a map: which map (daoview-dm-map.h's order: the

@@ -7,6 +7,7 @@
 
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
+#include "daoview-frame-surfaces.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
@@ -40,8 +41,7 @@ struct _DaoviewWindow
   /* Owned */
   DaoviewSession *session;
   DaoviewOptions options;        /* how the window started, and its headless work */
-  cairo_surface_t *surfaces[2];  /* alternate, see draw_frame() */
-  guint surface_index;
+  DaoviewFrameSurfaces surfaces;
   DaoviewAnalysis figures;       /* what the analysis panel shows */
   GtkFileChooserNative *save_dialog;
 

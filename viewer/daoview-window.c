@@ -16,6 +16,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-source.h"
+
 guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewWindow, daoview_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -75,7 +77,7 @@ update_plot (DaoviewWindow *self, DaoviewPipeline *pipeline)
   daoview_plot_view_set_axis_titles (self->plot_view,
                                      frame->naxis == 1 ? _("index") : mode == DAOVIEW_PLOT_ROW ? "x" : "y",
                                      _("value"));
-  /* Manual levels fix the plot's y range too; otherwise it follows the data. */
+  /* The y range: the level policy on whole ticks (see the pipeline). */
   daoview_pipeline_plot_range (pipeline, &low, &high);
   daoview_plot_view_set_y_range (self->plot_view, low, high);
   size_t n = daoview_pipeline_plot_values (pipeline, NULL, 0);
@@ -89,7 +91,6 @@ draw_frame (DaoviewWindow *self)
 {
   DaoviewPipeline *pipeline = daoview_session_get_pipeline (self->session);
   const DaoviewPlane *plane = daoview_pipeline_plane (pipeline);
-  unsigned width, height;
 
   if (!plane->values)
     return;
@@ -98,25 +99,10 @@ draw_frame (DaoviewWindow *self)
   daoview_status_bar_set_slices (self->status_bar, daoview_pipeline_depth (pipeline),
                                  daoview_pipeline_slice (pipeline));
 
-  /* Two surfaces in turn: the render node of the previous frame may still
-   * hold the other one, and cairo would copy a surface that a live node
-   * holds before letting us write into it. */
-  unsigned factor;
-  daoview_pipeline_render_size (pipeline, &width, &height, &factor);
-  self->surface_index ^= 1;
-  cairo_surface_t **surface = &self->surfaces[self->surface_index];
-  if (!*surface || cairo_image_surface_get_width (*surface) != (int) width
-      || cairo_image_surface_get_height (*surface) != (int) height)
-    {
-      g_clear_pointer (surface, cairo_surface_destroy);
-      *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-    }
-  cairo_surface_flush (*surface);
-  daoview_pipeline_render (pipeline, (uint32_t *) cairo_image_surface_get_data (*surface),
-                           cairo_image_surface_get_stride (*surface));
-  cairo_surface_mark_dirty (*surface);
+  unsigned factor = 1;
+  cairo_surface_t *surface = daoview_frame_surfaces_render (&self->surfaces, pipeline, &factor);
 
-  daoview_image_view_set_surface (self->image_view, *surface, plane->width, plane->height);
+  daoview_image_view_set_surface (self->image_view, surface, plane->width, plane->height);
   daoview_status_bar_set_scale_notice (self->status_bar, factor);
   daoview_colorbar_set_params (self->colorbar, daoview_pipeline_params (pipeline));
   update_plot (self, pipeline);
@@ -292,8 +278,7 @@ daoview_window_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_object (&self->session);
-  g_clear_pointer (&self->surfaces[0], cairo_surface_destroy);
-  g_clear_pointer (&self->surfaces[1], cairo_surface_destroy);
+  daoview_frame_surfaces_clear (&self->surfaces);
   daoview_analysis_clear (&self->figures);
   daoview_options_clear (&self->options);
   g_clear_object (&self->save_dialog);
@@ -414,7 +399,7 @@ daoview_window_watch (DaoviewWindow *self, const char *location)
   gtk_stack_set_visible_child_name (self->stack, location ? "view" : "chooser");
   if (location)
     {
-      g_autofree char *name = g_path_get_basename (location);
+      g_autofree char *name = daoview_source_display_name (location);
       gtk_window_set_title (GTK_WINDOW (self), name);
     }
 }

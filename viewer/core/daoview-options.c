@@ -54,7 +54,7 @@ static const GOptionEntry entries[] = {
   { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
   { "dm-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json)"),
+    N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
     N_("FILE") },
   { "strip-chart", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max or stream-rate"),

@@ -442,7 +442,7 @@ daoview_session_update_dm_map (DaoviewSession *self)
   self->dm_map_length = frame->count;
   self->dm_map_generation = frame->generation;
 
-  if (self->dm_map_file)
+  if (self->dm_map_file && !g_str_equal (self->dm_map_file, "auto"))
     map = daoview_dm_map_load (self->dm_map_file, &error);
   else
     {

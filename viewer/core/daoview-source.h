@@ -243,4 +243,16 @@ const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
  * slot (options->slot, or the highest free one), waits on its semaphore. */
 extern const DaoviewSourceClass daoview_dao_source_class;
 
+/* A − B of two streams of the same shape and type (daoview-source-diff.c):
+ * the location daoview_diff_location(A, B) returns (free() it; NULL when
+ * out of memory). daoview_diff_location_parse() gives A and B back (free()
+ * both), or -EINVAL for another location. */
+extern const DaoviewSourceClass daoview_diff_source_class;
+char *daoview_diff_location (const char *a, const char *b);
+int daoview_diff_location_parse (const char *location, char **a, char **b);
+
+/* A name for people: the file name of a path, "a − b" for a difference.
+ * free() it. */
+char *daoview_source_display_name (const char *location);
+
 #endif /* DAOVIEW_SOURCE_H */

@@ -68,9 +68,8 @@ on_history_changed (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *s
   g_autoptr (GDateTime) whole = g_date_time_new_from_unix_local (frame->write_time_ns / 1000000000);
   g_autoptr (GDateTime) t = whole ? g_date_time_add (whole, (frame->write_time_ns % 1000000000) / 1000) : NULL;
   g_autofree char *when = t ? g_date_time_format (t, "%H:%M:%S.%f") : g_strdup ("?");
-  g_autofree char *text = g_strdup_printf (_("History: frame %u of %u held, counter %" G_GUINT64_FORMAT
-                                             ", written %s"),
-                                           index + 1, length, frame->counter, when);
+  g_autofree char *text = g_strdup_printf (_("History: frame %u of %u held, counter %llu, written %s"),
+                                           index + 1, length, (unsigned long long) frame->counter, when);
   daoview_status_bar_set_notice (self->status_bar, text);
 }
 

@@ -186,8 +186,8 @@ daoview_dm_map_from_keywords (const dao_keyword *keywords, unsigned n_keywords, 
                               ? daoview_dm_map_new_circular ((unsigned) side, n) : NULL;
         if (!map)
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("No circular layout of %u actuators fits a grid of DMDIAM = %" G_GINT64_FORMAT),
-                       n, side);
+                       _("No circular layout of %u actuators fits a grid of DMDIAM = %lld"), n,
+                       (long long) side);
         return map;
       }
   return NULL;

@@ -136,6 +136,20 @@ quantities (void **state)
   c.x = 3; /* outside */
   assert_true (isnan (daoview_quantity_find ("pixel")->measure (&plane, &c)));
   assert_null (daoview_quantity_find ("nope"));
+
+  /* Non-finite values are skipped (the careful second pass). */
+  const float w[6] = { 1, NAN, 3, INFINITY, 5, -INFINITY };
+  DaoviewPlane odd = { DAO_FLOAT, w, 3, 2, DAOVIEW_COMPLEX_REAL };
+  DaoviewQuantityContext all = { 0 };
+  assert_near (daoview_quantity_find ("region-mean")->measure (&odd, &all), 3, 1e-12);
+  assert_near (daoview_quantity_find ("region-max")->measure (&odd, &all), 5, 0);
+  const uint16_t u[6] = { 1, 2, 3, 4, 5, 65535 };
+  DaoviewPlane ints = { DAO_UINT16, u, 3, 2, DAOVIEW_COMPLEX_REAL };
+  assert_near (daoview_quantity_find ("region-max")->measure (&ints, &all), 65535, 0);
+  /* A region reaching past the plane is clipped. */
+  all.have_region = TRUE;
+  all.region[0] = 2, all.region[1] = 1, all.region[2] = 40, all.region[3] = 40;
+  assert_near (daoview_quantity_find ("region-mean")->measure (&ints, &all), 65535, 0);
   for (guint i = 0; i < daoview_quantity_count (); i++)
     assert_ptr_equal (daoview_quantity_find (daoview_quantity_get (i)->name), daoview_quantity_get (i));
 }

@@ -37,6 +37,7 @@ struct _DaoviewWindow
   DaoviewStatusBar *status_bar;
   GtkWidget *zoom_box;
   DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
+  GtkLabel *history_label;        /* likewise */
 
   /* Owned */
   DaoviewSession *session;

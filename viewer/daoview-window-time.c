@@ -54,23 +54,23 @@ on_strip_chart_changed (DaoviewSession *session, GParamSpec *pspec, DaoviewWindo
   daoview_window_time_update (self);
 }
 
-/* "Frame 3 of 8 of the FIFO: counter 1207, 12:03:04.512" */
+/* "History: frame 3 of 8 held, counter 1207, written 12:03:04.512", over
+ * the image's top-left corner while a history frame is shown. */
 static void
 on_history_changed (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *self)
 {
   guint index, length;
   const DaoviewFrame *frame;
+  gtk_widget_set_visible (GTK_WIDGET (self->history_label), FALSE);
   if (!daoview_session_get_history (session, &index, &length, &frame))
-    {
-      daoview_status_bar_set_notice (self->status_bar, NULL);
-      return;
-    }
+    return;
   g_autoptr (GDateTime) whole = g_date_time_new_from_unix_local (frame->write_time_ns / 1000000000);
   g_autoptr (GDateTime) t = whole ? g_date_time_add (whole, (frame->write_time_ns % 1000000000) / 1000) : NULL;
   g_autofree char *when = t ? g_date_time_format (t, "%H:%M:%S.%f") : g_strdup ("?");
   g_autofree char *text = g_strdup_printf (_("History: frame %u of %u held, counter %llu, written %s"),
                                            index + 1, length, (unsigned long long) frame->counter, when);
-  daoview_status_bar_set_notice (self->status_bar, text);
+  gtk_label_set_text (self->history_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->history_label), TRUE);
 }
 
 static void
@@ -150,6 +150,18 @@ daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside)
   gtk_widget_set_visible (GTK_WIDGET (self->strip_chart), FALSE);
   gtk_widget_set_size_request (GTK_WIDGET (self->strip_chart), 380, -1);
   gtk_widget_insert_after (GTK_WIDGET (self->strip_chart), gtk_widget_get_parent (beside), beside);
+
+  /* The history frame shown, over the image (the status bar's end may be
+   * cut off in a narrow window). */
+  self->history_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_halign (GTK_WIDGET (self->history_label), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (self->history_label), GTK_ALIGN_START);
+  gtk_widget_add_css_class (GTK_WIDGET (self->history_label), "osd");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->history_label), 6);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->history_label), 6);
+  gtk_widget_set_visible (GTK_WIDGET (self->history_label), FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (self->message_label))),
+                           GTK_WIDGET (self->history_label));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), time_actions, G_N_ELEMENTS (time_actions), self);
   g_autoptr (GPropertyAction) chart = g_property_action_new ("strip-chart", self->session, "strip-chart");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "daoview-application.h"
+#include "daoview-screenshot.h"
 #include "daoview-settings.h"
 #include "daoview-window.h"
 #include "viewer-test-util.h"
@@ -106,6 +107,14 @@ main (void)
       guint64 want = newest - (guint64) MIN (k, 7);
       VT_CHECK (now == want, "step back %d shows %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT, k, now,
                 want);
+    }
+  /* DAOVIEW_TEST_SHOTS=DIR keeps a picture of the window in history. */
+  if (g_getenv ("DAOVIEW_TEST_SHOTS"))
+    {
+      g_autofree char *png = g_build_filename (g_getenv ("DAOVIEW_TEST_SHOTS"), "history.png", NULL);
+      for (int i = 0; i < 30; i++)
+        g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+      daoview_screenshot_save_png (GTK_WIDGET (window), png, NULL);
     }
   printf ("ok: stepped back through %" G_GUINT64_FORMAT " … %" G_GUINT64_FORMAT ", stays at the oldest\n",
           newest, newest - 7);

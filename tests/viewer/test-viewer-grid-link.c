@@ -1,7 +1,9 @@
 /* test-viewer-grid-link.c — linked zoom and pan in a grid window: three
  * live streams, two of 32 × 32 and one of 16 × 24. Zooming or panning one
  * of the same-shape panes does the same to the other, never to the pane of
- * another shape; with link-zoom off (the setting) the panes are apart. */
+ * another shape; with link-zoom off (the setting) the panes are apart.
+ * A window's "add-split" action (the menu's Add a Stream Beside This One)
+ * turns it into a grid of its stream, with a chooser for the next one. */
 #include <dao.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
@@ -9,6 +11,8 @@
 #include "daoview-application.h"
 #include "daoview-grid-window.h"
 #include "daoview-settings.h"
+#include "daoview-stream-chooser.h"
+#include "daoview-window.h"
 #include "viewer-test-util.h"
 
 static DaoviewImageViewState
@@ -91,6 +95,36 @@ main (void)
   printf ("ok: apart with link-zoom off\n");
 
   gtk_window_destroy (GTK_WINDOW (grid));
+
+  /* A split from a window's menu. */
+  DaoviewWindow *window = daoview_window_new (GTK_APPLICATION (app), settings, &options);
+  daoview_window_watch (window, a);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-split", NULL);
+  spin (100);
+  DaoviewGridWindow *split = NULL;
+  guint dialogs = 0;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    {
+      VT_CHECK (!DAOVIEW_IS_WINDOW (l->data), "the window stayed beside its grid");
+      if (DAOVIEW_IS_GRID_WINDOW (l->data))
+        split = l->data;
+    }
+  VT_CHECK (split && daoview_grid_window_get_n_panes (split) == 1, "no grid of the window's stream");
+  VT_CHECK (g_str_equal (daoview_session_get_location (daoview_stream_pane_get_session (
+                           daoview_grid_window_get_pane (split, 0))), a), "the grid does not show %s", a);
+  GList *toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l; l = l->next)
+    dialogs += gtk_window_get_transient_for (l->data) == GTK_WINDOW (split)
+               && DAOVIEW_IS_STREAM_CHOOSER (gtk_window_get_child (l->data));
+  g_list_free (toplevels);
+  VT_CHECK (dialogs == 1, "no chooser for the stream to add");
+  daoview_grid_window_add (split, b);
+  VT_CHECK (daoview_grid_window_get_n_panes (split) == 2, "the stream chosen was not added");
+  printf ("ok: a split from the menu: the window became a grid of its stream, and another was added\n");
+  gtk_window_destroy (GTK_WINDOW (split));
+
   vt_stop (wa, SIGTERM, 5000);
   vt_stop (wb, SIGTERM, 5000);
   vt_stop (wc, SIGTERM, 5000);

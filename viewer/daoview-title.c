@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-source.h"
+
 struct _DaoviewTitle
 {
   GtkBox parent_instance;
@@ -74,7 +76,7 @@ daoview_title_set_location (DaoviewTitle *self, const char *location)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), NULL);
       return;
     }
-  g_autofree char *name = g_path_get_basename (location);
+  g_autofree char *name = daoview_source_display_name (location);
   gtk_label_set_text (self->title_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), location);
 }

@@ -7,11 +7,13 @@
 
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
+#include "daoview-frame-surfaces.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
 #include "daoview-status-bar.h"
 #include "daoview-stream-chooser.h"
+#include "daoview-strip-chart.h"
 #include "daoview-title.h"
 #include "daoview-window.h"
 
@@ -33,12 +35,14 @@ struct _DaoviewWindow
   GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
   DaoviewAnalysisPanel *analysis;
   DaoviewStatusBar *status_bar;
+  GtkWidget *zoom_box;
+  DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
+  GtkLabel *history_label;        /* likewise */
 
   /* Owned */
   DaoviewSession *session;
   DaoviewOptions options;        /* how the window started, and its headless work */
-  cairo_surface_t *surfaces[2];  /* alternate, see draw_frame() */
-  guint surface_index;
+  DaoviewFrameSurfaces surfaces;
   DaoviewAnalysis figures;       /* what the analysis panel shows */
   GtkFileChooserNative *save_dialog;
 
@@ -74,6 +78,12 @@ void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_onl
 void daoview_window_add_actions (DaoviewWindow *self);
 gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
                                  GError **error);
+
+/* daoview-window-time.c: the strip chart (beside `beside`), the history
+ * actions; update at the label rate. */
+void daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside);
+void daoview_window_time_update (DaoviewWindow *self);
+gboolean daoview_window_export_series (DaoviewWindow *self, const char *path, GError **error);
 
 /* daoview-window-headless.c: call from every tick; does the options'
  * headless work when its moment has come. */

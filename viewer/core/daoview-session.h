@@ -14,7 +14,8 @@
  * "level-policy" (strings, daoview-names.h), "percentile-low",
  * "percentile-high", "manual-low", "manual-high" (doubles), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
- * "paused". Every change is notified ("notify::NAME"): the window redraws
+ * "paused", "playback-rate" (a recording's frames per second; 0: the
+ * recorded intervals), "loop". Every change is notified ("notify::NAME"): the window redraws
  * then. GTK-free.
  */
 #pragma once
@@ -51,6 +52,12 @@ typedef struct {
   gboolean pointer_valid;            /* FALSE: not over the image */
   int pointer_x, pointer_y;
   double pointer_value;
+  /* A recording (frame_count > 0; all 0 for a stream): the frame asked
+   * for, and the one shown with the frames missing just before it */
+  guint64 frame_count;
+  double recorded_rate;              /* Hz, over the whole recording; 0: no times */
+  guint64 position;
+  guint64 shown_index, shown_lost, shown_dropped;
 } DaoviewSessionReport;
 
 #define DAOVIEW_TYPE_SESSION (daoview_session_get_type ())
@@ -97,6 +104,29 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
  * session started paused shows something); the counter keeps moving.
  * "max-fps": take at most that many frames per second (0: every tick). */
 gboolean daoview_session_get_paused (DaoviewSession *self);
+
+/* ---- a recording (DaoviewStreamStatus.frame_count > 0) ----------------------
+ *
+ * A recording opens paused at its first frame (or at --seek's, playing with
+ * --play). "paused" is then its playback: unpaused, the frame due by the
+ * recorded intervals (or "playback-rate") is asked for at every tick, and
+ * playing stops at the last frame unless "loop". Every frame asked for is
+ * shown, paused or not. */
+
+/* The frame asked for and the recording's length; FALSE when the location
+ * is not a recording (or is not open yet). */
+gboolean daoview_session_get_sequence (DaoviewSession *self, guint64 *index, guint64 *length);
+
+/* Show frame `index` (beyond the end: the last); playing goes on from it. */
+void daoview_session_seek (DaoviewSession *self, guint64 index);
+
+/* Pause, and show the frame delta frames after the one asked for (before
+ * it when negative; clamped to the recording). */
+void daoview_session_step (DaoviewSession *self, gint64 delta);
+
+/* Is the frame shown the one asked for (what --seek and --save-* wait
+ * for)? FALSE for a stream. */
+gboolean daoview_session_showing_position (DaoviewSession *self);
 
 /* The keywords of the stream watched, for saving (free() the array). */
 gboolean daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned *n);

@@ -9,6 +9,9 @@
  * accepts() wins. Add new classes here. */
 static const DaoviewSourceClass *const classes[] = {
   &daoview_dao_source_class,
+#ifdef DAOVIEW_HAVE_RECORDINGS
+  &daoview_recording_source_class,
+#endif
 };
 
 const DaoviewSourceClass *
@@ -65,6 +68,22 @@ daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health)
   DaoviewSourceHealth unknown = { DAOVIEW_SOURCE_WRITER_UNKNOWN, DAOVIEW_SOURCE_LINK_NONE };
   *health = unknown;
   return source->klass->check (source, health);
+}
+
+int
+daoview_source_seek (DaoviewSource *source, uint64_t index)
+{
+  if (!source->klass->seek || !(source->info.capabilities & DAOVIEW_SOURCE_CAN_SEEK))
+    return -ENOTSUP;
+  return source->klass->seek (source, index);
+}
+
+int
+daoview_source_frame_info (DaoviewSource *source, uint64_t index, DaoviewSourceFrameInfo *info)
+{
+  if (!source->klass->frame_info || !(source->info.capabilities & DAOVIEW_SOURCE_CAN_SEEK))
+    return -ENOTSUP;
+  return source->klass->frame_info (source, index, info);
 }
 
 int

@@ -11,21 +11,35 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
   const DaoviewStreamStatus *st = r->status;
   char shape[64];
 
-  if (r->paused && r->have_frame)
+  /* A recording shows the frame asked for, paused or not. */
+  if (r->paused && r->have_frame && r->frame_count == 0)
     t->counter = g_strdup_printf (_("Frame %" PRIu64 " (showing %" PRIu64 ", +%" PRIu64 ")"),
                                   st->counter, r->shown_counter,
                                   st->counter >= r->shown_counter ? st->counter - r->shown_counter : 0);
   else
     t->counter = g_strdup_printf (_("Frame %" PRIu64), st->counter);
-  t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), st->stream_rate);
+  if (r->frame_count == 0)
+    t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), st->stream_rate);
+  else if (r->recorded_rate > 0)
+    t->stream_rate = g_strdup_printf (_("Recorded at %.1f Hz"), r->recorded_rate);
+  else
+    t->stream_rate = g_strdup (_("No recorded times"));
   t->display_rate = g_strdup_printf (_("Display %.1f Hz"), r->display_rate);
   t->not_shown = g_strdup_printf (_("Not shown %" PRIu64), r->not_shown);
   t->torn = g_strdup_printf (_("Torn reads retried %" PRIu64), st->torn);
+  if (r->frame_count > 0)
+    {
+      /* A recording: the playback bar says which frame; nothing races a
+       * writer and nothing goes unshown. */
+      g_free (t->counter), t->counter = g_strdup ("");
+      g_free (t->not_shown), t->not_shown = g_strdup ("");
+      g_free (t->torn), t->torn = g_strdup ("");
+    }
   t->geometry = st->attached ? g_strdup_printf ("%s %s", daoview_format_shape (st->naxis, st->shape, " × ",
                                                                                shape, sizeof shape),
                                                 dao_type_name (st->type))
                              : g_strdup ("");
-  if (!st->attached)
+  if (!st->attached || r->frame_count > 0)
     t->slot = g_strdup ("");
   else if (st->polling)
     t->slot = g_strdup (_("No slot: polling the counter"));

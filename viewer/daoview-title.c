@@ -5,7 +5,11 @@
 
 #include "daoview-title.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
+
+#include "daoview-source.h"
 
 struct _DaoviewTitle
 {
@@ -32,6 +36,7 @@ state_icon_name (DaoviewStreamState state)
     case DAOVIEW_STREAM_INVALID: return "dialog-error-symbolic";
     case DAOVIEW_STREAM_DISCONNECTED: return "network-offline-symbolic";
     case DAOVIEW_STREAM_RECONNECTING: return "network-transmit-receive-symbolic";
+    case DAOVIEW_STREAM_RECORDED: return "drive-harddisk-symbolic";
     default: return "dialog-question-symbolic";
     }
 }
@@ -74,9 +79,16 @@ daoview_title_set_location (DaoviewTitle *self, const char *location)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), NULL);
       return;
     }
-  g_autofree char *name = g_path_get_basename (location);
+  /* The chunks of a recording: the first and the last, and every path in
+   * the tooltip. */
+  char *chunks = daoview_recording_display_name (location);
+  char **paths = daoview_recording_location_paths (location);
+  g_autofree char *name = chunks ? g_strdup (chunks) : g_path_get_basename (location);
+  g_autofree char *tooltip = paths ? g_strjoinv ("\n", paths) : g_strdup (location);
+  free (chunks);
+  daoview_recording_paths_free (paths);
   gtk_label_set_text (self->title_label, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), location);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
 }
 
 void
@@ -85,7 +97,14 @@ daoview_title_set_status (DaoviewTitle *self, const DaoviewStreamStatus *status,
   g_return_if_fail (DAOVIEW_IS_TITLE (self));
   g_autofree char *text = daoview_stream_status_text (status);
 
-  if (paused)
+  if (status->frame_count > 0)
+    {
+      /* A recording: paused or playing is the playback's. */
+      g_autofree char *with_playback = g_strdup_printf (paused ? _("%s · paused") : _("%s · playing"), text);
+      g_free (text);
+      text = g_steal_pointer (&with_playback);
+    }
+  else if (paused)
     {
       g_autofree char *with_pause = g_strdup_printf (_("%s · display paused"), text);
       g_free (text);

@@ -142,7 +142,7 @@ source_describes_and_seeks (void **state)
   DaoviewSource *src = NULL;
   assert_int_equal (daoview_source_open (&src, location, NULL), 0);
   const DaoviewSourceInfo *info = daoview_source_info (src);
-  assert_string_equal (info->format, "recording");
+  assert_string_equal (info->format, "FITS");
   assert_int_equal (info->type, DAO_UINT16);
   assert_int_equal (info->naxis, 2);
   assert_int_equal (info->shape[0], RF_NY);

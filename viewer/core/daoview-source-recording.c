@@ -108,7 +108,7 @@ fill_info (RecordingSource *self)
   DaoviewSourceInfo *info = &self->parent.info;
   daorec_frame_info first = { 0 };
   daorec_reader_frame_info (self->reader, 0, &first);
-  info->format = "recording";
+  info->format = "FITS";
   info->type = daorec_reader_type (self->reader);
   info->naxis = daorec_reader_naxis (self->reader);
   memcpy (info->shape, daorec_reader_shape (self->reader), sizeof info->shape);

@@ -1,6 +1,7 @@
 /* recording-fixture.c — see recording-fixture.h. */
 #include "recording-fixture.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdio.h>
@@ -119,4 +120,28 @@ done:
   dao_stream_unlink (path);
   dao_semaphores_unlink (path, DAO_MAX_SEMAPHORES);
   return paths;
+}
+
+int
+rf_make_dir (const char *tag, char *buf, size_t size)
+{
+  snprintf (buf, size, "/tmp/%s-%d-XXXXXX", tag, (int) getpid ());
+  return mkdtemp (buf) ? 0 : -1;
+}
+
+void
+rf_remove_dir (const char *dir)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  char path[1024];
+  while (d && (e = readdir (d)))
+    if (strcmp (e->d_name, ".") && strcmp (e->d_name, ".."))
+      {
+        snprintf (path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink (path);
+      }
+  if (d)
+    closedir (d);
+  rmdir (dir);
 }

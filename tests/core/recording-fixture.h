@@ -41,3 +41,8 @@ uint16_t rf_value (uint64_t counter, unsigned y, unsigned x);
 char **rf_record (const RfOptions *o, size_t *n);
 
 void rf_free_paths (char **paths);
+
+/* A private directory /tmp/TAG-PID-XXXXXX for a test's recordings (into
+ * buf), and its removal with every file in it. 0 / -1. */
+int rf_make_dir (const char *tag, char *buf, size_t size);
+void rf_remove_dir (const char *dir);

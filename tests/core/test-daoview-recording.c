@@ -38,8 +38,7 @@ static char *location; /* all of them */
 static int
 setup_group (void **state)
 {
-  snprintf (dir, sizeof dir, "/tmp/dvcore-rec-%d-XXXXXX", (int) getpid ());
-  if (!g_mkdtemp (dir))
+  if (rf_make_dir ("dvcore-rec", dir, sizeof dir) < 0)
     return -1;
   RfOptions o = { .dir = dir, .stem = "cam", .frames = FRAMES, .period_us = 200, .chunk_frames = 10, .fifo_depth = 64 };
   chunks = rf_record (&o, &n_chunks);
@@ -54,14 +53,7 @@ teardown_group (void **state)
 {
   rf_free_paths (chunks);
   free (location);
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
+  rf_remove_dir (dir);
   return 0;
 }
 

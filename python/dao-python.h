@@ -18,6 +18,8 @@
  *   dao-shm-next.c     dao.shm methods under the frame iterator and asyncio wait
  *   dao-shm-milk.c     milk / ImageStreamIO streams: milk's header, views refused
  *   dao-shm.c          the dao.shm type: construction, close, attributes, repr
+ *   dao-recording.c    recordings (record/daorec.h): the reader under dao.Recording
+ *   dao-recorder.c     the recorder under dao.Recorder / dao.record()
  *   dao-module.c       module definition, multi-phase init, module functions
  */
 #ifndef DAO_PYTHON_H
@@ -50,6 +52,17 @@ typedef struct {
 } dao_module_state;
 
 extern PyModuleDef dao_module_def;
+
+#ifdef DAO_PY_HAVE_RECORDINGS
+/* dao-recording.c, dao-recorder.c: the types, added by the module's exec
+ * slot where the record library (cfitsio) was there to build them. */
+extern PyType_Spec dao_recording_reader_spec;
+extern PyType_Spec dao_recorder_spec;
+struct daorec_error;
+/* A daorec failure as a Python exception (OSError by errno, ValueError for
+ * a file that is not a recording). NULL. */
+PyObject *dao_raise_daorec(const struct daorec_error *err);
+#endif
 
 /* The module state reached from an instance of one of our (heap) types,
  * also when the type has been subclassed in Python. */
@@ -106,6 +119,11 @@ PyObject *dao_raise_mapped(dao_module_state *st, int rc, dao_mapping *m);
  * New references or NULL. */
 PyObject *dao_stream_error_type_new(PyObject *module);
 PyObject *dao_stream_recreated_type_new(PyObject *base);
+
+/* ---- dao-shm-keyword.c ----------------------------------------------------
+ * dict[name] = (value, comment) for one keyword, decoded as get_keywords()
+ * does (also for a recording's keywords). 0, or -1 with an exception. */
+int dao_keyword_dict_set(PyObject *dict, const dao_keyword *kw);
 
 /* ---- dao-dtype.c --------------------------------------------------------- */
 /* numpy type number for a DAO type, or -1. */

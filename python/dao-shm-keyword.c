@@ -53,6 +53,16 @@ static PyObject *keyword_value(const dao_keyword *kw)
     }
 }
 
+int dao_keyword_dict_set(PyObject *dict, const dao_keyword *kw)
+{
+    PyObject *entry = Py_BuildValue("(NN)", keyword_value(kw), decode(kw->comment));
+    PyObject *name = decode(kw->name);
+    int rc = entry && name ? PyDict_SetItem(dict, name, entry) : -1;
+    Py_XDECREF(entry);
+    Py_XDECREF(name);
+    return rc;
+}
+
 const char dao_shm_get_keywords_doc[] =
 "get_keywords()\n--\n\n"
 "The used keyword entries as a dict {name: (value, comment)}; value is an\n"
@@ -70,12 +80,8 @@ PyObject *dao_shm_get_keywords(dao_shm *self, PyObject *unused)
         dao_keyword kw;
         if (dao_stream_keyword_get(m->stream, i, &kw) < 0 || kw.type == DAO_KEYWORD_UNUSED)
             continue;
-        PyObject *entry = Py_BuildValue("(NN)", keyword_value(&kw), decode(kw.comment));
-        PyObject *name = decode(kw.name);
-        if (!entry || !name || PyDict_SetItem(d, name, entry) < 0)
+        if (dao_keyword_dict_set(d, &kw) < 0)
             Py_CLEAR(d);
-        Py_XDECREF(entry);
-        Py_XDECREF(name);
     }
     return d;
 }

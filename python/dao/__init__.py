@@ -12,6 +12,11 @@ writer posts after every frame.
     for f in reader.frames(timeout=5):                              # every new frame
         print(f.counter, f.missed, f.data.mean())
 
+Recordings (the record library's, as `daoctl record` makes them):
+
+    rec = dao.record('/tmp/cam.im.shm', '/data/run42', seconds=10)
+    frames, table = dao.read_recording(rec.files)   # or dao.Recording(paths)
+
 dao.shm is the class of DAO's documented Python API (constructor, get_data,
 the FIFO calls, status constants), so scripts written for DAO run on it;
 see help(dao.shm). The C extension dao._core does everything that touches
@@ -30,6 +35,7 @@ from ._core import (  # noqa: F401 (re-exported)
     unlink,
 )
 from ._frames import Frame
+from ._recording import Loss, Recorder, RecorderStats, Recording, read_recording, record
 from ._stream import (
     DAO_ERROR,
     DAO_NOTREADY,
@@ -39,11 +45,14 @@ from ._stream import (
     shm,
 )
 
-# Documented as dao.shm and dao.Frame (repr, help, pickling by name).
-shm.__module__ = Frame.__module__ = __name__
+# Documented as dao.shm, dao.Frame … (repr, help, pickling by name).
+for _public in (shm, Frame, Recording, Recorder, RecorderStats, Loss, read_recording, record):
+    _public.__module__ = __name__
+del _public
 
 __all__ = [
     "shm", "Frame", "StreamError", "StreamRecreated", "unlink", "semaphore_name",
     "DAO_SUCCESS", "DAO_ERROR", "DAO_TIMEOUT", "DAO_OVERWRITE", "DAO_NOTREADY",
     "DEFAULT_SEMAPHORES", "MAX_SEMAPHORES", "PATH_MAX",
+    "Recording", "read_recording", "Recorder", "record", "RecorderStats", "Loss",
 ]

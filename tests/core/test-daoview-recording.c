@@ -520,6 +520,51 @@ session_plays_and_stops_at_the_end (void **state)
   tick_until_shown (s, 2, t + 10 * 1000000);
 }
 
+/* A chunk that went away while shown and came back (the reader reopens
+ * it): the frame shown stays where it was, and paused. */
+static void
+session_keeps_its_place_when_a_chunk_comes_back (void **state)
+{
+  g_autofree char *path = g_build_filename (dir, "again-000001.fits", NULL);
+  g_free (copy_file (chunks[0], path));
+  g_autoptr (DaoviewSession) s = daoview_session_new ();
+  daoview_session_watch (s, path, -1);
+  gint64 now = g_get_monotonic_time ();
+  tick_until_shown (s, 0, now);
+  daoview_session_seek (s, 7);
+  tick_until_shown (s, 7, now);
+  guint64 generation = daoview_pipeline_frame (daoview_session_get_pipeline (s))->generation;
+
+  /* Gone for a while (the session sees it waiting), then back. */
+  g_autofree char *other = g_build_filename (dir, "again.tmp", NULL);
+  assert_int_equal (rename (path, other), 0);
+  for (int i = 0; i < 4000 && daoview_session_get_status (s)->state != DAOVIEW_STREAM_WAITING;
+       i++, g_usleep (2500))
+    daoview_session_tick (s, now);
+  assert_int_equal (daoview_session_get_status (s)->state, DAOVIEW_STREAM_WAITING);
+  guint64 index = 99, length = 0;
+  assert_false (daoview_session_get_sequence (s, &index, &length));
+  assert_int_equal (rename (other, path), 0);
+  for (int i = 0; i < 4000; i++, g_usleep (2500))
+    {
+      daoview_session_tick (s, now);
+      daoview_session_frame_drawn (s);
+      const DaoviewFrame *f = daoview_pipeline_frame (daoview_session_get_pipeline (s));
+      if (f->generation != generation)
+        {
+          assert_int_equal (f->index, 7);
+          assert_true (daoview_session_get_paused (s));
+          assert_true (daoview_session_get_sequence (s, &index, &length));
+          assert_int_equal (index, 7);
+          daoview_session_step (s, 1);
+          tick_until_shown (s, 8, now);
+          unlink (path);
+          return;
+        }
+    }
+  fail_msg ("the replaced chunk was never shown again");
+}
+
 static GSettings *
 settings_or_skip (void)
 {
@@ -572,6 +617,7 @@ main (void)
     cmocka_unit_test (watcher_copies_what_is_asked),
     cmocka_unit_test (session_opens_paused_and_steps),
     cmocka_unit_test (session_plays_and_stops_at_the_end),
+    cmocka_unit_test (session_keeps_its_place_when_a_chunk_comes_back),
     cmocka_unit_test (session_seek_and_play_from_the_options),
   };
   return cmocka_run_group_tests (tests, setup_group, teardown_group);

@@ -40,6 +40,7 @@ struct _DaoviewSession
   guint64 position;
   DaoviewPlayback playback;
   guint64 recording_generation; /* the attachment the fields below are for; 0: none */
+  gboolean recording_seen;      /* since watch(): a file replaced keeps the position */
   double recorded_rate;         /* frames over the recorded time span, Hz; 0: unknown */
   gboolean restart_clock;       /* from the position, at the next tick's time */
   gint64 start_position;        /* --seek: negative from the end */
@@ -349,6 +350,7 @@ daoview_session_watch (DaoviewSession *self, const char *location, int slot)
   self->start_us = g_get_monotonic_time ();
   daoview_rate_start (&self->display_rate, 0, self->start_us);
   self->recording_generation = 0;
+  self->recording_seen = FALSE;
   self->position = 0;
   if (location)
     {
@@ -415,7 +417,8 @@ recording_tick (DaoviewSession *self, gint64 now_us)
   guint64 count = self->status.frame_count;
   if (self->recording_generation != self->status.generation)
     {
-      gboolean first = self->recording_generation == 0;
+      gboolean first = !self->recording_seen;
+      self->recording_seen = TRUE;
       self->recording_generation = self->status.generation;
       self->playback.length = count;
       self->recorded_rate = recorded_rate (self, count);

@@ -28,6 +28,9 @@ expect complex-part "'amplitude'"
 expect window-width 900
 expect window-height 700
 expect show-colorbar true
+expect vector-view "'plot'"
+expect strip-chart-seconds 10.0
+expect link-zoom true
 
 # The enums and the range are enforced, not just documented.
 if "$gsettings" set "$schema" colormap rainbow 2>/dev/null; then

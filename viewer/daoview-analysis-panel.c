@@ -20,6 +20,7 @@ struct _DaoviewAnalysisPanel
   GtkLabel *selection_stats_label;
   DaoviewPlotView *profile_view;
   GtkLabel *reference_label;
+  GtkWidget *tools_box;
 
   gboolean log_counts;
 };
@@ -166,6 +167,7 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, selection_stats_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, profile_view);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, reference_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, tools_box);
 }
 
 static void
@@ -174,4 +176,11 @@ daoview_analysis_panel_init (DaoviewAnalysisPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->log_counts = TRUE;
   daoview_histogram_view_set_log (self->histogram_view, TRUE);
+}
+
+void
+daoview_analysis_panel_set_tools_visible (DaoviewAnalysisPanel *self, gboolean visible)
+{
+  g_return_if_fail (DAOVIEW_IS_ANALYSIS_PANEL (self));
+  gtk_widget_set_visible (self->tools_box, visible);
 }

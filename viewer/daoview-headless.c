@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "daoview-playback.h"
+#include "daoview-source.h"
+
 #include "daoview-report.h"
 #include "daoview-save.h"
 #include "daoview-session.h"
@@ -108,7 +110,7 @@ screenshot (Run *run, const char *path)
 
   daoview_session_get_report (run->session, &report);
   daoview_status_text_init (&text, &report);
-  g_autofree char *title = g_path_get_basename (daoview_session_get_location (run->session));
+  g_autofree char *title = daoview_source_display_name (daoview_session_get_location (run->session));
   g_autofree char *state = daoview_stream_status_text (report.status);
   const DaoviewFrame *frame = daoview_pipeline_frame (pipeline);
   if (frame && report.frame_count > 0)
@@ -183,6 +185,7 @@ tick (gpointer data)
       DaoviewSessionReport report;
       daoview_session_get_report (session, &report);
       print (run, daoview_report_stats (&report));
+      print (run, daoview_report_time (session));
       analyse (run);
     }
 

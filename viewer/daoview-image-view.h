@@ -6,7 +6,9 @@
  *
  * Signals: "pixel-hover" (int x, int y): the image pixel under the pointer,
  * or (-1, -1) when the pointer is not over the image; "selection-changed"
- * (const DaoviewSelection *): a line or rectangle drawn.
+ * (const DaoviewSelection *): a line or rectangle drawn; "view-changed": the
+ * user zoomed or panned (not emitted by daoview_image_view_set_view, so
+ * that linked views do not echo).
  */
 #pragma once
 
@@ -43,6 +45,17 @@ void daoview_image_view_set_tool (DaoviewImageView *self, DaoviewTool tool);
 /* The line or rectangle drawn; tool PAN clears it. Emits
  * "selection-changed" (const DaoviewSelection *) like a drag does. */
 void daoview_image_view_set_selection (DaoviewImageView *self, const DaoviewSelection *selection);
+
+/* Zoom and pan, to link views of images of the same size. */
+typedef struct {
+  double zoom;
+  double offset_x, offset_y; /* the view's coordinates of the image's top-left corner */
+  gboolean best_fit;
+  int image_width, image_height; /* get only */
+} DaoviewImageViewState;
+
+void daoview_image_view_get_view (DaoviewImageView *self, DaoviewImageViewState *view);
+void daoview_image_view_set_view (DaoviewImageView *self, const DaoviewImageViewState *view);
 
 /* Where the image is drawn, in the view's coordinates. FALSE if no image. */
 gboolean daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area);

@@ -79,13 +79,10 @@ daoview_title_set_location (DaoviewTitle *self, const char *location)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), NULL);
       return;
     }
-  /* The chunks of a recording: the first and the last, and every path in
-   * the tooltip. */
-  char *chunks = daoview_recording_display_name (location);
+  /* A recording of several chunks: every path in the tooltip. */
   char **paths = daoview_recording_location_paths (location);
-  g_autofree char *name = chunks ? g_strdup (chunks) : g_path_get_basename (location);
+  g_autofree char *name = daoview_source_display_name (location);
   g_autofree char *tooltip = paths ? g_strjoinv ("\n", paths) : g_strdup (location);
-  free (chunks);
   daoview_recording_paths_free (paths);
   gtk_label_set_text (self->title_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);

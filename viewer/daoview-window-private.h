@@ -9,11 +9,13 @@
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
 #include "daoview-playback-bar.h"
+#include "daoview-frame-surfaces.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
 #include "daoview-status-bar.h"
 #include "daoview-stream-chooser.h"
+#include "daoview-strip-chart.h"
 #include "daoview-title.h"
 #include "daoview-window.h"
 
@@ -36,12 +38,14 @@ struct _DaoviewWindow
   DaoviewAnalysisPanel *analysis;
   DaoviewStatusBar *status_bar;
   DaoviewPlaybackBar *playback_bar; /* added by daoview-window-playback.c */
+  GtkWidget *zoom_box;
+  DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
+  GtkLabel *history_label;        /* likewise */
 
   /* Owned */
   DaoviewSession *session;
   DaoviewOptions options;        /* how the window started, and its headless work */
-  cairo_surface_t *surfaces[2];  /* alternate, see draw_frame() */
-  guint surface_index;
+  DaoviewFrameSurfaces surfaces;
   DaoviewAnalysis figures;       /* what the analysis panel shows */
   GtkFileChooserNative *save_dialog;
 
@@ -82,6 +86,11 @@ gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, cons
  * actions; update whenever a frame is shown or the stream changes. */
 void daoview_window_playback_init (DaoviewWindow *self);
 void daoview_window_playback_update (DaoviewWindow *self);
+/* daoview-window-time.c: the strip chart (beside `beside`), the history
+ * actions; update at the label rate. */
+void daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside);
+void daoview_window_time_update (DaoviewWindow *self);
+gboolean daoview_window_export_series (DaoviewWindow *self, const char *path, GError **error);
 
 /* daoview-window-headless.c: call from every tick; does the options'
  * headless work when its moment has come. */

@@ -22,6 +22,8 @@
  *              the other slices keep what they had (a rolling telemetry buffer)
  *   counter    the frame number, in the first row (the rest stays 0: filling
  *              a 2048² frame per write would cost more than the write)
+ *   sine       100 + 50 sin(2π f n / RATE_HZ) for frame n, in the first row:
+ *              a sinusoid of f Hz (VT_WRITER_SINE_HZ, default 7) in time
  * Complex types get the value as real part and 0 as imaginary part.
  */
 #include <dao.h>
@@ -34,6 +36,7 @@
 #include <time.h>
 
 static volatile sig_atomic_t stop, reset;
+static double sine_hz = 7, sine_rate = 1;
 
 static void
 on_signal (int sig)
@@ -51,6 +54,8 @@ pattern_value (const char *pattern, uint32_t y, uint32_t x, uint32_t ny, uint32_
     return 40.0 * ((y >= ny / 2) * 2 + (x >= nx / 2));
   if (strcmp (pattern, "ramp") == 0)
     return (double) x + (double) y * nx;
+  if (strcmp (pattern, "sine") == 0)
+    return 100 + 50 * sin (2 * M_PI * sine_hz * (double) n / sine_rate);
   return (double) (n % 1000);
 }
 
@@ -179,7 +184,10 @@ main (int argc, char **argv)
 
   size_t size = dao_stream_frame_size (s);
   void *frame = calloc (1, size);
-  int dynamic = strcmp (pattern, "counter") == 0;
+  int dynamic = strcmp (pattern, "counter") == 0 || strcmp (pattern, "sine") == 0;
+  sine_rate = rate;
+  if (getenv ("VT_WRITER_SINE_HZ"))
+    sine_hz = strtod (getenv ("VT_WRITER_SINE_HZ"), NULL);
   int rolling = strcmp (pattern, "rolling") == 0;
   if (!dynamic && !rolling)
     fill ((dao_type) type, frame, pattern, nz, ny, nx, 0);

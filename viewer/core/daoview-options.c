@@ -5,6 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "daoview-quantity.h"
+
 static const GOptionEntry entries[] = {
   { "demo", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show a built-in demo stream (an animated speckled PSF)"), NULL },
@@ -60,6 +62,16 @@ static const GOptionEntry entries[] = {
     N_("Recordings: play N frames per second instead of with the recorded intervals"), N_("N") },
   { "loop", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Recordings: after the last frame, play from the first again"), NULL },
+  { "dm-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
+    N_("FILE") },
+  { "strip-chart", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max or stream-rate"),
+    N_("QUANTITY") },
+  { "grid", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show all the streams named in one window, in a grid"), NULL },
+  { "diff", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the difference A − B of the two streams named (same shape and type)"), NULL },
   { "print-state", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print stream state changes and statistics on standard output"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -91,6 +103,9 @@ daoview_options_clear (DaoviewOptions *o)
 {
   g_clear_pointer (&o->overrides, g_variant_dict_unref);
   g_clear_pointer (&o->screenshot, g_free);
+  g_clear_pointer (&o->dm_map_file, g_free);
+  g_clear_pointer (&o->strip_chart, g_free);
+  g_clear_pointer (&o->grid, g_strfreev);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     g_clear_pointer (&o->save[k], g_free);
 }
@@ -101,6 +116,9 @@ daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src)
   *dst = *src;
   dst->overrides = src->overrides ? g_variant_dict_ref (src->overrides) : NULL;
   dst->screenshot = g_strdup (src->screenshot);
+  dst->dm_map_file = g_strdup (src->dm_map_file);
+  dst->strip_chart = g_strdup (src->strip_chart);
+  dst->grid = g_strdupv (src->grid);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     dst->save[k] = g_strdup (src->save[k]);
 }
@@ -184,6 +202,29 @@ parse_plot (DaoviewOptions *o, const char *text)
   return TRUE;
 }
 
+/* NAME, or pixel:X,Y */
+static gboolean
+parse_strip_chart (DaoviewOptions *o, const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ":", 2);
+  if (!daoview_quantity_find (parts[0]))
+    return FALSE;
+  if (parts[1])
+    {
+      g_auto (GStrv) xy = g_strsplit (parts[1], ",", 0);
+      gint64 x, y;
+      if (!g_str_equal (parts[0], "pixel") || g_strv_length (xy) != 2 || !parse_int (xy[0], 0, G_MAXINT, &x)
+          || !parse_int (xy[1], 0, G_MAXINT, &y))
+        return FALSE;
+      o->strip_pixel = TRUE;
+      o->strip_x = (int) x;
+      o->strip_y = (int) y;
+    }
+  g_free (o->strip_chart);
+  o->strip_chart = g_strdup (parts[0]);
+  return TRUE;
+}
+
 static gboolean
 parse_selection (DaoviewOptions *o, const char *text, DaoviewTool tool)
 {
@@ -233,6 +274,9 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   take_filename (dict, "save-view", &o->save[DAOVIEW_SAVE_VIEW_PNG]);
   take_filename (dict, "save-fits", &o->save[DAOVIEW_SAVE_FITS]);
   take_filename (dict, "save-npy", &o->save[DAOVIEW_SAVE_NPY]);
+  take_filename (dict, "dm-map", &o->dm_map_file);
+  if (o->dm_map_file)
+    g_variant_dict_insert (o->overrides, "vector-view", "s", "map");
 
   if (g_variant_dict_lookup (dict, "slot", "&s", &text))
     {
@@ -270,6 +314,26 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
       o->play_rate = g_ascii_strtod (text, &end);
       if (end == text || *end || !(o->play_rate > 0 && o->play_rate <= 1e6))
         goto bad;
+    }
+  if (g_variant_dict_lookup (dict, "strip-chart", "&s", &text) && !parse_strip_chart (o, text))
+    goto bad;
+  o->diff = g_variant_dict_contains (dict, "diff");
+  if (g_variant_dict_contains (dict, "grid") || o->diff)
+    {
+      const char **paths = NULL;
+      if (g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &paths))
+        o->grid = g_strdupv ((char **) paths);
+      g_free (paths);
+      guint count = o->grid ? g_strv_length (o->grid) : 0;
+      if (o->diff ? count != 2 : count < 1)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s",
+                       o->diff ? _("daoview: --diff takes two streams, A and B\n")
+                               : _("daoview: --grid takes the streams to show\n"));
+          return FALSE;
+        }
+      if (o->diff)
+        g_variant_dict_insert (o->overrides, "colormap", "s", "diverging");
     }
   if (g_variant_dict_lookup (dict, "rect", "&s", &text) && !parse_selection (o, text, DAOVIEW_TOOL_RECT))
     goto bad;

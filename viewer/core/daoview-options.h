@@ -45,6 +45,12 @@ typedef struct {
   gboolean play;
   double play_rate;
   gboolean loop;
+  char *dm_map_file; /* --dm-map: 1-D streams drawn through this actuator map */
+  char *strip_chart; /* --strip-chart: the quantity followed (daoview-quantity.h) */
+  gboolean strip_pixel; /* --strip-chart pixel:X,Y gave the pixel */
+  int strip_x, strip_y;
+  char **grid;       /* --grid / --diff: the streams of one window (NULL: one each) */
+  gboolean diff;     /* --diff A B: show A − B */
 
   /* Headless work: after `frames` frames, save what was asked, then quit */
   char *screenshot;

@@ -17,6 +17,9 @@
  *   saved KIND PATH counter=… scale=…  |  save-failed KIND PATH: MESSAGE
  *   plot-area X Y W H x XMIN XMAX y YMIN YMAX       where the plot was drawn
  *   screenshot PATH image-area X Y W H|none
+ *   history index=I of=N counter=C time=T         a FIFO's history shown
+ *   series quantity=NAME n=… frames=… last=V fs=HZ step=K bin-hz=… peak-hz=…
+ *                                                 the strip chart, with stats
  *
  * Each function returns newly allocated text, one or more lines each ending
  * in '\n' (possibly empty). GTK-free.
@@ -48,6 +51,9 @@ char *daoview_report_plot_area (double x, double y, const DaoviewPlotArea *area)
 
 /* image_area: x, y, width, height of the image in the screenshot, or NULL. */
 char *daoview_report_screenshot (const char *path, const double *image_area);
+
+/* The history and series lines of a session (daoview-report-time.c). */
+char *daoview_report_time (DaoviewSession *session);
 
 /* Write text to standard output at once (scripts read it line by line). */
 void daoview_report_print (const char *text);

@@ -68,6 +68,9 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
   info->counter = dao_stream_counter (s);
   info->write_time_ns = dao_stream_write_time_ns (s);
   info->capabilities = DAOVIEW_SOURCE_HAS_KEYWORDS;
+  info->history_depth = dao_stream_fifo_depth (s);
+  if (info->history_depth >= 2)
+    info->capabilities |= DAOVIEW_SOURCE_HAS_HISTORY;
   info->slot = -1;
 
   if (options->passive)
@@ -117,6 +120,29 @@ dao_copy_newest (DaoviewSource *source, void *dst, size_t size, DaoviewSourceFra
       info->counter = fi.counter;
       info->write_time_ns = fi.write_time_ns;
       info->retries = fi.retries;
+      info->segment = fi.segment;
+    }
+  return rc;
+}
+
+/* A segment being rewritten is retried for at most this long, then given
+ * up: it is the one the writer writes next, and it will hold a newer frame
+ * than the one asked for. */
+#define SEGMENT_TIMEOUT_NS (2 * 1000 * 1000)
+
+static int
+dao_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
+                  DaoviewSourceFrameInfo *info)
+{
+  dao_frame_info fi = { 0 };
+  int rc = dao_stream_read_segment (((DaoSource *) source)->stream, segment, dst, size,
+                                    SEGMENT_TIMEOUT_NS, &fi);
+  if (info)
+    {
+      info->counter = fi.counter;
+      info->write_time_ns = fi.write_time_ns;
+      info->retries = fi.retries;
+      info->segment = segment;
     }
   return rc;
 }
@@ -193,4 +219,5 @@ const DaoviewSourceClass daoview_dao_source_class = {
   .wait = dao_wait,
   .skip_pending = dao_skip_pending,
   .keywords = dao_keywords,
+  .copy_segment = dao_copy_segment,
 };

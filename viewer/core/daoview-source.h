@@ -103,6 +103,7 @@ typedef struct {
   uint64_t index;
   uint64_t lost;
   uint64_t dropped;
+  unsigned segment;      /* HAS_HISTORY: the FIFO segment it came from (0 otherwise) */
 } DaoviewSourceFrameInfo;
 
 /* Is anyone producing frames, and can we reach them? Filled by check(). */
@@ -178,10 +179,15 @@ struct DaoviewSourceClass {
    * for any other code. */
   const char *(*strerror) (int code);
 
-  /* HAS_HISTORY (a FIFO stream's segments): copy the frame `age` frames
-   * older than the newest (0 is the newest, history_depth - 1 the oldest),
-   * as copy_newest() does. For stepping through a FIFO's history. */
-  int (*copy_segment) (DaoviewSource *source, unsigned age, void *dst, size_t size,
+  /* HAS_HISTORY (a FIFO stream's segments): copy segment `segment`
+   * (0 … history_depth - 1) as it is, checked for tearing; info->counter
+   * says which frame it held (0: never written). The newest frame's segment
+   * comes with copy_newest(), so the frame k frames older than it is in
+   * segment (segment - k) mod depth — if its counter says so: a segment is
+   * named by where it lies, not by its age, because the writer moves on
+   * while the reader looks. For stepping through a FIFO's history and for
+   * filling the gaps between the frames the display copied. */
+  int (*copy_segment) (DaoviewSource *source, unsigned segment, void *dst, size_t size,
                        DaoviewSourceFrameInfo *info);
 
   /* CAN_SEEK (a recording): make frame `index` (0 … frame_count - 1) the
@@ -233,6 +239,9 @@ int daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health);
 /* -ENOTSUP unless the source can seek (CAN_SEEK); see the class. */
 int daoview_source_seek (DaoviewSource *source, uint64_t index);
 int daoview_source_frame_info (DaoviewSource *source, uint64_t index, DaoviewSourceFrameInfo *info);
+/* -ENOTSUP when the class has no copy_segment(). */
+int daoview_source_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
+                                 DaoviewSourceFrameInfo *info);
 
 /* -ENOTSUP when the class has no wait(). */
 int daoview_source_wait (DaoviewSource *source, int64_t timeout_ns);
@@ -284,5 +293,16 @@ char *daoview_recording_display_name (const char *location);
  * as it is. A NULL-terminated array to free like the one above; NULL when
  * out of memory. */
 char **daoview_source_group_locations (const char *const *paths);
+/* A − B of two streams of the same shape and type (daoview-source-diff.c):
+ * the location daoview_diff_location(A, B) returns (free() it; NULL when
+ * out of memory). daoview_diff_location_parse() gives A and B back (free()
+ * both), or -EINVAL for another location. */
+extern const DaoviewSourceClass daoview_diff_source_class;
+char *daoview_diff_location (const char *a, const char *b);
+int daoview_diff_location_parse (const char *location, char **a, char **b);
+
+/* A name for people: the file name of a path, "a − b" for a difference,
+ * the first and last chunk of a recording. free() it. */
+char *daoview_source_display_name (const char *location);
 
 #endif /* DAOVIEW_SOURCE_H */

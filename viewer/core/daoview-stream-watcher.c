@@ -141,14 +141,17 @@ static void
 detach (DaoviewStreamWatcher *self, Reader *r)
 {
   /* Unpublished before it is closed: the main thread may be asking it for
-   * a frame's time. */
+   * a frame's time. Still attached until closed, so that the state the
+   * caller sets next (waiting, and why) follows at once. */
   g_mutex_lock (&self->lock);
-  self->attached = FALSE;
   self->seek_source = NULL;
-  self->frame_count = 0;
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&r->source, daoview_source_close);
   r->seekable = FALSE;
+  g_mutex_lock (&self->lock);
+  self->attached = FALSE;
+  self->frame_count = 0;
+  g_mutex_unlock (&self->lock);
 }
 
 /* Why the source does not wake us, in the reader's words. */

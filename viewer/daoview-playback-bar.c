@@ -18,6 +18,7 @@ struct _DaoviewPlaybackBar
   GtkScale *scale;
   GtkAdjustment *adjustment;
   GtkDropDown *speed;
+  GtkWidget *loop_button;
   GtkLabel *frame_label;
 
   /* State */
@@ -79,6 +80,14 @@ daoview_playback_bar_set_playing (DaoviewPlaybackBar *self, gboolean playing)
   g_return_if_fail (DAOVIEW_IS_PLAYBACK_BAR (self));
   gtk_button_set_icon_name (self->play_button,
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+}
+
+void
+daoview_playback_bar_set_playable (DaoviewPlaybackBar *self, gboolean playable)
+{
+  g_return_if_fail (DAOVIEW_IS_PLAYBACK_BAR (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->speed), playable);
+  gtk_widget_set_visible (self->loop_button, playable);
 }
 
 static void
@@ -169,6 +178,7 @@ daoview_playback_bar_class_init (DaoviewPlaybackBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewPlaybackBar, scale);
   gtk_widget_class_bind_template_child (widget_class, DaoviewPlaybackBar, adjustment);
   gtk_widget_class_bind_template_child (widget_class, DaoviewPlaybackBar, speed);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewPlaybackBar, loop_button);
   gtk_widget_class_bind_template_child (widget_class, DaoviewPlaybackBar, frame_label);
 }
 

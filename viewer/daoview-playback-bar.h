@@ -5,10 +5,11 @@
  *
  * It knows nothing of where the frames come from: the window sets its
  * length, position, text and playing state, and listens to its "seek"
- * signal. A recording on disk uses it today; a FIFO's history held in
- * memory (a few frames to step through) fits the same calls. The buttons
- * activate the window's actions win.frame-first, win.frame-previous,
- * win.pause (play/pause), win.frame-next, win.frame-last and win.loop.
+ * signal. It serves a recording on disk and a FIFO's history held in memory
+ * (the frames a FIFO stream holds, stepped through while paused) alike. The
+ * buttons activate the window's actions win.frame-first, win.frame-previous,
+ * win.pause (play/pause; for a FIFO's history, back to the live stream),
+ * win.frame-next, win.frame-last and win.loop.
  *
  * Property "rate" (double): frames per second to play at, 0 for the
  * recorded intervals; chosen in its speed menu.
@@ -33,6 +34,10 @@ void daoview_playback_bar_set_text (DaoviewPlaybackBar *self, const char *text);
 
 /* The play button shows "pause" while playing, "play" otherwise. */
 void daoview_playback_bar_set_playing (DaoviewPlaybackBar *self, gboolean playing);
+
+/* Whether the sequence can be played (a recording: the speed and loop
+ * controls are shown) or only stepped through (a FIFO's history). */
+void daoview_playback_bar_set_playable (DaoviewPlaybackBar *self, gboolean playable);
 
 /* The speeds offered (0 first: the recorded intervals), for tests. */
 const double *daoview_playback_bar_rates (guint *n);

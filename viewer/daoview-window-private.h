@@ -40,7 +40,6 @@ struct _DaoviewWindow
   DaoviewPlaybackBar *playback_bar; /* added by daoview-window-playback.c */
   GtkWidget *zoom_box;
   DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
-  GtkLabel *history_label;        /* likewise */
 
   /* Owned */
   DaoviewSession *session;

@@ -125,6 +125,15 @@ static int dao_exec(PyObject *module)
         add_type(module, &dao_server_spec, NULL, &st->ServerType) < 0)
         return -1;
 #endif
+#ifdef DAO_PY_HAVE_RECORDINGS
+    /* Recordings (dao.Recording, dao.record), where cfitsio was there. */
+    PyTypeObject *reader_type, *recorder_type;
+    if (add_type(module, &dao_recording_reader_spec, NULL, &reader_type) < 0 ||
+        add_type(module, &dao_recorder_spec, NULL, &recorder_type) < 0)
+        return -1;
+    Py_DECREF(reader_type);
+    Py_DECREF(recorder_type);
+#endif
 
     if (PyModule_AddStringConstant(module, "libdao_version", dao_version()) < 0 ||
         PyModule_AddStringConstant(module, "__version__", dao_version()) < 0 ||

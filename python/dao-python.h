@@ -19,6 +19,8 @@
  *   dao-shm-milk.c     milk / ImageStreamIO streams: milk's header, views refused
  *   dao-shm.c          the dao.shm type: construction, close, attributes, repr
  *   dao-remote.c       remote streams (libdao-remote): reader, mirror, server, listing
+ *   dao-recording.c    recordings (record/daorec.h): the reader under dao.Recording
+ *   dao-recorder.c     the recorder under dao.Recorder / dao.record()
  *   dao-module.c       module definition, multi-phase init, module functions
  */
 #ifndef DAO_PYTHON_H
@@ -53,6 +55,17 @@ typedef struct {
 } dao_module_state;
 
 extern PyModuleDef dao_module_def;
+
+#ifdef DAO_PY_HAVE_RECORDINGS
+/* dao-recording.c, dao-recorder.c: the types, added by the module's exec
+ * slot where the record library (cfitsio) was there to build them. */
+extern PyType_Spec dao_recording_reader_spec;
+extern PyType_Spec dao_recorder_spec;
+struct daorec_error;
+/* A daorec failure as a Python exception (OSError by errno, ValueError for
+ * a file that is not a recording). NULL. */
+PyObject *dao_raise_daorec(const struct daorec_error *err);
+#endif
 
 /* The module state reached from an instance of one of our (heap) types,
  * also when the type has been subclassed in Python. */

@@ -76,8 +76,13 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
       g_printerr ("%s", error->message);
       return 1;
     }
-  g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &self->paths);
-  self->paths = g_strdupv (self->paths);
+  /* The chunks of a recording named one after the other are one window. */
+  const char **paths = NULL;
+  g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &paths);
+  char **locations = paths ? daoview_source_group_locations (paths) : NULL;
+  g_free (paths);
+  self->paths = locations ? g_strdupv (locations) : NULL;
+  daoview_recording_paths_free (locations);
   self->settings = daoview_settings_new (DAOVIEW_APPLICATION_ID);
 
   /* Saving and screenshots need no display: without one, do them without
@@ -227,6 +232,10 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.reference-capture", "r", NULL);
   set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
   set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
+  set_accels (gtk_app, "win.frame-previous", "Left", NULL);
+  set_accels (gtk_app, "win.frame-next", "Right", NULL);
+  set_accels (gtk_app, "win.frame-first", "Home", NULL);
+  set_accels (gtk_app, "win.frame-last", "End", NULL);
   set_accels (gtk_app, "win.history-back", "comma", "<Alt>Left", NULL);
   set_accels (gtk_app, "win.history-forward", "period", "<Alt>Right", NULL);
   set_accels (gtk_app, "win.strip-chart::pixel", "t", NULL);

@@ -39,6 +39,14 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
+/* A figure that says nothing here (a recording has no slot) takes no room. */
+static void
+set_figure (GtkLabel *label, const char *text)
+{
+  gtk_label_set_text (label, text);
+  gtk_widget_set_visible (GTK_WIDGET (label), text && *text);
+}
+
 void
 daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *report)
 {
@@ -46,13 +54,13 @@ daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *r
   DaoviewStatusText text;
 
   daoview_status_text_init (&text, report);
-  gtk_label_set_text (self->counter_label, text.counter);
-  gtk_label_set_text (self->stream_rate_label, text.stream_rate);
-  gtk_label_set_text (self->display_rate_label, text.display_rate);
-  gtk_label_set_text (self->not_shown_label, text.not_shown);
-  gtk_label_set_text (self->torn_label, text.torn);
-  gtk_label_set_text (self->geometry_label, text.geometry);
-  gtk_label_set_text (self->slot_label, text.slot);
+  set_figure (self->counter_label, text.counter);
+  set_figure (self->stream_rate_label, text.stream_rate);
+  set_figure (self->display_rate_label, text.display_rate);
+  set_figure (self->not_shown_label, text.not_shown);
+  set_figure (self->torn_label, text.torn);
+  set_figure (self->geometry_label, text.geometry);
+  set_figure (self->slot_label, text.slot);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->slot_label), text.slot_detail);
   daoview_status_text_clear (&text);
 }

@@ -148,6 +148,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
       g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_STATE_CHANGED], 0,
                      daoview_session_get_status (self->session));
     }
+  if (events & (DAOVIEW_SESSION_NEW_FRAME | DAOVIEW_SESSION_STATE_CHANGED))
+    daoview_window_playback_update (self);
   if (events & DAOVIEW_SESSION_NEW_FRAME)
     {
       draw_frame (self);
@@ -374,6 +376,7 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   self->settings = g_object_ref (settings);
   daoview_options_copy (&self->options, options);
   daoview_window_add_actions (self);
+  daoview_window_playback_init (self);
   daoview_window_time_init (self, self->analysis_panel);
 
   /* The settings, then what the command line asks for this run. */

@@ -57,6 +57,15 @@ static const GOptionEntry entries[] = {
     N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
   { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
+  /* Strings, as --slot: negative positions count from the end. */
+  { "seek", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Recordings: open at frame K (the first is 0, the last -1)"), N_("K") },
+  { "play", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Recordings: start playing (with the recorded intervals unless --play-rate)"), NULL },
+  { "play-rate", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Recordings: play N frames per second instead of with the recorded intervals"), N_("N") },
+  { "loop", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Recordings: after the last frame, play from the first again"), NULL },
   { "dm-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
     N_("FILE") },
@@ -259,6 +268,8 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   o->newest_slice = g_variant_dict_contains (dict, "newest-slice");
   o->show_analysis = g_variant_dict_contains (dict, "analysis");
   o->paused = g_variant_dict_contains (dict, "pause");
+  o->play = g_variant_dict_contains (dict, "play");
+  o->loop = g_variant_dict_contains (dict, "loop");
   if (g_variant_dict_lookup (dict, "frames", "i", &frames))
     o->frames = frames;
   if (g_variant_dict_lookup (dict, "reference", "i", &reference))
@@ -308,6 +319,19 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
     }
   if (g_variant_dict_lookup (dict, "plot", "&s", &text) && !parse_plot (o, text))
     goto bad;
+  if (g_variant_dict_lookup (dict, "seek", "&s", &text))
+    {
+      if (!parse_int (text, G_MININT64, G_MAXINT64, &n))
+        goto bad;
+      o->seek = n;
+    }
+  if (g_variant_dict_lookup (dict, "play-rate", "&s", &text))
+    {
+      char *end;
+      o->play_rate = g_ascii_strtod (text, &end);
+      if (end == text || *end || !(o->play_rate > 0 && o->play_rate <= 1e6))
+        goto bad;
+    }
   if (g_variant_dict_lookup (dict, "strip-chart", "&s", &text) && !parse_strip_chart (o, text))
     goto bad;
   o->diff = g_variant_dict_contains (dict, "diff");

@@ -38,6 +38,13 @@ typedef struct {
   gboolean show_analysis;
   unsigned reference_frames; /* > 0: subtract the mean of the first N frames */
   DaoviewSelection selection;
+  /* A recording: the frame to open at (negative: from the end), playing
+   * or paused (the default), at play_rate frames per second or (0) with the
+   * recorded intervals, looping */
+  gint64 seek;
+  gboolean play;
+  double play_rate;
+  gboolean loop;
   char *dm_map_file; /* --dm-map: 1-D streams drawn through this actuator map */
   char *strip_chart; /* --strip-chart: the quantity followed (daoview-quantity.h) */
   gboolean strip_pixel; /* --strip-chart pixel:X,Y gave the pixel */

@@ -24,16 +24,21 @@ daoview_report_stats (const DaoviewSessionReport *r)
     daoview_format_shape (st->naxis, st->shape, "x", shape, sizeof shape);
   if (r->pointer_valid)
     g_snprintf (pointer, sizeof pointer, "%d,%d value=%g", r->pointer_x, r->pointer_y, r->pointer_value);
+  g_autofree char *recording = NULL;
+  if (r->frame_count > 0 && r->have_frame)
+    recording = g_strdup_printf (" index=%" G_GUINT64_FORMAT " frame-count=%" G_GUINT64_FORMAT
+                                 " lost-before=%" G_GUINT64_FORMAT " dropped-before=%" G_GUINT64_FORMAT,
+                                 r->shown_index, r->frame_count, r->shown_lost, r->shown_dropped);
   return g_strdup_printf ("stats t=%.3f state=%s counter=%" G_GUINT64_FORMAT
                           " shown-counter=%" G_GUINT64_FORMAT " shown=%" G_GUINT64_FORMAT
                           " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
                           " torn=%" G_GUINT64_FORMAT " shape=%s type=%s format=%s slot=%d polling=%d"
-                          " paused=%d low=%g high=%g slice=%u pointer=%s\n",
+                          " paused=%d low=%g high=%g slice=%u pointer=%s%s\n",
                           r->time, state ? state : "unknown", st->counter, r->shown_counter,
                           r->frames_shown, st->stream_rate, r->display_rate, r->not_shown, st->torn,
                           shape, st->attached ? dao_type_name (st->type) : "-",
                           st->attached && st->format ? st->format : "-", st->slot, st->polling ? 1 : 0,
-                          r->paused ? 1 : 0, r->low, r->high, r->slice, pointer);
+                          r->paused ? 1 : 0, r->low, r->high, r->slice, pointer, recording ? recording : "");
 }
 
 static void

@@ -25,6 +25,7 @@ typedef struct {
   double stream_rate;   /* Hz, from the counter */
   double age;           /* seconds since the counter last moved (or since the last write) */
   guint64 torn;         /* copies retried because a write raced them, plus torn reads */
+  guint64 frame_count;  /* a recording's frames (state RECORDED); 0 for a stream */
 } DaoviewStreamStatus;
 
 void daoview_stream_status_clear (DaoviewStreamStatus *status);

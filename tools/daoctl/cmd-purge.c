@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "daoctl.h"
-#include "json.h"
+#include "daocommon-json.h"
 #include "procmaps.h"
 #include "scan.h"
 
@@ -183,42 +183,42 @@ static int find_orphans(int dirfd, const scan_list *streams, sem_file **out, siz
 
 static void print_json(const purge_options *o, char **dirs, int ndirs, const sem_file *files, size_t n)
 {
-    json_writer j;
-    json_init(&j, stdout, true);
-    json_begin_object(&j);
-    json_kv_string(&j, "shm_dir", o->shm_dir);
-    json_key(&j, "directories");
-    json_begin_array(&j);
+    daocommon_json j;
+    daocommon_json_init(&j, stdout, true);
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "shm_dir", o->shm_dir);
+    daocommon_json_key(&j, "directories");
+    daocommon_json_begin_array(&j);
     for (int i = 0; i < ndirs; i++)
-        json_string(&j, dirs[i]);
-    json_end_array(&j);
-    json_kv_bool(&j, "dry_run", o->dry_run);
-    json_key(&j, "orphans");
-    json_begin_array(&j);
+        daocommon_json_string(&j, dirs[i]);
+    daocommon_json_end_array(&j);
+    daocommon_json_kv_bool(&j, "dry_run", o->dry_run);
+    daocommon_json_key(&j, "orphans");
+    daocommon_json_begin_array(&j);
     for (size_t i = 0; i < n;) {
         size_t end = i;
         bool removed = true;
         while (end < n && strcmp(files[end].stem, files[i].stem) == 0)
             removed &= files[end++].removed;
-        json_begin_object(&j);
-        json_kv_string(&j, "stem", files[i].stem);
-        json_key(&j, "files");
-        json_begin_array(&j);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "stem", files[i].stem);
+        daocommon_json_key(&j, "files");
+        daocommon_json_begin_array(&j);
         for (size_t k = i; k < end; k++)
-            json_string(&j, files[k].name);
-        json_end_array(&j);
-        json_kv_bool(&j, "removed", removed);
-        json_key(&j, "in_use_by");
-        json_begin_array(&j);
+            daocommon_json_string(&j, files[k].name);
+        daocommon_json_end_array(&j);
+        daocommon_json_kv_bool(&j, "removed", removed);
+        daocommon_json_key(&j, "in_use_by");
+        daocommon_json_begin_array(&j);
         if (files[i].user)
-            json_int(&j, files[i].user);
-        json_end_array(&j);
-        json_end_object(&j);
+            daocommon_json_int(&j, files[i].user);
+        daocommon_json_end_array(&j);
+        daocommon_json_end_object(&j);
         i = end;
     }
-    json_end_array(&j);
-    json_end_object(&j);
-    json_finish(&j);
+    daocommon_json_end_array(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
 }
 
 static int purge(const purge_options *o, char **dirs, int ndirs)

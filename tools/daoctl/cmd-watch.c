@@ -10,7 +10,8 @@
 #include <time.h>
 
 #include "daoctl.h"
-#include "json.h"
+#include "daocommon-json.h"
+#include "daocommon-rate.h"
 #include "signals.h"
 
 static const char help[] =
@@ -94,23 +95,23 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
     double age = daoctl_stream_age(w->s, now);
     const char *writer = daoctl_writer_state_name(dao_stream_writer_state(w->s));
     if (o->json) {
-        json_writer j;
-        json_init(&j, stdout, false);
-        json_begin_object(&j);
-        json_kv_int(&j, "time_ns", now);
-        json_kv_uint(&j, "counter", counter);
-        json_kv_double(&j, "rate_hz", rate);
-        json_key(&j, "age_s");
+        daocommon_json j;
+        daocommon_json_init(&j, stdout, false);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_int(&j, "time_ns", now);
+        daocommon_json_kv_uint(&j, "counter", counter);
+        daocommon_json_kv_double(&j, "rate_hz", rate);
+        daocommon_json_key(&j, "age_s");
         if (age < 0)
-            json_null(&j);
+            daocommon_json_null(&j);
         else
-            json_double(&j, age);
-        json_kv_string(&j, "writer", writer);
-        json_kv_uint(&j, "reads", w->reads);
-        json_kv_uint(&j, "retries", w->retries);
-        json_kv_uint(&j, "torn", w->torn);
-        json_end_object(&j);
-        json_finish(&j);
+            daocommon_json_double(&j, age);
+        daocommon_json_kv_string(&j, "writer", writer);
+        daocommon_json_kv_uint(&j, "reads", w->reads);
+        daocommon_json_kv_uint(&j, "retries", w->retries);
+        daocommon_json_kv_uint(&j, "torn", w->torn);
+        daocommon_json_end_object(&j);
+        daocommon_json_finish(&j);
         return;
     }
     char when[32], age_text[16];
@@ -129,14 +130,14 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
 static void print_replaced(const watcher *w, const watch_options *o, bool in_place)
 {
     if (o->json) {
-        json_writer j;
-        json_init(&j, stdout, false);
-        json_begin_object(&j);
-        json_kv_string(&j, "event", "replaced");
-        json_kv_string(&j, "path", w->path);
-        json_kv_string(&j, "how", in_place ? "truncated" : "renamed");
-        json_end_object(&j);
-        json_finish(&j);
+        daocommon_json j;
+        daocommon_json_init(&j, stdout, false);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "event", "replaced");
+        daocommon_json_kv_string(&j, "path", w->path);
+        daocommon_json_kv_string(&j, "how", in_place ? "truncated" : "renamed");
+        daocommon_json_end_object(&j);
+        daocommon_json_finish(&j);
     } else {
         printf("%s was %s; following the new stream\n", w->path,
                in_place ? "re-created in place (truncated)" : "replaced by a new stream");
@@ -184,8 +185,11 @@ static int watch(watcher *w, const watch_options *o)
 
         int64_t now = daoctl_now_monotonic_ns();
         uint64_t counter = dao_stream_counter(w->s);
-        double elapsed = (double)(now - tick_start) / 1e9;
-        double rate = counter >= counter_before && elapsed > 0 ? (double)(counter - counter_before) / elapsed : 0;
+        /* The counter cannot go back here (a re-created stream was reopened
+         * above), so "no rate" only means no time passed: show 0. */
+        double rate = daocommon_rate_between(counter_before, tick_start, counter, now);
+        if (rate < 0)
+            rate = 0;
         print_line(w, o, counter, rate);
         lines++;
         counter_before = counter;

@@ -66,9 +66,6 @@ bool daoctl_parse_seconds(const char *text, double *out);
  * C order (the last one varies fastest). */
 bool daoctl_parse_shape(const char *text, unsigned *naxis, uint32_t shape[DAO_MAX_AXES]);
 
-/* "512x512" from a shape, for tables. */
-void daoctl_format_shape(char *buf, size_t len, unsigned naxis, const uint32_t *shape);
-
 /* time.c ------------------------------------------------------------------ */
 
 int64_t daoctl_now_realtime_ns(void);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dao-private.h"
@@ -108,7 +109,14 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
     if (rc < 0)
         return rc;
 
-    dao_create_options o = options ? *options : (dao_create_options){0};
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+    if (options) {
+        if (options->version != DAO_CREATE_OPTIONS_VERSION)
+            return -EINVAL;
+        o = *options;
+    }
+    if (o.mode & ~0777u)
+        return -EINVAL; /* permission bits only: no set-id, no sticky bit */
     if (o.semaphores == 0)
         o.semaphores = DAO_DEFAULT_SEMAPHORES;
     if (o.fifo_depth == 0)
@@ -128,6 +136,11 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
     if (fd < 0)
         return fd;
     dao_stream *s = NULL;
+    /* fchmod, not the umask: an explicit mode is the mode asked for. */
+    if (o.mode != 0 && fchmod(fd, (mode_t)o.mode) < 0) {
+        rc = -errno;
+        goto fail;
+    }
     if (ftruncate(fd, (off_t)file_size) < 0) {
         rc = -errno;
         goto fail;

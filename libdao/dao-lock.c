@@ -9,7 +9,8 @@
  * re-created under the same path starts with no claims.
  *
  *   DAO__LOCK_BASE          the writer role
- *   DAO__LOCK_BASE + 1 + k  reader slot k
+ *   DAO__LOCK_BASE + 1 + k  reader slot k (k = 0 … 99)
+ *   DAO__LOCK_BASE + 101    the semlog slot
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,9 +29,20 @@ static off_t writer_offset(void)
     return DAO__LOCK_BASE;
 }
 
-static off_t slot_offset(unsigned slot)
+/* Slots as bit and lock indices: 0 … 99 for reader slots, 100 for semlog. */
+#define SEMLOG_INDEX DAO_MAX_SEMAPHORES
+
+/* The index of `slot` on this stream, or DAO_E_BAD_SLOT. */
+static int slot_index(const dao_stream *s, int slot)
 {
-    return DAO__LOCK_BASE + 1 + (off_t)slot;
+    if (slot == DAO_SEMLOG)
+        return SEMLOG_INDEX;
+    return slot >= 0 && (unsigned)slot < s->nsem ? slot : DAO_E_BAD_SLOT;
+}
+
+static off_t slot_offset(int index)
+{
+    return DAO__LOCK_BASE + 1 + (off_t)index;
 }
 
 static int lock_byte(int fd, off_t offset, short type)
@@ -52,38 +64,41 @@ static int byte_is_locked(int fd, off_t offset)
     return fl.l_type != F_UNLCK;
 }
 
-static bool holds_slot(const dao_stream *s, unsigned slot)
+static bool holds_slot(const dao_stream *s, int index)
 {
-    return s->claimed[slot / 64] & (UINT64_C(1) << (slot % 64));
+    return s->claimed[index / 64] & (UINT64_C(1) << (index % 64));
 }
 
-static void set_holds_slot(dao_stream *s, unsigned slot, bool held)
+static void set_holds_slot(dao_stream *s, int index, bool held)
 {
-    uint64_t bit = UINT64_C(1) << (slot % 64);
+    uint64_t bit = UINT64_C(1) << (index % 64);
     if (held)
-        s->claimed[slot / 64] |= bit;
+        s->claimed[index / 64] |= bit;
     else
-        s->claimed[slot / 64] &= ~bit;
+        s->claimed[index / 64] &= ~bit;
 }
 
-int dao_stream_slot_claim_at(dao_stream *s, unsigned slot)
+int dao_stream_slot_claim_at(dao_stream *s, int slot)
 {
-    if (slot >= s->nsem)
-        return DAO_E_BAD_SLOT;
+    int index = slot_index(s, slot);
+    if (index < 0)
+        return index;
     if (s->read_only)
         return DAO_E_READ_ONLY; /* a write lock needs a descriptor open for writing */
-    if (holds_slot(s, slot))
+    if (holds_slot(s, index))
         return 0;
-    int rc = lock_byte(s->fd, slot_offset(slot), F_WRLCK);
+    int rc = lock_byte(s->fd, slot_offset(index), F_WRLCK);
     if (rc == 0)
-        set_holds_slot(s, slot, true);
+        set_holds_slot(s, index, true);
     return rc;
 }
 
-int dao_stream_slot_claim(dao_stream *s, unsigned *slot)
+int dao_stream_slot_claim(dao_stream *s, int *slot)
 {
+    if (!slot)
+        return -EINVAL;
     /* From the top down: existing DAO readers use slot 0 without claiming. */
-    for (unsigned k = s->nsem; k-- > 0;) {
+    for (int k = (int)s->nsem; k-- > 0;) {
         if (holds_slot(s, k))
             continue;
         int rc = dao_stream_slot_claim_at(s, k);
@@ -97,25 +112,27 @@ int dao_stream_slot_claim(dao_stream *s, unsigned *slot)
     return DAO_E_NO_FREE_SLOT;
 }
 
-int dao_stream_slot_release(dao_stream *s, unsigned slot)
+int dao_stream_slot_release(dao_stream *s, int slot)
 {
-    if (slot >= s->nsem)
-        return DAO_E_BAD_SLOT;
-    if (!holds_slot(s, slot))
+    int index = slot_index(s, slot);
+    if (index < 0)
+        return index;
+    if (!holds_slot(s, index))
         return 0;
-    int rc = lock_byte(s->fd, slot_offset(slot), F_UNLCK);
+    int rc = lock_byte(s->fd, slot_offset(index), F_UNLCK);
     if (rc == 0)
-        set_holds_slot(s, slot, false);
+        set_holds_slot(s, index, false);
     return rc;
 }
 
-int dao_stream_slot_is_claimed(const dao_stream *s, unsigned slot)
+int dao_stream_slot_is_claimed(const dao_stream *s, int slot)
 {
-    if (slot >= s->nsem)
-        return DAO_E_BAD_SLOT;
-    if (holds_slot(s, slot))
+    int index = slot_index(s, slot);
+    if (index < 0)
+        return index;
+    if (holds_slot(s, index))
         return 1;
-    return byte_is_locked(s->fd, slot_offset(slot));
+    return byte_is_locked(s->fd, slot_offset(index));
 }
 
 /* Take the writer role if nobody holds it. Tried once per handle: a second

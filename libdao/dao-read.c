@@ -11,13 +11,7 @@
 
 #include "dao-private.h"
 
-/* Copies thrown away before giving up. A writer running flat out on a large
- * frame leaves short gaps; a handful of attempts catches one, and giving up
- * beats spinning for ever behind a writer that never pauses. */
-#define MAX_TORN_COPIES 16
-/* How long to wait, in total, for a write in progress to finish. */
-#define MAX_WRITE_WAIT_NS (100 * 1000 * 1000)
-/* Passes of the busy-wait between clock reads. */
+/* Passes of the busy-wait for a write in progress between clock reads. */
 #define SPINS_PER_CLOCK_READ 1024
 /* Large frames are copied in pieces of this size, with a look at the write
  * flag and the counter after each: a copy that a write has overtaken stops
@@ -78,20 +72,19 @@ static int copy_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info
     if (write_after || counter_after != counter || write_time_after != write_time)
         return DAO_E_TORN;
     if (info) {
-        info->counter = counter;
-        info->write_time_ns = write_time;
-        info->segment = segment;
-        info->retries = 0;
+        *info = (dao_frame_info){.counter = counter, .write_time_ns = write_time, .segment = segment};
     }
     return 0;
 }
 
-int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
+int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info)
 {
     if (size != s->frame_size)
         return DAO_E_SIZE_MISMATCH;
-    uint32_t retries = 0;
+    unsigned retries = 0;
     unsigned spins = 0;
+    /* The clock is read only once the first attempt failed: a read that
+     * succeeds at once (the usual case) costs no clock read. */
     int64_t deadline = 0;
     for (;;) {
         int rc = copy_once(s, dst, size, info);
@@ -100,26 +93,20 @@ int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
                 info->retries = retries;
             return 0;
         }
-        if (rc == WRITING) {
-            if (++spins % SPINS_PER_CLOCK_READ == 0) {
-                int64_t now = dao__now_monotonic_ns();
-                if (deadline == 0)
-                    deadline = now + MAX_WRITE_WAIT_NS;
-                else if (now > deadline)
-                    return DAO_E_TORN;
-            }
-            dao__cpu_relax();
-            continue;
-        }
-        if (rc != DAO_E_TORN || ++retries > MAX_TORN_COPIES)
+        if (rc != WRITING && rc != DAO_E_TORN)
             return rc;
+        if (timeout_ns == 0)
+            return DAO_E_TORN;
+        if (rc == DAO_E_TORN)
+            retries++;
+        if (rc == DAO_E_TORN || ++spins % SPINS_PER_CLOCK_READ == 0) {
+            int64_t now = dao__now_monotonic_ns();
+            if (deadline == 0)
+                deadline = timeout_ns > 0 ? now + timeout_ns : INT64_MAX;
+            else if (now > deadline)
+                return DAO_E_TORN;
+        }
+        if (rc == WRITING)
+            dao__cpu_relax();
     }
-}
-
-int dao_stream_read_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info)
-{
-    if (size != s->frame_size)
-        return DAO_E_SIZE_MISMATCH;
-    int rc = copy_once(s, dst, size, info);
-    return rc == WRITING ? DAO_E_TORN : rc;
 }

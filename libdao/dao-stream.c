@@ -50,7 +50,7 @@ unsigned dao_stream_semaphore_count(const dao_stream *s)
     return s->nsem;
 }
 
-int dao_stream_is_read_only(const dao_stream *s)
+bool dao_stream_is_read_only(const dao_stream *s)
 {
     return s->read_only;
 }
@@ -113,10 +113,10 @@ int dao_stream_check_path(const dao_stream *s)
 
 int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out)
 {
-    if (segment >= s->fifo_depth || !out)
+    if (!out || out->version != DAO_METADATA_VERSION || segment >= s->fifo_depth)
         return -EINVAL;
     const dao__md *md = &s->md[segment];
-    memset(out, 0, sizeof(*out));
+    *out = (dao_metadata){.version = DAO_METADATA_VERSION};
     memcpy(out->name, md->name, sizeof(md->name));
     out->name[sizeof(md->name)] = '\0';
     out->naxis = md->naxis;
@@ -125,6 +125,7 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
     out->atype = md->atype;
     out->creation_time = md->creation_time;
     out->last_access = md->last_access;
+    out->atime_sec = md->atime_unused;
     out->atime_ns = dao__load_acquire(&md->atime_ns);
     out->shared = md->shared;
     out->status = md->status;
@@ -135,6 +136,10 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
     out->cnt2 = md->cnt2;
     out->write = dao__load_acquire(&md->write);
     out->nbkw = md->nbkw;
+    out->last_pos = md->last_pos;
+    out->last_nb = md->last_nb;
+    out->packet_nb = md->packet_nb;
+    out->packet_total = md->packet_total;
     out->fifo_size = md->fifo_size;
     out->fifo_last_written = dao__load_acquire(&md->fifo_last_written);
     return 0;

@@ -22,17 +22,17 @@ static const struct {
     [DAO_COMPLEX_DOUBLE] = {16, "complex128", "complex_double"},
 };
 
-static int type_is_valid(int type)
+static bool type_is_valid(dao_type type)
 {
     return type >= DAO_TYPE_FIRST && type <= DAO_TYPE_LAST;
 }
 
-size_t dao_type_size(int type)
+size_t dao_type_size(dao_type type)
 {
     return type_is_valid(type) ? types[type].size : 0;
 }
 
-const char *dao_type_name(int type)
+const char *dao_type_name(dao_type type)
 {
     return type_is_valid(type) ? types[type].name : NULL;
 }
@@ -41,7 +41,7 @@ int dao_type_from_name(const char *name)
 {
     if (!name)
         return DAO_E_BAD_TYPE;
-    for (int t = DAO_TYPE_FIRST; t <= DAO_TYPE_LAST; t++) {
+    for (dao_type t = DAO_TYPE_FIRST; t <= DAO_TYPE_LAST; t++) {
         if (strcmp(name, types[t].name) == 0 || (types[t].alias && strcmp(name, types[t].alias) == 0))
             return t;
     }

@@ -5,12 +5,10 @@
 
 #include "dao-private.h"
 
-int dao_stream_wait(dao_stream *s, unsigned slot, int64_t timeout_ns)
+int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns)
 {
-    if (slot >= s->nsem)
-        return DAO_E_BAD_SLOT;
     sem_t *sem;
-    int rc = dao__sem_get(s, (int)slot, false, &sem);
+    int rc = dao__sem_get(s, slot, false, &sem); /* DAO_E_BAD_SLOT for a slot out of range */
     if (rc < 0)
         return rc;
 

@@ -14,14 +14,14 @@
  *     dao_stream *s;
  *     int rc = dao_stream_open(&s, "/tmp/cam.im.shm", 0);
  *     if (rc < 0) { fprintf(stderr, "%s\n", dao_strerror(rc)); return 1; }
- *     unsigned slot;
+ *     int slot;
  *     dao_stream_slot_claim(s, &slot);             // our own semaphore
  *     float *frame = malloc(dao_stream_frame_size(s));
  *     for (;;) {
  *         rc = dao_stream_wait(s, slot, 1000000000); // 1 s
  *         if (rc == -ETIMEDOUT) continue;
  *         if (rc < 0) break;
- *         rc = dao_stream_read(s, frame, dao_stream_frame_size(s), NULL);
+ *         rc = dao_stream_read(s, frame, dao_stream_frame_size(s), 1000000, NULL);
  *         if (rc == 0) use(frame);
  *     }
  *     dao_stream_close(s);
@@ -83,7 +83,7 @@ extern "C" {
     X(BAD_SLOT,         -10013, "no such reader slot")                          \
     X(SLOT_BUSY,        -10014, "reader slot is claimed by another reader")     \
     X(NO_FREE_SLOT,     -10015, "every reader slot is claimed")                 \
-    X(TORN,             -10016, "the frame changed during every copy attempt")  \
+    X(TORN,             -10016, "no whole copy of the frame before the deadline: writes overlapped every attempt") \
     X(READ_ONLY,        -10017, "stream was opened read-only")                  \
     X(REPLACED,         -10018, "the path now holds another stream")            \
     X(SIZE_MISMATCH,    -10019, "buffer size does not match the frame size")    \
@@ -130,11 +130,12 @@ typedef enum dao_type {
 #define DAO_TYPE_FIRST DAO_UINT8
 #define DAO_TYPE_LAST DAO_COMPLEX_DOUBLE
 
-/* Bytes per element, or 0 for a code that is not a dao_type. */
-DAO_API size_t dao_type_size(int type);
+/* Bytes per element, or 0 for a code that is not a dao_type (any atype
+ * byte found in a file may be passed). */
+DAO_API size_t dao_type_size(dao_type type);
 
 /* numpy-style name ("uint16", "float32", "complex64" …), or NULL. Static. */
-DAO_API const char *dao_type_name(int type);
+DAO_API const char *dao_type_name(dao_type type);
 
 /* The type whose name is `name` (as dao_type_name() gives, plus the aliases
  * "float", "double", "complex_float", "complex_double"), or DAO_E_BAD_TYPE. */
@@ -179,20 +180,32 @@ DAO_API int dao_stream_open(dao_stream **out, const char *path, unsigned flags);
  * holds. dao_stream_close(NULL) does nothing. */
 DAO_API void dao_stream_close(dao_stream *s);
 
-/* Geometry, fixed for the life of the handle. */
-DAO_API const char *dao_stream_path(const dao_stream *s); /* borrowed, valid until close */
+/* Geometry, fixed for the life of the handle: read from the header once, at
+ * open, and never again. */
+
+/* The path the handle was opened with. Borrowed, valid until close. */
+DAO_API const char *dao_stream_path(const dao_stream *s);
+/* Element type of the frames. */
 DAO_API dao_type dao_stream_type(const dao_stream *s);
+/* Bytes per element (dao_type_size() of the type). */
 DAO_API size_t dao_stream_element_size(const dao_stream *s);
+/* Number of used axes, 1 … DAO_MAX_AXES. */
 DAO_API unsigned dao_stream_naxis(const dao_stream *s);
 /* Extents in C order: the last used axis varies fastest. A 2-D image of
  * (ny, nx) has shape {ny, nx, 0} and pixel (y, x) at element y*nx + x.
  * Borrowed, DAO_MAX_AXES entries, unused ones 0; valid until close. */
 DAO_API const uint32_t *dao_stream_shape(const dao_stream *s);
+/* Elements per frame (the product of the extents). */
 DAO_API uint64_t dao_stream_element_count(const dao_stream *s);
-DAO_API size_t dao_stream_frame_size(const dao_stream *s); /* bytes */
+/* Bytes per frame: what dao_stream_read() copies and dao_stream_write()
+ * takes. */
+DAO_API size_t dao_stream_frame_size(const dao_stream *s);
+/* FIFO depth: how many frames the file keeps (1 for an ordinary stream). */
 DAO_API unsigned dao_stream_fifo_depth(const dao_stream *s);
+/* Number of reader semaphores, so reader slots are 0 … count-1. */
 DAO_API unsigned dao_stream_semaphore_count(const dao_stream *s);
-DAO_API int dao_stream_is_read_only(const dao_stream *s);
+/* true when the handle maps the file read-only (see DAO_OPEN_READ_ONLY). */
+DAO_API bool dao_stream_is_read_only(const dao_stream *s);
 
 /* The frame counter (cnt0 of the newest segment): +1 on every write. */
 DAO_API uint64_t dao_stream_counter(const dao_stream *s);
@@ -200,36 +213,42 @@ DAO_API uint64_t dao_stream_counter(const dao_stream *s);
 /* Time of the last write, nanoseconds since the epoch (CLOCK_REALTIME). */
 DAO_API int64_t dao_stream_write_time_ns(const dao_stream *s);
 
-/* What a read returns beside the pixels. */
+/* What a read returns beside the pixels. Only the library writes it, so it
+ * carries no version: it has a fixed size with room (reserved, zeroed) for
+ * fields added later, and a caller can keep declaring it on the stack in
+ * its loop without initialising anything. */
 typedef struct dao_frame_info {
     uint64_t counter;      /* frame counter of the copied frame */
     int64_t write_time_ns; /* its write time */
-    uint32_t segment;      /* FIFO segment it came from (0 when depth is 1) */
-    uint32_t retries;      /* copies thrown away because a write raced them */
+    unsigned segment;      /* FIFO segment it came from (0 when depth is 1) */
+    unsigned retries;      /* copies thrown away because a write raced them */
+    uint64_t lost;         /* frames overwritten before this reader took them
+                              (in-order FIFO reading); 0 for the newest frame */
+    uint64_t reserved[4];  /* 0 */
 } dao_frame_info;
 
 /* Copy the newest frame into dst (exactly dao_stream_frame_size() bytes).
  * The copy is bracketed by the write flag and the frame counter; a large one
  * goes in 256 KiB pieces and stops at the first piece that a write overtook,
  * rather than read the rest while the writer writes it. A copy that raced a
- * write is thrown away and taken again, a bounded number of times (about
- * 100 ms of waiting for a write in progress plus 16 copies), after which
- * DAO_E_TORN is returned. With libdao's writers a torn frame is
- * never reported as good. Writers in the format's exact §6 order (existing
- * DAO writers) clear the flag before they stamp the time and bump the
- * counter; a copy checked in that gap can be the next frame under the
- * previous counter (so the same data comes again under the right one) or,
- * rarely, torn. No reader-side check closes that gap: it lasts as long as
- * the writer is held up in it (dao-bench's "reads" rows measure it).
- * info may be NULL. */
-DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
-
-/* A single attempt of dao_stream_read(): DAO_E_TORN at once if a write is in
- * progress or races the copy. For readers that would rather skip a frame
- * than spend memory bandwidth the writer needs on retries of large frames —
- * a display, say, which copies right after its semaphore wakes it (when a
- * whole write period lies ahead) and otherwise waits for the next frame. */
-DAO_API int dao_stream_read_once(dao_stream *s, void *dst, size_t size, dao_frame_info *info);
+ * write is thrown away and taken again until one is whole or `timeout_ns`
+ * has passed (on the monotonic clock), after which DAO_E_TORN is returned:
+ * 0 makes exactly one attempt and fails at once if a write is in progress
+ * (for a display that would rather skip a frame than spend memory bandwidth
+ * the writer needs — it copies right after its semaphore wakes it, when a
+ * whole write period lies ahead); < 0 tries until a copy is whole. A
+ * real-time reader passes a fraction of its frame period; 1 ms is plenty
+ * for anything but writers that never pause.
+ *
+ * With libdao's writers a torn frame is never reported as good. Writers in
+ * the format's exact §6 order (existing DAO writers) clear the flag before
+ * they stamp the time and bump the counter; a copy checked in that gap can
+ * be the next frame under the previous counter (so the same data comes again
+ * under the right one) or, rarely, torn. No reader-side check closes that
+ * gap: it lasts as long as the writer is held up in it (dao-bench's "reads"
+ * rows measure it). info may be NULL. */
+DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                            dao_frame_info *info);
 
 /* The newest frame in place, for zero-copy readers. Borrowed, valid until
  * close. RACY: a writer may be changing it while you look; use
@@ -237,14 +256,17 @@ DAO_API int dao_stream_read_once(dao_stream *s, void *dst, size_t size, dao_fram
  * matters. With FIFO depth > 1 the pointer moves from frame to frame. */
 DAO_API const void *dao_stream_data(const dao_stream *s);
 
-/* Wait until the writer posts reader semaphore `slot` (0 … count-1).
+#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
+
+/* Wait until the writer posts reader semaphore `slot` (0 … count-1, or
+ * DAO_SEMLOG: a logger may wait on semlog, which every writer posts too).
  * timeout_ns < 0 waits forever, 0 only polls. The deadline is on the
  * monotonic clock and survives signals (EINTR is retried).
  * Returns 0 for a new frame, -ETIMEDOUT when the deadline passed,
  * DAO_E_BAD_SLOT, DAO_E_NO_SEMAPHORES or another negative code.
  * Posts are clamped at 1: after a long pause a reader sees one new frame,
  * not a backlog. */
-DAO_API int dao_stream_wait(dao_stream *s, unsigned slot, int64_t timeout_ns);
+DAO_API int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns);
 
 /* Spin in user space — no system call in the loop, a CPU pause per pass —
  * until the frame counter is at least `target`. timeout_ns < 0 spins
@@ -278,16 +300,24 @@ DAO_API int dao_stream_check_path(const dao_stream *s);
  * again at once. Readers that do not use libdao take no claim: slot 0 is the
  * default of existing DAO readers, which is why claims start from the top. */
 
-/* Claim the highest free slot. DAO_E_NO_FREE_SLOT when all are taken. */
-DAO_API int dao_stream_slot_claim(dao_stream *s, unsigned *slot);
+/* Claim the highest free reader slot and store it in *slot.
+ * DAO_E_NO_FREE_SLOT when all are taken, DAO_E_READ_ONLY on a read-only
+ * handle. */
+DAO_API int dao_stream_slot_claim(dao_stream *s, int *slot);
 
-/* Claim slot k (idempotent for the same handle), or DAO_E_SLOT_BUSY. */
-DAO_API int dao_stream_slot_claim_at(dao_stream *s, unsigned slot);
+/* Claim slot k (0 … count-1, or DAO_SEMLOG for the one logger that waits on
+ * semlog); idempotent for the same handle. DAO_E_SLOT_BUSY when another
+ * reader holds it, DAO_E_BAD_SLOT when there is no such slot. */
+DAO_API int dao_stream_slot_claim_at(dao_stream *s, int slot);
 
-DAO_API int dao_stream_slot_release(dao_stream *s, unsigned slot);
+/* Give back slot k so another reader may claim it (closing the handle does
+ * this for every slot it holds). Releasing a slot this handle does not hold
+ * does nothing and returns 0; DAO_E_BAD_SLOT when there is no such slot. */
+DAO_API int dao_stream_slot_release(dao_stream *s, int slot);
 
-/* 1 if any handle (this one included) has claimed slot k, 0 if not. */
-DAO_API int dao_stream_slot_is_claimed(const dao_stream *s, unsigned slot);
+/* 1 if any handle (this one included) has claimed slot k, 0 if not, or a
+ * negative code (DAO_E_BAD_SLOT). */
+DAO_API int dao_stream_slot_is_claimed(const dao_stream *s, int slot);
 
 typedef enum dao_writer_state {
     DAO_WRITER_UNKNOWN = 0, /* no libdao writer holds it; maybe a non-libdao one does */
@@ -324,13 +354,14 @@ typedef struct dao_keyword {
     char comment[DAO_KEYWORD_COMMENT_MAX + 1];
 } dao_keyword;
 
-/* Number of keyword entries in the file (used or not). */
+/* Number of keyword entries in the file (used or not), fixed at creation. */
 DAO_API unsigned dao_stream_keyword_capacity(const dao_stream *s);
 
-/* Entry `index` (0 … capacity-1), whether used or not. */
+/* Copy entry `index` (0 … capacity-1), whether used or not, into *out;
+ * -EINVAL for an index out of range. */
 DAO_API int dao_stream_keyword_get(const dao_stream *s, unsigned index, dao_keyword *out);
 
-/* The used entry named `name`, or DAO_E_NO_KEYWORD. */
+/* Copy the used entry named `name` into *out, or DAO_E_NO_KEYWORD. */
 DAO_API int dao_stream_keyword_find(const dao_stream *s, const char *name, dao_keyword *out);
 
 /* Set a keyword: replaces the used entry with the same name, else takes the
@@ -348,15 +379,32 @@ DAO_API int dao_stream_keyword_set_string(dao_stream *s, const char *name, const
 /* Producing                                                                */
 /* ------------------------------------------------------------------------ */
 
+/* Options of dao_stream_create(), versioned the way libgit2 versions its
+ * option structs: start from DAO_CREATE_OPTIONS_INIT, which sets `version`
+ * and every default, then change the fields you need:
+ *
+ *     dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+ *     o.fifo_depth = 8;
+ *
+ * A later libdao that adds fields still accepts a struct of an earlier
+ * version (the fields it lacks take their defaults); a version it does not
+ * know is -EINVAL. */
 typedef struct dao_create_options {
+    unsigned version;    /* DAO_CREATE_OPTIONS_VERSION */
     unsigned semaphores; /* reader semaphores, 1 … 100; 0 means 10 */
     unsigned keywords;   /* keyword entries, all unused at first */
     unsigned fifo_depth; /* segments; 0 means 1 (an ordinary stream) */
+    unsigned mode;       /* permission bits (e.g. 0600) of the file and its
+                            semaphores, umask not applied; 0: 0666 minus the
+                            umask */
 } dao_create_options;
 
+#define DAO_CREATE_OPTIONS_VERSION 1
+#define DAO_CREATE_OPTIONS_INIT {.version = DAO_CREATE_OPTIONS_VERSION}
+
 /* Create a stream at `path` (at most DAO_PATH_MAX characters, in any
- * writable directory; the file mode follows the umask). extents has naxis
- * entries in C order (see dao_stream_shape()). options may be NULL.
+ * writable directory). extents has naxis entries in C order (see
+ * dao_stream_shape()). options may be NULL (every default).
  *
  * The new stream is all zeros with frame counter 0. It is built in a new
  * file beside `path` and renamed over it, so readers still mapping an older
@@ -396,16 +444,22 @@ DAO_API int dao_stream_unlink(const char *path);
 /* Advanced: the raw header and semaphores                                  */
 /* ------------------------------------------------------------------------ */
 
-/* Every field of metadata block `segment`, validated or copied as is. */
+/* The fields of one metadata block as the file holds them now, copied as
+ * they are (not validated: this is for tools that show the raw header).
+ * Versioned like dao_create_options: set `version` with DAO_METADATA_INIT
+ * before the call, and the library fills the fields of that version. The
+ * 4096-byte lastNbArray of packet-wise writes is left out. */
 typedef struct dao_metadata {
-    char name[81];
+    unsigned version; /* DAO_METADATA_VERSION, set by the caller */
+    char name[81];    /* the 80-byte field, NUL-terminated */
     uint8_t naxis;
     uint32_t size[3];
     uint64_t nelement;
     uint8_t atype;
     double creation_time;
     double last_access;
-    int64_t atime_ns;
+    int64_t atime_sec; /* first half of atime: 0 from every known writer */
+    int64_t atime_ns;  /* second half: the last write, ns since the epoch */
     uint8_t shared;
     uint8_t status;
     uint8_t logflag;
@@ -415,17 +469,25 @@ typedef struct dao_metadata {
     uint64_t cnt2;
     uint8_t write;
     uint16_t nbkw;
+    uint32_t last_pos;
+    uint32_t last_nb;
+    uint32_t packet_nb;
+    uint32_t packet_total;
     uint32_t fifo_size;
     uint32_t fifo_last_written;
 } dao_metadata;
 
+#define DAO_METADATA_VERSION 1
+#define DAO_METADATA_INIT {.version = DAO_METADATA_VERSION}
+
+/* Copy metadata block `segment` (0 … depth-1) into *out, whose version the
+ * caller set. -EINVAL for a segment out of range or an unknown version. */
 DAO_API int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out);
 
-/* Size in bytes the header says the file should have, and what it has. */
+/* Size in bytes the header says the file should have (fixed at open). */
 DAO_API uint64_t dao_stream_expected_file_size(const dao_stream *s);
+/* Size of the file when it was mapped (at open). */
 DAO_API uint64_t dao_stream_file_size(const dao_stream *s);
-
-#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
 
 /* The naming rule (format §5), in one place. The *stem* of a stream path is
  * its last component cut at the first '.': /tmp/cam.im.shm → "cam". Every

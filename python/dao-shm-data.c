@@ -125,7 +125,7 @@ static PyObject *copy_frame(dao_module_state *st, dao_shm *self, dao_mapping *m)
     dao_frame_info info;
     void *dst = PyArray_DATA((PyArrayObject *)arr);
     size_t size = dao_stream_frame_size(m->stream);
-    rc = dao_stream_read(m->stream, dst, size, &info);
+    rc = dao_stream_read(m->stream, dst, size, 100 * 1000000LL, &info);
     if (rc == DAO_E_TORN) {
         /* libdao gave up after ~100 ms and a few copies: the writer is
          * rewriting this frame back to back (a Python loop calling set_data
@@ -136,7 +136,7 @@ static PyObject *copy_frame(dao_module_state *st, dao_shm *self, dao_mapping *m)
         Py_INCREF(m);
         while (rc == DAO_E_TORN && monotonic_ns() < give_up) {
             Py_BEGIN_ALLOW_THREADS
-            rc = dao_stream_read(m->stream, dst, size, &info);
+            rc = dao_stream_read(m->stream, dst, size, 100 * 1000000LL, &info);
             Py_END_ALLOW_THREADS
             if (rc == DAO_E_TORN && PyErr_CheckSignals() < 0) {
                 Py_DECREF(m);

@@ -64,7 +64,7 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *unused)
     dao_mapping *m = dao_shm_mapping(self);
     if (!m)
         return NULL;
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     int rc = dao_stream_metadata(m->stream, 0, &md);
     if (rc < 0) {
         dao_module_state *st = dao_state_from_type(Py_TYPE(self));

@@ -115,6 +115,7 @@ static PyObject *shm_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         if (!arr)
             goto out;
         dao_create_options options = {
+            .version = DAO_CREATE_OPTIONS_VERSION,
             .semaphores = semaphores < 0 ? 0 : (unsigned)semaphores,
             .keywords = nkeywords < 0 ? 0 : (unsigned)nkeywords,
             .fifo_depth = fifo_depth < 0 ? 0 : (unsigned)fifo_depth,

@@ -43,7 +43,7 @@ typedef int (*wait_fn)(dao_mapping *m, uint64_t arg, int64_t slice_ns);
 
 static int slice_semaphore(dao_mapping *m, uint64_t slot, int64_t slice_ns)
 {
-    return dao_stream_wait(m->stream, (unsigned)slot, slice_ns);
+    return dao_stream_wait(m->stream, (int)slot, slice_ns);
 }
 
 static int slice_counter(dao_mapping *m, uint64_t seen, int64_t slice_ns)

@@ -108,7 +108,7 @@ static void test_keywords_follow_the_data(void **state)
     const char *path = test_stream_path();
     uint32_t shape[1] = {3};
     dao_stream *s;
-    dao_create_options o = {.keywords = 2, .semaphores = 4};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .keywords = 2, .semaphores = 4};
     assert_dao_ok(dao_stream_create(&s, path, DAO_DOUBLE, 1, shape, &o));
     assert_dao_ok(dao_stream_keyword_set_int(s, "EXPTIME", 42, "exposure"));
     size_t size;
@@ -139,7 +139,7 @@ static void test_long_paths_are_cut_to_79_bytes_in_the_name_field(void **state)
     uint32_t shape[1] = {1};
     int rc = dao_stream_create(&s, path, DAO_UINT8, 1, shape, NULL);
     assert_dao_ok(rc);
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     assert_dao_ok(dao_stream_metadata(s, 0, &md));
     assert_int_equal(strlen(md.name), 79);
     assert_memory_equal(md.name, path, 79);
@@ -169,6 +169,42 @@ static void test_file_mode_follows_the_umask(void **state)
     dao_stream_close(s);
 }
 
+/* An explicit mode is the mode, whatever the umask. */
+static void test_explicit_mode_ignores_the_umask(void **state)
+{
+    const char *path = test_stream_path();
+    mode_t old = umask(077);
+    uint32_t shape[1] = {4};
+    dao_stream *s;
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+    o.mode = 0664;
+    assert_dao_ok(dao_stream_create(&s, path, DAO_INT8, 1, shape, &o));
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0664);
+    dao_stream_close(s);
+    o.mode = 04755; /* permission bits only */
+    assert_dao_error(dao_stream_create(&s, path, DAO_INT8, 1, shape, &o), -EINVAL);
+    assert_null(s);
+}
+
+/* A struct of a version this libdao does not know (0: a caller that did
+ * not start from DAO_CREATE_OPTIONS_INIT) is refused, not misread. */
+static void test_options_of_an_unknown_version_are_refused(void **state)
+{
+    const char *path = test_stream_path();
+    uint32_t shape[1] = {4};
+    dao_stream *s;
+    dao_create_options zero = {0};
+    assert_dao_error(dao_stream_create(&s, path, DAO_INT8, 1, shape, &zero), -EINVAL);
+    dao_create_options future = DAO_CREATE_OPTIONS_INIT;
+    future.version = DAO_CREATE_OPTIONS_VERSION + 1;
+    assert_dao_error(dao_stream_create(&s, path, DAO_INT8, 1, shape, &future), -EINVAL);
+    assert_null(s);
+    assert_int_equal(access(path, F_OK), -1);
+}
+
 static void test_bad_arguments(void **state)
 {
     const char *path = test_stream_path();
@@ -180,7 +216,7 @@ static void test_bad_arguments(void **state)
     assert_dao_error(dao_stream_create(&s, path, DAO_UINT8, 0, shape, NULL), DAO_E_BAD_NAXIS);
     assert_dao_error(dao_stream_create(&s, path, DAO_UINT8, 4, shape, NULL), DAO_E_BAD_NAXIS);
     assert_dao_error(dao_stream_create(&s, path, DAO_UINT8, 2, zero, NULL), DAO_E_BAD_SHAPE);
-    dao_create_options many = {.semaphores = 101};
+    dao_create_options many = {.version = DAO_CREATE_OPTIONS_VERSION, .semaphores = 101};
     assert_dao_error(dao_stream_create(&s, path, DAO_UINT8, 2, shape, &many), DAO_E_BAD_SEMAPHORES);
     uint32_t huge[3] = {UINT32_MAX, UINT32_MAX, UINT32_MAX};
     assert_dao_error(dao_stream_create(&s, path, DAO_UINT8, 3, huge, NULL), DAO_E_BAD_SHAPE);
@@ -244,7 +280,7 @@ static void test_recreation_under_a_reader(void **state)
     assert_dao_ok(dao_stream_create(&w, path, DAO_UINT16, 3, big, NULL));
     /* The old mapping is intact: reading it does not SIGBUS. */
     float old[16];
-    assert_dao_ok(dao_stream_read(r, old, sizeof(old), NULL));
+    assert_dao_ok(dao_stream_read(r, old, sizeof(old), TEST_READ_TIMEOUT_NS, NULL));
     assert_true(old[15] == 15.0f);
     assert_int_equal(dao_stream_naxis(r), 2);
     assert_dao_error(dao_stream_check_path(r), DAO_E_REPLACED);
@@ -295,7 +331,7 @@ static void test_unlink_removes_file_and_semaphores(void **state)
     const char *path = test_stream_path();
     uint32_t shape[1] = {2};
     dao_stream *s;
-    dao_create_options o = {.semaphores = 3};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .semaphores = 3};
     assert_dao_ok(dao_stream_create(&s, path, DAO_UINT8, 1, shape, &o));
     dao_stream_close(s);
     char name[64], shm[128];
@@ -318,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_keywords_follow_the_data),
         cmocka_unit_test(test_long_paths_are_cut_to_79_bytes_in_the_name_field),
         cmocka_unit_test(test_file_mode_follows_the_umask),
+        cmocka_unit_test(test_explicit_mode_ignores_the_umask),
+        cmocka_unit_test(test_options_of_an_unknown_version_are_refused),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_a_new_stream_starts_at_counter_0_with_fresh_semaphores),
         cmocka_unit_test(test_recreation_under_a_reader),

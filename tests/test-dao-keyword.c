@@ -11,7 +11,7 @@ static dao_stream *make_stream(unsigned keywords)
     const char *path = test_stream_path();
     uint32_t shape[1] = {2};
     dao_stream *s;
-    dao_create_options o = {.keywords = keywords};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .keywords = keywords};
     assert_dao_ok(dao_stream_create(&s, path, DAO_UINT8, 1, shape, &o));
     return s;
 }

@@ -11,7 +11,7 @@ static const char *make_stream(unsigned semaphores)
     const char *path = test_stream_path();
     uint32_t shape[1] = {4};
     dao_stream *s;
-    dao_create_options o = {.semaphores = semaphores};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .semaphores = semaphores};
     assert_dao_ok(dao_stream_create(&s, path, DAO_UINT8, 1, shape, &o));
     dao_stream_close(s);
     return path;
@@ -23,7 +23,7 @@ static void test_claims_go_from_the_top_and_never_share(void **state)
     dao_stream *a, *b;
     assert_dao_ok(dao_stream_open(&a, path, 0));
     assert_dao_ok(dao_stream_open(&b, path, 0));
-    unsigned slot;
+    int slot;
     assert_dao_ok(dao_stream_slot_claim(a, &slot));
     assert_int_equal(slot, 2);
     assert_dao_ok(dao_stream_slot_claim(b, &slot));
@@ -41,7 +41,16 @@ static void test_claims_go_from_the_top_and_never_share(void **state)
     assert_dao_ok(dao_stream_slot_claim(b, &slot));
     assert_int_equal(slot, 2);
     assert_dao_error(dao_stream_slot_claim_at(a, 3), DAO_E_BAD_SLOT);
+    assert_dao_error(dao_stream_slot_claim_at(a, -2), DAO_E_BAD_SLOT);
     assert_dao_error(dao_stream_slot_is_claimed(a, 3), DAO_E_BAD_SLOT);
+    /* semlog is claimed like any slot (one logger), never handed out by
+     * slot_claim(). */
+    assert_int_equal(dao_stream_slot_is_claimed(a, DAO_SEMLOG), 0);
+    assert_dao_ok(dao_stream_slot_claim_at(a, DAO_SEMLOG));
+    assert_dao_error(dao_stream_slot_claim_at(b, DAO_SEMLOG), DAO_E_SLOT_BUSY);
+    assert_int_equal(dao_stream_slot_is_claimed(b, DAO_SEMLOG), 1);
+    assert_dao_ok(dao_stream_slot_release(a, DAO_SEMLOG));
+    assert_int_equal(dao_stream_slot_is_claimed(b, DAO_SEMLOG), 0);
     /* Closing a handle frees its claims. */
     dao_stream_close(b);
     assert_int_equal(dao_stream_slot_is_claimed(a, 2), 0);

@@ -128,7 +128,7 @@ static void test_opens_fifo_streams_and_reads_the_newest_segment(void **state)
     assert_int_equal(dao_stream_counter(s), 42); /* md[2].cnt0 */
     int32_t frame[16];
     dao_frame_info info;
-    assert_dao_ok(dao_stream_read(s, frame, sizeof(frame), &info));
+    assert_dao_ok(dao_stream_read(s, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, &info));
     assert_int_equal(info.segment, 2);
     assert_int_equal(info.counter, 42);
     assert_int_equal(frame[0], 200);
@@ -140,10 +140,10 @@ static void test_opens_fifo_streams_and_reads_the_newest_segment(void **state)
         next[i] = -i;
     assert_dao_ok(dao_stream_write(s, next, sizeof(next)));
     assert_int_equal(dao_stream_counter(s), 43);
-    assert_dao_ok(dao_stream_read(s, frame, sizeof(frame), &info));
+    assert_dao_ok(dao_stream_read(s, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, &info));
     assert_int_equal(info.segment, 0);
     assert_int_equal(frame[15], -15);
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     assert_dao_ok(dao_stream_metadata(s, 0, &md));
     assert_int_equal(md.fifo_last_written, 0);
     assert_int_equal(md.cnt0, 43);
@@ -349,9 +349,9 @@ static int open_read_only_as_nobody(void *arg)
     int ok = dao_stream_is_read_only(s) && dao_stream_counter(s) == 40;
     uint16_t frame[100] = {0};
     ok = ok && dao_stream_write(s, frame, sizeof(frame)) == DAO_E_READ_ONLY;
-    unsigned slot;
+    int slot;
     ok = ok && dao_stream_slot_claim(s, &slot) == DAO_E_READ_ONLY;
-    ok = ok && dao_stream_read(s, frame, sizeof(frame), NULL) == 0;
+    ok = ok && dao_stream_read(s, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, NULL) == 0;
     dao_stream_close(s);
     return ok ? 0 : 2;
 }
@@ -404,7 +404,7 @@ static void test_missing_semaphores(void **state)
     dao_stream *s;
     assert_dao_ok(dao_stream_open(&s, path, 0));
     uint16_t frame[100];
-    assert_dao_ok(dao_stream_read(s, frame, sizeof(frame), NULL));
+    assert_dao_ok(dao_stream_read(s, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, NULL));
     uint64_t counter;
     assert_dao_ok(dao_stream_spin_until(s, 40, 0, &counter));
     assert_dao_error(dao_stream_wait(s, 0, 1000), DAO_E_NO_SEMAPHORES);
@@ -471,7 +471,7 @@ static void test_random_header_bytes_never_crash(void **state)
         if (rc == 0) {
             assert_true(dao_stream_expected_file_size(s) <= size);
             uint8_t *frame = malloc(dao_stream_frame_size(s));
-            int read_rc = dao_stream_read(s, frame, dao_stream_frame_size(s), NULL);
+            int read_rc = dao_stream_read(s, frame, dao_stream_frame_size(s), TEST_READ_TIMEOUT_NS, NULL);
             assert_true(read_rc == 0 || read_rc == DAO_E_TORN); /* a stuck write flag */
             free(frame);
             dao_stream_close(s);

@@ -33,7 +33,7 @@ static void test_pixel_order(void **state)
     assert_int_equal(dao_stream_shape(r)[0], NY);
     assert_int_equal(dao_stream_shape(r)[1], NX);
     int32_t copy[NY * NX];
-    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL));
     for (int y = 0; y < NY; y++)
         for (int x = 0; x < NX; x++)
             assert_int_equal(copy[y * NX + x], 100 * y + x);
@@ -55,19 +55,21 @@ static void test_read_returns_counter_time_and_borrowed_data(void **state)
     dao_stream *w;
     assert_dao_ok(dao_stream_create(&w, path, DAO_DOUBLE, 1, shape, NULL));
     double frame[4] = {1.5, -2, 3e300, -0.0};
-    int64_t before = test_now_ns();
-    (void)before;
     assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    /* The stamp is the wall clock of the write: between these two reads. */
+    int64_t before = test_wall_ns();
     assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    int64_t after = test_wall_ns();
     double copy[4];
     dao_frame_info info;
-    assert_dao_ok(dao_stream_read(w, copy, sizeof(copy), &info));
+    assert_dao_ok(dao_stream_read(w, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, &info));
     assert_memory_equal(copy, frame, sizeof(frame));
     assert_int_equal(info.counter, 2);
     assert_int_equal(info.retries, 0);
     assert_int_equal(info.write_time_ns, dao_stream_write_time_ns(w));
+    assert_true(info.write_time_ns >= before && info.write_time_ns <= after);
     assert_memory_equal(dao_stream_data(w), frame, sizeof(frame));
-    assert_dao_error(dao_stream_read(w, copy, sizeof(copy) - 1, NULL), DAO_E_SIZE_MISMATCH);
+    assert_dao_error(dao_stream_read(w, copy, sizeof(copy) - 1, TEST_READ_TIMEOUT_NS, NULL), DAO_E_SIZE_MISMATCH);
     dao_stream_close(w);
 }
 
@@ -86,22 +88,22 @@ static void test_stuck_write_flag_gives_torn_not_a_frame(void **state)
     assert_dao_ok(dao_stream_open(&r, path, 0));
     uint8_t copy[16];
     int64_t t0 = test_now_ns();
-    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), NULL), DAO_E_TORN);
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL), DAO_E_TORN);
     /* Bounded: about 100 ms (generous margin for a loaded machine). */
     assert_true(test_now_ns() - t0 < 5 * 1000000000LL);
     /* The single attempt does not wait at all. */
     t0 = test_now_ns();
-    assert_dao_error(dao_stream_read_once(r, copy, sizeof(copy), NULL), DAO_E_TORN);
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), 0, NULL), DAO_E_TORN);
     assert_true(test_now_ns() - t0 < 50 * 1000000LL);
     assert_dao_ok(dao_stream_write_commit(w));
-    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL));
     assert_int_equal(copy[0], 7);
     dao_frame_info info;
-    assert_dao_ok(dao_stream_read_once(r, copy, sizeof(copy), &info));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), 0, &info));
     assert_int_equal(info.counter, 1);
     assert_int_equal(info.retries, 0);
     assert_int_equal(copy[0], 7);
-    assert_dao_error(dao_stream_read_once(r, copy, 3, NULL), DAO_E_SIZE_MISMATCH);
+    assert_dao_error(dao_stream_read(r, copy, 3, 0, NULL), DAO_E_SIZE_MISMATCH);
     dao_stream_close(r);
     dao_stream_close(w);
 }
@@ -155,7 +157,7 @@ static void test_a_copy_overtaken_by_a_write_stops_early(void **state)
         memset(copy, 0xee, (size_t)ELEMENTS * 4); /* also faults every page in */
         struct itimerval one_ms = {.it_value = {.tv_usec = 1000}};
         assert_int_equal(setitimer(ITIMER_REAL, &one_ms, NULL), 0);
-        int rc = dao_stream_read_once(r, copy, (size_t)ELEMENTS * 4, NULL);
+        int rc = dao_stream_read(r, copy, (size_t)ELEMENTS * 4, 0, NULL);
         struct itimerval off = {0};
         setitimer(ITIMER_REAL, &off, NULL);
         if (copy[0] != 0x11)
@@ -221,7 +223,7 @@ static struct torn_result read_against_flat_out_writer(const char *path, unsigne
     torn_elements = elements;
     uint32_t shape[1] = {(uint32_t)elements};
     dao_stream *r;
-    dao_create_options o = {.fifo_depth = fifo_depth};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .fifo_depth = fifo_depth};
     assert_dao_ok(dao_stream_create(&r, path, DAO_UINT32, 1, shape, &o));
     pid_t writer = test_fork(flat_out_writer, (void *)path);
 
@@ -232,8 +234,8 @@ static struct torn_result read_against_flat_out_writer(const char *path, unsigne
     while (test_now_ns() < end && good < 2000) {
         dao_frame_info info;
         /* Every other read is a single attempt: it must be as strict. */
-        int rc = attempts++ % 2 ? dao_stream_read_once(r, copy, elements * 4, &info)
-                                : dao_stream_read(r, copy, elements * 4, &info);
+        int rc = attempts++ % 2 ? dao_stream_read(r, copy, elements * 4, 0, &info)
+                                : dao_stream_read(r, copy, elements * 4, TEST_READ_TIMEOUT_NS, &info);
         if (rc == DAO_E_TORN) {
             gave_up++;
             continue;

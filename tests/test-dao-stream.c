@@ -9,7 +9,7 @@ static void test_geometry_of_a_cube(void **state)
     const char *path = test_stream_path();
     uint32_t shape[3] = {3, 4, 5};
     dao_stream *s;
-    dao_create_options o = {.semaphores = 7, .keywords = 2, .fifo_depth = 2};
+    dao_create_options o = {.version = DAO_CREATE_OPTIONS_VERSION, .semaphores = 7, .keywords = 2, .fifo_depth = 2};
     assert_dao_ok(dao_stream_create(&s, path, DAO_COMPLEX_FLOAT, 3, shape, &o));
     assert_int_equal(dao_stream_naxis(s), 3);
     assert_int_equal(dao_stream_shape(s)[2], 5);
@@ -22,7 +22,7 @@ static void test_geometry_of_a_cube(void **state)
     assert_int_equal(dao_stream_file_size(s), 2 * 4304 + 2 * 480 + 2 * 120);
     assert_int_equal(dao_stream_expected_file_size(s), dao_stream_file_size(s));
 
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     assert_dao_ok(dao_stream_metadata(s, 1, &md));
     assert_int_equal(md.naxis, 3);
     assert_int_equal(md.atype, DAO_COMPLEX_FLOAT);
@@ -35,6 +35,9 @@ static void test_geometry_of_a_cube(void **state)
     assert_int_equal(md.shared, 1);
     assert_string_equal(md.name, path);
     assert_dao_error(dao_stream_metadata(s, 2, &md), -EINVAL);
+    /* The caller says which version it holds; an unknown one is refused. */
+    dao_metadata unversioned = {0};
+    assert_dao_error(dao_stream_metadata(s, 0, &unversioned), -EINVAL);
 
     /* FIFO counters continue across segments. */
     uint8_t frame[480] = {0};

@@ -57,7 +57,7 @@ static void test_semaphore_wait_wakes_on_a_write_from_another_process(void **sta
     const char *path = make_stream();
     dao_stream *r;
     assert_dao_ok(dao_stream_open(&r, path, 0));
-    unsigned slot;
+    int slot;
     assert_dao_ok(dao_stream_slot_claim(r, &slot));
     struct delayed_write dw = {path, 100, 1};
     pid_t pid = test_fork(delayed_writer, &dw);
@@ -66,7 +66,7 @@ static void test_semaphore_wait_wakes_on_a_write_from_another_process(void **sta
     int64_t waited = test_now_ns() - t0;
     assert_true(waited >= 50 * 1000000LL); /* it really blocked until the write */
     int32_t frame[4];
-    assert_dao_ok(dao_stream_read(r, frame, sizeof(frame), NULL));
+    assert_dao_ok(dao_stream_read(r, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, NULL));
     assert_int_equal(frame[0], 1);
     assert_int_equal(test_wait_child(pid), 0);
     /* One write posts once: the next wait times out. */
@@ -129,7 +129,7 @@ static void test_spin_wait_wakes_on_a_write_from_another_process(void **state)
     assert_dao_ok(dao_stream_spin_until(r, 3, 10 * 1000000000LL, &counter));
     assert_int_equal(counter, 3);
     int32_t frame[4];
-    assert_dao_ok(dao_stream_read(r, frame, sizeof(frame), NULL));
+    assert_dao_ok(dao_stream_read(r, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, NULL));
     assert_int_equal(frame[0], 3);
     assert_int_equal(test_wait_child(pid), 0);
     dao_stream_close(r);
@@ -214,7 +214,7 @@ static int slot_reader(void *arg)
     dao_stream *r;
     if (dao_stream_open(&r, sr->path, 0) != 0)
         return 1;
-    unsigned slot;
+    int slot;
     if (dao_stream_slot_claim(r, &slot) != 0)
         return 2;
     char byte = (char)slot;
@@ -223,7 +223,7 @@ static int slot_reader(void *arg)
     if (dao_stream_wait(r, slot, 10 * 1000000000LL) != 0)
         return 4;
     int32_t frame[4];
-    if (dao_stream_read(r, frame, sizeof(frame), NULL) != 0 || frame[0] != 77)
+    if (dao_stream_read(r, frame, sizeof(frame), TEST_READ_TIMEOUT_NS, NULL) != 0 || frame[0] != 77)
         return 5;
     dao_stream_close(r);
     return 0;
@@ -250,7 +250,7 @@ static void test_ten_readers_on_ten_slots_are_all_woken(void **state)
     /* Every slot is taken now. */
     dao_stream *extra;
     assert_dao_ok(dao_stream_open(&extra, path, 0));
-    unsigned slot;
+    int slot;
     assert_dao_error(dao_stream_slot_claim(extra, &slot), DAO_E_NO_FREE_SLOT);
     dao_stream_close(extra);
 
@@ -285,6 +285,22 @@ static void test_posts_do_not_accumulate(void **state)
     dao_stream_close(w);
 }
 
+/* A logger waits on semlog, which every write posts beside the slots. */
+static void test_a_logger_waits_on_semlog(void **state)
+{
+    const char *path = make_stream();
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_dao_error(dao_stream_wait(r, DAO_SEMLOG, 0), -ETIMEDOUT);
+    assert_dao_error(dao_stream_wait(r, -2, 0), DAO_E_BAD_SLOT);
+    struct delayed_write dw = {path, 50, 1};
+    pid_t pid = test_fork(delayed_writer, &dw);
+    assert_dao_ok(dao_stream_wait(r, DAO_SEMLOG, 10 * 1000000000LL));
+    assert_int_equal(dao_stream_counter(r), 1);
+    assert_int_equal(test_wait_child(pid), 0);
+    dao_stream_close(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_spin_wait_makes_no_system_call),
         cmocka_unit_test(test_ten_readers_on_ten_slots_are_all_woken),
         cmocka_unit_test(test_posts_do_not_accumulate),
+        cmocka_unit_test(test_a_logger_waits_on_semlog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

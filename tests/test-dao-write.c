@@ -28,7 +28,7 @@ static void test_each_write_bumps_the_counter_and_stamps_the_time(void **state)
         int64_t t = dao_stream_write_time_ns(w);
         assert_true(t <= now_ns && t > now_ns - 5 * 1000000000LL);
     }
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     assert_dao_ok(dao_stream_metadata(w, 0, &md));
     assert_int_equal(md.write, 0);
     assert_int_equal(md.cnt0, 5);
@@ -45,7 +45,7 @@ static void test_zero_copy_producer(void **state)
     void *data;
     assert_dao_ok(dao_stream_write_begin(w, &data));
     assert_ptr_equal(data, dao_stream_data(w)); /* depth 1: the frame in place */
-    dao_metadata md;
+    dao_metadata md = DAO_METADATA_INIT;
     assert_dao_ok(dao_stream_metadata(r, 0, &md));
     assert_int_equal(md.write, 1); /* readers see a write in progress */
     float *f = data;
@@ -56,7 +56,7 @@ static void test_zero_copy_producer(void **state)
     assert_int_equal(dao_stream_counter(r), 1);
     assert_dao_ok(dao_stream_wait(r, 0, 0));
     float copy[4];
-    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), NULL));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL));
     assert_true(copy[3] == 1.5f);
     assert_dao_error(dao_stream_write_commit(w), DAO_E_NOT_WRITING);
     dao_stream_close(r);
@@ -93,7 +93,7 @@ static void test_every_type_round_trips(void **state)
         assert_dao_ok(dao_stream_open(&r, dao_stream_path(w), 0));
         assert_int_equal(dao_stream_type(r), t);
         assert_int_equal(dao_stream_element_size(r), dao_type_size(t));
-        assert_dao_ok(dao_stream_read(r, copy, size, NULL));
+        assert_dao_ok(dao_stream_read(r, copy, size, TEST_READ_TIMEOUT_NS, NULL));
         assert_memory_equal(copy, frame, size);
         dao_stream_close(r);
         dao_stream_close(w);

@@ -51,6 +51,12 @@ int test_wait_child(pid_t pid);
             fail_msg("%s returned %s, expected %s", #expr, dao_err_name(dao_rc_), dao_err_name(code)); \
     } while (0)
 
+/* Monotonic and wall-clock (CLOCK_REALTIME, as write stamps) nanoseconds. */
 int64_t test_now_ns(void);
+int64_t test_wall_ns(void);
+
+/* The budget tests give dao_stream_read(): what it allowed itself before it
+ * took a timeout. */
+#define TEST_READ_TIMEOUT_NS (100 * 1000000LL)
 
 #endif /* TEST_UTIL_H */

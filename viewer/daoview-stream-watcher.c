@@ -147,13 +147,13 @@ static void
 attach (DaoviewStreamWatcher *self, Reader *r, dao_stream *s)
 {
   gint64 now = g_get_monotonic_time ();
-  unsigned slot = 0;
+  int slot = 0;
   int rc;
   const char *why = NULL;
 
   if (self->forced_slot >= 0)
     {
-      slot = (unsigned) self->forced_slot;
+      slot = self->forced_slot;
       rc = dao_stream_slot_claim_at (s, slot);
       why = _("Cannot use the requested reader slot; watching the frame counter");
     }
@@ -187,7 +187,7 @@ attach (DaoviewStreamWatcher *self, Reader *r, dao_stream *s)
   self->naxis = dao_stream_naxis (s);
   memcpy (self->shape, dao_stream_shape (s), sizeof self->shape);
   self->polling = rc < 0;
-  self->slot = rc < 0 ? -1 : (int) slot;
+  self->slot = rc < 0 ? -1 : slot;
   set_error_locked (self, rc, why);
   self->counter = dao_stream_counter (s);
   self->last_change_us = now - age_us;
@@ -256,7 +256,7 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
    * races a write, the next frame is a better chance than a second copy of
    * this one, and costs the writer no extra memory bandwidth. */
   dao_frame_info info = { 0 };
-  int rc = dao_stream_read_once (r->stream, frame->data, frame->size, &info);
+  int rc = dao_stream_read (r->stream, frame->data, frame->size, 0, &info);
 
   g_mutex_lock (&self->lock);
   if (rc == 0)
@@ -371,7 +371,7 @@ current_slot (DaoviewStreamWatcher *self)
 static void
 wait_for_next_commit (DaoviewStreamWatcher *self, Reader *r)
 {
-  unsigned slot = (unsigned) current_slot (self);
+  int slot = current_slot (self);
   for (int i = 0; i < 4 && dao_stream_wait (r->stream, slot, 0) == 0; i++)
     ; /* posts are clamped at 1 by libdao; a few more from foreign writers */
   (void) dao_stream_wait (r->stream, slot, NEXT_COMMIT_WAIT_NS);
@@ -424,7 +424,7 @@ watch_attached (DaoviewStreamWatcher *self, Reader *r)
 
   /* Nothing new since our last copy: a post can only be for a commit made
    * since then, so waking on it starts the copy right after a write. */
-  int rc = dao_stream_wait (r->stream, (unsigned) current_slot (self), WAIT_TIMEOUT_NS);
+  int rc = dao_stream_wait (r->stream, current_slot (self), WAIT_TIMEOUT_NS);
   r->woken_by_commit = rc == 0;
   if (rc == 0 || rc == -ETIMEDOUT)
     return;

@@ -15,7 +15,7 @@
 #include <time.h>
 
 /* Open `path` and claim a reader slot, waiting for the file to appear. */
-static int attach(const char *path, dao_stream **s, unsigned *slot)
+static int attach(const char *path, dao_stream **s, int *slot)
 {
     int rc;
     for (int tries = 0;; tries++) {
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     long frames = argc > 2 ? atol(argv[2]) : 10;
 
     dao_stream *s;
-    unsigned slot;
+    int slot;
     int rc = attach(argv[1], &s, &slot);
     if (rc < 0) {
         fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
@@ -75,12 +75,12 @@ int main(int argc, char **argv)
         if (rc < 0)
             break;
         dao_frame_info info;
-        rc = dao_stream_read(s, frame, dao_stream_frame_size(s), &info);
+        rc = dao_stream_read(s, frame, dao_stream_frame_size(s), 100000000, &info); /* 100 ms */
         if (rc == DAO_E_TORN)
             continue; /* the writer never paused long enough; take the next one */
         if (rc < 0)
             break;
-        printf("frame %lu on slot %u, %s %ux%u\n", (unsigned long)info.counter, slot,
+        printf("frame %lu on slot %d, %s %ux%u\n", (unsigned long)info.counter, slot,
                dao_type_name(dao_stream_type(s)), dao_stream_shape(s)[0], dao_stream_shape(s)[1]);
         n++;
     }

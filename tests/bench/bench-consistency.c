@@ -115,7 +115,7 @@ static struct tally race(const char *path, enum writer_order order, double secon
         if (copy == MAP_FAILED)
             break;
         dao_frame_info info;
-        if (dao_stream_read_once(r, copy, size, &info) == 0 && info.counter > 0) {
+        if (dao_stream_read(r, copy, size, 0, &info) == 0 && info.counter > 0) {
             /* The frame the data belongs to: the counter's, or the next. */
             uint64_t frame = copy[0] == pattern(info.counter + 1, 0) ? info.counter + 1 : info.counter;
             size_t wrong = 0;

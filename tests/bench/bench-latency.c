@@ -40,7 +40,7 @@ static void reader(mode m, struct control *c, const char *path, const char *raw_
     bench_pin(1);
     dao_stream *s = NULL;
     sem_t *raw = NULL;
-    unsigned slot = 0;
+    int slot = 0;
     if (m == DAO_SEM || m == DAO_SPIN) {
         if (dao_stream_open(&s, path, 0) != 0 || dao_stream_slot_claim(s, &slot) != 0)
             _exit(1);
@@ -186,7 +186,7 @@ static void sleeping_reader(const char *path, struct control *c)
 {
     bench_pin(1);
     dao_stream *s;
-    unsigned slot;
+    int slot;
     if (dao_stream_open(&s, path, 0) != 0 || dao_stream_slot_claim(s, &slot) != 0)
         _exit(1);
     atomic_fetch_add(&c->ack, 1);

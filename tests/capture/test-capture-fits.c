@@ -365,7 +365,7 @@ static void test_frame_from_stream(void **state)
 {
     const char *stream_path = test_stream_path();
     uint32_t shape[2] = {4, 6};
-    dao_create_options options = {.keywords = 4};
+    dao_create_options options = {.version = DAO_CREATE_OPTIONS_VERSION, .keywords = 4};
     dao_stream *w;
     assert_dao_ok(dao_stream_create(&w, stream_path, DAO_FLOAT, 2, shape, &options));
     assert_dao_ok(dao_stream_keyword_set_double(w, "WFSGAIN", 0.25, "wavefront sensor gain"));
@@ -381,7 +381,7 @@ static void test_frame_from_stream(void **state)
     assert_dao_ok(dao_stream_open(&r, stream_path, DAO_OPEN_READ_ONLY));
     float copy[4][6];
     dao_frame_info info;
-    assert_dao_ok(dao_stream_read(r, copy, sizeof copy, &info));
+    assert_dao_ok(dao_stream_read(r, copy, sizeof copy, 100 * 1000000LL, &info));
     dao_keyword *kw = NULL;
     unsigned nkw = 0;
     assert_dao_ok(daoview_capture_keywords_from_stream(r, &kw, &nkw));

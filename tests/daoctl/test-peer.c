@@ -51,11 +51,11 @@ static int run_claims(dao_stream *s, long n)
 {
     printf("ready");
     for (long i = 0; i < n; i++) {
-        unsigned slot;
+        int slot;
         int rc = dao_stream_slot_claim(s, &slot);
         if (rc < 0)
             return fail("claim", rc);
-        printf(" %u", slot);
+        printf(" %d", slot);
     }
     printf("\n");
     fflush(stdout);

@@ -96,7 +96,7 @@ static int run_reader(const char *path, unsigned slot, long frames, long timeout
         }
         dao_frame_info info;
         if (rc == 0)
-            rc = dao_stream_read(s, frame, dao_stream_frame_size(s), &info);
+            rc = dao_stream_read(s, frame, dao_stream_frame_size(s), 100 * 1000000LL, &info);
         if (rc < 0) {
             status = fail("wait/read", rc);
             break;

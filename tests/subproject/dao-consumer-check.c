@@ -42,7 +42,7 @@ int main(void)
     if ((rc = dao_stream_open(&reader, path, DAO_OPEN_READ_ONLY)) < 0)
         return fail("open", rc);
     dao_frame_info info;
-    if ((rc = dao_stream_read(reader, copy, sizeof(copy), &info)) < 0)
+    if ((rc = dao_stream_read(reader, copy, sizeof(copy), 100000000 /* 100 ms */, &info)) < 0)
         return fail("read", rc);
     int same = memcmp(frame, copy, sizeof(frame)) == 0;
     dao_stream_close(reader);

@@ -135,7 +135,7 @@ main (int argc, char **argv)
   uint32_t nx = (uint32_t) strtoul (argv[4], NULL, 10);
   const char *pattern = argv[5];
   double rate = strtod (argv[6], NULL);
-  dao_create_options options = { 0 };
+  dao_create_options options = DAO_CREATE_OPTIONS_INIT;
   options.keywords = 4;
   if (argc > 7)
     options.semaphores = (unsigned) strtoul (argv[7], NULL, 10);

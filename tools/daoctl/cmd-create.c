@@ -60,7 +60,7 @@ static int run(int argc, char **argv)
     int type = 0;
     unsigned naxis = 0;
     uint32_t shape[DAO_MAX_AXES];
-    dao_create_options o = {0};
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
     bool force = false;
     uint64_t v;
     int c;

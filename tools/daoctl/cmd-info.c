@@ -89,6 +89,7 @@ static void gather(info *in, dao_stream *s, const char *path)
 {
     memset(in, 0, sizeof(*in));
     in->s = s;
+    in->md0.version = DAO_METADATA_VERSION;
     dao_stream_metadata(s, 0, &in->md0);
     char *stem = scan_stem(path);
     snprintf(in->stem, sizeof(in->stem), "%s", stem ? stem : "");
@@ -148,7 +149,7 @@ static void print_json(const info *in)
     daocommon_json_key(&j, "segments");
     daocommon_json_begin_array(&j);
     for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
-        dao_metadata m;
+        dao_metadata m = DAO_METADATA_INIT;
         dao_stream_metadata(s, seg, &m);
         daocommon_json_begin_object(&j);
         daocommon_json_kv_uint(&j, "index", seg);
@@ -271,7 +272,7 @@ static void print_text(const info *in)
            md->logflag);
     if (dao_stream_fifo_depth(s) > 1) {
         for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
-            dao_metadata m;
+            dao_metadata m = DAO_METADATA_INIT;
             dao_stream_metadata(s, seg, &m);
             format_time(when, sizeof(when), m.atime_ns);
             printf("  segment %-4u   cnt0 %llu, written %s, write %u\n", seg, (unsigned long long)m.cnt0, when,

@@ -53,10 +53,10 @@ typedef struct wait_options {
 } wait_options;
 
 /* The slot to wait on, claimed where the file lets us claim. */
-static int choose_slot(dao_stream *s, const wait_options *o, unsigned *slot)
+static int choose_slot(dao_stream *s, const wait_options *o, int *slot)
 {
     if (o->slot >= 0) {
-        *slot = (unsigned)o->slot;
+        *slot = (int)o->slot;
         int rc = dao_stream_slot_claim_at(s, *slot);
         /* Without write access we cannot claim, but may still wait. */
         return rc == DAO_E_READ_ONLY ? 0 : rc;
@@ -66,7 +66,7 @@ static int choose_slot(dao_stream *s, const wait_options *o, unsigned *slot)
 
 /* Semaphore or spin wait, cut into slices with a look at the path between
  * them. Returns 0, -ETIMEDOUT, WAIT_GONE, DAO_E_REPLACED or another code. */
-static int wait_in_slices(dao_stream *s, const wait_options *o, unsigned slot, uint64_t seen, uint64_t *counter)
+static int wait_in_slices(dao_stream *s, const wait_options *o, int slot, uint64_t seen, uint64_t *counter)
 {
     int64_t deadline = o->timeout < 0 ? INT64_MAX : daoctl_now_monotonic_ns() + (int64_t)(o->timeout * 1e9);
     for (;;) {
@@ -83,7 +83,7 @@ static int wait_in_slices(dao_stream *s, const wait_options *o, unsigned slot, u
     }
 }
 
-static int wait_semaphore(dao_stream *s, const wait_options *o, unsigned *slot)
+static int wait_semaphore(dao_stream *s, const wait_options *o, int *slot)
 {
     int rc = choose_slot(s, o, slot);
     if (rc < 0)
@@ -144,7 +144,7 @@ static int run(int argc, char **argv)
     if (rc < 0)
         return daoctl_fail(path, rc);
     int64_t start = daoctl_now_monotonic_ns();
-    unsigned slot = 0;
+    int slot = 0;
     uint64_t counter = 0;
     if (o.spin) {
         rc = wait_in_slices(s, &o, 0, dao_stream_counter(s), &counter);
@@ -179,7 +179,7 @@ static int run(int argc, char **argv)
         if (o.spin)
             daocommon_json_null(&j);
         else
-            daocommon_json_uint(&j, slot);
+            daocommon_json_uint(&j, (unsigned)slot);
         daocommon_json_kv_double(&j, "waited_s", waited);
         daocommon_json_end_object(&j);
         daocommon_json_finish(&j);

@@ -79,7 +79,7 @@ static void watcher_sample(watcher *w)
     if (dao_stream_counter(w->s) == w->last_read_counter)
         return;
     dao_frame_info info;
-    int rc = dao_stream_read(w->s, w->frame, dao_stream_frame_size(w->s), &info);
+    int rc = dao_stream_read(w->s, w->frame, dao_stream_frame_size(w->s), 100 * 1000000LL, &info);
     w->reads++;
     if (rc == 0) {
         w->retries += info.retries;

@@ -2,12 +2,22 @@
  *
  * A stream is built complete in a hidden file beside its path and renamed
  * over it. Truncating an existing stream in place (what older DAO writers
- * do) makes every reader still mapping it die with SIGBUS at its next
- * access; after a rename those readers keep the old, intact mapping and can
- * see that the path now names another file.
+ * do) pulls the pages from under every reader still mapping it; after a
+ * rename those readers keep the old, intact mapping and can see that the
+ * path now names another file (DAO_E_REPLACED).
+ *
+ * A path that is a symbolic link is followed: the stream the link names is
+ * replaced and the link kept, as a writer truncating in place would do, and
+ * the semaphores are named after that real file (see dao-sem.c).
+ *
+ * The new file keeps the permission bits of the stream it replaces (a 0600
+ * stream stays 0600, whatever the umask of the process re-creating it);
+ * a new path gets 0666 minus the umask, and options->mode overrides both.
+ * Its semaphores get exactly the file's bits.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,19 +55,27 @@ static int check_geometry(dao_type type, unsigned naxis, const uint32_t *extents
 }
 
 /* Opens a new, empty file in the directory of `path`, named after it but
- * hidden and never matching *.im.shm. Mode 0666 minus the umask. */
+ * hidden and never matching *.im.shm: ".<name>.<8 hex digits>.new", with
+ * the name cut short where the whole would pass NAME_MAX (a stream's own
+ * name may use all 255 bytes). Mode 0666 minus the umask. */
+#define TEMP_DECORATION_BYTES (1 + 1 + 8 + 4) /* ".", ".", hex digits, ".new" */
+
 static int create_temp_beside(const char *path, char **temp_path)
 {
     const char *slash = strrchr(path, '/');
     int dir_len = slash ? (int)(slash - path + 1) : 0;
     const char *base = slash ? slash + 1 : path;
+    int base_len = (int)strlen(base);
+    if (base_len > NAME_MAX - TEMP_DECORATION_BYTES)
+        base_len = NAME_MAX - TEMP_DECORATION_BYTES;
     size_t cap = strlen(path) + 32;
     char *temp = malloc(cap);
     if (!temp)
         return -ENOMEM;
     unsigned seed = (unsigned)getpid() ^ (unsigned)dao__now_monotonic_ns();
     for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(temp, cap, "%.*s.%s.%08x.new", dir_len, path, base, seed + (unsigned)attempt * 2654435761u);
+        snprintf(temp, cap, "%.*s.%.*s.%08x.new", dir_len, path, base_len, base,
+                 seed + (unsigned)attempt * 2654435761u);
         int fd = open(temp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             *temp_path = temp;
@@ -125,19 +143,33 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
     rc = check_geometry(type, naxis, extents, &o, &file_size);
     if (rc < 0)
         return rc;
+    char *real = dao__real_path(path);
+    if (!real)
+        return -ENOMEM;
     /* Every semaphore name must fit before anything is created. */
     char name[256];
-    rc = dao_semaphore_name(name, sizeof(name), path, DAO_SEMLOG);
-    if (rc < 0)
+    rc = dao_semaphore_name(name, sizeof(name), real, DAO_SEMLOG);
+    if (rc < 0) {
+        free(real);
         return rc;
+    }
 
     char *temp = NULL;
-    int fd = create_temp_beside(path, &temp);
-    if (fd < 0)
+    int fd = create_temp_beside(real, &temp);
+    if (fd < 0) {
+        free(real);
         return fd;
+    }
     dao_stream *s = NULL;
-    /* fchmod, not the umask: an explicit mode is the mode asked for. */
-    if (o.mode != 0 && fchmod(fd, (mode_t)o.mode) < 0) {
+    /* The mode: asked for, else the replaced stream's, else what the umask
+     * left of 0666 on the file just made. fchmod, so no umask cuts it. */
+    struct stat st;
+    unsigned mode = o.mode;
+    if (mode == 0 && stat(real, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+        mode = st.st_mode & 0777u;
+    if (mode == 0 && fstat(fd, &st) == 0)
+        mode = st.st_mode & 0777u;
+    if (fchmod(fd, (mode_t)mode) < 0) {
         rc = -errno;
         goto fail;
     }
@@ -156,7 +188,7 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
         fill_header((dao__md *)head + i, i, path, type, naxis, extents, &o);
     munmap(head, (size_t)o.fifo_depth * DAO__MD_SIZE);
 
-    rc = dao__map_file(&s, path, fd, false);
+    rc = dao__map_file(&s, path, real, fd, false);
     if (rc < 0)
         goto fail;
     for (unsigned k = 0; k < s->nkeywords; k++)
@@ -167,14 +199,15 @@ int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigne
         goto fail_mapped;
     /* Reset before the rename: once the new file is visible, its first write
      * must be the first post any reader sees. */
-    rc = dao__sem_reset_all(s);
+    rc = dao__sem_prepare_all(s, mode);
     if (rc < 0)
         goto fail_mapped;
-    if (rename(temp, path) < 0) {
+    if (rename(temp, real) < 0) {
         rc = -errno;
         goto fail_mapped;
     }
     free(temp);
+    free(real);
     *out = s;
     return 0;
 
@@ -186,6 +219,7 @@ fail:
         close(fd);
     unlink(temp);
     free(temp);
+    free(real);
     return rc;
 }
 

@@ -51,7 +51,8 @@ int dao_stream_keyword_get(const dao_stream *s, unsigned index, dao_keyword *out
     dao__keyword kw;
     load(s, index, &kw);
     copy_out(&kw, out);
-    return 0;
+    /* Zeros from a shrunk file, or another stream's table, are no answer. */
+    return dao__check_mapping(s);
 }
 
 /* Index of the used entry named `name`; DAO_E_NO_KEYWORD if none. */
@@ -71,6 +72,9 @@ int dao_stream_keyword_find(const dao_stream *s, const char *name, dao_keyword *
     if (!name || !out)
         return -EINVAL;
     int k = find_index(s, name);
+    int changed = dao__check_mapping(s);
+    if (changed < 0)
+        return changed;
     if (k < 0)
         return k;
     return dao_stream_keyword_get(s, (unsigned)k, out);
@@ -95,6 +99,9 @@ static int prepare(dao_stream *s, const char *name, const char *comment, char ty
         if (!is_used(&other))
             k = (int)i;
     }
+    int changed = dao__check_mapping(s);
+    if (changed < 0)
+        return changed; /* never write into another stream's table */
     if (k < 0)
         return DAO_E_KEYWORDS_FULL;
     memset(kw, 0, sizeof(*kw));

@@ -1,5 +1,10 @@
 /* dao-open.c — opening a stream: map the file, then believe nothing in the
- * header until it has been checked against the file's real size. */
+ * header until it has been checked against the file's real size.
+ *
+ * The file can shrink at any instant, also between the fstat() that sized
+ * the mapping and the copy of the header: the mapping is registered with the
+ * SIGBUS guard before its first byte is read, so a header copy that meets a
+ * lost page reads zeros and open fails with DAO_E_TRUNCATED_DATA. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -69,13 +74,20 @@ static int validate_header(dao_stream *s, const dao__md *md0, uint64_t file_size
     s->nsem = md0->sem;
     s->nkeywords = md0->nbkw;
     s->expected_size = keywords_end;
+    dao__identity_of(md0, &s->identity);
     s->md = (dao__md *)s->map;
     s->data = s->map + header_size;
     s->keywords = s->map + data_end;
     return 0;
 }
 
-int dao__map_file(dao_stream **out, const char *path, int fd, bool read_only)
+char *dao__real_path(const char *path)
+{
+    char *real = realpath(path, NULL);
+    return real ? real : strdup(path);
+}
+
+int dao__map_file(dao_stream **out, const char *path, const char *sem_path, int fd, bool read_only)
 {
     struct stat st;
     if (fstat(fd, &st) < 0)
@@ -93,25 +105,39 @@ int dao__map_file(dao_stream **out, const char *path, int fd, bool read_only)
     if (!s)
         return -ENOMEM;
     s->fd = fd;
+    s->lock_fd = -1;
+    for (int i = 0; i <= DAO__SEMLOG_INDEX; i++)
+        s->sem_lock_fd[i] = -1;
     s->read_only = read_only;
     s->dev = st.st_dev;
     s->ino = st.st_ino;
     s->pending_segment = -1;
     s->map_size = (uint64_t)st.st_size;
     s->path = strdup(path);
-    int rc = s->path ? 0 : -ENOMEM;
+    s->sem_path = sem_path ? strdup(sem_path) : dao__real_path(path);
+    int rc = s->path && s->sem_path ? 0 : -ENOMEM;
 
+    int prot = PROT_READ | (read_only ? 0 : PROT_WRITE);
     if (rc == 0) {
-        int prot = PROT_READ | (read_only ? 0 : PROT_WRITE);
         void *map = mmap(NULL, (size_t)s->map_size, prot, MAP_SHARED, fd, 0);
-        if (map == MAP_FAILED) {
+        if (map == MAP_FAILED)
             rc = -errno;
-        } else {
+        else
             s->map = map;
-            dao__md md0;
-            memcpy(&md0, map, sizeof(md0));
+    }
+    if (rc == 0) {
+        s->guard = dao__guard_add(s->map, (size_t)s->map_size, prot, s);
+        if (!s->guard)
+            rc = -errno;
+    }
+    if (rc == 0) {
+        dao__md md0;
+        memcpy(&md0, s->map, sizeof(md0));
+        /* A header copied from pages the file no longer has is zeros. */
+        if (dao__faulted(s))
+            rc = dao__guard_zeroed_from(s) < DAO__MD_SIZE ? DAO_E_TRUNCATED_HEADER : DAO_E_TRUNCATED_DATA;
+        else
             rc = validate_header(s, &md0, s->map_size);
-        }
     }
     if (rc < 0) {
         s->fd = -1; /* the caller owns fd on failure */
@@ -158,7 +184,7 @@ int dao_stream_open(dao_stream **out, const char *path, unsigned flags)
     int fd = open_fd(path, &read_only);
     if (fd < 0)
         return fd;
-    rc = dao__map_file(out, path, fd, read_only);
+    rc = dao__map_file(out, path, NULL, fd, read_only);
     if (rc < 0)
         close(fd);
     return rc;
@@ -169,10 +195,13 @@ void dao_stream_close(dao_stream *s)
     if (!s)
         return;
     dao__sem_close_all(s);
+    dao__lock_close_all(s); /* drops every claim this handle held */
+    dao__guard_remove(s->guard);
     if (s->map)
         munmap(s->map, (size_t)s->map_size);
     if (s->fd >= 0)
-        close(s->fd); /* drops every lock this handle held */
+        close(s->fd);
     free(s->path);
+    free(s->sem_path);
     free(s);
 }

@@ -3,6 +3,7 @@
 #define DAO_PRIVATE_H
 
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -10,8 +11,37 @@
 #include "dao-format.h"
 #include "dao.h"
 
+/* One registered mapping (dao-guard.c). Entries are never freed, so the
+ * SIGBUS handler may read them at any time without a lock. */
+struct dao__guard {
+    _Atomic uintptr_t start; /* 0 while the entry is not armed */
+    _Atomic size_t length;
+    _Atomic int prot;
+    _Atomic uintptr_t zeroed_from; /* first byte now backed by zero pages, or 0 */
+    _Atomic int faulted;           /* 1 once a fault was repaired: the file shrank */
+    /* Under the registry's lock only: */
+    bool in_use;
+    struct dao_stream *owner;
+};
+
+/* The header fields that fix a stream's geometry and identity, as they were
+ * at open. A writer that re-creates the file in place rewrites some of them;
+ * comparing them again costs a few loads from cache lines no writer touches
+ * per frame (or that the reader loads anyway). */
+typedef struct dao__identity {
+    uint64_t nelement;
+    uint64_t creation_bits; /* creation_time, compared bit for bit */
+    uint32_t size[3];
+    uint32_t fifo_size;     /* as the file has it (0 or 1 for depth 1) */
+    uint16_t sem;
+    uint16_t nbkw;
+    uint8_t naxis;
+    uint8_t atype;
+} dao__identity;
+
 struct dao_stream {
     char *path;         /* as given by the caller */
+    char *sem_path;     /* the real file behind `path`: semaphores are named after it */
     int fd;
     bool read_only;
     dev_t dev;          /* identity of the mapped file, to detect replacement */
@@ -19,6 +49,7 @@ struct dao_stream {
 
     uint8_t *map;       /* the whole file */
     uint64_t map_size;
+    struct dao__guard *guard; /* this mapping's entry in the SIGBUS registry */
 
     /* Geometry, validated once at open and never re-read from the file:
      * another process changing the header cannot make us index out of the
@@ -33,6 +64,7 @@ struct dao_stream {
     unsigned nsem;
     unsigned nkeywords;
     uint64_t expected_size;
+    dao__identity identity;
 
     dao__md *md;            /* md[0 … fifo_depth-1] */
     uint8_t *data;          /* segment 0 */
@@ -41,14 +73,31 @@ struct dao_stream {
      * through a dao__keyword pointer. */
     uint8_t *keywords;
 
+    /* The highest frame counter a read returned: a counter below it means
+     * the file was re-created in place under us. */
+    _Atomic uint64_t max_counter;
+    /* A write flag seen up at counter stall_counter since stall_since_ns
+     * (monotonic; 0: none seen), to tell a writer that died or stalled
+     * mid-frame from one that is merely busy. */
+    _Atomic uint64_t stall_counter;
+    _Atomic int64_t stall_since_ns;
+    _Atomic int64_t stall_next_check_ns; /* when to ask liveness again */
+
     /* Semaphores, opened on first use. Index DAO_MAX_SEMAPHORES is semlog.
      * Pointers are published with a CAS so threads may race to open them. */
     _Atomic(sem_t *) sems[DAO_MAX_SEMAPHORES + 1];
+    /* Each semaphore's mapping is guarded too: a semaphore file that another
+     * user truncates must not kill a process waiting on it. */
+    struct dao__guard *_Atomic sem_guards[DAO_MAX_SEMAPHORES + 1];
     /* When a writer may next try the semaphores it could not open (0: none
      * failed). Only write_commit touches it, and one thread commits. */
     int64_t sem_retry_ns;
 
-    /* Reader slots this handle claimed, and whether it holds the writer role. */
+    /* Claims (dao-lock.c): a descriptor of our own on the stream file for
+     * the writer role and the slot bytes, and one on each claimed
+     * semaphore's file; -1 where none is open. */
+    int lock_fd;
+    int sem_lock_fd[DAO_MAX_SEMAPHORES + 1];
     uint64_t claimed[2];
     bool writer;
     bool writer_tried;
@@ -57,16 +106,52 @@ struct dao_stream {
 
 /* dao-sem.c */
 int dao__sem_get(dao_stream *s, int slot, bool create, sem_t **out);
-int dao__sem_reset_all(dao_stream *s);
+int dao__sem_prepare_all(dao_stream *s, unsigned mode);
 void dao__sem_post_all(dao_stream *s);
 void dao__sem_close_all(dao_stream *s);
+int dao__sem_index(const dao_stream *s, int slot); /* 0 … 100, or DAO_E_BAD_SLOT */
+#define DAO__SEMLOG_INDEX DAO_MAX_SEMAPHORES
 
 /* dao-lock.c */
 int dao__lock_writer(dao_stream *s);
+void dao__lock_close_all(dao_stream *s);
+void dao__lock_forget_in_child(dao_stream *s);
+int dao__semaphore_is_claimed(const char *sem_file); /* 1, 0 or -errno */
+int dao__lock_byte(int fd, off_t offset, short type);
+#define DAO__LOCK_BASE ((off_t)1 << 40) /* 1 TiB: no stream file reaches it */
+
+/* dao-guard.c */
+/* Register [map, map + length) (NULL and errno on failure); owner is the
+ * handle whose locks a forked child must drop, or NULL. */
+struct dao__guard *dao__guard_add(void *map, size_t length, int prot, dao_stream *owner);
+void dao__guard_remove(struct dao__guard *g); /* NULL does nothing */
+uint64_t dao__guard_zeroed_from(const dao_stream *s); /* offset; map_size if none */
+
+/* dao-check.c */
+void dao__identity_of(const dao__md *md0, dao__identity *out);
+/* 0, DAO_E_TRUNCATED_DATA (a fault was repaired) or DAO_E_RECREATED (the
+ * header no longer matches): what the mapping itself says, a few loads. */
+int dao__check_mapping(const dao_stream *s);
+/* dao__check_mapping(), and DAO_E_RECREATED for a counter below the
+ * highest one a read returned. */
+int dao__check(const dao_stream *s);
+
+/* dao-read.c: the attempts of a read and the retry loop around them. */
+#define DAO__WRITING 1 /* an attempt found the write flag up: nothing copied */
+/* One attempt: 0 with *got filled, DAO__WRITING with *flag_counter, or a
+ * negative code (DAO_E_TORN: a write raced the copy). */
+typedef int (*dao__attempt_fn)(dao_stream *s, void *ctx, dao_frame_info *got, uint64_t *flag_counter);
+int dao__read_with_retries(dao_stream *s, dao__attempt_fn attempt, void *ctx, int64_t timeout_ns,
+                           dao_frame_info *info);
+int dao__copy_segment(dao_stream *s, unsigned segment, void *dst, size_t size, dao_frame_info *info,
+                      uint64_t *flag_counter);
+/* The segment holding the newest whole frame, or DAO_E_BAD_FIFO. */
+int dao__newest_whole_segment(const dao_stream *s);
 
 /* dao-open.c */
 int dao__check_path(const char *path); /* 0, -EINVAL, -ENOENT or -ENAMETOOLONG */
-int dao__map_file(dao_stream **out, const char *path, int fd, bool read_only);
+int dao__map_file(dao_stream **out, const char *path, const char *sem_path, int fd, bool read_only);
+char *dao__real_path(const char *path); /* malloc'ed; a copy of path if it does not resolve */
 
 /* dao-time.c */
 int64_t dao__now_realtime_ns(void);
@@ -77,6 +162,12 @@ int64_t dao__now_monotonic_ns(void);
 static inline unsigned dao__newest_segment(const dao_stream *s);
 
 #include "dao-atomic.h"
+
+/* One load: has a fault in this mapping been repaired (the file shrank)? */
+static inline bool dao__faulted(const dao_stream *s)
+{
+    return atomic_load_explicit(&s->guard->faulted, memory_order_acquire) != 0;
+}
 
 static inline unsigned dao__newest_segment(const dao_stream *s)
 {

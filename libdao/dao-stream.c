@@ -1,7 +1,6 @@
 /* dao-stream.c — what a handle knows about its stream. */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "dao-private.h"
 
@@ -71,14 +70,22 @@ uint64_t dao_stream_counter(const dao_stream *s)
     return counter;
 }
 
+/* The segment of the newest whole frame, 0 for a bad index (which every
+ * read reports as DAO_E_BAD_FIFO). */
+static unsigned newest_or_0(const dao_stream *s)
+{
+    int segment = dao__newest_whole_segment(s);
+    return segment < 0 ? 0 : (unsigned)segment;
+}
+
 int64_t dao_stream_write_time_ns(const dao_stream *s)
 {
-    return dao__load_acquire(&s->md[dao__newest_segment(s)].atime_ns);
+    return dao__load_acquire(&s->md[newest_or_0(s)].atime_ns);
 }
 
 const void *dao_stream_data(const dao_stream *s)
 {
-    return dao__segment_data(s, dao__newest_segment(s));
+    return dao__segment_data(s, newest_or_0(s));
 }
 
 uint64_t dao_stream_expected_file_size(const dao_stream *s)
@@ -89,26 +96,6 @@ uint64_t dao_stream_expected_file_size(const dao_stream *s)
 uint64_t dao_stream_file_size(const dao_stream *s)
 {
     return s->map_size;
-}
-
-/* Readers call this after every wake-up, so it costs one system call when
- *  nothing changed (a stat() is ~2 us in a VM): while the path still names
- * our file, its size is our file's size. Only a path that is gone or names
- * another file costs a second call, to look at our own file's size. A
- * truncation is reported first: a foreign writer truncating the file in
- * place makes the next access to the lost pages raise SIGBUS. */
-int dao_stream_check_path(const dao_stream *s)
-{
-    struct stat at_path, ours;
-    int path_rc = stat(s->path, &at_path) < 0 ? -errno : 0;
-    bool same = path_rc == 0 && at_path.st_dev == s->dev && at_path.st_ino == s->ino;
-    if (same)
-        return (uint64_t)at_path.st_size < s->expected_size ? DAO_E_TRUNCATED_DATA : 0;
-    if (fstat(s->fd, &ours) < 0)
-        return -errno;
-    if ((uint64_t)ours.st_size < s->expected_size)
-        return DAO_E_TRUNCATED_DATA;
-    return path_rc < 0 ? path_rc : DAO_E_REPLACED;
 }
 
 int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out)
@@ -142,5 +129,7 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
     out->packet_total = md->packet_total;
     out->fifo_size = md->fifo_size;
     out->fifo_last_written = dao__load_acquire(&md->fifo_last_written);
-    return 0;
+    /* The copy is what the file holds now; say whether that is still the
+     * stream this handle describes. */
+    return dao__check(s);
 }

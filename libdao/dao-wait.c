@@ -5,6 +5,8 @@
 
 #include "dao-private.h"
 
+static int wait_on(sem_t *sem, int64_t timeout_ns);
+
 int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns)
 {
     sem_t *sem;
@@ -12,6 +14,13 @@ int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns)
     if (rc < 0)
         return rc;
 
+    rc = wait_on(sem, timeout_ns);
+    /* Woken: is it still our stream that posted? (A few loads.) */
+    return rc == 0 ? dao__check(s) : rc;
+}
+
+static int wait_on(sem_t *sem, int64_t timeout_ns)
+{
     if (timeout_ns == 0)
         return sem_trywait(sem) == 0 ? 0 : (errno == EAGAIN ? -ETIMEDOUT : -errno);
 
@@ -37,22 +46,35 @@ int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns)
 
 int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns, uint64_t *counter)
 {
-    /* Reading the clock (vDSO, no system call) every few thousand passes
-     * keeps the loop to one shared-memory load and a pause instruction. */
-    enum { SPINS_PER_CLOCK_READ = 4096 };
+    /* Reading the clock (vDSO, no system call) and the header's identity
+     * every few thousand passes keeps the loop to a shared-memory load, a
+     * load of the guard's flag (a line nobody writes: always in cache) and a
+     * pause instruction. The flag is what ends the spin when the file
+     * shrinks: the counter then reads 0 for ever. */
+    enum { SPINS_PER_CHECK = 4096 };
     int64_t deadline = timeout_ns >= 0 ? dao__now_monotonic_ns() + timeout_ns : INT64_MAX;
     unsigned spins = 0;
     for (;;) {
         uint64_t now_counter = dao_stream_counter(s);
+        if (dao__faulted(s))
+            return dao__check_mapping(s);
         if (now_counter >= target) {
+            int rc = dao__check(s);
+            if (rc < 0)
+                return rc;
             if (counter)
                 *counter = now_counter;
             return 0;
         }
         if (timeout_ns == 0)
             return -ETIMEDOUT;
-        if (++spins % SPINS_PER_CLOCK_READ == 0 && timeout_ns > 0 && dao__now_monotonic_ns() >= deadline)
-            return -ETIMEDOUT;
+        if (++spins % SPINS_PER_CHECK == 0) {
+            int rc = dao__check_mapping(s);
+            if (rc < 0)
+                return rc;
+            if (timeout_ns > 0 && dao__now_monotonic_ns() >= deadline)
+                return -ETIMEDOUT;
+        }
         dao__cpu_relax();
     }
 }

@@ -19,6 +19,9 @@ int dao_stream_write_begin(dao_stream *s, void **data)
 {
     if (s->read_only)
         return DAO_E_READ_ONLY;
+    int rc = dao__check_mapping(s);
+    if (rc < 0)
+        return rc; /* the file shrank or another writer re-created it */
     if (!s->writer_tried)
         (void)dao__lock_writer(s); /* someone else may hold the role; we still write */
     unsigned segment = s->fifo_depth == 1 ? 0 : (dao__newest_segment(s) + 1) % s->fifo_depth;
@@ -39,7 +42,15 @@ int dao_stream_write_commit(dao_stream *s)
     unsigned segment = (unsigned)s->pending_segment;
     s->pending_segment = -1;
     dao__md *md = &s->md[segment];
-    uint64_t previous = dao__load_relaxed(&s->md[dao__newest_segment(s)].cnt0);
+    int rc = dao__check_mapping(s);
+    if (rc < 0) {
+        /* Not our stream any more: publish nothing, and take back the flag
+         * we raised in what may now be another writer's header. */
+        if (rc == DAO_E_RECREATED)
+            dao__store_release(&md->write, 0);
+        return rc;
+    }
+    uint64_t previous = dao_stream_counter(s);
 
     if (s->fifo_depth > 1)
         dao__store_release(&s->md[0].fifo_last_written, segment);

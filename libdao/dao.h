@@ -89,7 +89,11 @@ extern "C" {
     X(SIZE_MISMATCH,    -10019, "buffer size does not match the frame size")    \
     X(NO_KEYWORD,       -10020, "no keyword with that name")                    \
     X(KEYWORDS_FULL,    -10021, "every keyword entry is in use")                \
-    X(NOT_WRITING,      -10022, "commit without a matching write_begin")
+    X(NOT_WRITING,      -10022, "commit without a matching write_begin")         \
+    X(RECREATED,        -10023, "the stream was re-created in place: its header no longer matches this handle") \
+    X(WRITER_DIED,      -10024, "the writer died during a write: the frame is incomplete") \
+    X(WRITE_STALLED,    -10025, "a write has been in progress for over a second: the writer stalled or died mid-frame") \
+    X(FOREIGN_SEMAPHORE, -10026, "a semaphore of this stream belongs to another user and cannot be replaced")
 
 typedef enum dao_error {
 #define DAO__ERROR_ENUM(name, value, text) DAO_E_##name = (value),
@@ -246,14 +250,30 @@ typedef struct dao_frame_info {
  * be the next frame under the previous counter (so the same data comes again
  * under the right one) or, rarely, torn. No reader-side check closes that
  * gap: it lasts as long as the writer is held up in it (dao-bench's "reads"
- * rows measure it). info may be NULL. */
+ * rows measure it).
+ *
+ * A write flag that stays up at one counter is a writer that stopped in the
+ * middle of a frame: DAO_E_WRITER_DIED once liveness knows the libdao writer
+ * is gone (within about a millisecond of looking), DAO_E_WRITE_STALLED once
+ * it has been up for DAO_WRITE_STALL_NS and no one can say (a writer that is
+ * not libdao, or a filesystem without extended attributes). With FIFO
+ * depth >= 2 the half-written frame is never the newest one, so reads go on
+ * returning the last whole frame. The file changing under the handle is
+ * DAO_E_TRUNCATED_DATA or DAO_E_RECREATED (see dao_stream_check()). info may
+ * be NULL. */
 DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
                             dao_frame_info *info);
+
+/* How long a write flag may stay up at one counter before a read calls it
+ * DAO_E_WRITE_STALLED rather than a write in progress: 1 s. */
+#define DAO_WRITE_STALL_NS (1000 * 1000 * 1000LL)
 
 /* The newest frame in place, for zero-copy readers. Borrowed, valid until
  * close. RACY: a writer may be changing it while you look; use
  * dao_stream_counter() before and after, or dao_stream_read(), when that
- * matters. With FIFO depth > 1 the pointer moves from frame to frame. */
+ * matters. With FIFO depth > 1 the pointer moves from frame to frame. If
+ * the file shrinks, the memory stays readable and reads as zeros (see
+ * dao_stream_check()): check the handle after using what you read. */
 DAO_API const void *dao_stream_data(const dao_stream *s);
 
 #define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
@@ -270,8 +290,11 @@ DAO_API int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns);
 
 /* Spin in user space — no system call in the loop, a CPU pause per pass —
  * until the frame counter is at least `target`. timeout_ns < 0 spins
- * forever; the clock is read only every few thousand passes. Returns 0
- * (and the counter seen in *counter if not NULL) or -ETIMEDOUT. */
+ * forever; the clock and the header are looked at only every few thousand
+ * passes. Returns 0 (and the counter seen in *counter if not NULL),
+ * -ETIMEDOUT, or DAO_E_TRUNCATED_DATA / DAO_E_RECREATED when the file
+ * changed under the handle (which a spin on a counter that stopped would
+ * otherwise never notice). */
 DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns,
                                   uint64_t *counter);
 
@@ -279,15 +302,49 @@ DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t 
 DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns,
                                  uint64_t *counter);
 
-/* Is this handle's stream still the one at its path, and whole? A writer
- * that re-creates a stream writes a new file and renames it over the old
- * path, so readers keep a valid mapping and can find out here. Older DAO
- * writers instead truncate the file in place: touching the lost pages would
- * raise SIGBUS, so a reader that may meet such writers calls this now and
- * then (it costs one stat() while nothing changed) and stops using the
- * handle on an error.
- * Returns 0 (same file, full size), DAO_E_TRUNCATED_DATA (the mapped file
- * shrank), DAO_E_REPLACED, -ENOENT (path removed) or -errno. */
+/* When the file changes under a handle.
+ *
+ * libdao's writers re-create a stream by writing a new file and renaming it
+ * over the old path: readers keep a valid mapping of the old stream and
+ * learn from dao_stream_check_path() that the path now holds another one
+ * (DAO_E_REPLACED). Existing DAO writers re-create in place instead: they
+ * truncate the same file and write a new header, of any size. libdao turns
+ * both halves of that into return codes, never into a signal:
+ *
+ *  - Pages the file lost. libdao installs, once per process, a SIGBUS
+ *    handler that knows libdao's mappings. A load from a lost page (in a
+ *    read, a spin, a getter, or your own code through dao_stream_data())
+ *    gets zero pages mapped in its place and completes, reading zeros; the
+ *    handle is marked, and every call that touched the mapping returns
+ *    DAO_E_TRUNCATED_DATA. A SIGBUS anywhere else reaches the handler that
+ *    was installed before libdao's, or ends the process as it would have.
+ *    Install your own SIGBUS handler before opening the first stream, or
+ *    chain to the one you replace. This handler, the list of mappings it
+ *    reads and a fork handler (see the slots below) are libdao's only
+ *    process-wide state.
+ *  - A new header. Every read, wait, spin, write and header copy compares
+ *    the fields that fix the stream (axes, extents, element count, type,
+ *    creation time, FIFO depth, semaphore and keyword counts) with those the
+ *    handle was opened with, and a counter below the highest one read:
+ *    DAO_E_RECREATED on any difference, at the cost of a few loads from
+ *    cache.
+ *
+ * Either way the handle is finished: close it and open the path again for
+ * the new stream. Getters that cannot return a code (counter, write time,
+ * the borrowed pointers) read zeros or old values; dao_stream_check() says
+ * whether they can be believed. */
+
+/* What the handle already knows, without a system call: 0 while its view of
+ * the stream holds, DAO_E_TRUNCATED_DATA after the file shrank under the
+ * mapping, DAO_E_RECREATED once the header no longer matches. Cheap enough
+ * to call after every access to dao_stream_data(). */
+DAO_API int dao_stream_check(const dao_stream *s);
+
+/* dao_stream_check(), and is this handle's stream still the one at its
+ * path, at full size? Costs one stat() while nothing changed. Returns 0,
+ * DAO_E_TRUNCATED_DATA (the file is shorter than the stream, whether or not
+ * a lost page was touched yet), DAO_E_RECREATED, DAO_E_REPLACED, -ENOENT
+ * (path removed) or -errno. */
 DAO_API int dao_stream_check_path(const dao_stream *s);
 
 /* ------------------------------------------------------------------------ */

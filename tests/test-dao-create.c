@@ -155,6 +155,67 @@ static void test_long_paths_are_cut_to_79_bytes_in_the_name_field(void **state)
     assert_dao_ok(dao_stream_unlink(path));
 }
 
+/* A name (last component) may use all 255 bytes, although the hidden file a
+ * stream is built in carries a few more around it. */
+static void test_names_of_242_to_255_bytes(void **state)
+{
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(chdir(test_dir()), 0);
+    for (size_t len = 242; len <= 255; len += 13) {
+        char name[256];
+        int n = snprintf(name, sizeof(name), "long%ld.", (long)getpid()); /* a stem of our own */
+        memset(name + n, 'z', len - (size_t)n);
+        name[len] = '\0';
+        dao_stream *s;
+        uint32_t shape[1] = {1};
+        assert_dao_ok(dao_stream_create(&s, name, DAO_UINT8, 1, shape, NULL));
+        assert_int_equal(strlen(dao_stream_path(s)), len);
+        dao_stream_close(s);
+        assert_dao_ok(dao_stream_unlink(name));
+    }
+    assert_int_equal(chdir(cwd), 0);
+}
+
+/* A stream reached through a symbolic link is the stream the link names:
+ * its semaphores are the real file's, whichever path each side uses, and
+ * creating through the link replaces the real stream and keeps the link. */
+static void test_a_symlinked_alias_is_the_stream_it_names(void **state)
+{
+    const char *real = test_stream_path();
+    const char *alias = test_stream_path(); /* another stem */
+    uint32_t shape[1] = {4};
+    dao_stream *w;
+    assert_dao_ok(dao_stream_create(&w, real, DAO_UINT8, 1, shape, NULL));
+    dao_stream_close(w);
+    assert_int_equal(symlink(real, alias), 0);
+
+    dao_stream *r, *via_alias;
+    assert_dao_ok(dao_stream_open(&r, real, 0));
+    assert_dao_ok(dao_stream_open(&via_alias, alias, 0));
+    int slot, alias_slot;
+    assert_dao_ok(dao_stream_slot_claim(r, &slot));
+    assert_dao_ok(dao_stream_slot_claim(via_alias, &alias_slot));
+    assert_int_not_equal(slot, alias_slot); /* one set of semaphores: two slots */
+
+    assert_dao_ok(dao_stream_open(&w, alias, 0));
+    uint8_t frame[4] = {1, 2, 3, 4};
+    assert_dao_ok(dao_stream_write(w, frame, sizeof(frame)));
+    assert_dao_ok(dao_stream_wait(r, slot, 0));             /* the writer posted the real stream's */
+    assert_dao_ok(dao_stream_wait(via_alias, alias_slot, 0));
+    dao_stream_close(w);
+
+    assert_dao_ok(dao_stream_create(&w, alias, DAO_UINT8, 1, shape, NULL));
+    struct stat st;
+    assert_int_equal(lstat(alias, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_dao_error(dao_stream_check_path(r), DAO_E_REPLACED);
+    dao_stream_close(w);
+    dao_stream_close(r);
+    dao_stream_close(via_alias);
+    unlink(alias);
+}
+
 static void test_file_mode_follows_the_umask(void **state)
 {
     const char *path = test_stream_path();
@@ -353,6 +414,8 @@ int main(void)
         cmocka_unit_test(test_bytes_of_a_new_stream_match_the_format),
         cmocka_unit_test(test_keywords_follow_the_data),
         cmocka_unit_test(test_long_paths_are_cut_to_79_bytes_in_the_name_field),
+        cmocka_unit_test(test_names_of_242_to_255_bytes),
+        cmocka_unit_test(test_a_symlinked_alias_is_the_stream_it_names),
         cmocka_unit_test(test_file_mode_follows_the_umask),
         cmocka_unit_test(test_explicit_mode_ignores_the_umask),
         cmocka_unit_test(test_options_of_an_unknown_version_are_refused),

@@ -108,6 +108,155 @@ static void test_stuck_write_flag_gives_torn_not_a_frame(void **state)
     dao_stream_close(w);
 }
 
+/* ---- a writer that died or stalled in the middle of a frame ---- */
+
+struct dying_writer {
+    const char *path;
+    unsigned depth;
+    int ready; /* pipe */
+};
+
+/* Writes frames 1 … 3 (every byte = its counter), then starts frame 4,
+ * fills half of it and waits to be killed. */
+static int write_then_die_mid_frame(void *arg)
+{
+    struct dying_writer *d = arg;
+    uint32_t shape[1] = {64};
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+    o.fifo_depth = d->depth;
+    dao_stream *w;
+    if (dao_stream_create(&w, d->path, DAO_UINT8, 1, shape, &o) != 0)
+        return 1;
+    uint8_t frame[64];
+    for (int n = 1; n <= 3; n++) {
+        memset(frame, n, sizeof(frame));
+        if (dao_stream_write(w, frame, sizeof(frame)) != 0)
+            return 2;
+    }
+    void *data;
+    if (dao_stream_write_begin(w, &data) != 0)
+        return 3;
+    memset(data, 4, 32);
+    if (write(d->ready, "x", 1) != 1)
+        return 4;
+    for (;;)
+        pause();
+}
+
+/* A reader of the stream `path` whose libdao writer was killed mid-frame. */
+static dao_stream *open_after_writer_killed_mid_frame(const char *path, unsigned depth)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    struct dying_writer d = {path, depth, fds[1]};
+    pid_t pid = test_fork(write_then_die_mid_frame, &d);
+    char byte;
+    assert_int_equal(read(fds[0], &byte, 1), 1);
+    kill(pid, SIGKILL);
+    assert_int_equal(test_wait_child(pid), 128 + SIGKILL);
+    close(fds[0]);
+    close(fds[1]);
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_int_equal(dao_stream_writer_state(r), DAO_WRITER_GONE);
+    return r;
+}
+
+/* Depth 1: the frame in the file is half written and will stay so. That
+ * is what a read says — at once with a budget, on the next call without. */
+static void test_a_writer_killed_inside_a_write_is_named(void **state)
+{
+    const char *path = test_stream_path();
+    dao_stream *r = open_after_writer_killed_mid_frame(path, 1);
+    uint8_t copy[64];
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL), DAO_E_WRITER_DIED);
+    dao_stream_close(r);
+
+    /* Single attempts (a display's): the first sees a write in progress,
+     * a later one knows better. */
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_dao_error(dao_stream_read(r, copy, sizeof(copy), 0, NULL), DAO_E_TORN);
+    int rc;
+    int64_t give_up = test_now_ns() + 10 * 1000000000LL;
+    while ((rc = dao_stream_read(r, copy, sizeof(copy), 0, NULL)) == DAO_E_TORN && test_now_ns() < give_up)
+        usleep(2000);
+    assert_dao_error(rc, DAO_E_WRITER_DIED);
+    dao_stream_close(r);
+}
+
+/* Depth 2: the half-written frame was never the newest; the last whole
+ * frame stays readable. */
+static void test_a_killed_fifo_writer_leaves_its_last_whole_frame(void **state)
+{
+    dao_stream *r = open_after_writer_killed_mid_frame(test_stream_path(), 2);
+    uint8_t copy[64], expected[64];
+    memset(expected, 3, sizeof(expected));
+    dao_frame_info info;
+    for (int i = 0; i < 3; i++) {
+        assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, &info));
+        assert_int_equal(info.counter, 3);
+        assert_memory_equal(copy, expected, sizeof(copy));
+    }
+    dao_stream_close(r);
+}
+
+/* A writer that is not libdao stopped inside a write (liveness cannot say
+ * it died): after DAO_WRITE_STALL_NS the read says it stalled. */
+static void test_a_foreign_writer_stalled_inside_a_write_is_named(void **state)
+{
+    const char *path = test_stream_path();
+    const char *args[] = {"--shape", "64:uint8", "--rate", "1000", "--stall-at", "3:copy", "--quiet", NULL};
+    int out;
+    pid_t writer = test_spawn_legacy_writer(path, args, &out);
+    char line[64];
+    assert_true(test_wait_for_line(out, "stalled", line, sizeof(line), 10000) > 0);
+    dao_stream *r;
+    assert_dao_ok(dao_stream_open(&r, path, 0));
+    assert_int_equal(dao_stream_writer_state(r), DAO_WRITER_UNKNOWN);
+    uint8_t copy[64];
+    int rc, torn = 0;
+    int64_t give_up = test_now_ns() + 10 * 1000000000LL;
+    while ((rc = dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, NULL)) == DAO_E_TORN &&
+           test_now_ns() < give_up)
+        torn++;
+    assert_dao_error(rc, DAO_E_WRITE_STALLED);
+    assert_true(torn > 0); /* a second of "a write in progress" came first */
+    dao_stream_close(r);
+    kill(writer, SIGKILL);
+    test_wait_child(writer);
+    close(out);
+}
+
+/* The §6 order names the new segment newest before it stamps its counter.
+ * A writer stopped right there (or, for depth >= 2, anywhere in a write)
+ * leaves the previous segment as the newest whole frame. */
+static void test_a_foreign_fifo_writer_stalled_mid_frame_leaves_its_last_frame(void **state)
+{
+    static const char *steps[] = {"5:count", "5:copy"};
+    for (int i = 0; i < 2; i++) {
+        const char *path = test_stream_path();
+        const char *args[] = {"--shape", "64:uint8", "--depth", "2", "--rate", "1000", "--stall-at", steps[i],
+                              "--quiet", NULL};
+        int out;
+        pid_t writer = test_spawn_legacy_writer(path, args, &out);
+        char line[64];
+        assert_true(test_wait_for_line(out, "stalled 5", line, sizeof(line), 10000) > 0);
+        dao_stream *r;
+        assert_dao_ok(dao_stream_open(&r, path, 0));
+        uint8_t copy[64], expected[64];
+        memset(expected, 4, sizeof(expected));
+        dao_frame_info info;
+        assert_dao_ok(dao_stream_read(r, copy, sizeof(copy), TEST_READ_TIMEOUT_NS, &info));
+        assert_int_equal(info.counter, 4);
+        assert_memory_equal(copy, expected, sizeof(copy));
+        assert_int_equal(dao_stream_counter(r), 4);
+        dao_stream_close(r);
+        kill(writer, SIGKILL);
+        test_wait_child(writer);
+        close(out);
+    }
+}
+
 /* ---- a copy overtaken by a write stops there ---- */
 
 /* Where the alarm raises the write flag: the stream's first metadata block,
@@ -296,6 +445,10 @@ int main(void)
         cmocka_unit_test(test_pixel_order),
         cmocka_unit_test(test_read_returns_counter_time_and_borrowed_data),
         cmocka_unit_test(test_stuck_write_flag_gives_torn_not_a_frame),
+        cmocka_unit_test(test_a_writer_killed_inside_a_write_is_named),
+        cmocka_unit_test(test_a_killed_fifo_writer_leaves_its_last_whole_frame),
+        cmocka_unit_test(test_a_foreign_writer_stalled_inside_a_write_is_named),
+        cmocka_unit_test(test_a_foreign_fifo_writer_stalled_mid_frame_leaves_its_last_frame),
         cmocka_unit_test(test_a_copy_overtaken_by_a_write_stops_early),
         cmocka_unit_test(test_no_torn_frame_is_ever_returned),
         cmocka_unit_test(test_fifo_depth_lets_readers_keep_up_with_a_flat_out_writer),

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,12 @@ pid_t test_fork(int (*fn)(void *arg), void *arg)
         /* A failed assertion in the parent jumps past its cleanup: make sure
          * no peer outlives the test program. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* cmocka catches these to report a crashed test; in a child its
+         * handler would jump back into the parent's test run. The child
+         * gets the defaults, so a crash is its exit status. */
+        static const int crashes[] = {SIGBUS, SIGSEGV, SIGILL, SIGFPE, SIGABRT};
+        for (size_t i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
+            signal(crashes[i], SIG_DFL);
         _exit(fn(arg));
     }
     return pid;
@@ -130,4 +137,63 @@ int64_t test_wall_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out)
+{
+    const char *writer = getenv("DAO_LEGACY_WRITER");
+    if (!writer)
+        fail_msg("DAO_LEGACY_WRITER is not set (meson test sets it)");
+    const char *argv[32] = {writer, path};
+    int argc = 2;
+    for (; args && *args && argc < 31; args++)
+        argv[argc++] = *args;
+    argv[argc] = NULL;
+    int fds[2];
+    assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        dup2(fds[1], STDOUT_FILENO);
+        execv(writer, (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    *out = fds[0];
+    return pid;
+}
+
+int test_read_line(int fd, char *buf, size_t len, int timeout_ms)
+{
+    size_t n = 0;
+    int64_t deadline = test_now_ns() + (int64_t)timeout_ms * 1000000;
+    while (n + 1 < len) {
+        int64_t left = (deadline - test_now_ns()) / 1000000;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+            return -ETIMEDOUT;
+        ssize_t got = read(fd, buf + n, 1);
+        if (got <= 0)
+            return got == 0 ? -EPIPE : -errno;
+        if (buf[n] == '\n') {
+            buf[n] = '\0';
+            return (int)n;
+        }
+        n++;
+    }
+    buf[n] = '\0';
+    return (int)n;
+}
+
+int test_wait_for_line(int fd, const char *prefix, char *buf, size_t len, int timeout_ms)
+{
+    for (;;) {
+        int rc = test_read_line(fd, buf, len, timeout_ms);
+        if (rc < 0)
+            return rc;
+        if (strncmp(buf, prefix, strlen(prefix)) == 0)
+            return rc;
+    }
 }

@@ -36,6 +36,17 @@ uint8_t *test_read_file(const char *path, size_t *size);
 pid_t test_fork(int (*fn)(void *arg), void *arg);
 int test_wait_child(pid_t pid);
 
+/* Start tests/peers/dao-legacy-writer (path from $DAO_LEGACY_WRITER) on
+ * `path` with the NULL-terminated `args`; *out reads its stdout. It dies
+ * with the test program. */
+pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out);
+
+/* Read one line (without its newline) within timeout_ms: its length, or
+ * -ETIMEDOUT / -EPIPE. test_wait_for_line() skips lines until one starts
+ * with `prefix`. */
+int test_read_line(int fd, char *buf, size_t len, int timeout_ms);
+int test_wait_for_line(int fd, const char *prefix, char *buf, size_t len, int timeout_ms);
+
 /* Asserts a libdao call returned 0, printing its error name otherwise. */
 #define assert_dao_ok(expr)                                                          \
     do {                                                                             \

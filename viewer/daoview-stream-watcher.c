@@ -309,7 +309,7 @@ periodic_check (DaoviewStreamWatcher *self, Reader *r, gint64 now)
       detach (self, r);
       g_mutex_lock (&self->lock);
       self->base_state = DAOVIEW_STREAM_WAITING;
-      set_error_locked (self, rc == DAO_E_REPLACED ? 0 : rc,
+      set_error_locked (self, rc == DAO_E_REPLACED || rc == DAO_E_RECREATED ? 0 : rc,
                         _("The stream was removed; waiting for it to reappear"));
       g_mutex_unlock (&self->lock);
       return;

@@ -91,36 +91,68 @@ WRITER = r"""
 import sys
 import numpy as np
 import dao
-data = np.zeros((64, 64), np.int64)
+n = int(sys.argv[2])
+data = np.zeros((n, n), np.int64)
 shm = dao.shm(sys.argv[1], data)
 print("created", flush=True)
-while True:
+frames = int(sys.argv[3])
+while frames != 0:
     data += 1
-    data = shm.set_data(data)
+    shm.set_data(data)
+    frames -= 1
+print("paused", flush=True)
+sys.stdin.readline()
 """
 
 
-def test_killed_python_writer(stream_path, python_child):
+def test_python_writer_killed_between_frames(stream_path, python_child):
     path = stream_path()
-    child = python_child(WRITER, path)
+    child = python_child(WRITER, path, "64", "5")
     assert child.stdout.readline() == "created\n", child.stderr.read()
+    assert child.stdout.readline() == "paused\n", child.stderr.read()
     shm = dao.shm(path)
-    frames = [shm.get_data(check=True, timeout=30) for _ in range(5)]
-    assert all(f is not None and (f == f.flat[0]).all() for f in frames)  # never torn
     child.send_signal(signal.SIGKILL)
     child.wait()
+    assert not shm.get_meta_data()["write"]
+    last = shm.get_data()
+    assert (last == 5).all() and shm.get_counter() == 6  # the created frame, then 5
     shm.get_data(check=True, timeout=0)  # at most one post left from the dead writer
     assert shm.get_data(check=True, timeout=0.2) is None
-    if shm.get_meta_data()["write"]:
-        # Killed in the middle of a write: the frame is half-written for
-        # ever, and a consistent copy is refused rather than faked.
-        with pytest.raises(dao.StreamError) as info:
-            shm.get_data()
-        assert info.value.code_name == "DAO_E_TORN"
+
+
+def _stopped(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] == "T"
+
+
+def test_python_writer_killed_inside_a_write(stream_path, python_child):
+    """Frozen while its write flag is up, then killed: the frame in the file
+    is half written for ever, and a read says the writer died (it does not
+    fake a consistent copy, nor report a torn read)."""
+    path = stream_path()
+    child = python_child(WRITER, path, "1024", "-1")  # 8 MB frames, for ever
+    assert child.stdout.readline() == "created\n", child.stderr.read()
+    shm = dao.shm(path)
+    frames = [shm.get_data(check=True, timeout=30) for _ in range(3)]
+    assert all(f is not None and (f == f.flat[0]).all() for f in frames)  # never torn
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        while not shm.get_meta_data()["write"] and time.monotonic() < deadline:
+            pass
+        child.send_signal(signal.SIGSTOP)
+        while not _stopped(child.pid):
+            time.sleep(0.001)
+        if shm.get_meta_data()["write"]:
+            break  # stopped inside a write
+        child.send_signal(signal.SIGCONT)
     else:
-        last = shm.get_data()
-        assert (last == last.flat[0]).all() and last.flat[0] >= frames[-1].flat[0]
-    assert shm.get_data(copy=False).shape == (64, 64)  # the raw view always works
+        pytest.fail("never caught the writer inside a write")
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with pytest.raises(dao.StreamError) as info:
+        shm.get_data()
+    assert info.value.code_name == "DAO_E_WRITER_DIED"
+    assert shm.get_data(copy=False).shape == (1024, 1024)  # the raw view always works
 
 
 def test_killed_c_reader_does_not_disturb_the_writer(stream_path, peer):

@@ -170,8 +170,8 @@ static int watch(watcher *w, const watch_options *o)
 
         if (rc == 0)
             rc = dao_stream_check_path(w->s);
-        if (rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA) {
-            print_replaced(w, o, rc == DAO_E_TRUNCATED_DATA);
+        if (rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA || rc == DAO_E_RECREATED) {
+            print_replaced(w, o, rc != DAO_E_REPLACED);
             if ((rc = watcher_open(w)) < 0)
                 return daoctl_fail(w->path, rc);
             counter_before = dao_stream_counter(w->s);

@@ -117,7 +117,6 @@ def extract_blocks(text):
     blocks = []
     headings = []
     i = 0
-    previous = ""       # the last non-blank line before the current one
     blank_before = True
     in_list = False     # the last paragraph was a list item (its indented lines continue it)
 
@@ -141,7 +140,7 @@ def extract_blocks(text):
             blocks.append(Block(i - len(body), lang.lower() or "", textwrap.dedent("\n".join(body)),
                                 markers_before(i - len(body) - 1), [h for _, h in headings]))
             i += 1
-            previous, blank_before, in_list = "```", False, False
+            blank_before, in_list = False, False
             continue
         if line.startswith("    ") and blank_before and not in_list:
             start = i
@@ -154,7 +153,7 @@ def extract_blocks(text):
                 i -= 1
             blocks.append(Block(start + 1, "indented", textwrap.dedent("\n".join(body)),
                                 markers_before(start), [h for _, h in headings]))
-            previous, blank_before = body[-1], False
+            blank_before = False
             continue
         heading = re.match(r"^(#+)\s+(.*)", line)
         if heading:
@@ -163,7 +162,6 @@ def extract_blocks(text):
         if line.strip():
             if blank_before:
                 in_list = bool(re.match(r"^\s*([-*+]|\d+\.)\s", line))
-            previous = line
             blank_before = False
         else:
             blank_before = True

@@ -26,31 +26,24 @@
 
 void dao__identity_of(const dao__md *md0, dao__identity *out)
 {
-    /* volatile: another process may be rewriting these bytes; every call
-     * must load them again, never reuse an earlier load. */
-    const volatile dao__md *md = md0;
     memset(out, 0, sizeof(*out));
-    out->naxis = md->naxis;
-    for (int i = 0; i < 3; i++)
-        out->size[i] = md->size[i];
-    out->nelement = md->nelement;
-    out->atype = md->atype;
-    double creation = md->creation_time;
-    memcpy(&out->creation_bits, &creation, sizeof(creation));
-    out->sem = md->sem;
-    out->nbkw = md->nbkw;
-    out->fifo_size = md->fifo_size;
+    memcpy(out->geometry, (const uint8_t *)md0 + DAO__GEOMETRY_OFFSET, DAO__GEOMETRY_BYTES);
+    out->sem = md0->sem;
+    out->nbkw = md0->nbkw;
+    out->fifo_size = md0->fifo_size;
 }
 
-static bool identity_changed(const dao_stream *s)
+/* The header is not what it was: re-created in place, or only cut short?
+ * A file truncated to less than a page keeps its first page mapped, and the
+ * bytes past its end read as zeros, which look like another header. One
+ * fstat() tells; it is paid once, when the change is found, never on the
+ * way there. */
+int dao__changed(const dao_stream *s)
 {
-    dao__identity now;
-    dao__identity_of(s->md, &now);
-    const dao__identity *was = &s->identity;
-    return now.naxis != was->naxis || now.atype != was->atype || now.nelement != was->nelement ||
-           now.size[0] != was->size[0] || now.size[1] != was->size[1] || now.size[2] != was->size[2] ||
-           now.creation_bits != was->creation_bits || now.sem != was->sem || now.nbkw != was->nbkw ||
-           now.fifo_size != was->fifo_size;
+    struct stat st;
+    if (fstat(s->fd, &st) == 0 && (uint64_t)st.st_size < DAO__MD_SIZE)
+        return DAO_E_TRUNCATED_DATA;
+    return DAO_E_RECREATED;
 }
 
 int dao__check_mapping(const dao_stream *s)
@@ -58,11 +51,18 @@ int dao__check_mapping(const dao_stream *s)
     if (dao__faulted(s)) {
         /* The file shrank. If the header is still backed by the file, it
          * may already show what replaced our stream. */
-        if (dao__guard_zeroed_from(s) >= (uint64_t)s->fifo_depth * DAO__MD_SIZE && identity_changed(s))
-            return DAO_E_RECREATED;
+        if (dao__guard_zeroed_from(s) >= (uint64_t)s->fifo_depth * DAO__MD_SIZE && dao__identity_changed(s))
+            return dao__changed(s);
         return DAO_E_TRUNCATED_DATA;
     }
-    return identity_changed(s) ? DAO_E_RECREATED : 0;
+    return dao__identity_changed(s) ? dao__changed(s) : 0;
+}
+
+/* A counter below the highest one a read returned. */
+static bool counter_went_back(const dao_stream *s)
+{
+    uint64_t seen = atomic_load_explicit(&s->max_counter, memory_order_relaxed);
+    return seen && dao__counter(s) < seen;
 }
 
 int dao__check(const dao_stream *s)
@@ -70,10 +70,14 @@ int dao__check(const dao_stream *s)
     int rc = dao__check_mapping(s);
     if (rc < 0)
         return rc;
-    uint64_t seen = atomic_load_explicit(&s->max_counter, memory_order_relaxed);
-    if (seen && dao_stream_counter(s) < seen)
-        return DAO_E_RECREATED;
-    return 0;
+    return counter_went_back(s) ? dao__changed(s) : 0;
+}
+
+int dao__check_quick(const dao_stream *s)
+{
+    if (dao__faulted(s))
+        return dao__check_mapping(s);
+    return dao__geometry_changed(s) || counter_went_back(s) ? dao__changed(s) : 0;
 }
 
 int dao_stream_check(const dao_stream *s)

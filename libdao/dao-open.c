@@ -78,6 +78,11 @@ static int validate_header(dao_stream *s, const dao__md *md0, uint64_t file_size
     s->md = (dao__md *)s->map;
     s->data = s->map + header_size;
     s->keywords = s->map + data_end;
+    /* The tail starts at the newest frame: in-order reading takes the
+     * frames written after the open. */
+    int newest = dao__newest_whole_segment(s);
+    s->tail_segment = newest < 0 ? 0 : (unsigned)newest;
+    s->tail_counter = dao__load_acquire(&s->md[s->tail_segment].cnt0);
     return 0;
 }
 

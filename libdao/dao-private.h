@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "dao-format.h"
@@ -24,20 +25,25 @@ struct dao__guard {
     struct dao_stream *owner;
 };
 
-/* The header fields that fix a stream's geometry and identity, as they were
- * at open. A writer that re-creates the file in place rewrites some of them;
+/* The header bytes that fix a stream's geometry and identity, as they were
+ * at open. A writer that re-creates the file in place rewrites them;
  * comparing them again costs a few loads from cache lines no writer touches
- * per frame (or that the reader loads anyway). */
+ * per frame (or that the reader loads anyway).
+ *
+ * Bytes 80 … 119 of md[0] hold naxis, size[3], nelement, atype and
+ * creation_time, with the padding between them (never written after
+ * creation either): compared as a block, five 8-byte loads. */
+#define DAO__GEOMETRY_OFFSET 80
+#define DAO__GEOMETRY_BYTES 40
 typedef struct dao__identity {
-    uint64_t nelement;
-    uint64_t creation_bits; /* creation_time, compared bit for bit */
-    uint32_t size[3];
-    uint32_t fifo_size;     /* as the file has it (0 or 1 for depth 1) */
+    uint8_t geometry[DAO__GEOMETRY_BYTES];
+    uint32_t fifo_size; /* as the file has it (0 or 1 for depth 1) */
     uint16_t sem;
     uint16_t nbkw;
-    uint8_t naxis;
-    uint8_t atype;
 } dao__identity;
+static_assert(offsetof(dao__md, naxis) == DAO__GEOMETRY_OFFSET, "geometry starts at naxis");
+static_assert(offsetof(dao__md, creation_time) + sizeof(double) == DAO__GEOMETRY_OFFSET + DAO__GEOMETRY_BYTES,
+              "geometry ends with creation_time");
 
 struct dao_stream {
     char *path;         /* as given by the caller */
@@ -82,6 +88,11 @@ struct dao_stream {
     _Atomic uint64_t stall_counter;
     _Atomic int64_t stall_since_ns;
     _Atomic int64_t stall_next_check_ns; /* when to ask liveness again */
+
+    /* In-order FIFO reading (dao-fifo.c): the last frame taken in order.
+     * Set to the newest frame at open. */
+    unsigned tail_segment;
+    uint64_t tail_counter;
 
     /* Semaphores, opened on first use. Index DAO_MAX_SEMAPHORES is semlog.
      * Pointers are published with a CAS so threads may race to open them. */
@@ -135,18 +146,32 @@ int dao__check_mapping(const dao_stream *s);
 /* dao__check_mapping(), and DAO_E_RECREATED for a counter below the
  * highest one a read returned. */
 int dao__check(const dao_stream *s);
+/* The same from cache lines no writer stores to per frame (everything but
+ * fifo_size and the semaphore and keyword counts): for the spin's exit,
+ * where every extra cache miss is latency. */
+int dao__check_quick(const dao_stream *s);
+/* DAO_E_RECREATED, or DAO_E_TRUNCATED_DATA when the file is now shorter
+ * than a metadata block: what a header found changed means (one fstat()). */
+int dao__changed(const dao_stream *s);
 
 /* dao-read.c: the attempts of a read and the retry loop around them. */
 #define DAO__WRITING 1 /* an attempt found the write flag up: nothing copied */
 /* One attempt: 0 with *got filled, DAO__WRITING with *flag_counter, or a
  * negative code (DAO_E_TORN: a write raced the copy). */
 typedef int (*dao__attempt_fn)(dao_stream *s, void *ctx, dao_frame_info *got, uint64_t *flag_counter);
+typedef struct dao__copy_request { /* the ctx of a one-frame attempt */
+    void *dst;
+    size_t size;
+} dao__copy_request;
 int dao__read_with_retries(dao_stream *s, dao__attempt_fn attempt, void *ctx, int64_t timeout_ns,
                            dao_frame_info *info);
 int dao__copy_segment(dao_stream *s, unsigned segment, void *dst, size_t size, dao_frame_info *info,
                       uint64_t *flag_counter);
 /* The segment holding the newest whole frame, or DAO_E_BAD_FIFO. */
 int dao__newest_whole_segment(const dao_stream *s);
+/* Record `counter` as the newest one seen; DAO_E_RECREATED if it is below
+ * one seen before (the stream was re-created in place). */
+int dao__note_newest(dao_stream *s, uint64_t counter);
 
 /* dao-open.c */
 int dao__check_path(const char *path); /* 0, -EINVAL, -ENOENT or -ENAMETOOLONG */
@@ -160,6 +185,7 @@ int64_t dao__now_monotonic_ns(void);
 /* Newest segment index, checked against the mapping (a foreign writer could
  * store anything there). */
 static inline unsigned dao__newest_segment(const dao_stream *s);
+static inline uint64_t dao__counter(const dao_stream *s);
 
 #include "dao-atomic.h"
 
@@ -175,6 +201,47 @@ static inline unsigned dao__newest_segment(const dao_stream *s)
         return 0;
     uint32_t last = dao__load_acquire(&s->md[0].fifo_last_written);
     return last < s->fifo_depth ? last : 0;
+}
+
+/* dao_stream_counter(), inline for the library's own hot paths (an exported
+ * function is called through the PLT even from inside the library). */
+static inline uint64_t dao__counter(const dao_stream *s)
+{
+    unsigned newest = dao__newest_segment(s);
+    uint64_t counter = dao__load_acquire(&s->md[newest].cnt0);
+    if (s->fifo_depth > 1) {
+        /* A FIFO writer names the new segment before bumping its counter;
+         * in between, the newest segment still holds a counter from a lap
+         * ago. The previous segment's counter is then the true one. */
+        unsigned previous = (newest + s->fifo_depth - 1) % s->fifo_depth;
+        uint64_t before = dao__load_acquire(&s->md[previous].cnt0);
+        if (before > counter)
+            counter = before;
+    }
+    return counter;
+}
+
+/* Bytes 80 … 119 of md[0]: axes, extents, element count, type and creation
+ * time. No writer stores to that cache line after creation, so it stays in
+ * every reader's cache. fifo_size, at 4296, shares a line with the first
+ * data bytes of a depth-1 stream: a reader that loads it right after a
+ * write waits for the writer's cache to hand the line over (a fifth of a
+ * microsecond here), which is why the spin's exit leaves it to the periodic
+ * full check. A re-creation always writes a new creation time, which this
+ * part holds. Inline, for the writer's per-frame check; the loads are
+ * never hoisted out of a caller's loop because every caller's loop makes an
+ * atomic load or a call between two checks. */
+static inline bool dao__geometry_changed(const dao_stream *s)
+{
+    return memcmp((const uint8_t *)s->md + DAO__GEOMETRY_OFFSET, s->identity.geometry, DAO__GEOMETRY_BYTES) != 0;
+}
+
+static inline bool dao__identity_changed(const dao_stream *s)
+{
+    const dao__md *md = s->md;
+    const dao__identity *was = &s->identity;
+    return dao__geometry_changed(s) || dao__load_relaxed(&md->sem) != was->sem ||
+           dao__load_relaxed(&md->nbkw) != was->nbkw || dao__load_relaxed(&md->fifo_size) != was->fifo_size;
 }
 
 static inline uint8_t *dao__segment_data(const dao_stream *s, unsigned segment)

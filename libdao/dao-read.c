@@ -121,18 +121,22 @@ static int judge_stuck_flag(dao_stream *s, uint64_t counter, int64_t now)
     return now - since >= DAO_WRITE_STALL_NS ? DAO_E_WRITE_STALLED : DAO_E_TORN;
 }
 
-/* A copy was whole; the last word goes to the stream's identity, and the
- * counter must not have gone backwards (a writer re-creating in place). */
-static int accept(dao_stream *s, const dao_frame_info *got)
+int dao__note_newest(dao_stream *s, uint64_t counter)
+{
+    uint64_t seen = atomic_load_explicit(&s->max_counter, memory_order_relaxed);
+    if (counter < seen)
+        return dao__changed(s); /* a writer re-created the stream in place */
+    if (counter > seen)
+        atomic_store_explicit(&s->max_counter, counter, memory_order_relaxed);
+    return 0;
+}
+
+/* A copy was whole; the last word goes to the stream's identity. */
+static int accept(dao_stream *s)
 {
     int rc = dao__check_mapping(s);
     if (rc < 0)
         return rc;
-    uint64_t seen = atomic_load_explicit(&s->max_counter, memory_order_relaxed);
-    if (got->counter < seen)
-        return DAO_E_RECREATED;
-    if (got->counter > seen)
-        atomic_store_explicit(&s->max_counter, got->counter, memory_order_relaxed);
     if (atomic_load_explicit(&s->stall_since_ns, memory_order_relaxed))
         atomic_store_explicit(&s->stall_since_ns, 0, memory_order_relaxed);
     return 0;
@@ -151,7 +155,7 @@ int dao__read_with_retries(dao_stream *s, dao__attempt_fn attempt, void *ctx, in
         uint64_t flag_counter = 0;
         int rc = attempt(s, ctx, &got, &flag_counter);
         if (rc == 0) {
-            rc = accept(s, &got);
+            rc = accept(s);
             if (rc < 0)
                 return rc;
             got.retries = retries;
@@ -188,18 +192,14 @@ int dao__read_with_retries(dao_stream *s, dao__attempt_fn attempt, void *ctx, in
     }
 }
 
-struct newest_request {
-    void *dst;
-    size_t size;
-};
-
 static int attempt_newest(dao_stream *s, void *ctx, dao_frame_info *got, uint64_t *flag_counter)
 {
-    const struct newest_request *r = ctx;
+    const dao__copy_request *r = ctx;
     int segment = dao__newest_whole_segment(s);
     if (segment < 0)
         return segment;
-    return dao__copy_segment(s, (unsigned)segment, r->dst, r->size, got, flag_counter);
+    int rc = dao__copy_segment(s, (unsigned)segment, r->dst, r->size, got, flag_counter);
+    return rc == 0 ? dao__note_newest(s, got->counter) : rc;
 }
 
 int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info)
@@ -208,6 +208,6 @@ int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, d
         return DAO_E_SIZE_MISMATCH;
     if (!dst)
         return -EINVAL;
-    struct newest_request r = {dst, size};
+    dao__copy_request r = {dst, size};
     return dao__read_with_retries(s, attempt_newest, &r, timeout_ns, info);
 }

@@ -56,18 +56,7 @@ bool dao_stream_is_read_only(const dao_stream *s)
 
 uint64_t dao_stream_counter(const dao_stream *s)
 {
-    unsigned newest = dao__newest_segment(s);
-    uint64_t counter = dao__load_acquire(&s->md[newest].cnt0);
-    if (s->fifo_depth > 1) {
-        /* A FIFO writer names the new segment before bumping its counter;
-         * in between, the newest segment still holds a counter from a lap
-         * ago. The previous segment's counter is then the true one. */
-        unsigned previous = (newest + s->fifo_depth - 1) % s->fifo_depth;
-        uint64_t before = dao__load_acquire(&s->md[previous].cnt0);
-        if (before > counter)
-            counter = before;
-    }
-    return counter;
+    return dao__counter(s);
 }
 
 /* The segment of the newest whole frame, 0 for a bad index (which every

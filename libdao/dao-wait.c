@@ -55,11 +55,11 @@ int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_
     int64_t deadline = timeout_ns >= 0 ? dao__now_monotonic_ns() + timeout_ns : INT64_MAX;
     unsigned spins = 0;
     for (;;) {
-        uint64_t now_counter = dao_stream_counter(s);
+        uint64_t now_counter = dao__counter(s);
         if (dao__faulted(s))
             return dao__check_mapping(s);
         if (now_counter >= target) {
-            int rc = dao__check(s);
+            int rc = dao__check_quick(s);
             if (rc < 0)
                 return rc;
             if (counter)

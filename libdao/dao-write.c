@@ -19,9 +19,10 @@ int dao_stream_write_begin(dao_stream *s, void **data)
 {
     if (s->read_only)
         return DAO_E_READ_ONLY;
-    int rc = dao__check_mapping(s);
-    if (rc < 0)
-        return rc; /* the file shrank or another writer re-created it */
+    /* The file shrank, or another writer re-created it in place: a few
+     * loads, inline. */
+    if (dao__faulted(s) || dao__identity_changed(s))
+        return dao__check_mapping(s);
     if (!s->writer_tried)
         (void)dao__lock_writer(s); /* someone else may hold the role; we still write */
     unsigned segment = s->fifo_depth == 1 ? 0 : (dao__newest_segment(s) + 1) % s->fifo_depth;
@@ -42,21 +43,21 @@ int dao_stream_write_commit(dao_stream *s)
     unsigned segment = (unsigned)s->pending_segment;
     s->pending_segment = -1;
     dao__md *md = &s->md[segment];
-    int rc = dao__check_mapping(s);
-    if (rc < 0) {
-        /* Not our stream any more: publish nothing, and take back the flag
-         * we raised in what may now be another writer's header. */
-        if (rc == DAO_E_RECREATED)
-            dao__store_release(&md->write, 0);
-        return rc;
-    }
-    uint64_t previous = dao_stream_counter(s);
+    uint64_t previous = dao__counter(s);
 
+    /* Nothing between the caller's last byte and the counter but the clock
+     * read the time stamp needs: a spinning reader waits for exactly this. */
     if (s->fifo_depth > 1)
         dao__store_release(&s->md[0].fifo_last_written, segment);
     dao__store_release(&md->atime_ns, dao__now_realtime_ns());
     dao__store_release(&md->cnt0, previous + 1);
     dao__store_release(&md->write, 0);
+    /* write_begin() checked the whole identity; a fill that met lost pages
+     * is caught here, with one load, after the stores (which went to zero
+     * pages) and before any reader is woken for it. A re-creation in place
+     * during the fill is the next write_begin()'s to report. */
+    if (dao__faulted(s))
+        return dao__check_mapping(s);
     dao__sem_post_all(s);
     return 0;
 }

@@ -302,6 +302,79 @@ DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t 
 DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns,
                                  uint64_t *counter);
 
+/* ------------------------------------------------------------------------ */
+/* Every frame in order (FIFO streams)                                      */
+/* ------------------------------------------------------------------------ */
+
+/* A stream created with fifo_depth N keeps its last N frames, one per
+ * segment: frame n goes into the segment after the newest, with counter
+ * n. A reader that must see every frame (telemetry, a logger, a control
+ * loop that integrates) follows them in order, from a tail that each handle
+ * keeps: the segment and counter of the last frame taken in order. Opening
+ * sets the tail to the newest frame, so in-order reading begins with the
+ * first frame written after the open. Tail calls on one handle must not
+ * run in two threads at once.
+ *
+ *     dao_frame_info info;
+ *     for (;;) {
+ *         rc = dao_stream_wait_next(s, slot, 1000000000);  // or DAO_SPIN
+ *         if (rc == -ETIMEDOUT) continue;
+ *         if (rc < 0) break;
+ *         rc = dao_stream_read_next(s, frame, size, 1000000, &info);
+ *         if (rc == -EAGAIN) continue;       // nothing after the tail yet
+ *         if (rc < 0) break;                 // DAO_E_TORN, DAO_E_RECREATED …
+ *         if (info.lost) note_gap(info.lost); // lapped: frames overwritten
+ *         use(frame, info.counter);
+ *     }
+ *
+ * With depth 1 the same calls work: each frame is the newest, and
+ * info.lost counts the frames written between two reads. */
+
+/* `slot` value for dao_stream_wait_next(): spin in user space on the
+ * counter instead of sleeping on a semaphore. */
+#define DAO_SPIN (-2)
+
+/* Copy the frame after the tail into dst (exactly the frame size) and move
+ * the tail to it. When the writer has lapped the reader (that frame was
+ * overwritten), the newest frame is copied instead and the frames in
+ * between are lost: their exact number is in info->lost and is the return
+ * value (clamped to INT_MAX); in order it is 0. -EAGAIN when no frame was
+ * written after the tail. The copy is checked for tearing as in
+ * dao_stream_read(), with the same timeout_ns; a segment being overwritten
+ * is never returned. info may be NULL. */
+DAO_API int dao_stream_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                                 dao_frame_info *info);
+
+/* Wait until a frame after the tail exists: on semaphore `slot` (a claimed
+ * slot, or DAO_SEMLOG), or spinning when slot is DAO_SPIN. Returns at once
+ * when one is already there. timeout_ns as in dao_stream_wait(); 0 or
+ * -ETIMEDOUT, or a negative code. */
+DAO_API int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns);
+
+/* Copy segment `segment` (0 … depth-1) as it is, checked for tearing; the
+ * tail does not move. info->counter says which frame it held (0: never
+ * written). -EINVAL for a segment out of range. */
+DAO_API int dao_stream_read_segment(dao_stream *s, unsigned segment, void *dst, size_t size,
+                                    int64_t timeout_ns, dao_frame_info *info);
+
+/* Copy the last n frames (1 … depth) into dst, oldest first, newest last:
+ * size is n times the frame size, infos (n entries, or NULL) gets each
+ * frame's info. The frames are consecutive; the copies are taken again
+ * when a write overtakes them, until timeout_ns. Segments never written yet
+ * (fewer than n frames so far) come as they are, with counter 0. With
+ * n = depth the oldest segment is the one the writer writes next, so a
+ * fast writer makes the copies race it; n < depth does not. The tail does
+ * not move. */
+DAO_API int dao_stream_read_last(dao_stream *s, unsigned n, void *dst, size_t size, int64_t timeout_ns,
+                                 dao_frame_info *infos);
+
+/* Move the tail to the newest frame: in-order reading goes on from the
+ * next one written. 0 or a code from dao_stream_check(). */
+DAO_API int dao_stream_tail_reset(dao_stream *s);
+
+/* The counter of the last frame taken in order (the tail). */
+DAO_API uint64_t dao_stream_tail_counter(const dao_stream *s);
+
 /* When the file changes under a handle.
  *
  * libdao's writers re-create a stream by writing a new file and renaming it

@@ -159,20 +159,21 @@ static void test_a_wait_reports_it(void **state)
 typedef struct seen {
     int recreations;   /* DAO_E_RECREATED or DAO_E_TRUNCATED_DATA, then reopened */
     int frames;
-    int bad_frames;    /* a frame whose elements are not all its counter */
+    int bad_frames;    /* a frame whose elements are not all one frame's */
+    int early_frames;  /* the next frame under the previous counter (§6's gap, dao.h) */
     int shapes_seen;   /* distinct geometries a handle was opened on */
     char shapes[8][32];
 } seen;
 
 /* Every element of frame n holds n in the stream's type (the peer's rule). */
-static bool frame_is_whole(const dao_stream *r, const void *frame, uint64_t counter)
+static bool frame_holds(const dao_stream *r, const void *frame, uint64_t n)
 {
     size_t esize = dao_stream_element_size(r);
     uint8_t expected[16] = {0};
     switch (dao_stream_type(r)) {
-    case DAO_FLOAT: { float v = (float)counter; memcpy(expected, &v, 4); break; }
-    case DAO_DOUBLE: { double v = (double)counter; memcpy(expected, &v, 8); break; }
-    default: memcpy(expected, &counter, esize < 8 ? esize : 8); break;
+    case DAO_FLOAT: { float v = (float)n; memcpy(expected, &v, 4); break; }
+    case DAO_DOUBLE: { double v = (double)n; memcpy(expected, &v, 8); break; }
+    default: memcpy(expected, &n, esize < 8 ? esize : 8); break;
     }
     for (uint64_t i = 0; i < dao_stream_element_count(r); i++) {
         if (memcmp((const uint8_t *)frame + i * esize, expected, esize) != 0)
@@ -226,7 +227,19 @@ static int follow(void *arg)
             rc = dao_stream_read(r, frame, dao_stream_frame_size(r), 10 * 1000000, &info);
         if (rc == 0) {
             s.frames++;
-            s.bad_frames += !frame_is_whole(r, frame, info.counter);
+            /* A §6-order writer clears its flag before it stamps the time
+             * and the counter: a copy in that gap is the next frame under
+             * the previous counter (dao.h says so). Whole, all the same. */
+            bool exact = frame_holds(r, frame, info.counter);
+            bool early = !exact && frame_holds(r, frame, info.counter + 1);
+            s.early_frames += early;
+            s.bad_frames += !exact && !early;
+            if (!exact && !early) {
+                const uint8_t *b = frame;
+                fprintf(stderr, "bad frame: counter %llu, %s, bytes %02x %02x %02x %02x … last %02x\n",
+                        (unsigned long long)info.counter, dao_type_name(dao_stream_type(r)), b[0], b[1], b[2],
+                        b[3], b[dao_stream_frame_size(r) - 1]);
+            }
             last = info.counter;
         }
         if (rc == DAO_E_RECREATED || rc == DAO_E_TRUNCATED_DATA) {
@@ -237,7 +250,11 @@ static int follow(void *arg)
     }
     dao_stream_close(r);
     free(frame);
-    return write(f->fd, &s, sizeof(s)) == sizeof(s) ? 0 : 1;
+    if (write(f->fd, &s, sizeof(s)) != sizeof(s)) {
+        perror("follow: write");
+        return 1;
+    }
+    return 0;
 }
 
 static void test_readers_follow_a_legacy_writer_recreating_in_place(void **state)
@@ -248,7 +265,7 @@ static void test_readers_follow_a_legacy_writer_recreating_in_place(void **state
                           "2x8:uint16,2x2:uint8,64x64:float32,4x4:int16,4x4:uint16",
                           "--every", "40", "--rate", "2000", "--quiet", NULL};
     int out;
-    pid_t writer = test_spawn_legacy_writer(path, args, &out);
+    pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
     /* Wait for the file to exist before readers start. */
     for (int i = 0; i < 500 && access(path, F_OK) != 0; i++)
         usleep(10000);
@@ -267,8 +284,8 @@ static void test_readers_follow_a_legacy_writer_recreating_in_place(void **state
         assert_int_equal(read(fds[i][0], &s, sizeof(s)), (ssize_t)sizeof(s));
         close(fds[i][0]);
         close(fds[i][1]);
-        print_message("# reader %d: %d frames, %d re-creations noticed, %d geometries:", i, s.frames,
-                      s.recreations, s.shapes_seen);
+        print_message("# reader %d: %d frames (%d in the §6 gap), %d re-creations noticed, %d geometries:", i,
+                      s.frames, s.early_frames, s.recreations, s.shapes_seen);
         for (int k = 0; k < s.shapes_seen; k++)
             print_message(" %s", s.shapes[k]);
         print_message("\n");

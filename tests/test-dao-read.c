@@ -207,7 +207,7 @@ static void test_a_foreign_writer_stalled_inside_a_write_is_named(void **state)
     const char *path = test_stream_path();
     const char *args[] = {"--shape", "64:uint8", "--rate", "1000", "--stall-at", "3:copy", "--quiet", NULL};
     int out;
-    pid_t writer = test_spawn_legacy_writer(path, args, &out);
+    pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
     char line[64];
     assert_true(test_wait_for_line(out, "stalled", line, sizeof(line), 10000) > 0);
     dao_stream *r;
@@ -238,7 +238,7 @@ static void test_a_foreign_fifo_writer_stalled_mid_frame_leaves_its_last_frame(v
         const char *args[] = {"--shape", "64:uint8", "--depth", "2", "--rate", "1000", "--stall-at", steps[i],
                               "--quiet", NULL};
         int out;
-        pid_t writer = test_spawn_legacy_writer(path, args, &out);
+        pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
         char line[64];
         assert_true(test_wait_for_line(out, "stalled 5", line, sizeof(line), 10000) > 0);
         dao_stream *r;

@@ -139,7 +139,7 @@ int64_t test_wall_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out)
+pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out, int *in)
 {
     const char *writer = getenv("DAO_LEGACY_WRITER");
     if (!writer)
@@ -149,19 +149,27 @@ pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *o
     for (; args && *args && argc < 31; args++)
         argv[argc++] = *args;
     argv[argc] = NULL;
-    int fds[2];
-    assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+    int from[2], to[2] = {-1, -1};
+    assert_int_equal(pipe2(from, O_CLOEXEC), 0);
+    if (in)
+        assert_int_equal(pipe2(to, O_CLOEXEC), 0);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        dup2(fds[1], STDOUT_FILENO);
+        dup2(from[1], STDOUT_FILENO);
+        if (in)
+            dup2(to[0], STDIN_FILENO);
         execv(writer, (char *const *)argv);
         _exit(127);
     }
-    close(fds[1]);
-    *out = fds[0];
+    close(from[1]);
+    *out = from[0];
+    if (in) {
+        close(to[0]);
+        *in = to[1];
+    }
     return pid;
 }
 

@@ -37,9 +37,10 @@ pid_t test_fork(int (*fn)(void *arg), void *arg);
 int test_wait_child(pid_t pid);
 
 /* Start tests/peers/dao-legacy-writer (path from $DAO_LEGACY_WRITER) on
- * `path` with the NULL-terminated `args`; *out reads its stdout. It dies
- * with the test program. */
-pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out);
+ * `path` with the NULL-terminated `args`; *out reads its stdout and, when
+ * `in` is not NULL, *in writes its stdin (for --stdin). It dies with the
+ * test program. */
+pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out, int *in);
 
 /* Read one line (without its newline) within timeout_ms: its length, or
  * -ETIMEDOUT / -EPIPE. test_wait_for_line() skips lines until one starts

@@ -1,8 +1,10 @@
-/* daoview-application.c — settings, application actions and the command line.
+/* daoview-application.c — settings, application actions, windows.
  *
  * The application is NON_UNIQUE: every `daoview` process is its own reader
  * with its own slot and options (--slot, --screenshot …), and a crash in one
- * cannot take down the windows of another.
+ * cannot take down the windows of another. The command line is read by the
+ * core (daoview-options.h); without a display, headless work runs without a
+ * window (daoview-headless.h).
  */
 #define G_LOG_DOMAIN "daoview-application"
 
@@ -14,11 +16,13 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
-#include <string.h>
-
-#include "daoview-image-view.h"
 
 #include "daoview-demo-writer.h"
+#include "daoview-error.h"
+#include "daoview-headless.h"
+#include "daoview-options.h"
+#include "daoview-printer.h"
+#include "daoview-settings.h"
 #include "daoview-window.h"
 
 struct _DaoviewApplication
@@ -26,307 +30,102 @@ struct _DaoviewApplication
   GtkApplication parent_instance;
 
   /* Owned */
-  GSettings *settings; /* NULL when the schema is not installed */
+  GSettings *settings;
   DaoviewDemoWriter *demo;
-  char *screenshot;
-  char *save_view;
-  char *save_fits;
-  char *save_npy;
+  DaoviewOptions options;
+  char **paths;              /* the streams named on the command line */
 
-  DaoviewWindowOptions options;
-  gboolean demo_requested;
-  gboolean screenshot_taken; /* only the first window takes it */
+  gboolean headless_taken;   /* only the first window does the headless work */
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewApplication, daoview_application, GTK_TYPE_APPLICATION)
 
-static const GOptionEntry option_entries[] = {
-  { "demo", 'd', 0, G_OPTION_ARG_NONE, NULL,
-    N_("Show a built-in demo stream (an animated speckled PSF)"), NULL },
-  /* A string: GApplication cannot tell an integer option set to 0 from an
-   * absent one, and slot 0 is the one existing DAO readers use. */
-  { "slot", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Use reader semaphore N instead of the highest free one"), N_("N") },
-  { "max-fps", 0, 0, G_OPTION_ARG_INT, NULL,
-    N_("Draw at most N frames per second (0: every display refresh)"), N_("N") },
-  { "colormap", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Colormap: grey, viridis, inferno, diverging or cyclic"), N_("NAME") },
-  { "scale", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Scale: linear, log, sqrt or asinh"), N_("NAME") },
-  { "complex-part", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Part of complex data: amplitude, phase, real or imaginary"), N_("NAME") },
-  { "levels", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Fixed levels: the values drawn with the first and last colours"), N_("LOW:HIGH") },
-  { "percentile", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Percentile clip levels, e.g. 0.5:99.5"), N_("LOW:HIGH") },
-  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Save the window as a PNG file after some frames, then exit"), N_("FILE") },
-  { "frames", 0, 0, G_OPTION_ARG_INT, NULL,
-    N_("Frames to show before --screenshot saves (default 3)"), N_("N") },
-  { "slice", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("3-D streams: show slice K (first is 0)"), N_("K") },
-  { "newest-slice", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("3-D streams: follow the slice that changed last"), NULL },
-  { "plot", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Plot a row or column of the image instead of the image"), N_("row:Y|column:X") },
-  { "pause", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start with the display paused (the stream is still watched)"), NULL },
-  { "analysis", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Show the analysis panel (histogram, statistics, profile, reference)"), NULL },
-  { "rect", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Show the statistics of this rectangle (its first and last pixels, inclusive)"), N_("X0,Y0,X1,Y1") },
-  { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Show the profile along this line (pixel ends)"), N_("X0,Y0,X1,Y1") },
-  { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
-    N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
-  { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Like --screenshot, but save the view with its colour bar as PNG"), N_("FILE") },
-  { "save-fits", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
-  { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
-  { "print-state", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Print stream state changes and statistics on standard output"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  { NULL }
-};
-
-static gboolean
-parse_four (const char *text, double *v)
+/* The demo stream's path, started on first use; NULL if it cannot be made. */
+static const char *
+demo_path (DaoviewApplication *self)
 {
-  char *end = NULL;
-  for (int i = 0; i < 4; i++)
+  if (!self->demo)
     {
-      v[i] = g_ascii_strtod (text, &end);
-      if (end == text || *end != (i < 3 ? ',' : '\0'))
-        return FALSE;
-      text = end + 1;
+      int code = 0;
+      self->demo = daoview_demo_writer_new (&code);
+      if (!self->demo)
+        {
+          g_autoptr (GError) error = daoview_error_new (NULL, code, NULL);
+          g_printerr (_("daoview: cannot create the demo stream: %s\n"), error->message);
+          return NULL;
+        }
     }
-  return TRUE;
+  return daoview_demo_writer_get_path (self->demo);
 }
 
-static gboolean
-parse_pair (const char *text, double *low, double *high)
-{
-  char *end = NULL;
-  *low = g_ascii_strtod (text, &end);
-  if (end == text || *end != ':')
-    return FALSE;
-  text = end + 1;
-  *high = g_ascii_strtod (text, &end);
-  return end != text && *end == '\0' && *high > *low;
-}
-
-/* A setting's string, or NULL when there is no schema. */
-static char *
-setting_string (DaoviewApplication *self, const char *key)
-{
-  return self->settings ? g_settings_get_string (self->settings, key) : NULL;
-}
-
-static void
-load_settings (DaoviewApplication *self)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema =
-    source ? g_settings_schema_source_lookup (source, DAOVIEW_APPLICATION_ID, TRUE) : NULL;
-  int index;
-
-  /* g_settings_new() aborts on a missing schema: only ask for it if it is
-   * installed, and keep choices in memory otherwise. */
-  if (!schema)
-    return;
-  self->settings = g_settings_new (DAOVIEW_APPLICATION_ID);
-
-  g_autofree char *colormap = setting_string (self, "colormap");
-  g_autofree char *scale = setting_string (self, "scale");
-  g_autofree char *mode = setting_string (self, "level-mode");
-  g_autofree char *policy = setting_string (self, "level-policy");
-  g_autofree char *part = setting_string (self, "complex-part");
-
-  if ((index = daoview_colormap_from_name (colormap)) >= 0)
-    self->options.colormap = index;
-  if ((index = daoview_scale_from_name (scale)) >= 0)
-    self->options.scale = index;
-  if ((index = daoview_level_mode_from_name (mode)) >= 0)
-    self->options.level_mode = index;
-  if ((index = daoview_level_policy_from_name (policy)) >= 0)
-    self->options.level_policy = index;
-  if ((index = daoview_complex_part_from_name (part)) >= 0)
-    self->options.complex_part = index;
-  self->options.percentile_low = g_settings_get_double (self->settings, "percentile-low");
-  self->options.percentile_high = g_settings_get_double (self->settings, "percentile-high");
-  self->options.max_fps = g_settings_get_int (self->settings, "max-fps");
-  self->options.show_colorbar = g_settings_get_boolean (self->settings, "show-colorbar");
-}
-
-/* Command-line choices override the settings for this run only. */
 static int
 daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
 {
   DaoviewApplication *self = DAOVIEW_APPLICATION (app);
-  const char *text;
-  int index;
+  g_autoptr (GError) error = NULL;
 
   if (g_variant_dict_contains (dict, "version"))
     {
       printf ("daoview %s (libdao %s)\n", PACKAGE_VERSION, dao_version ());
       return 0;
     }
+  if (!daoview_options_parse (&self->options, dict, &error))
+    {
+      g_printerr ("%s", error->message);
+      return 1;
+    }
+  g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &self->paths);
+  self->paths = g_strdupv (self->paths);
+  self->settings = daoview_settings_new (DAOVIEW_APPLICATION_ID);
 
-  load_settings (self);
-
-  self->demo_requested = g_variant_dict_contains (dict, "demo");
-  self->options.print_state = g_variant_dict_contains (dict, "print-state");
-  if (g_variant_dict_lookup (dict, "slot", "&s", &text))
+  /* Saving and screenshots need no display: without one, do them without
+   * a window (anything else needs one, and GTK says so). */
+  if (daoview_options_headless (&self->options) && !gtk_init_check ())
     {
-      char *end;
-      gint64 slot = g_ascii_strtoll (text, &end, 10);
-      if (end == text || *end || slot < 0 || slot >= DAO_MAX_SEMAPHORES)
-        {
-          g_printerr (_("daoview: --slot must be between 0 and %d\n"), DAO_MAX_SEMAPHORES - 1);
-          return 1;
-        }
-      self->options.slot = (int) slot;
+      const char *location = self->paths && self->paths[0] ? self->paths[0]
+                             : self->options.demo ? demo_path (self) : NULL;
+      int status = daoview_headless_run (self->settings, &self->options, location);
+      if (self->demo)
+        daoview_demo_writer_stop (self->demo);
+      return status;
     }
-  g_variant_dict_lookup (dict, "max-fps", "i", &self->options.max_fps);
-  g_variant_dict_lookup (dict, "frames", "i", &self->options.frames);
-  if (g_variant_dict_lookup (dict, "screenshot", "^&ay", &text))
-    self->screenshot = g_strdup (text);
-  if (g_variant_dict_lookup (dict, "save-view", "^&ay", &text))
-    self->save_view = g_strdup (text);
-  if (g_variant_dict_lookup (dict, "save-fits", "^&ay", &text))
-    self->save_fits = g_strdup (text);
-  if (g_variant_dict_lookup (dict, "save-npy", "^&ay", &text))
-    self->save_npy = g_strdup (text);
-  self->options.save_view = self->save_view;
-  self->options.save_fits = self->save_fits;
-  self->options.save_npy = self->save_npy;
-  self->options.newest_slice = g_variant_dict_contains (dict, "newest-slice");
-  self->options.show_analysis = g_variant_dict_contains (dict, "analysis");
-  self->options.paused = g_variant_dict_contains (dict, "pause");
-  g_variant_dict_lookup (dict, "reference", "i", &self->options.reference_frames);
-  if (g_variant_dict_lookup (dict, "slice", "&s", &text))
-    {
-      char *end;
-      gint64 k = g_ascii_strtoll (text, &end, 10);
-      if (end == text || *end || k < 0 || k > G_MAXINT)
-        goto bad;
-      self->options.slice = (int) k;
-    }
-  if (g_variant_dict_lookup (dict, "plot", "&s", &text))
-    {
-      char *end;
-      const char *colon = strchr (text, ':');
-      if (g_str_equal (text, "image"))
-        self->options.plot = 0;
-      else if (colon && (g_str_has_prefix (text, "row:") || g_str_has_prefix (text, "column:")))
-        {
-          self->options.plot = text[0] == 'r' ? 1 : 2;
-          self->options.plot_index = (int) g_ascii_strtoll (colon + 1, &end, 10);
-          if (end == colon + 1 || *end || self->options.plot_index < 0)
-            goto bad;
-        }
-      else
-        goto bad;
-    }
-  if (g_variant_dict_lookup (dict, "rect", "&s", &text))
-    {
-      if (!parse_four (text, self->options.selection))
-        goto bad;
-      self->options.selection_tool = DAOVIEW_IMAGE_TOOL_RECT;
-    }
-  if (g_variant_dict_lookup (dict, "profile", "&s", &text))
-    {
-      if (!parse_four (text, self->options.selection))
-        goto bad;
-      self->options.selection_tool = DAOVIEW_IMAGE_TOOL_LINE;
-    }
-
-  if (g_variant_dict_lookup (dict, "colormap", "&s", &text))
-    {
-      if ((index = daoview_colormap_from_name (text)) < 0)
-        goto bad;
-      self->options.colormap = index;
-    }
-  if (g_variant_dict_lookup (dict, "scale", "&s", &text))
-    {
-      if ((index = daoview_scale_from_name (text)) < 0)
-        goto bad;
-      self->options.scale = index;
-    }
-  if (g_variant_dict_lookup (dict, "complex-part", "&s", &text))
-    {
-      if ((index = daoview_complex_part_from_name (text)) < 0)
-        goto bad;
-      self->options.complex_part = index;
-    }
-  if (g_variant_dict_lookup (dict, "levels", "&s", &text))
-    {
-      if (!parse_pair (text, &self->options.manual_low, &self->options.manual_high))
-        goto bad;
-      self->options.level_mode = DAOVIEW_LEVEL_MODE_MANUAL;
-    }
-  if (g_variant_dict_lookup (dict, "percentile", "&s", &text))
-    {
-      if (!parse_pair (text, &self->options.percentile_low, &self->options.percentile_high))
-        goto bad;
-      self->options.level_mode = DAOVIEW_LEVEL_MODE_PERCENTILE;
-    }
-  self->options.screenshot = self->screenshot;
   return -1;
-
-bad:
-  g_printerr (_("daoview: invalid value “%s”; see daoview --help\n"), text);
-  return 1;
 }
 
-static DaoviewWindow *
-new_window (DaoviewApplication *self)
+static void
+open_window (DaoviewApplication *self, const char *location)
 {
-  DaoviewWindowOptions options = self->options;
-  if (self->screenshot_taken)
-    options.screenshot = options.save_view = options.save_fits = options.save_npy = NULL;
-  self->screenshot_taken = options.screenshot || options.save_view || options.save_fits
-                           || options.save_npy;
+  DaoviewOptions options;
+
+  daoview_options_copy (&options, &self->options);
+  if (self->headless_taken)
+    {
+      g_clear_pointer (&options.screenshot, g_free);
+      for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
+        g_clear_pointer (&options.save[k], g_free);
+    }
+  self->headless_taken = daoview_options_headless (&options);
 
   DaoviewWindow *window = daoview_window_new (GTK_APPLICATION (self), self->settings, &options);
-  if (self->settings)
-    gtk_window_set_default_size (GTK_WINDOW (window),
-                                 g_settings_get_int (self->settings, "window-width"),
-                                 g_settings_get_int (self->settings, "window-height"));
-  return window;
+  daoview_options_clear (&options);
+  gtk_window_set_default_size (GTK_WINDOW (window), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (self->options.print_state)
+    daoview_printer_attach (window);
+  daoview_window_watch (window, location);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
 daoview_application_activate (GApplication *app)
 {
   DaoviewApplication *self = DAOVIEW_APPLICATION (app);
-  DaoviewWindow *window = new_window (self);
 
-  if (self->demo_requested && !self->demo)
-    {
-      int code = 0;
-      self->demo = daoview_demo_writer_new (&code);
-      if (!self->demo)
-        g_printerr (_("daoview: cannot create the demo stream: %s\n"), dao_strerror (code));
-    }
-  daoview_window_watch (window, self->demo ? daoview_demo_writer_get_path (self->demo) : NULL);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-daoview_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
-{
-  DaoviewApplication *self = DAOVIEW_APPLICATION (app);
-
-  for (int i = 0; i < n_files; i++)
-    {
-      g_autofree char *path = g_file_get_path (files[i]);
-      DaoviewWindow *window = new_window (self);
-      daoview_window_watch (window, path);
-      gtk_window_present (GTK_WINDOW (window));
-    }
+  if (self->paths && self->paths[0])
+    for (int i = 0; self->paths[i]; i++)
+      open_window (self, self->paths[i]);
+  else
+    open_window (self, self->options.demo ? demo_path (self) : NULL);
 }
 
 static void
@@ -367,6 +166,18 @@ on_quit_signal (gpointer data)
 }
 
 static void
+set_accels (GtkApplication *app, const char *action, ...)
+{
+  const char *accels[6] = { NULL };
+  va_list args;
+  va_start (args, action);
+  for (guint i = 0; i < G_N_ELEMENTS (accels) - 1 && (accels[i] = va_arg (args, const char *)); i++)
+    ;
+  va_end (args);
+  gtk_application_set_accels_for_action (app, action, accels);
+}
+
+static void
 daoview_application_startup (GApplication *app)
 {
   GtkApplication *gtk_app = GTK_APPLICATION (app);
@@ -374,26 +185,21 @@ daoview_application_startup (GApplication *app)
   G_APPLICATION_CLASS (daoview_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (gtk_app, "app.quit", (const char *[]) { "<Control>q", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "window.close", (const char *[]) { "<Control>w", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.open", (const char *[]) { "<Control>o", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.pause", (const char *[]) { "space", "p", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.zoom-in",
-                                         (const char *[]) { "plus", "equal", "<Control>plus", "KP_Add", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.zoom-out",
-                                         (const char *[]) { "minus", "<Control>minus", "KP_Subtract", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.zoom-fit", (const char *[]) { "f", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.zoom-actual",
-                                         (const char *[]) { "1", "<Control>0", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.show-colorbar", (const char *[]) { "b", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.show-analysis", (const char *[]) { "a", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.slice-next",
-                                         (const char *[]) { "Page_Down", "bracketright", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.slice-previous",
-                                         (const char *[]) { "Page_Up", "bracketleft", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.reference-capture", (const char *[]) { "r", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.reference-clear", (const char *[]) { "<Shift>r", NULL });
-  gtk_application_set_accels_for_action (gtk_app, "win.save::png", (const char *[]) { "<Control>s", NULL });
+  set_accels (gtk_app, "app.quit", "<Control>q", NULL);
+  set_accels (gtk_app, "window.close", "<Control>w", NULL);
+  set_accels (gtk_app, "win.open", "<Control>o", NULL);
+  set_accels (gtk_app, "win.pause", "space", "p", NULL);
+  set_accels (gtk_app, "win.zoom-in", "plus", "equal", "<Control>plus", "KP_Add", NULL);
+  set_accels (gtk_app, "win.zoom-out", "minus", "<Control>minus", "KP_Subtract", NULL);
+  set_accels (gtk_app, "win.zoom-fit", "f", NULL);
+  set_accels (gtk_app, "win.zoom-actual", "1", "<Control>0", NULL);
+  set_accels (gtk_app, "win.show-colorbar", "b", NULL);
+  set_accels (gtk_app, "win.show-analysis", "a", NULL);
+  set_accels (gtk_app, "win.slice-next", "Page_Down", "bracketright", NULL);
+  set_accels (gtk_app, "win.slice-previous", "Page_Up", "bracketleft", NULL);
+  set_accels (gtk_app, "win.reference-capture", "r", NULL);
+  set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
+  set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
 
   /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
    * style.css from the resource base path by itself. */
@@ -424,10 +230,8 @@ daoview_application_dispose (GObject *object)
 
   g_clear_object (&self->demo);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->screenshot, g_free);
-  g_clear_pointer (&self->save_view, g_free);
-  g_clear_pointer (&self->save_fits, g_free);
-  g_clear_pointer (&self->save_npy, g_free);
+  g_clear_pointer (&self->paths, g_strfreev);
+  daoview_options_clear (&self->options);
 
   G_OBJECT_CLASS (daoview_application_parent_class)->dispose (object);
 }
@@ -443,26 +247,13 @@ daoview_application_class_init (DaoviewApplicationClass *klass)
   app_class->startup = daoview_application_startup;
   app_class->shutdown = daoview_application_shutdown;
   app_class->activate = daoview_application_activate;
-  app_class->open = daoview_application_open;
 }
 
 static void
 daoview_application_init (DaoviewApplication *self)
 {
-  self->options.slot = -1;
-  self->options.frames = 3;
-  self->options.colormap = DAOVIEW_COLORMAP_GREY;
-  self->options.scale = DAOVIEW_SCALE_LINEAR;
-  self->options.complex_part = DAOVIEW_COMPLEX_AMPLITUDE;
-  self->options.level_mode = DAOVIEW_LEVEL_MODE_MINMAX;
-  self->options.level_policy = DAOVIEW_LEVEL_POLICY_FOLLOW;
-  self->options.percentile_low = 0.5;
-  self->options.percentile_high = 99.5;
-  self->options.manual_low = 0;
-  self->options.manual_high = 1;
-  self->options.show_colorbar = TRUE;
-
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  daoview_options_init (&self->options);
+  g_application_add_main_option_entries (G_APPLICATION (self), daoview_options_entries ());
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH…]"));
   g_application_set_option_context_summary (
     G_APPLICATION (self),
@@ -475,7 +266,7 @@ daoview_application_new (void)
 {
   return g_object_new (DAOVIEW_TYPE_APPLICATION,
                        "application-id", DAOVIEW_APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/io/github/daoproject/Daoview",
                        NULL);
 }

@@ -1,9 +1,11 @@
-/* daoview-colorbar.c — colour bar with tick values.
+/* daoview-colorbar.c — colour bar with tick values, and its painter.
  *
  * Each row is coloured by the render layer itself, from a column of values
  * running from `high` (top) to `low` (bottom): the bar then shows exactly
  * what the image does, whatever the scale, and values are placed linearly,
- * with ticks at round values.
+ * with ticks at round values (daoview_colorbar_ticks). The saved view PNG
+ * (daoview-save.c) is painted by the same function, so its bar and ticks
+ * are the screen's.
  */
 #define G_LOG_DOMAIN "daoview-colorbar"
 
@@ -11,14 +13,12 @@
 
 #include "daoview-colorbar.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "daoview-plot.h"
 
 #define BAR_WIDTH 16
 #define MARGIN 8
-#define N_TICKS 8 /* at most this many intervals between round ticks */
 
 struct _DaoviewColorbar
 {
@@ -31,82 +31,67 @@ struct _DaoviewColorbar
 G_DEFINE_FINAL_TYPE (DaoviewColorbar, daoview_colorbar, GTK_TYPE_WIDGET)
 
 void
-daoview_colorbar_draw (DaoviewColorbar *self, cairo_t *cr, int width, int height)
+daoview_colorbar_paint (cairo_t *cr, PangoLayout *layout, const DaoviewRenderParams *params,
+                        double x, double y, double width, double height, double limit)
 {
-  if (!self->have_params || height < 2 * MARGIN + 2)
+  int rows = (int) height;
+  if (rows < 2)
     return;
 
-  int bar_height = height - 2 * MARGIN;
-  cairo_surface_t *bar = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, bar_height);
-  double *values = g_new (double, bar_height);
-  double low = self->params.low, high = self->params.high;
-
-  for (int i = 0; i < bar_height; i++)
-    values[i] = high - (high - low) * i / MAX (1, bar_height - 1);
+  cairo_surface_t *bar = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, rows);
+  double *values = g_new (double, rows);
+  daoview_colorbar_values (params->low, params->high, rows, values);
   cairo_surface_flush (bar);
-  daoview_render_argb32 (DAO_DOUBLE, values, 1, bar_height, &self->params,
+  daoview_render_argb32 (DAO_DOUBLE, values, 1, rows, params,
                          (uint32_t *) cairo_image_surface_get_data (bar),
                          cairo_image_surface_get_stride (bar));
   cairo_surface_mark_dirty (bar);
   g_free (values);
 
   cairo_save (cr);
-  cairo_translate (cr, MARGIN, MARGIN);
-  cairo_scale (cr, BAR_WIDTH, 1);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, width, 1);
   cairo_set_source_surface (cr, bar, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-  cairo_rectangle (cr, 0, 0, 1, bar_height);
+  cairo_rectangle (cr, 0, 0, 1, rows);
   cairo_fill (cr);
   cairo_restore (cr);
   cairo_surface_destroy (bar);
 
-  GdkRGBA fg = { 0.5, 0.5, 0.5, 1 };
-  /* GTK 4.8 has no gtk_widget_get_color(). */
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
-  gdk_cairo_set_source_rgba (cr, &fg);
+  DaoviewColorbarTick ticks[2 * DAOVIEW_COLORBAR_TICKS + 1];
+  size_t n = daoview_colorbar_ticks (params->low, params->high, y, rows, ticks, G_N_ELEMENTS (ticks));
   cairo_set_line_width (cr, 1);
-
-  /* Ticks at round values (1, 2 or 5 times a power of ten), placed where
-   * those values are on the bar; a constant frame (high == low) gets one. */
-  double ticks[2 * N_TICKS + 1];
-  double step = daoview_ticks_step (MIN (low, high), MAX (low, high), N_TICKS);
-  size_t n_ticks = 0;
-  if (isfinite (step))
-    n_ticks = MIN (daoview_ticks (MIN (low, high), MAX (low, high), step, ticks, G_N_ELEMENTS (ticks)),
-                   G_N_ELEMENTS (ticks));
-  else
-    ticks[n_ticks++] = high;
-
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  for (size_t t = 0; t < n_ticks; t++)
+  for (size_t t = 0; t < n; t++)
     {
-      double value = ticks[t];
-      double y = MARGIN + (high != low ? (high - value) / (high - low) * (bar_height - 1) : 0);
-      char text[32];
       int tw, th;
-
-      if (isfinite (step))
-        daoview_tick_label (value, step, text, sizeof text);
-      else
-        g_snprintf (text, sizeof text, "%.4g", value);
-      pango_layout_set_text (layout, text, -1);
+      pango_layout_set_text (layout, ticks[t].label, -1);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      cairo_move_to (cr, MARGIN + BAR_WIDTH, y + 0.5);
-      cairo_line_to (cr, MARGIN + BAR_WIDTH + 4, y + 0.5);
+      cairo_move_to (cr, x + width, ticks[t].y + 0.5);
+      cairo_line_to (cr, x + width + 4, ticks[t].y + 0.5);
       cairo_stroke (cr);
-      cairo_move_to (cr, MARGIN + BAR_WIDTH + 6, CLAMP (y - th / 2.0, 0, height - th));
+      cairo_move_to (cr, x + width + 6, CLAMP (ticks[t].y - th / 2.0, 0, limit - th));
       pango_cairo_show_layout (cr, layout);
     }
-  g_object_unref (layout);
 }
 
 static void
 daoview_colorbar_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
+  DaoviewColorbar *self = DAOVIEW_COLORBAR (widget);
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  if (!self->have_params || h < 2 * MARGIN + 2)
+    return;
+
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  daoview_colorbar_draw (DAOVIEW_COLORBAR (widget), cr, w, h);
+  GdkRGBA fg = { 0.5, 0.5, 0.5, 1 };
+  /* GTK 4.8 has no gtk_widget_get_color(). */
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  gdk_cairo_set_source_rgba (cr, &fg);
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
+  daoview_colorbar_paint (cr, layout, &self->params, MARGIN, MARGIN, BAR_WIDTH, h - 2 * MARGIN, h);
+  g_object_unref (layout);
   cairo_destroy (cr);
 }
 

@@ -1,4 +1,5 @@
-/* daoview-colorbar.h — the colour bar beside the image, with values. */
+/* daoview-colorbar.h — the colour bar beside the image, with values; and
+ * the one painter that draws it, on screen and in a saved view PNG. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -15,8 +16,13 @@ GtkWidget *daoview_colorbar_new (void);
 /* Colormap, scale and levels to show; redraws only when they change. */
 void daoview_colorbar_set_params (DaoviewColorbar *self, const DaoviewRenderParams *params);
 
-/* Draw the bar with its labels into cr, `width` × `height` (also used to
- * save the view as PNG with its colour bar). */
-void daoview_colorbar_draw (DaoviewColorbar *self, cairo_t *cr, int width, int height);
+/* Paint a colour bar: the bar itself in (x, y, width, height), its first
+ * row the colour of params->high and its last that of params->low, each
+ * row coloured by the render layer (so it shows what the image does,
+ * whatever the scale); ticks at round values on its right, labelled with
+ * `layout` in the source colour set on cr, each label kept within
+ * [0, limit] vertically. Needs no display. */
+void daoview_colorbar_paint (cairo_t *cr, PangoLayout *layout, const DaoviewRenderParams *params,
+                             double x, double y, double width, double height, double limit);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "daoview-histogram-view.h"
 
 #include <math.h>
+#include <string.h>
 
 struct _DaoviewHistogramView
 {
@@ -94,14 +95,17 @@ daoview_histogram_view_new (void)
 }
 
 void
-daoview_histogram_view_update (DaoviewHistogramView *self, dao_type type, const void *data,
-                               size_t count, DaoviewComplexPart part, double low, double high)
+daoview_histogram_view_show (DaoviewHistogramView *self, const DaoviewAnalysis *analysis)
 {
   g_return_if_fail (DAOVIEW_IS_HISTOGRAM_VIEW (self));
-  self->valid = daoview_histogram (type, data, count, part, NAN, NAN, self->counts,
-                                   DAOVIEW_HISTOGRAM_BINS, &self->info) == 0;
-  self->low = low;
-  self->high = high;
+  self->valid = analysis->have_histogram;
+  if (self->valid)
+    {
+      memcpy (self->counts, analysis->counts, sizeof self->counts);
+      self->info = analysis->histogram;
+    }
+  self->low = analysis->low;
+  self->high = analysis->high;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -111,18 +115,4 @@ daoview_histogram_view_set_log (DaoviewHistogramView *self, gboolean log_counts)
   g_return_if_fail (DAOVIEW_IS_HISTOGRAM_VIEW (self));
   self->log_counts = log_counts;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-const DaoviewHistogramInfo *
-daoview_histogram_view_get_info (DaoviewHistogramView *self)
-{
-  g_return_val_if_fail (DAOVIEW_IS_HISTOGRAM_VIEW (self), NULL);
-  return self->valid ? &self->info : NULL;
-}
-
-const guint64 *
-daoview_histogram_view_get_counts (DaoviewHistogramView *self)
-{
-  g_return_val_if_fail (DAOVIEW_IS_HISTOGRAM_VIEW (self), NULL);
-  return self->valid ? self->counts : NULL;
 }

@@ -3,10 +3,9 @@
  * The frame arrives as a cairo image surface and is painted through a cairo
  * node with CAIRO_FILTER_NEAREST (GTK 4.8 has no scaled-texture node with a
  * filter choice) and CAIRO_EXTEND_PAD, so magnified pixels are sharp blocks
- * and the edges do not fade into transparency.
- *
- * Signals: "pixel-hover" (int x, int y) with the image pixel under the
- * pointer, or (-1, -1) when the pointer is not over the image.
+ * and the edges do not fade into transparency. A surface smaller than the
+ * image (a frame too wide for cairo, rendered at a fraction of its size) is
+ * stretched over the image's area.
  */
 #define G_LOG_DOMAIN "daoview-image-view"
 
@@ -16,6 +15,7 @@
 
 #include <math.h>
 
+#include "daoview-names.h"
 #include "daoview-zoom.h"
 
 struct _DaoviewImageView
@@ -33,10 +33,16 @@ struct _DaoviewImageView
   double pointer_x, pointer_y;
   gboolean pointer_inside;
 
-  DaoviewImageTool tool;
-  DaoviewImageTool selection_tool; /* PAN: no selection */
-  double sel_x0, sel_y0, sel_x1, sel_y1;
+  DaoviewTool tool;
+  DaoviewSelection selection; /* tool PAN: none */
 };
+
+enum {
+  PROP_0,
+  PROP_TOOL,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_PIXEL_HOVER,
@@ -103,22 +109,28 @@ daoview_image_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   cairo_translate (cr, self->offset_x, self->offset_y);
   cairo_scale (cr, self->zoom, self->zoom);
+  cairo_save (cr);
+  cairo_scale (cr, (double) self->image_width / cairo_image_surface_get_width (self->surface),
+               (double) self->image_height / cairo_image_surface_get_height (self->surface));
   cairo_set_source_surface (cr, self->surface, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-  cairo_rectangle (cr, 0, 0, self->image_width, self->image_height);
+  cairo_rectangle (cr, 0, 0, cairo_image_surface_get_width (self->surface),
+                   cairo_image_surface_get_height (self->surface));
   cairo_fill (cr);
+  cairo_restore (cr);
 
-  if (self->selection_tool != DAOVIEW_IMAGE_TOOL_PAN)
+  const DaoviewSelection *s = &self->selection;
+  if (s->tool != DAOVIEW_TOOL_PAN)
     {
       /* Drawn in widget pixels so the outline stays 2 px at any zoom. */
       double z = self->zoom, ox = self->offset_x, oy = self->offset_y;
-      double x0 = ox + (self->sel_x0 + 0.5) * z, y0 = oy + (self->sel_y0 + 0.5) * z;
-      double x1 = ox + (self->sel_x1 + 0.5) * z, y1 = oy + (self->sel_y1 + 0.5) * z;
+      double x0 = ox + (s->x0 + 0.5) * z, y0 = oy + (s->y0 + 0.5) * z;
+      double x1 = ox + (s->x1 + 0.5) * z, y1 = oy + (s->y1 + 0.5) * z;
       cairo_identity_matrix (cr);
       cairo_set_line_width (cr, 2);
       cairo_set_source_rgb (cr, 1.0, 0.84, 0.0);
-      if (self->selection_tool == DAOVIEW_IMAGE_TOOL_LINE)
+      if (s->tool == DAOVIEW_TOOL_LINE)
         {
           cairo_move_to (cr, x0, y0);
           cairo_line_to (cr, x1, y1);
@@ -180,8 +192,7 @@ on_leave (GtkEventControllerMotion *controller, DaoviewImageView *self)
 static void
 emit_selection (DaoviewImageView *self)
 {
-  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0, (int) self->selection_tool,
-                 self->sel_x0, self->sel_y0, self->sel_x1, self->sel_y1);
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0, &self->selection);
 }
 
 /* Image coordinates with pixel centres on integers. */
@@ -197,12 +208,12 @@ on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *se
 {
   self->drag_start_x = self->offset_x;
   self->drag_start_y = self->offset_y;
-  if (self->tool != DAOVIEW_IMAGE_TOOL_PAN && self->image_width > 0)
+  if (self->tool != DAOVIEW_TOOL_PAN && self->image_width > 0)
     {
-      self->selection_tool = self->tool;
-      to_image (self, x, y, &self->sel_x0, &self->sel_y0);
-      self->sel_x1 = self->sel_x0;
-      self->sel_y1 = self->sel_y0;
+      self->selection.tool = self->tool;
+      to_image (self, x, y, &self->selection.x0, &self->selection.y0);
+      self->selection.x1 = self->selection.x0;
+      self->selection.y1 = self->selection.y0;
       emit_selection (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
@@ -211,11 +222,11 @@ on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *se
 static void
 on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView *self)
 {
-  if (self->tool != DAOVIEW_IMAGE_TOOL_PAN)
+  if (self->tool != DAOVIEW_TOOL_PAN)
     {
       double sx, sy;
       gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
-      to_image (self, sx + dx, sy + dy, &self->sel_x1, &self->sel_y1);
+      to_image (self, sx + dx, sy + dy, &self->selection.x1, &self->selection.y1);
       emit_selection (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
@@ -226,6 +237,39 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView 
   update_geometry (self);
   emit_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+daoview_image_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  DaoviewImageView *self = DAOVIEW_IMAGE_VIEW (object);
+  int tool;
+
+  switch (prop_id)
+    {
+    case PROP_TOOL:
+      if ((tool = daoview_tool_from_name (g_value_get_string (value))) >= 0)
+        self->tool = tool;
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+daoview_image_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DaoviewImageView *self = DAOVIEW_IMAGE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOL:
+      g_value_set_string (value, daoview_tool_name (self->tool));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -245,6 +289,8 @@ daoview_image_view_class_init (DaoviewImageViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = daoview_image_view_dispose;
+  object_class->set_property = daoview_image_view_set_property;
+  object_class->get_property = daoview_image_view_get_property;
   widget_class->snapshot = daoview_image_view_snapshot;
   widget_class->measure = daoview_image_view_measure;
   widget_class->size_allocate = daoview_image_view_size_allocate;
@@ -254,8 +300,11 @@ daoview_image_view_class_init (DaoviewImageViewClass *klass)
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
   signals[SIGNAL_SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 5, G_TYPE_INT, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
-                  G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  properties[PROP_TOOL] = g_param_spec_string ("tool", NULL, NULL, "pan",
+                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "daoview-image");
 }
@@ -294,12 +343,13 @@ daoview_image_view_new (void)
 }
 
 void
-daoview_image_view_set_surface (DaoviewImageView *self, cairo_surface_t *surface)
+daoview_image_view_set_surface (DaoviewImageView *self, cairo_surface_t *surface, int image_width,
+                                int image_height)
 {
   g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
 
-  int width = surface ? cairo_image_surface_get_width (surface) : 0;
-  int height = surface ? cairo_image_surface_get_height (surface) : 0;
+  int width = surface ? image_width : 0;
+  int height = surface ? image_height : 0;
 
   if (surface)
     cairo_surface_reference (surface);
@@ -381,22 +431,17 @@ daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area
 }
 
 void
-daoview_image_view_set_tool (DaoviewImageView *self, DaoviewImageTool tool)
+daoview_image_view_set_tool (DaoviewImageView *self, DaoviewTool tool)
 {
   g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
-  self->tool = tool;
+  g_object_set (self, "tool", daoview_tool_name (tool), NULL);
 }
 
 void
-daoview_image_view_set_selection (DaoviewImageView *self, DaoviewImageTool tool, double x0,
-                                  double y0, double x1, double y1)
+daoview_image_view_set_selection (DaoviewImageView *self, const DaoviewSelection *selection)
 {
   g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
-  self->selection_tool = tool;
-  self->sel_x0 = x0;
-  self->sel_y0 = y0;
-  self->sel_x1 = x1;
-  self->sel_y1 = y1;
+  self->selection = *selection;
   emit_selection (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -3,28 +3,32 @@
  * Pixels are magnified as blocks (nearest neighbour). Best fit is sticky: it
  * follows the widget's size until the user zooms or pans; zoom steps pass
  * exactly through 100 %; the wheel zooms about the pointer.
+ *
+ * Signals: "pixel-hover" (int x, int y): the image pixel under the pointer,
+ * or (-1, -1) when the pointer is not over the image; "selection-changed"
+ * (const DaoviewSelection *): a line or rectangle drawn.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
-G_BEGIN_DECLS
+#include "daoview-analysis.h"
 
-/* What a drag on the image does. */
-typedef enum {
-  DAOVIEW_IMAGE_TOOL_PAN,
-  DAOVIEW_IMAGE_TOOL_LINE, /* draw a line: its profile is shown */
-  DAOVIEW_IMAGE_TOOL_RECT, /* draw a rectangle: its statistics are shown */
-} DaoviewImageTool;
+G_BEGIN_DECLS
 
 #define DAOVIEW_TYPE_IMAGE_VIEW (daoview_image_view_get_type ())
 G_DECLARE_FINAL_TYPE (DaoviewImageView, daoview_image_view, DAOVIEW, IMAGE_VIEW, GtkWidget)
 
 GtkWidget *daoview_image_view_new (void);
 
-/* Show `surface` (CAIRO_FORMAT_ARGB32; the view takes a reference). A
- * surface of another size than the previous one returns to best fit. */
-void daoview_image_view_set_surface (DaoviewImageView *self, cairo_surface_t *surface);
+/* Show `surface` (CAIRO_FORMAT_ARGB32; the view takes a reference) as an
+ * image of image_width × image_height pixels: the surface's own size, or
+ * larger when the image was rendered at a fraction of its size (too wide
+ * for cairo); zoom, pan and the pixel under the pointer are in image
+ * pixels. An image of another size than the previous one returns to best
+ * fit. NULL shows nothing. */
+void daoview_image_view_set_surface (DaoviewImageView *self, cairo_surface_t *surface,
+                                     int image_width, int image_height);
 
 void daoview_image_view_zoom_in (DaoviewImageView *self);
 void daoview_image_view_zoom_out (DaoviewImageView *self);
@@ -33,13 +37,12 @@ void daoview_image_view_zoom_actual (DaoviewImageView *self); /* 1:1 */
 double daoview_image_view_get_zoom (DaoviewImageView *self);
 gboolean daoview_image_view_get_best_fit (DaoviewImageView *self);
 
-void daoview_image_view_set_tool (DaoviewImageView *self, DaoviewImageTool tool);
+/* What a drag does; also the property "tool" ("pan", "line", "rect"). */
+void daoview_image_view_set_tool (DaoviewImageView *self, DaoviewTool tool);
 
-/* The line or rectangle drawn, in image pixel coordinates (pixel (x, y) has
- * its centre at (x, y)); tool PAN clears it. Emits "selection-changed"
- * (int tool, double x0, double y0, double x1, double y1) like a drag does. */
-void daoview_image_view_set_selection (DaoviewImageView *self, DaoviewImageTool tool, double x0,
-                                       double y0, double x1, double y1);
+/* The line or rectangle drawn; tool PAN clears it. Emits
+ * "selection-changed" (const DaoviewSelection *) like a drag does. */
+void daoview_image_view_set_selection (DaoviewImageView *self, const DaoviewSelection *selection);
 
 /* Where the image is drawn, in the view's coordinates. FALSE if no image. */
 gboolean daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area);

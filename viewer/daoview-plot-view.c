@@ -1,4 +1,6 @@
-/* daoview-plot-view.c — axes with 1-2-5 ticks, and the data as a polyline. */
+/* daoview-plot-view.c — axes with 1-2-5 ticks, and the data as a polyline.
+ * The painter needs no widget: a screenshot without a display draws plots
+ * with it too. */
 #define G_LOG_DOMAIN "daoview-plot-view"
 
 #include "config.h"
@@ -30,94 +32,90 @@ struct _DaoviewPlotView
 G_DEFINE_FINAL_TYPE (DaoviewPlotView, daoview_plot_view, GTK_TYPE_WIDGET)
 
 static void
-draw_label (DaoviewPlotView *self, cairo_t *cr, const char *text, double x, double y,
-            double xalign, double yalign)
+draw_label (PangoLayout *layout, cairo_t *cr, const char *text, double x, double y, double xalign,
+            double yalign)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   int w, h;
+  pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
   cairo_move_to (cr, x - xalign * w, y - yalign * h);
   pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
 }
 
-static void
-daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+gboolean
+daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, const double *values,
+                         size_t n, double fixed_low, double fixed_high, int w, int h,
+                         DaoviewPlotArea *area)
 {
-  DaoviewPlotView *self = DAOVIEW_PLOT_VIEW (widget);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   double ticks[MAX_TICKS];
   char label[64];
 
-  if (self->n == 0 || w <= MARGIN_LEFT + MARGIN_RIGHT || h <= MARGIN_TOP + MARGIN_BOTTOM)
-    return;
+  if (n == 0 || w <= MARGIN_LEFT + MARGIN_RIGHT || h <= MARGIN_TOP + MARGIN_BOTTOM)
+    return FALSE;
 
   double min = INFINITY, max = -INFINITY;
-  for (size_t i = 0; i < self->n; i++)
-    if (isfinite (self->values[i]))
-      min = fmin (min, self->values[i]), max = fmax (max, self->values[i]);
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      min = fmin (min, values[i]), max = fmax (max, values[i]);
 
-  DaoviewPlotArea *a = &self->area;
-  a->x = MARGIN_LEFT;
-  a->y = MARGIN_TOP;
-  a->width = w - MARGIN_LEFT - MARGIN_RIGHT;
-  a->height = h - MARGIN_TOP - MARGIN_BOTTOM;
-  a->x_min = 0;
-  a->x_max = self->n > 1 ? (double) (self->n - 1) : 1;
-  if (self->fixed_low < self->fixed_high)
-    a->y_min = self->fixed_low, a->y_max = self->fixed_high;
+  DaoviewPlotArea a;
+  a.x = MARGIN_LEFT;
+  a.y = MARGIN_TOP;
+  a.width = w - MARGIN_LEFT - MARGIN_RIGHT;
+  a.height = h - MARGIN_TOP - MARGIN_BOTTOM;
+  a.x_min = 0;
+  a.x_max = n > 1 ? (double) (n - 1) : 1;
+  if (fixed_low < fixed_high)
+    a.y_min = fixed_low, a.y_max = fixed_high;
   else
-    daoview_plot_range (min, max, 5, &a->y_min, &a->y_max);
-  self->have_area = TRUE;
-
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  GdkRGBA fg;
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+    daoview_plot_range (min, max, 5, &a.y_min, &a.y_max);
+  if (area)
+    *area = a;
 
   /* Grid and tick labels. */
+  cairo_save (cr);
   cairo_set_line_width (cr, 1);
-  double ystep = daoview_ticks_step (a->y_min, a->y_max, 5);
-  size_t ny = isnan (ystep) ? 0 : MIN (daoview_ticks (a->y_min, a->y_max, ystep, ticks, MAX_TICKS), MAX_TICKS);
+  double ystep = daoview_ticks_step (a.y_min, a.y_max, 5);
+  size_t ny = isnan (ystep) ? 0 : MIN (daoview_ticks (a.y_min, a.y_max, ystep, ticks, MAX_TICKS), MAX_TICKS);
   for (size_t i = 0; i < ny; i++)
     {
-      double y = round (daoview_plot_y (a, ticks[i])) + 0.5;
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
-      cairo_move_to (cr, a->x, y);
-      cairo_line_to (cr, a->x + a->width, y);
+      double y = round (daoview_plot_y (&a, ticks[i])) + 0.5;
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.15);
+      cairo_move_to (cr, a.x, y);
+      cairo_line_to (cr, a.x + a.width, y);
       cairo_stroke (cr);
-      gdk_cairo_set_source_rgba (cr, &fg);
-      draw_label (self, cr, daoview_tick_label (ticks[i], ystep, label, sizeof label), a->x - 6, y,
+      gdk_cairo_set_source_rgba (cr, fg);
+      draw_label (layout, cr, daoview_tick_label (ticks[i], ystep, label, sizeof label), a.x - 6, y,
                   1.0, 0.5);
     }
-  double xstep = daoview_ticks_step (a->x_min, a->x_max, 8);
-  size_t nx = isnan (xstep) ? 0 : MIN (daoview_ticks (a->x_min, a->x_max, xstep, ticks, MAX_TICKS), MAX_TICKS);
+  double xstep = daoview_ticks_step (a.x_min, a.x_max, 8);
+  size_t nx = isnan (xstep) ? 0 : MIN (daoview_ticks (a.x_min, a.x_max, xstep, ticks, MAX_TICKS), MAX_TICKS);
   for (size_t i = 0; i < nx; i++)
     {
-      double x = round (daoview_plot_x (a, ticks[i])) + 0.5;
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
-      cairo_move_to (cr, x, a->y);
-      cairo_line_to (cr, x, a->y + a->height);
+      double x = round (daoview_plot_x (&a, ticks[i])) + 0.5;
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.15);
+      cairo_move_to (cr, x, a.y);
+      cairo_line_to (cr, x, a.y + a.height);
       cairo_stroke (cr);
-      gdk_cairo_set_source_rgba (cr, &fg);
-      draw_label (self, cr, daoview_tick_label (ticks[i], xstep, label, sizeof label), x,
-                  a->y + a->height + 4, 0.5, 0.0);
+      gdk_cairo_set_source_rgba (cr, fg);
+      draw_label (layout, cr, daoview_tick_label (ticks[i], xstep, label, sizeof label), x,
+                  a.y + a.height + 4, 0.5, 0.0);
     }
-  gdk_cairo_set_source_rgba (cr, &fg);
-  cairo_rectangle (cr, a->x + 0.5, a->y + 0.5, a->width, a->height);
+  gdk_cairo_set_source_rgba (cr, fg);
+  cairo_rectangle (cr, a.x + 0.5, a.y + 0.5, a.width, a.height);
   cairo_stroke (cr);
 
   /* The data, clipped to the plot; NaN breaks the line. */
-  double *px = g_new (double, self->n), *py = g_new (double, self->n);
-  size_t n = daoview_plot_vector (DAO_DOUBLE, self->values, self->n, 0, 1, self->n,
-                                  DAOVIEW_COMPLEX_AMPLITUDE, a, px, py);
-  cairo_rectangle (cr, a->x, a->y, a->width, a->height);
+  double *px = g_new (double, n), *py = g_new (double, n);
+  size_t m = daoview_plot_vector (DAO_DOUBLE, values, n, 0, 1, n, DAOVIEW_COMPLEX_AMPLITUDE, &a, px, py);
+  cairo_rectangle (cr, a.x, a.y, a.width, a.height);
   cairo_clip (cr);
   cairo_set_source_rgb (cr, ((DAOVIEW_PLOT_LINE_COLOR >> 16) & 0xff) / 255.0,
                         ((DAOVIEW_PLOT_LINE_COLOR >> 8) & 0xff) / 255.0,
                         (DAOVIEW_PLOT_LINE_COLOR & 0xff) / 255.0);
   cairo_set_line_width (cr, 2);
   gboolean drawing = FALSE;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < m; i++)
     {
       if (isnan (py[i]))
         {
@@ -130,11 +128,30 @@ daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         cairo_move_to (cr, px[i], py[i]);
       drawing = TRUE;
     }
-  if (n == 1 && !isnan (py[0]))
+  if (m == 1 && !isnan (py[0]))
     cairo_arc (cr, px[0], py[0], 2, 0, 2 * G_PI);
   cairo_stroke (cr);
   g_free (px);
   g_free (py);
+  cairo_restore (cr);
+  return TRUE;
+}
+
+static void
+daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  DaoviewPlotView *self = DAOVIEW_PLOT_VIEW (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GdkRGBA fg;
+
+  if (self->n == 0 || w <= MARGIN_LEFT + MARGIN_RIGHT || h <= MARGIN_TOP + MARGIN_BOTTOM)
+    return;
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
+  self->have_area = daoview_plot_view_paint (cr, layout, &fg, self->values, self->n, self->fixed_low,
+                                             self->fixed_high, w, h, &self->area);
+  g_object_unref (layout);
   cairo_destroy (cr);
 }
 

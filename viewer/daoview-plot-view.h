@@ -22,6 +22,15 @@ void daoview_plot_view_set_values (DaoviewPlotView *self, const double *values, 
 /* Fixed y range, or automatic when low >= high (e.g. 0, 0). */
 void daoview_plot_view_set_y_range (DaoviewPlotView *self, double low, double high);
 
+/* Paint `values` as the view does, into (0, 0, width, height) of cr: grid,
+ * ticks and labels in `fg` with `layout`, the line in
+ * DAOVIEW_PLOT_LINE_COLOR; a fixed y range when low < high. Fills *area
+ * (may be NULL) and returns TRUE, or FALSE when there is nothing to draw or
+ * no room. Needs no display. */
+gboolean daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
+                                  const double *values, size_t n, double fixed_low,
+                                  double fixed_high, int width, int height, DaoviewPlotArea *area);
+
 /* The plot rectangle and its data ranges, as last drawn. FALSE before. */
 gboolean daoview_plot_view_get_area (DaoviewPlotView *self, DaoviewPlotArea *area);
 

@@ -1,4 +1,5 @@
-/* daoview-save.c — PNG of the view, FITS and .npy of the frame. */
+/* daoview-save.c — PNG of the view, FITS and .npy of the frame. No display
+ * needed: the display-less runner saves through here too. */
 #define G_LOG_DOMAIN "daoview-save"
 
 #include "config.h"
@@ -9,69 +10,55 @@
 #include <string.h>
 
 #include "daoview-capture.h"
+#include "daoview-colorbar.h"
+#include "daoview-plot-view.h"
 
+#define LABEL_FONT "Sans 9"
 #define BAR_WIDTH 20
 #define BAR_GAP 12
 #define LABEL_WIDTH 90
 #define MIN_SIDE 512
 
-static void
-draw_bar (cairo_t *cr, const DaoviewRenderParams *params, double x, double height)
+static PangoLayout *
+label_layout (cairo_t *cr, const char *font_name)
 {
-  int n = (int) height;
-  cairo_surface_t *bar = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, n);
-  double *values = g_new (double, n);
-  for (int i = 0; i < n; i++)
-    values[i] = params->high - (params->high - params->low) * i / MAX (1, n - 1);
-  cairo_surface_flush (bar);
-  daoview_render_argb32 (DAO_DOUBLE, values, 1, n, params,
-                         (uint32_t *) cairo_image_surface_get_data (bar),
-                         cairo_image_surface_get_stride (bar));
-  cairo_surface_mark_dirty (bar);
-  g_free (values);
-
-  cairo_save (cr);
-  cairo_translate (cr, x, 0);
-  cairo_scale (cr, BAR_WIDTH, 1);
-  cairo_set_source_surface (cr, bar, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-  cairo_rectangle (cr, 0, 0, 1, n);
-  cairo_fill (cr);
-  cairo_restore (cr);
-  cairo_surface_destroy (bar);
-
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 12);
-  for (int t = 0; t < 5; t++)
-    {
-      double y = (n - 1) * t / 4.0;
-      char text[32];
-      g_snprintf (text, sizeof text, "%.4g", params->high - (params->high - params->low) * t / 4.0);
-      cairo_move_to (cr, x + BAR_WIDTH + 4, CLAMP (y + 4, 12, n - 2));
-      cairo_show_text (cr, text);
-    }
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (font_name);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  return layout;
 }
 
-gboolean
-daoview_save_view_png (const char *path, cairo_surface_t *image, const DaoviewRenderParams *params,
-                       int *scale, GError **error)
+/* The magnification that makes the longer side at least MIN_SIDE pixels. */
+static int
+view_scale (cairo_surface_t *image)
 {
-  if (!image)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No frame to save yet"));
-      return FALSE;
-    }
   int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
-  int m = MAX (1, MIN_SIDE / MAX (w, h));
-  int out_w = w * m + BAR_GAP + BAR_WIDTH + LABEL_WIDTH, out_h = MAX (h * m, 64);
+  return MAX (1, MIN_SIDE / MAX (w, h));
+}
 
-  cairo_surface_t *out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, out_w, out_h);
-  cairo_t *cr = cairo_create (out);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
+static int
+view_width (cairo_surface_t *image, int m)
+{
+  return cairo_image_surface_get_width (image) * m + BAR_GAP + BAR_WIDTH + LABEL_WIDTH;
+}
+
+static int
+view_height (cairo_surface_t *image, int m)
+{
+  return MAX (cairo_image_surface_get_height (image) * m, 64);
+}
+
+/* The image magnified m times at (0, y), the colour bar beside it, in
+ * black on the white page. */
+static void
+paint_view (cairo_t *cr, cairo_surface_t *image, const DaoviewRenderParams *params, int m, double y)
+{
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  int height = view_height (image, m);
 
   cairo_save (cr);
+  cairo_translate (cr, 0, y);
   cairo_scale (cr, m, m);
   cairo_set_source_surface (cr, image, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
@@ -79,20 +66,147 @@ daoview_save_view_png (const char *path, cairo_surface_t *image, const DaoviewRe
   cairo_fill (cr);
   cairo_restore (cr);
 
-  draw_bar (cr, params, w * m + BAR_GAP, out_h);
+  cairo_save (cr);
+  cairo_translate (cr, 0, y);
+  PangoLayout *layout = label_layout (cr, LABEL_FONT);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  daoview_colorbar_paint (cr, layout, params, w * m + BAR_GAP, 0, BAR_WIDTH, height, height);
+  g_object_unref (layout);
+  cairo_restore (cr);
+}
+
+static gboolean
+write_png (cairo_surface_t *out, const char *path, GError **error)
+{
+  cairo_status_t status = cairo_surface_write_to_png (out, path);
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+static gboolean
+no_frame_yet (GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No frame to save yet"));
+  return FALSE;
+}
+
+gboolean
+daoview_save_view_png (const char *path, cairo_surface_t *image, const DaoviewRenderParams *params,
+                       int *scale, GError **error)
+{
+  if (!image)
+    return no_frame_yet (error);
+  int m = view_scale (image);
+  cairo_surface_t *out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view_width (image, m),
+                                                     view_height (image, m));
+  cairo_t *cr = cairo_create (out);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  paint_view (cr, image, params, m, 0);
   cairo_destroy (cr);
 
-  cairo_status_t status = cairo_surface_write_to_png (out, path);
+  gboolean ok = write_png (out, path, error);
   cairo_surface_destroy (out);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (scale)
+  if (ok && scale)
     *scale = m;
-  return TRUE;
+  return ok;
+}
+
+/* One line of text at (x, y), in the layout's font. Returns its height. */
+static int
+paint_line (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y)
+{
+  int w, h;
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  return h;
+}
+
+#define PLOT_WIDTH 800
+#define PLOT_HEIGHT 400
+
+gboolean
+daoview_save_summary_png (const char *path, const DaoviewSummary *sm, double image_area[4],
+                          gboolean *have_image, DaoviewPlotArea *plot_area, gboolean *have_plot,
+                          GError **error)
+{
+  gboolean plot = sm->plot != NULL;
+  cairo_surface_t *image = plot ? NULL : sm->image;
+  int m = image ? view_scale (image) : 1;
+  int view_w = plot ? PLOT_WIDTH : image ? view_width (image, m) : 0;
+  int view_h = plot ? PLOT_HEIGHT : image ? view_height (image, m) : 0;
+
+  /* Measure the text first: the page is as wide as its widest part. */
+  cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *pcr = cairo_create (probe);
+  PangoLayout *title_layout = label_layout (pcr, "Sans Bold 11");
+  PangoLayout *text_layout = label_layout (pcr, LABEL_FONT);
+  int tw, th, sw, sh, fw, fh;
+  pango_layout_set_text (title_layout, sm->title, -1);
+  pango_layout_get_pixel_size (title_layout, &tw, &th);
+  pango_layout_set_text (text_layout, sm->subtitle, -1);
+  pango_layout_get_pixel_size (text_layout, &sw, &sh);
+  pango_layout_set_text (text_layout, sm->status, -1);
+  pango_layout_get_pixel_size (text_layout, &fw, &fh);
+  g_object_unref (title_layout);
+  g_object_unref (text_layout);
+  cairo_destroy (pcr);
+  cairo_surface_destroy (probe);
+
+  int margin = 8, header = margin + th + sh + margin;
+  int width = MAX (MAX (view_w, tw + 2 * margin), MAX (sw, fw) + 2 * margin);
+  int height = header + view_h + margin + fh + margin;
+
+  cairo_surface_t *out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (out);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  title_layout = label_layout (cr, "Sans Bold 11");
+  text_layout = label_layout (cr, LABEL_FONT);
+  int y = margin + paint_line (cr, title_layout, sm->title, margin, margin);
+  paint_line (cr, text_layout, sm->subtitle, margin, y);
+  DaoviewPlotArea pa;
+  gboolean plotted = FALSE;
+  if (plot)
+    {
+      const GdkRGBA black = { 0, 0, 0, 1 };
+      cairo_save (cr);
+      cairo_translate (cr, 0, header);
+      plotted = daoview_plot_view_paint (cr, text_layout, &black, sm->plot, sm->plot_length,
+                                         sm->plot_low, sm->plot_high, PLOT_WIDTH, PLOT_HEIGHT, &pa);
+      cairo_restore (cr);
+      pa.y += header;
+    }
+  else if (image)
+    paint_view (cr, image, sm->params, m, header);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  paint_line (cr, text_layout, sm->status, margin, header + view_h + margin);
+  g_object_unref (title_layout);
+  g_object_unref (text_layout);
+  cairo_destroy (cr);
+
+  gboolean ok = write_png (out, path, error);
+  cairo_surface_destroy (out);
+  if (have_image)
+    *have_image = ok && image;
+  if (have_plot)
+    *have_plot = ok && plotted;
+  if (ok && image && image_area)
+    {
+      image_area[0] = 0;
+      image_area[1] = header;
+      image_area[2] = cairo_image_surface_get_width (image) * m;
+      image_area[3] = cairo_image_surface_get_height (image) * m;
+    }
+  if (ok && plotted && plot_area)
+    *plot_area = pa;
+  return ok;
 }
 
 gboolean
@@ -106,10 +220,7 @@ daoview_save_frame (DaoviewSaveKind kind, const char *path, const DaoviewFrame *
   int rc;
 
   if (!frame)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No frame to save yet"));
-      return FALSE;
-    }
+    return no_frame_yet (error);
   cf.data = frame->data;
   cf.size = frame->size;
   cf.type = frame->type;

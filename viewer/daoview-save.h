@@ -6,21 +6,44 @@
 #include <gtk/gtk.h>
 
 #include "daoview-frame.h"
+#include "daoview-names.h"
+#include "daoview-plot.h"
 #include "daoview-render.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  DAOVIEW_SAVE_VIEW_PNG,
-  DAOVIEW_SAVE_FITS,
-  DAOVIEW_SAVE_NPY,
-} DaoviewSaveKind;
-
 /* The rendered image magnified by a whole factor (so that the longer side
- * is at least 512 pixels), with the colour bar and its values on the right,
- * on a white background. *scale receives the factor (may be NULL). */
+ * is at least 512 pixels), with the colour bar and its values on the right
+ * (the screen's, see daoview_colorbar_paint), on a white background.
+ * *scale receives the factor (may be NULL). */
 gboolean daoview_save_view_png (const char *path, cairo_surface_t *image,
                                 const DaoviewRenderParams *params, int *scale, GError **error);
+
+/* What the window would show, drawn without one (a screenshot with no
+ * display). */
+typedef struct {
+  const char *title;    /* the stream */
+  const char *subtitle; /* its state */
+  const char *status;   /* the status bar's figures */
+  /* The image with its colour bar, as daoview_save_view_png() draws it
+   * (NULL: no frame yet) … */
+  cairo_surface_t *image;
+  const DaoviewRenderParams *params;
+  /* … or, when plot is not NULL, the line plot the window shows instead
+   * (a 1-D stream, a row or column), y range fixed when low < high. */
+  const double *plot;
+  size_t plot_length;
+  double plot_low, plot_high;
+} DaoviewSummary;
+
+/* Draws the title and subtitle above, the view, the status below. Where
+ * the image or the plot's data rectangle lies in the PNG goes to
+ * *image_area (x, y, width, height) or *plot_area; either may be NULL, and
+ * *have_image / *have_plot say which was drawn. */
+gboolean daoview_save_summary_png (const char *path, const DaoviewSummary *summary,
+                                   double image_area[4], gboolean *have_image,
+                                   DaoviewPlotArea *plot_area, gboolean *have_plot,
+                                   GError **error);
 
 /* The raw frame. keywords may be NULL. .npy also writes PATH.json beside
  * it (PATH with .npy replaced) with the header values. */

@@ -1,7 +1,7 @@
 /* daoview-stream-chooser.c — the list of streams in /tmp.
  *
  * The list is rescanned every second while the widget is mapped; each
- * stream's rate comes from its counter now and at the previous scan. Files
+ * stream's rate comes from its counter over the scans (daoview-rate.h). Files
  * that are not valid streams are listed with the reason, greyed out.
  */
 #define G_LOG_DOMAIN "daoview-stream-chooser"
@@ -13,14 +13,11 @@
 #include <dao.h>
 #include <glib/gi18n.h>
 
+#include "daoview-error.h"
 #include "daoview-frame.h"
+#include "daoview-rate.h"
 
 #define STREAM_SUFFIX ".im.shm"
-
-typedef struct {
-  guint64 counter;
-  gint64 time_us;
-} CounterSample;
 
 struct _DaoviewStreamChooser
 {
@@ -28,7 +25,7 @@ struct _DaoviewStreamChooser
 
   /* Owned */
   char *folder;
-  GHashTable *samples; /* path → CounterSample */
+  GHashTable *rates; /* path → DaoviewRate */
   guint refresh_id;
   GtkFileChooserNative *file_chooser;
 
@@ -59,25 +56,27 @@ make_row (DaoviewStreamChooser *self, const char *path)
       char shape[64];
       gint64 now = g_get_monotonic_time ();
       guint64 counter = dao_stream_counter (s);
-      CounterSample *last = g_hash_table_lookup (self->samples, path);
-      g_autofree char *rate = NULL;
+      DaoviewRate *rate = g_hash_table_lookup (self->rates, path);
+      g_autofree char *hz = NULL;
 
-      if (last && now > last->time_us && counter >= last->counter)
-        rate = g_strdup_printf (_("%.1f Hz"), (counter - last->counter) * 1e6 / (now - last->time_us));
-      else
-        rate = g_strdup (_("rate unknown"));
+      if (!rate)
+        {
+          rate = g_new (DaoviewRate, 1);
+          daoview_rate_start (rate, counter, now);
+          g_hash_table_insert (self->rates, g_strdup (path), rate);
+        }
+      daoview_rate_update (rate, counter, now);
+      hz = rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
 
-      CounterSample *sample = g_new (CounterSample, 1);
-      sample->counter = counter;
-      sample->time_us = now;
-      g_hash_table_replace (self->samples, g_strdup (path), sample);
-
-      daoview_frame_format_shape (dao_stream_naxis (s), dao_stream_shape (s), shape, sizeof shape);
-      details = g_strdup_printf ("%s  ·  %s  ·  %s", shape, dao_type_name (dao_stream_type (s)), rate);
+      daoview_format_shape (dao_stream_naxis (s), dao_stream_shape (s), " × ", shape, sizeof shape);
+      details = g_strdup_printf ("%s  ·  %s  ·  %s", shape, dao_type_name (dao_stream_type (s)), hz);
       dao_stream_close (s);
     }
   else
-    details = g_strdup (dao_strerror (rc));
+    {
+      g_autoptr (GError) error = daoview_error_new (NULL, rc, NULL);
+      details = g_strdup (error->message);
+    }
 
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -195,7 +194,7 @@ daoview_stream_chooser_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->file_chooser);
-  g_clear_pointer (&self->samples, g_hash_table_unref);
+  g_clear_pointer (&self->rates, g_hash_table_unref);
   g_clear_pointer (&self->folder, g_free);
 
   G_OBJECT_CLASS (daoview_stream_chooser_parent_class)->dispose (object);
@@ -222,7 +221,7 @@ daoview_stream_chooser_init (DaoviewStreamChooser *self)
   GtkWidget *title, *scrolled, *button;
 
   self->folder = g_strdup ("/tmp");
-  self->samples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->rates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 12);

@@ -1,56 +1,36 @@
-/* daoview-window.h — one window watching one stream (or choosing one). */
+/* daoview-window.h — one window watching one stream (or choosing one).
+ *
+ * The window shows what a session (daoview-session.h) holds and says what
+ * it shows through signals, which daoview-printer.c turns into the lines of
+ * --print-state:
+ *   "state-changed"  (const DaoviewStreamStatus *)  the stream's state changed
+ *   "report"         (const DaoviewSessionReport *) the figures, four times a second
+ *   "analysed"       (const DaoviewAnalysis *, gboolean selection_only)
+ *   "saved"          (DaoviewSaveKind, const char *path, guint64 counter,
+ *                     int scale, const GError *error or NULL)
+ *   "plot-drawn"     (double x, double y, const DaoviewPlotArea *) where the
+ *                     plot's data lie in the window, when a screenshot is taken
+ *   "screenshot-taken" (const char *path, const double *image_area or NULL)
+ */
 #pragma once
 
 #include <gtk/gtk.h>
 
-#include "daoview-level-policy.h"
-#include "daoview-render.h"
+#include "daoview-options.h"
 
 G_BEGIN_DECLS
-
-/* What the window starts with: settings merged with the command line. */
-typedef struct {
-  /* Attaching */
-  int slot;    /* reader slot to force, or -1 for any free one */
-  int max_fps; /* display rate cap; 0 or less: the display's refresh */
-
-  /* Showing */
-  DaoviewColormap colormap;
-  DaoviewScale scale;
-  DaoviewComplexPart complex_part;
-  DaoviewLevelMode level_mode;
-  DaoviewLevelPolicy level_policy;
-  double percentile_low, percentile_high;
-  double manual_low, manual_high;
-  gboolean show_colorbar;
-  gboolean show_analysis;
-  gboolean paused;        /* start with the display paused */
-  int slice;              /* 3-D streams: the slice shown */
-  gboolean newest_slice;  /* follow the slice that changed last */
-  int reference_frames;   /* > 0: subtract the mean of the first N frames */
-  int plot;               /* 0 image, 1 row, 2 column (of plot_index) */
-  int plot_index;
-  int selection_tool;     /* a DaoviewImageTool: a line or rectangle given up front */
-  double selection[4];    /* x0, y0, x1, y1 in image pixels */
-
-  /* Headless use */
-  const char *screenshot; /* save the window to this PNG after `frames` frames, then quit */
-  const char *save_view;  /* same moment: the view with colour bar, the raw frame */
-  const char *save_fits;
-  const char *save_npy;
-  int frames;
-  gboolean print_state; /* state changes and stats on stdout, for scripts and tests */
-} DaoviewWindowOptions;
 
 #define DAOVIEW_TYPE_WINDOW (daoview_window_get_type ())
 G_DECLARE_FINAL_TYPE (DaoviewWindow, daoview_window, DAOVIEW, WINDOW, GtkApplicationWindow)
 
-/* settings may be NULL (no installed schema): choices then live in memory. */
+/* A window whose display choices are bound to `settings` except those the
+ * options override for this run; it starts as the options say, and does
+ * their headless work (save, screenshot, then close) if they ask for any. */
 DaoviewWindow *daoview_window_new (GtkApplication *application, GSettings *settings,
-                                   const DaoviewWindowOptions *options);
+                                   const DaoviewOptions *options);
 
-/* Watch `path` (the file need not exist yet), or show the stream chooser
- * when path is NULL. */
-void daoview_window_watch (DaoviewWindow *self, const char *path);
+/* Watch `location` (nothing need be there yet), or show the stream chooser
+ * when location is NULL. */
+void daoview_window_watch (DaoviewWindow *self, const char *location);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench-consistency.h"
+#include "bench-fifo.h"
 #include "bench-latency.h"
 #include "bench-throughput.h"
 #include "bench-util.h"
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
     bench_throughput_run(dir);
     bench_writer_cost_run(dir, frames / 5 > 2000 ? frames / 5 : 2000);
     bench_consistency_run(dir, frames >= 100000 ? 5.0 : 1.0);
+    bench_fifo_run(dir, frames);
 
     char extra[256];
     snprintf(extra, sizeof(extra), "\"version\":\"%s\",\"vm\":%s,\"cpus\":%ld,\"frames\":%zu,", dao_version(),

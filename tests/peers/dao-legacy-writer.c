@@ -33,13 +33,21 @@
  *   --creation-time T  creation_time to write (seconds; default now): 0 or a
  *                      fixed value makes re-creations that only a counter
  *                      going backwards can reveal
- *   --quiet            print nothing but errors
+ *   --stdin            write on command instead of at a rate: each line read
+ *                      from stdin is a number K (write K frames back to back,
+ *                      then print "wrote C", C the last counter) or
+ *                      "recreate" (re-create in place with the next --recreate
+ *                      geometry, or the first one again); exit 0 at end of
+ *                      input. Tests of FIFO reading use it to lap a reader by
+ *                      an exact number of frames.
+ *   --quiet            print nothing but errors ("wrote" lines excepted)
  *
  * Output on stdout, one line per event, flushed at once:
  *   created SHAPE TYPE DEPTH BYTES   the file now holds a new stream
  *   stalled C                         inside the write of the frame that
  *                                     gets counter C (--stall-at)
  *   done N                            after --frames N
+ *   wrote C                           after each --stdin command K
  *
  * Frame contents: every element of frame n holds n converted to the element
  * type (the real part for complex types, imaginary 0), so a reader can tell
@@ -344,12 +352,35 @@ static void write_frame(writer *w, enum stall_step stall_step)
     }
 }
 
+/* --stdin: frames and re-creations when the test says so. */
+static int run_commands(writer *w, const geometry *first, const geometry *shapes, unsigned nshapes)
+{
+    char line[64];
+    unsigned next_shape = 0;
+    while (!stop && fgets(line, sizeof(line), stdin)) {
+        if (strncmp(line, "recreate", 8) == 0) {
+            const geometry *g = nshapes ? &shapes[next_shape] : first;
+            next_shape = nshapes ? (next_shape + 1) % nshapes : 0;
+            if (create_in_place(w, g) < 0)
+                return 1;
+            continue;
+        }
+        long frames = strtol(line, NULL, 10);
+        for (long i = 0; i < frames; i++)
+            write_frame(w, STALL_NONE);
+        unsigned last = w->depth > 1 ? load_u32(w->map, OFF_FIFO_LAST) : 0;
+        printf("wrote %llu\n", (unsigned long long)load_u64(w->map + (size_t)last * MD_SIZE, OFF_CNT0));
+        fflush(stdout);
+    }
+    return 0;
+}
+
 static void usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s PATH [--shape NYxNX:TYPE] [--recreate LIST] [--every K] [--depth N]\n"
             "       [--semaphores N] [--keywords N] [--rate HZ] [--frames N]\n"
-            "       [--stall-at N:copy|count] [--creation-time T] [--quiet]\n",
+            "       [--stall-at N:copy|count] [--creation-time T] [--stdin] [--quiet]\n",
             argv0);
 }
 
@@ -362,6 +393,7 @@ int main(int argc, char **argv)
         {"rate", required_argument, NULL, 'R'},      {"frames", required_argument, NULL, 'n'},
         {"stall-at", required_argument, NULL, 't'},  {"creation-time", required_argument, NULL, 'c'},
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
+        {"stdin", no_argument, NULL, 'i'},
         {0},
     };
     writer w = {.fd = -1, .depth = 1, .nsem = 10};
@@ -371,6 +403,7 @@ int main(int argc, char **argv)
     double rate = 100;
     long frames = -1, stall_frame = -1;
     enum stall_step stall_step = STALL_NONE;
+    bool on_command = false;
     int opt;
     while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (opt) {
@@ -400,6 +433,7 @@ int main(int argc, char **argv)
         }
         case 'c': w.fixed_creation = true; w.creation_time = strtod(optarg, NULL); break;
         case 'q': w.quiet = true; break;
+        case 'i': on_command = true; break;
         default: return usage(argv[0]), opt == 'h' ? 0 : 2;
         }
     }
@@ -412,6 +446,8 @@ int main(int argc, char **argv)
 
     if (create_in_place(&w, &first) < 0)
         return 1;
+    if (on_command)
+        return run_commands(&w, &first, shapes, nshapes);
     int64_t period = rate > 0 ? (int64_t)(1e9 / rate) : 0;
     int64_t next = now_ns(CLOCK_MONOTONIC);
     unsigned since_creation = 0, next_shape = 0;

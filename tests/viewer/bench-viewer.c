@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daoview-level-policy.h"
+#include "daoview-levels.h"
 #include "daoview-render.h"
 #include "viewer-test-util.h"
 

@@ -2,9 +2,10 @@
  *
  * With the compiled schema (data/, GSETTINGS_SCHEMA_DIR) and GSettings'
  * keyfile backend in a folder of its own, a keyfile saying colormap
- * 'inferno' and level-mode 'manual' makes a plain `daoview PATH` draw the
- * quadrants in inferno; --colormap on the command line still wins. Without
- * the schema daoview must run on built-in defaults (grey), never abort.
+ * 'inferno' makes a plain `daoview PATH` draw the quadrants in inferno;
+ * --colormap on the command line still wins, for that run only: the keyfile
+ * still says inferno afterwards. Without an installed schema daoview runs
+ * on the schema bundled in its resources (grey by default), never aborts.
  */
 #include <dao.h>
 #include <gio/gio.h>
@@ -80,6 +81,11 @@ main (void)
   lines = vt_run_daoview (args2, 30000);
   check_colours ("--colormap overrides the setting", lines, png, DAOVIEW_COLORMAP_VIRIDIS, 120);
   g_ptr_array_unref (lines);
+  g_autofree char *stored = NULL;
+  VT_CHECK (g_file_get_contents (keyfile, &stored, NULL, NULL), "keyfile gone");
+  VT_CHECK (strstr (stored, "colormap='inferno'") && !strstr (stored, "viridis"),
+            "--colormap was stored as the user's choice:\n%s", stored);
+  printf ("ok: the command line's colormap is not stored\n");
 
   /* No schema at all: built-in defaults, no abort. */
   g_setenv ("GSETTINGS_SCHEMA_DIR", home, TRUE);

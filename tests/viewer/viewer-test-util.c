@@ -220,6 +220,12 @@ vt_field (const char *line, const char *key)
 GPtrArray *
 vt_run_daoview (const char *const *args, int timeout_ms)
 {
+  return vt_run_daoview_pid (args, timeout_ms, NULL);
+}
+
+GPtrArray *
+vt_run_daoview_pid (const char *const *args, int timeout_ms, GPid *pid)
+{
   GPtrArray *argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (gpointer) vt_daoview ());
   for (int i = 0; args[i]; i++)
@@ -227,6 +233,8 @@ vt_run_daoview (const char *const *args, int timeout_ms)
   g_ptr_array_add (argv, NULL);
   VtProcess *p = vt_spawn ((const char *const *) argv->pdata);
   g_ptr_array_free (argv, TRUE);
+  if (pid)
+    *pid = p->pid;
 
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
@@ -250,4 +258,14 @@ vt_find_last (GPtrArray *lines, const char *prefix)
     if (g_str_has_prefix (g_ptr_array_index (lines, i), prefix))
       return g_ptr_array_index (lines, i);
   return NULL;
+}
+
+void
+vt_check_none_named (const char *dir, const char *prefix)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)))
+    VT_CHECK (!g_str_has_prefix (name, prefix), "%s/%s was left behind", dir, name);
+  g_clear_pointer (&d, g_dir_close);
 }

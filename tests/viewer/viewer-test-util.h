@@ -47,11 +47,18 @@ const char *vt_daoview (void);
  * name) to its exit; its stdout lines. Fails the test unless it exits 0. */
 GPtrArray *vt_run_daoview (const char *const *args, int timeout_ms);
 
+/* The same, and the process id it had (to find files named after it). */
+GPtrArray *vt_run_daoview_pid (const char *const *args, int timeout_ms, GPid *pid);
+
 /* The last line in `lines` starting with prefix, or NULL (borrowed). */
 const char *vt_find_last (GPtrArray *lines, const char *prefix);
 
 /* Value of "key=value" in a stats line, or NULL. Caller frees. */
 char *vt_field (const char *line, const char *key);
+
+/* Fails the test if `dir` holds a name starting with `prefix` (something
+ * a process named after itself should have removed). */
+void vt_check_none_named (const char *dir, const char *prefix);
 
 /* Fail the test with a message (exit 1). */
 G_NORETURN void vt_fail (const char *format, ...) G_GNUC_PRINTF (1, 2);

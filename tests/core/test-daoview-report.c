@@ -1,0 +1,139 @@
+/* test-daoview-report.c — the --print-state lines (daoview-report.c), which
+ * scripts and the viewer's own tests parse: each format, from the structs
+ * the session and the analysis expose, to the character. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "daoview-error.h"
+#include "daoview-report.h"
+
+static void
+expect (char *got, const char *want)
+{
+  assert_string_equal (got, want);
+  g_free (got);
+}
+
+static void
+state_lines_carry_the_reason (void **state)
+{
+  DaoviewStreamStatus st = { 0 };
+  st.state = DAOVIEW_STREAM_LIVE;
+  expect (daoview_report_state (&st), "state live: Live\n");
+  st.state = DAOVIEW_STREAM_WAITING;
+  st.error = daoview_error_new (NULL, -ENOENT, "Waiting for the stream to appear");
+  expect (daoview_report_state (&st),
+          "state waiting: Waiting for the stream — Waiting for the stream to appear: No such file or directory\n");
+  daoview_stream_status_clear (&st);
+  st.state = DAOVIEW_STREAM_WRITER_GONE;
+  st.age = 2.25;
+  expect (daoview_report_state (&st), "state writer-gone: Writer gone: last frame 2.2 s ago\n");
+}
+
+static void
+stats_lines_name_every_figure (void **state)
+{
+  DaoviewStreamStatus st = { 0 };
+  DaoviewSessionReport r = { 0 };
+  st.state = DAOVIEW_STREAM_STALE;
+  st.attached = TRUE;
+  st.type = DAO_UINT16;
+  st.naxis = 3;
+  st.shape[0] = 4, st.shape[1] = 32, st.shape[2] = 48;
+  st.slot = 9;
+  st.counter = 1234;
+  st.stream_rate = 399.96;
+  st.torn = 2;
+  r.time = 12.5;
+  r.status = &st;
+  r.have_frame = TRUE;
+  r.shown_counter = 1230;
+  r.frames_shown = 77;
+  r.not_shown = 12;
+  r.display_rate = 59.94;
+  r.paused = TRUE;
+  r.low = -1.5;
+  r.high = 1e6;
+  r.slice = 3;
+  expect (daoview_report_stats (&r),
+          "stats t=12.500 state=stale counter=1234 shown-counter=1230 shown=77 stream-hz=400.0"
+          " display-hz=59.9 not-shown=12 torn=2 shape=4x32x48 type=uint16 slot=9 polling=0 paused=1"
+          " low=-1.5 high=1e+06 slice=3 pointer=-\n");
+  /* Nothing attached: no shape or type to give. */
+  st.attached = FALSE;
+  st.slot = -1;
+  st.polling = TRUE;
+  r.paused = FALSE;
+  r.pointer_valid = TRUE;
+  r.pointer_x = 12, r.pointer_y = 3, r.pointer_value = 0.5;
+  g_autofree char *line = daoview_report_stats (&r);
+  assert_non_null (strstr (line, " shape=- type=- slot=-1 polling=1 paused=0 "));
+  assert_true (g_str_has_suffix (line, " slice=3 pointer=12,3 value=0.5\n"));
+}
+
+static void
+analysis_lines_follow_the_panel (void **state)
+{
+  DaoviewAnalysis a;
+  daoview_analysis_init (&a);
+  a.have_histogram = true;
+  a.histogram.low = 0;
+  a.histogram.high = 120;
+  a.histogram.binned = 1536;
+  a.counts[0] = 384;
+  a.counts[DAOVIEW_HISTOGRAM_BINS - 1] = 385;
+  a.have_stats = true;
+  a.stats.min = 0, a.stats.max = 120, a.stats.mean = 60, a.stats.rms = 74.83314773547883;
+  a.stats.max_x = 24, a.stats.max_y = 16;
+  a.selection.tool = DAOVIEW_TOOL_RECT;
+  a.have_rect_stats = true;
+  a.rect_stats = a.stats;
+  a.rect_stats.count = 384;
+  expect (daoview_report_analysis (&a, FALSE),
+          "histogram low=0 high=120 binned=1536 first=384 last=385\n"
+          "frame-stats min=0 max=120 mean=60 rms=74.8331 max-x=24 max-y=16\n"
+          "rect-stats count=384 min=0 max=120 mean=60 rms=74.8331 max-x=24 max-y=16\n");
+  /* A drag: only the selection. */
+  expect (daoview_report_analysis (&a, TRUE),
+          "rect-stats count=384 min=0 max=120 mean=60 rms=74.8331 max-x=24 max-y=16\n");
+  double profile[3] = { 80, 80.5, 120 };
+  a.selection.tool = DAOVIEW_TOOL_LINE;
+  a.profile = g_memdup2 (profile, sizeof profile);
+  a.profile_length = 3;
+  expect (daoview_report_analysis (&a, TRUE), "profile n=3 values=80,80.5,120\n");
+  daoview_analysis_clear (&a);
+  expect (daoview_report_analysis (&a, FALSE), "");
+}
+
+static void
+saves_screenshots_and_plots (void **state)
+{
+  expect (daoview_report_saved (DAOVIEW_SAVE_VIEW_PNG, "/tmp/v.png", 42, 10, NULL),
+          "saved view /tmp/v.png counter=42 scale=10\n");
+  GError *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Cannot write /x/y.npy");
+  expect (daoview_report_saved (DAOVIEW_SAVE_NPY, "/x/y.npy", 42, 1, error),
+          "save-failed npy /x/y.npy: Cannot write /x/y.npy\n");
+  g_error_free (error);
+  const double area[4] = { 0, 198.4, 472, 314.6 };
+  expect (daoview_report_screenshot ("s.png", area), "screenshot s.png image-area 0 198 472 315\n");
+  expect (daoview_report_screenshot ("s.png", NULL), "screenshot s.png image-area none\n");
+  DaoviewPlotArea pa = { 64, 12, 810, 580, 0, 99, -50, 250 };
+  expect (daoview_report_plot_area (64, 58, &pa), "plot-area 64 58 810 580 x 0 99 y -50 250\n");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (state_lines_carry_the_reason),
+    cmocka_unit_test (stats_lines_name_every_figure),
+    cmocka_unit_test (analysis_lines_follow_the_panel),
+    cmocka_unit_test (saves_screenshots_and_plots),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,295 @@
+/* daoview-options.c — the command line (see daoview-options.h). */
+#include "daoview-options.h"
+
+#include <dao.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+static const GOptionEntry entries[] = {
+  { "demo", 'd', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show a built-in demo stream (an animated speckled PSF)"), NULL },
+  /* A string: GApplication cannot tell an integer option set to 0 from an
+   * absent one, and slot 0 is the one existing DAO readers use. */
+  { "slot", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Use reader semaphore N instead of the highest free one"), N_("N") },
+  { "max-fps", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Draw at most N frames per second; 0: every display refresh (default: the max-fps setting)"),
+    N_("N") },
+  { "colormap", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Colormap: grey, viridis, inferno, diverging or cyclic"), N_("NAME") },
+  { "scale", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Scale: linear, log, sqrt or asinh"), N_("NAME") },
+  { "complex-part", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Part of complex data: amplitude, phase, real or imaginary"), N_("NAME") },
+  { "levels", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Fixed levels: the values drawn with the first and last colours"), N_("LOW:HIGH") },
+  { "percentile", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Percentile clip levels, e.g. 0.5:99.5"), N_("LOW:HIGH") },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Save the window as a PNG file after some frames, then exit"), N_("FILE") },
+  { "frames", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Frames to show before --screenshot saves (default 3)"), N_("N") },
+  { "slice", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("3-D streams: show slice K (first is 0)"), N_("K") },
+  { "newest-slice", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("3-D streams: follow the slice that changed last"), NULL },
+  { "plot", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Plot a row or column of the image instead of the image"), N_("row:Y|column:X") },
+  { "pause", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start with the display paused (the stream is still watched)"), NULL },
+  { "analysis", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the analysis panel (histogram, statistics, profile, reference)"), NULL },
+  { "rect", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the statistics of this rectangle (its first and last pixels, inclusive)"), N_("X0,Y0,X1,Y1") },
+  { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the profile along this line (pixel ends)"), N_("X0,Y0,X1,Y1") },
+  { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
+  { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Like --screenshot, but save the view with its colour bar as PNG"), N_("FILE") },
+  { "save-fits", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
+  { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
+  { "print-state", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print stream state changes and statistics on standard output"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  /* The paths, read by the application itself: without a display it
+   * saves from the first one with no window at all. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
+  { NULL }
+};
+
+const GOptionEntry *
+daoview_options_entries (void)
+{
+  return entries;
+}
+
+void
+daoview_options_init (DaoviewOptions *o)
+{
+  memset (o, 0, sizeof *o);
+  o->slot = -1;
+  o->frames = 3;
+  o->plot = DAOVIEW_PLOT_IMAGE;
+  o->selection.tool = DAOVIEW_TOOL_PAN;
+  o->overrides = g_variant_dict_new (NULL);
+}
+
+void
+daoview_options_clear (DaoviewOptions *o)
+{
+  g_clear_pointer (&o->overrides, g_variant_dict_unref);
+  g_clear_pointer (&o->screenshot, g_free);
+  for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
+    g_clear_pointer (&o->save[k], g_free);
+}
+
+void
+daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src)
+{
+  *dst = *src;
+  dst->overrides = src->overrides ? g_variant_dict_ref (src->overrides) : NULL;
+  dst->screenshot = g_strdup (src->screenshot);
+  for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
+    dst->save[k] = g_strdup (src->save[k]);
+}
+
+gboolean
+daoview_options_headless (const DaoviewOptions *o)
+{
+  gboolean any = o->screenshot != NULL;
+  for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
+    any = any || o->save[k];
+  return any;
+}
+
+static gboolean
+parse_four (const char *text, double *v)
+{
+  char *end = NULL;
+  for (int i = 0; i < 4; i++)
+    {
+      v[i] = g_ascii_strtod (text, &end);
+      if (end == text || *end != (i < 3 ? ',' : '\0'))
+        return FALSE;
+      text = end + 1;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_pair (const char *text, double *low, double *high)
+{
+  char *end = NULL;
+  *low = g_ascii_strtod (text, &end);
+  if (end == text || *end != ':')
+    return FALSE;
+  text = end + 1;
+  *high = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && *high > *low;
+}
+
+/* A whole number in [min, max], all of text. */
+static gboolean
+parse_int (const char *text, gint64 min, gint64 max, gint64 *out)
+{
+  char *end;
+  gint64 v = g_ascii_strtoll (text, &end, 10);
+  if (end == text || *end || v < min || v > max)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* --colormap and friends: a stable name, kept as the setting's value. */
+static gboolean
+parse_name (DaoviewOptions *o, GVariantDict *dict, const char *option, int (*from_name) (const char *))
+{
+  const char *text;
+  if (!g_variant_dict_lookup (dict, option, "&s", &text))
+    return TRUE;
+  if (from_name (text) < 0)
+    return FALSE;
+  g_variant_dict_insert (o->overrides, option, "s", text);
+  return TRUE;
+}
+
+static gboolean
+parse_plot (DaoviewOptions *o, const char *text)
+{
+  const char *colon = strchr (text, ':');
+  gint64 index;
+
+  if (g_str_equal (text, "image"))
+    {
+      o->plot = DAOVIEW_PLOT_IMAGE;
+      return TRUE;
+    }
+  if (!colon || !(g_str_has_prefix (text, "row:") || g_str_has_prefix (text, "column:"))
+      || !parse_int (colon + 1, 0, G_MAXINT, &index))
+    return FALSE;
+  o->plot = text[0] == 'r' ? DAOVIEW_PLOT_ROW : DAOVIEW_PLOT_COLUMN;
+  o->plot_index = (int) index;
+  return TRUE;
+}
+
+static gboolean
+parse_selection (DaoviewOptions *o, const char *text, DaoviewTool tool)
+{
+  double v[4];
+  if (!parse_four (text, v))
+    return FALSE;
+  o->selection.tool = tool;
+  o->selection.x0 = v[0];
+  o->selection.y0 = v[1];
+  o->selection.x1 = v[2];
+  o->selection.y1 = v[3];
+  return TRUE;
+}
+
+static void
+take_filename (GVariantDict *dict, const char *option, char **out)
+{
+  const char *text;
+  if (g_variant_dict_lookup (dict, option, "^&ay", &text))
+    {
+      g_free (*out);
+      *out = g_strdup (text);
+    }
+}
+
+gboolean
+daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
+{
+  const char *text = NULL;
+  const char *bad = NULL;
+  gint64 n;
+  int frames, reference;
+  double low, high;
+
+  o->demo = g_variant_dict_contains (dict, "demo");
+  o->print_state = g_variant_dict_contains (dict, "print-state");
+  o->newest_slice = g_variant_dict_contains (dict, "newest-slice");
+  o->show_analysis = g_variant_dict_contains (dict, "analysis");
+  o->paused = g_variant_dict_contains (dict, "pause");
+  if (g_variant_dict_lookup (dict, "frames", "i", &frames))
+    o->frames = frames;
+  if (g_variant_dict_lookup (dict, "reference", "i", &reference))
+    o->reference_frames = reference > 0 ? (unsigned) reference : 0;
+  take_filename (dict, "screenshot", &o->screenshot);
+  take_filename (dict, "save-view", &o->save[DAOVIEW_SAVE_VIEW_PNG]);
+  take_filename (dict, "save-fits", &o->save[DAOVIEW_SAVE_FITS]);
+  take_filename (dict, "save-npy", &o->save[DAOVIEW_SAVE_NPY]);
+
+  if (g_variant_dict_lookup (dict, "slot", "&s", &text))
+    {
+      if (!parse_int (text, 0, DAO_MAX_SEMAPHORES - 1, &n))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("daoview: --slot must be between 0 and %d\n"), DAO_MAX_SEMAPHORES - 1);
+          return FALSE;
+        }
+      o->slot = (int) n;
+    }
+  if (g_variant_dict_lookup (dict, "max-fps", "&s", &text))
+    {
+      if (!parse_int (text, 0, G_MAXINT, &n))
+        goto bad;
+      g_variant_dict_insert (o->overrides, "max-fps", "i", (gint32) n);
+    }
+  if (g_variant_dict_lookup (dict, "slice", "&s", &text))
+    {
+      if (!parse_int (text, 0, G_MAXINT, &n))
+        goto bad;
+      o->slice = (unsigned) n;
+    }
+  if (g_variant_dict_lookup (dict, "plot", "&s", &text) && !parse_plot (o, text))
+    goto bad;
+  if (g_variant_dict_lookup (dict, "rect", "&s", &text) && !parse_selection (o, text, DAOVIEW_TOOL_RECT))
+    goto bad;
+  if (g_variant_dict_lookup (dict, "profile", "&s", &text)
+      && !parse_selection (o, text, DAOVIEW_TOOL_LINE))
+    goto bad;
+
+  static const struct {
+    const char *option;
+    int (*from_name) (const char *);
+  } names[] = {
+    { "colormap", daoview_colormap_from_name },
+    { "scale", daoview_scale_from_name },
+    { "complex-part", daoview_complex_part_from_name },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!parse_name (o, dict, names[i].option, names[i].from_name))
+      {
+        g_variant_dict_lookup (dict, names[i].option, "&s", &text);
+        goto bad;
+      }
+
+  if (g_variant_dict_lookup (dict, "levels", "&s", &text))
+    {
+      if (!parse_pair (text, &low, &high))
+        goto bad;
+      o->manual_levels = TRUE;
+      o->manual_low = low;
+      o->manual_high = high;
+      g_variant_dict_insert (o->overrides, "level-mode", "s", "manual");
+    }
+  if (g_variant_dict_lookup (dict, "percentile", "&s", &text))
+    {
+      if (!parse_pair (text, &low, &high))
+        goto bad;
+      g_variant_dict_insert (o->overrides, "percentile-low", "d", low);
+      g_variant_dict_insert (o->overrides, "percentile-high", "d", high);
+      g_variant_dict_insert (o->overrides, "level-mode", "s", "percentile");
+    }
+  return TRUE;
+
+bad:
+  bad = text;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("daoview: invalid value “%s”; see daoview --help\n"), bad);
+  return FALSE;
+}

@@ -1,0 +1,65 @@
+/* daoview-options.h — daoview's command line: the options, and what they
+ * ask for once parsed.
+ *
+ * Options that name a setting (--colormap, --scale, --complex-part,
+ * --levels and --percentile for the level mode, --max-fps) become
+ * `overrides`: values keyed by the setting's name, applied to this run only
+ * (daoview_session_bind_settings). The rest is the starting state of a
+ * window (slice, plot, selection …) or headless work (saving after N
+ * frames). Defaults of the settings are the schema's, and nowhere else.
+ * GTK-free.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "daoview-analysis.h"
+#include "daoview-names.h"
+#include "daoview-pipeline.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  /* Which stream */
+  gboolean demo;
+  int slot; /* reader slot to force, or -1 for the highest free one */
+
+  /* Settings given on the command line, for this run */
+  GVariantDict *overrides;
+
+  /* How a window starts */
+  gboolean manual_levels; /* --levels: manual_low/high hold them */
+  double manual_low, manual_high;
+  unsigned slice;
+  gboolean newest_slice;
+  DaoviewPlotMode plot;
+  int plot_index;
+  gboolean paused;
+  gboolean show_analysis;
+  unsigned reference_frames; /* > 0: subtract the mean of the first N frames */
+  DaoviewSelection selection;
+
+  /* Headless work: after `frames` frames, save what was asked, then quit */
+  char *screenshot;
+  char *save[DAOVIEW_N_SAVE_KINDS];
+  int frames;
+  gboolean print_state; /* state changes and figures on stdout (daoview-report.h) */
+} DaoviewOptions;
+
+void daoview_options_init (DaoviewOptions *options);
+void daoview_options_clear (DaoviewOptions *options);
+
+/* A copy for one window (overrides shared, strings copied). */
+void daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src);
+
+/* The option entries (for g_application_add_main_option_entries). */
+const GOptionEntry *daoview_options_entries (void);
+
+/* Read the parsed options. FALSE for a value that cannot be used, with a
+ * translated message ready for standard error ("daoview: …\n"). */
+gboolean daoview_options_parse (DaoviewOptions *options, GVariantDict *dict, GError **error);
+
+/* Anything to save, or a screenshot to take? */
+gboolean daoview_options_headless (const DaoviewOptions *options);
+
+G_END_DECLS

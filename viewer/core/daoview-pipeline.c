@@ -1,0 +1,427 @@
+/* daoview-pipeline.c — from a frame to the displayed plane, its levels and
+ * its pixels (see daoview-pipeline.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daoview-cube.h"
+#include "daoview-pipeline.h"
+
+struct DaoviewPipeline {
+  /* Choices */
+  DaoviewRenderParams params; /* low/high: the result */
+  DaoviewLevelState levels;
+  unsigned slice;
+  bool newest_slice;
+  DaoviewPlotMode plot_mode;
+  int plot_index;
+
+  /* Owned */
+  DaoviewFrame *frame;
+  DaoviewReference *reference;
+  double *difference; /* frame − reference, when one is subtracted */
+  size_t difference_count;
+
+  /* Derived, once per frame or choice */
+  DaoviewPlane plane;
+  double now; /* seconds (CLOCK_MONOTONIC) of the last update */
+};
+
+static double
+monotonic_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+DaoviewPipeline *
+daoview_pipeline_new (void)
+{
+  DaoviewPipeline *p = calloc (1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->reference = daoview_reference_new ();
+  if (!p->reference)
+    {
+      free (p);
+      return NULL;
+    }
+  p->params.colormap = DAOVIEW_COLORMAP_GREY;
+  p->params.scale = DAOVIEW_SCALE_LINEAR;
+  p->params.complex_part = DAOVIEW_COMPLEX_AMPLITUDE;
+  daoview_level_state_init (&p->levels);
+  return p;
+}
+
+void
+daoview_pipeline_free (DaoviewPipeline *p)
+{
+  if (!p)
+    return;
+  daoview_frame_free (p->frame);
+  daoview_reference_free (p->reference);
+  free (p->difference);
+  free (p);
+}
+
+static bool
+is_complex (dao_type type)
+{
+  return type == DAO_COMPLEX_FLOAT || type == DAO_COMPLEX_DOUBLE;
+}
+
+/* The plane shown: the slice, or slice − reference. */
+static void
+update_plane (DaoviewPipeline *p)
+{
+  DaoviewFrame *frame = p->frame;
+  DaoviewPlane *plane = &p->plane;
+
+  memset (plane, 0, sizeof *plane);
+  if (!frame)
+    return;
+  unsigned depth = daoview_frame_depth (frame);
+  if (p->slice >= depth)
+    p->slice = depth - 1;
+  plane->type = frame->type;
+  plane->width = daoview_frame_width (frame);
+  plane->height = daoview_frame_height (frame);
+  plane->values = daoview_frame_plane (frame, p->slice);
+  plane->part = p->params.complex_part;
+
+  size_t count = daoview_plane_count (plane);
+  if (daoview_reference_state (p->reference) != DAOVIEW_REFERENCE_READY || count == 0)
+    return;
+  if (p->difference_count != count)
+    {
+      free (p->difference);
+      p->difference = count <= SIZE_MAX / sizeof (double) ? malloc (count * sizeof (double)) : NULL;
+      p->difference_count = p->difference ? count : 0;
+      if (!p->difference)
+        return; /* out of memory: the plain frame */
+    }
+  /* A frame that does not match the reference (type, count, part) is shown
+   * as it is; the panel says what the reference is. */
+  if (daoview_reference_subtract (p->reference, frame->type, plane->values, count,
+                                  p->params.complex_part, p->difference) == 0)
+    {
+      plane->type = DAO_DOUBLE;
+      plane->values = p->difference;
+      plane->part = DAOVIEW_COMPLEX_REAL; /* the part was taken already */
+    }
+}
+
+/* Levels for the plane, by the policy. */
+static void
+update_levels (DaoviewPipeline *p)
+{
+  const DaoviewPlane *plane = &p->plane;
+  if (!plane->values)
+    return;
+  bool difference = plane->values == p->difference;
+  if (!daoview_level_state_is_manual (&p->levels) && is_complex (p->frame->type) && !difference
+      && p->params.complex_part == DAOVIEW_COMPLEX_PHASE)
+    {
+      /* Phase has a known range: the cyclic map wraps exactly at ±π. */
+      p->params.low = -M_PI;
+      p->params.high = M_PI;
+      return;
+    }
+  p->levels.symmetric = p->params.colormap == DAOVIEW_COLORMAP_DIVERGING
+                        && (plane->type == DAO_DOUBLE
+                            || daoview_level_is_signed (p->frame->type, p->params.complex_part));
+  daoview_level_state_update (&p->levels, plane->type, plane->values, daoview_plane_count (plane),
+                              plane->part, p->now);
+  p->params.low = p->levels.low;
+  p->params.high = p->levels.high;
+}
+
+static void
+refresh (DaoviewPipeline *p)
+{
+  update_plane (p);
+  update_levels (p);
+}
+
+/* A choice changed: the levels are computed afresh from the frame shown. */
+static void
+refresh_afresh (DaoviewPipeline *p)
+{
+  daoview_level_state_reset (&p->levels);
+  p->now = monotonic_seconds ();
+  refresh (p);
+}
+
+DaoviewFrame *
+daoview_pipeline_set_frame (DaoviewPipeline *p, DaoviewFrame *frame, double now)
+{
+  DaoviewFrame *old = p->frame;
+  bool same = old && daoview_frame_same_geometry (old, frame);
+
+  /* A recreated stream with the same shape and type keeps its levels;
+   * another shape or type starts afresh. */
+  if (old && !same)
+    daoview_level_state_reset (&p->levels);
+
+  if (p->newest_slice && same && daoview_frame_depth (frame) > 1)
+    {
+      DaoviewGeometry g;
+      if (daoview_geometry_from_shape (frame->naxis, frame->shape, &g) == 0)
+        {
+          long newest = daoview_cube_newest_slice (frame->type, old->data, frame->data, &g);
+          if (newest >= 0)
+            p->slice = (unsigned) newest;
+        }
+    }
+
+  p->frame = frame;
+  p->now = now;
+  if (daoview_reference_state (p->reference) == DAOVIEW_REFERENCE_CAPTURING)
+    daoview_reference_add (p->reference, frame->type, daoview_frame_plane (frame, p->slice),
+                           (size_t) daoview_frame_width (frame) * daoview_frame_height (frame),
+                           p->params.complex_part);
+  refresh (p);
+  return old;
+}
+
+DaoviewFrame *
+daoview_pipeline_take_frame (DaoviewPipeline *p)
+{
+  DaoviewFrame *frame = p->frame;
+  p->frame = NULL;
+  daoview_level_state_reset (&p->levels);
+  update_plane (p);
+  return frame;
+}
+
+const DaoviewFrame *
+daoview_pipeline_frame (const DaoviewPipeline *p)
+{
+  return p->frame;
+}
+
+const DaoviewPlane *
+daoview_pipeline_plane (const DaoviewPipeline *p)
+{
+  return &p->plane;
+}
+
+void
+daoview_pipeline_set_colormap (DaoviewPipeline *p, DaoviewColormap colormap)
+{
+  p->params.colormap = colormap;
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_scale (DaoviewPipeline *p, DaoviewScale scale)
+{
+  p->params.scale = scale;
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_complex_part (DaoviewPipeline *p, DaoviewComplexPart part)
+{
+  p->params.complex_part = part;
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_level_mode (DaoviewPipeline *p, DaoviewLevelMode mode)
+{
+  p->levels.mode = mode;
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_level_policy (DaoviewPipeline *p, DaoviewLevelPolicy policy)
+{
+  daoview_level_state_set_policy (&p->levels, policy);
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_percentiles (DaoviewPipeline *p, double low_percent, double high_percent)
+{
+  p->levels.percentile_low = low_percent;
+  p->levels.percentile_high = high_percent;
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_manual_levels (DaoviewPipeline *p, double low, double high)
+{
+  p->levels.manual_low = low;
+  p->levels.manual_high = high;
+  refresh_afresh (p);
+}
+
+void
+daoview_pipeline_set_slice (DaoviewPipeline *p, unsigned slice)
+{
+  p->slice = slice;
+  p->now = monotonic_seconds ();
+  refresh (p);
+}
+
+unsigned
+daoview_pipeline_slice (const DaoviewPipeline *p)
+{
+  return p->slice;
+}
+
+void
+daoview_pipeline_set_newest_slice (DaoviewPipeline *p, bool newest)
+{
+  p->newest_slice = newest;
+}
+
+unsigned
+daoview_pipeline_depth (const DaoviewPipeline *p)
+{
+  return p->frame ? daoview_frame_depth (p->frame) : 0;
+}
+
+void
+daoview_pipeline_start_reference (DaoviewPipeline *p, unsigned n_frames)
+{
+  daoview_reference_start (p->reference, n_frames);
+  refresh (p);
+}
+
+void
+daoview_pipeline_clear_reference (DaoviewPipeline *p)
+{
+  daoview_reference_clear (p->reference);
+  refresh_afresh (p);
+}
+
+const DaoviewReference *
+daoview_pipeline_reference (const DaoviewPipeline *p)
+{
+  return p->reference;
+}
+
+void
+daoview_pipeline_set_plot (DaoviewPipeline *p, DaoviewPlotMode mode, int index)
+{
+  p->plot_mode = (unsigned) mode < DAOVIEW_N_PLOT_MODES ? mode : DAOVIEW_PLOT_IMAGE;
+  p->plot_index = index;
+}
+
+const DaoviewRenderParams *
+daoview_pipeline_params (const DaoviewPipeline *p)
+{
+  return &p->params;
+}
+
+const DaoviewLevelState *
+daoview_pipeline_levels (const DaoviewPipeline *p)
+{
+  return &p->levels;
+}
+
+static unsigned
+render_factor (const DaoviewPlane *plane)
+{
+  unsigned side = plane->width > plane->height ? plane->width : plane->height;
+  return side > DAOVIEW_RENDER_MAX_SIDE ? (side + DAOVIEW_RENDER_MAX_SIDE - 1) / DAOVIEW_RENDER_MAX_SIDE
+                                        : 1;
+}
+
+void
+daoview_pipeline_render_size (const DaoviewPipeline *p, unsigned *width, unsigned *height,
+                              unsigned *factor)
+{
+  const DaoviewPlane *plane = &p->plane;
+  unsigned f = render_factor (plane);
+  *width = plane->values ? (plane->width + f - 1) / f : 0;
+  *height = plane->values ? (plane->height + f - 1) / f : 0;
+  if (factor)
+    *factor = f;
+}
+
+void
+daoview_pipeline_render (const DaoviewPipeline *p, uint32_t *dst, size_t stride)
+{
+  const DaoviewPlane *plane = &p->plane;
+  unsigned w, h, f;
+
+  daoview_pipeline_render_size (p, &w, &h, &f);
+  if (w == 0 || h == 0)
+    return;
+  if (f == 1)
+    {
+      daoview_render_argb32 (plane->type, plane->values, w, h, &p->params, dst, stride);
+      return;
+    }
+
+  /* Too large for one surface: every f-th pixel of every f-th row, as a
+   * plane of its own (1/f² of the frame), rendered as usual. */
+  size_t element = dao_type_size (plane->type);
+  char *small = malloc ((size_t) w * h * element);
+  if (!small)
+    {
+      daoview_render_argb32 (plane->type, NULL, w, h, &p->params, dst, stride);
+      return;
+    }
+  for (unsigned y = 0; y < h; y++)
+    {
+      const char *row = (const char *) plane->values + (size_t) y * f * plane->width * element;
+      for (unsigned x = 0; x < w; x++)
+        memcpy (small + ((size_t) y * w + x) * element, row + (size_t) x * f * element, element);
+    }
+  daoview_render_argb32 (plane->type, small, w, h, &p->params, dst, stride);
+  free (small);
+}
+
+DaoviewPlotMode
+daoview_pipeline_plot_mode (const DaoviewPipeline *p)
+{
+  if (p->frame && p->frame->naxis == 1)
+    return DAOVIEW_PLOT_ROW;
+  return p->plot_mode;
+}
+
+unsigned
+daoview_pipeline_plot_index (const DaoviewPipeline *p)
+{
+  DaoviewPlotMode mode = daoview_pipeline_plot_mode (p);
+  const DaoviewPlane *plane = &p->plane;
+  if (!plane->values || mode == DAOVIEW_PLOT_IMAGE || p->frame->naxis == 1)
+    return 0;
+  unsigned limit = mode == DAOVIEW_PLOT_ROW ? plane->height : plane->width;
+  if (p->plot_index < 0)
+    return 0;
+  return (unsigned) p->plot_index >= limit ? limit - 1 : (unsigned) p->plot_index;
+}
+
+size_t
+daoview_pipeline_plot_values (const DaoviewPipeline *p, double *out, size_t max)
+{
+  DaoviewPlotMode mode = daoview_pipeline_plot_mode (p);
+  const DaoviewPlane *plane = &p->plane;
+  if (!plane->values || mode == DAOVIEW_PLOT_IMAGE)
+    return 0;
+
+  unsigned index = daoview_pipeline_plot_index (p);
+  size_t n = mode == DAOVIEW_PLOT_ROW ? plane->width : plane->height;
+  size_t first = mode == DAOVIEW_PLOT_ROW ? (size_t) index * plane->width : index;
+  size_t stride = mode == DAOVIEW_PLOT_ROW ? 1 : plane->width;
+  for (size_t i = 0; i < n && i < max; i++)
+    out[i] = daoview_element_value (plane->type, plane->values, first + i * stride, plane->part);
+  return n;
+}
+
+bool
+daoview_pipeline_plot_range (const DaoviewPipeline *p, double *low, double *high)
+{
+  if (!daoview_level_state_is_manual (&p->levels))
+    return false;
+  *low = p->levels.manual_low;
+  *high = p->levels.manual_high;
+  return true;
+}

@@ -1,0 +1,108 @@
+/* daoview-report.c — the --print-state lines (see daoview-report.h). */
+#include "daoview-report.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+char *
+daoview_report_state (const DaoviewStreamStatus *status)
+{
+  g_autofree char *text = daoview_stream_status_text (status);
+  const char *name = daoview_stream_state_name (status->state);
+  return g_strdup_printf ("state %s: %s%s%s\n", name ? name : "unknown", text,
+                          status->error ? " — " : "", status->error ? status->error->message : "");
+}
+
+char *
+daoview_report_stats (const DaoviewSessionReport *r)
+{
+  const DaoviewStreamStatus *st = r->status;
+  const char *state = daoview_stream_state_name (st->state);
+  char shape[64] = "-", pointer[64] = "-";
+
+  if (st->attached)
+    daoview_format_shape (st->naxis, st->shape, "x", shape, sizeof shape);
+  if (r->pointer_valid)
+    g_snprintf (pointer, sizeof pointer, "%d,%d value=%g", r->pointer_x, r->pointer_y, r->pointer_value);
+  return g_strdup_printf ("stats t=%.3f state=%s counter=%" G_GUINT64_FORMAT
+                          " shown-counter=%" G_GUINT64_FORMAT " shown=%" G_GUINT64_FORMAT
+                          " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
+                          " torn=%" G_GUINT64_FORMAT " shape=%s type=%s slot=%d polling=%d paused=%d"
+                          " low=%g high=%g slice=%u pointer=%s\n",
+                          r->time, state ? state : "unknown", st->counter, r->shown_counter,
+                          r->frames_shown, st->stream_rate, r->display_rate, r->not_shown, st->torn,
+                          shape, st->attached ? dao_type_name (st->type) : "-", st->slot,
+                          st->polling ? 1 : 0, r->paused ? 1 : 0, r->low, r->high, r->slice, pointer);
+}
+
+static void
+append_stats (GString *out, const DaoviewStats *st)
+{
+  g_string_append_printf (out, " min=%g max=%g mean=%g rms=%g max-x=%u max-y=%u", st->min, st->max,
+                          st->mean, st->rms, st->max_x, st->max_y);
+}
+
+char *
+daoview_report_analysis (const DaoviewAnalysis *a, gboolean selection_only)
+{
+  GString *out = g_string_new (NULL);
+
+  if (!selection_only && a->have_histogram)
+    g_string_append_printf (out, "histogram low=%g high=%g binned=%" PRIu64 " first=%" PRIu64
+                            " last=%" PRIu64 "\n", a->histogram.low, a->histogram.high,
+                            a->histogram.binned, a->counts[0], a->counts[DAOVIEW_HISTOGRAM_BINS - 1]);
+  if (!selection_only && a->have_stats)
+    {
+      g_string_append (out, "frame-stats");
+      append_stats (out, &a->stats);
+      g_string_append_c (out, '\n');
+    }
+  if (a->selection.tool == DAOVIEW_TOOL_RECT && a->have_rect_stats)
+    {
+      g_string_append_printf (out, "rect-stats count=%zu", a->rect_stats.count);
+      append_stats (out, &a->rect_stats);
+      g_string_append_c (out, '\n');
+    }
+  else if (a->selection.tool == DAOVIEW_TOOL_LINE && a->profile_length > 0)
+    {
+      g_string_append_printf (out, "profile n=%zu values=", a->profile_length);
+      for (size_t i = 0; i < a->profile_length; i++)
+        g_string_append_printf (out, i ? ",%g" : "%g", a->profile[i]);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+daoview_report_saved (DaoviewSaveKind kind, const char *path, guint64 counter, int scale,
+                      const GError *error)
+{
+  const char *name = daoview_save_kind_name (kind);
+  if (error)
+    return g_strdup_printf ("save-failed %s %s: %s\n", name, path, error->message);
+  return g_strdup_printf ("saved %s %s counter=%" G_GUINT64_FORMAT " scale=%d\n", name, path, counter,
+                          scale);
+}
+
+char *
+daoview_report_plot_area (double x, double y, const DaoviewPlotArea *area)
+{
+  return g_strdup_printf ("plot-area %g %g %g %g x %g %g y %g %g\n", x, y, area->width, area->height,
+                          area->x_min, area->x_max, area->y_min, area->y_max);
+}
+
+char *
+daoview_report_screenshot (const char *path, const double *image_area)
+{
+  if (!image_area)
+    return g_strdup_printf ("screenshot %s image-area none\n", path);
+  return g_strdup_printf ("screenshot %s image-area %.0f %.0f %.0f %.0f\n", path, image_area[0],
+                          image_area[1], image_area[2], image_area[3]);
+}
+
+void
+daoview_report_print (const char *text)
+{
+  fputs (text, stdout);
+  fflush (stdout);
+}

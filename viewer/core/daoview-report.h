@@ -1,0 +1,53 @@
+/* daoview-report.h — the lines of `daoview --print-state`, which scripts and
+ * tests parse. One function per kind of line, each formatting what a widget
+ * or the session exposes (never reading widgets): the window and the
+ * display-less runner print the same lines from the same structs.
+ *
+ *   state NAME: TEXT[ — ERROR]                    on every change of state
+ *   stats t=… state=… counter=… shown-counter=… shown=… stream-hz=…
+ *         display-hz=… not-shown=… torn=… shape=NYxNX type=… slot=…
+ *         polling=0|1 paused=0|1 low=… high=… slice=…
+ *         pointer=X,Y value=V|-                   four times a second
+ *   histogram low=… high=… binned=… first=… last=…
+ *   frame-stats min=… max=… mean=… rms=… max-x=… max-y=…
+ *   rect-stats count=… min=… max=… mean=… rms=… max-x=… max-y=…
+ *   profile n=… values=v0,v1,…                    with the analysis
+ *   saved KIND PATH counter=… scale=…  |  save-failed KIND PATH: MESSAGE
+ *   plot-area X Y W H x XMIN XMAX y YMIN YMAX       where the plot was drawn
+ *   screenshot PATH image-area X Y W H|none
+ *
+ * Each function returns newly allocated text, one or more lines each ending
+ * in '\n' (possibly empty). GTK-free.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "daoview-analysis.h"
+#include "daoview-names.h"
+#include "daoview-plot.h"
+#include "daoview-session.h"
+
+G_BEGIN_DECLS
+
+char *daoview_report_state (const DaoviewStreamStatus *status);
+char *daoview_report_stats (const DaoviewSessionReport *report);
+
+/* The histogram and frame figures, then the selection's; only the
+ * selection's when selection_only (a drag on the image). */
+char *daoview_report_analysis (const DaoviewAnalysis *analysis, gboolean selection_only);
+
+/* error NULL: saved. counter: the frame saved; scale: a view's magnification. */
+char *daoview_report_saved (DaoviewSaveKind kind, const char *path, guint64 counter, int scale,
+                            const GError *error);
+
+/* The plot's data rectangle (area) drawn at (x, y) of the window. */
+char *daoview_report_plot_area (double x, double y, const DaoviewPlotArea *area);
+
+/* image_area: x, y, width, height of the image in the screenshot, or NULL. */
+char *daoview_report_screenshot (const char *path, const double *image_area);
+
+/* Write text to standard output at once (scripts read it line by line). */
+void daoview_report_print (const char *text);
+
+G_END_DECLS

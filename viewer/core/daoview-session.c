@@ -1,0 +1,449 @@
+/* daoview-session.c — the per-tick work between the watcher and the
+ * pipeline, and the display choices as properties (see daoview-session.h). */
+#define G_LOG_DOMAIN "daoview-session"
+
+#include "daoview-session.h"
+
+#include <string.h>
+
+#include "daoview-names.h"
+#include "daoview-rate.h"
+#include "daoview-stream-watcher.h"
+
+struct _DaoviewSession
+{
+  GObject parent_instance;
+
+  /* Owned */
+  DaoviewStreamWatcher *watcher;
+  DaoviewPipeline *pipeline;
+  DaoviewStreamStatus status;
+
+  /* State */
+  gboolean have_status;
+  gboolean paused;
+  int max_fps;
+  guint64 frames_shown;
+  guint64 not_shown;
+  gint64 start_us;
+  gint64 last_take_us;
+  gint64 last_frame_us;
+  gint64 last_labels_us;
+  DaoviewRate display_rate;
+  DaoviewPlotMode plot;
+  int plot_index;
+  gboolean newest_slice;
+};
+
+G_DEFINE_FINAL_TYPE (DaoviewSession, daoview_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_COLORMAP,
+  PROP_SCALE,
+  PROP_COMPLEX_PART,
+  PROP_LEVEL_MODE,
+  PROP_LEVEL_POLICY,
+  PROP_PERCENTILE_LOW,
+  PROP_PERCENTILE_HIGH,
+  PROP_MANUAL_LOW,
+  PROP_MANUAL_HIGH,
+  PROP_MAX_FPS,
+  PROP_PLOT,
+  PROP_PLOT_INDEX,
+  PROP_SLICE,
+  PROP_NEWEST_SLICE,
+  PROP_PAUSED,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+/* The settings among the properties (same names), see bind_settings(). */
+static const char *const setting_keys[] = {
+  "colormap", "scale", "complex-part", "level-mode", "level-policy",
+  "percentile-low", "percentile-high", "max-fps",
+};
+
+static void
+stop_watching (DaoviewSession *self)
+{
+  if (self->watcher)
+    daoview_stream_watcher_stop (self->watcher);
+  daoview_frame_free (daoview_pipeline_take_frame (self->pipeline));
+  g_clear_object (&self->watcher);
+  daoview_stream_status_clear (&self->status);
+  memset (&self->status, 0, sizeof self->status);
+}
+
+/* A name from a string property, or -1 (with a warning: GSettings' choices
+ * and the menus only ever hand in known names). */
+static int
+checked_name (int value, const GValue *gvalue, GParamSpec *pspec)
+{
+  if (value < 0)
+    g_warning ("%s: unknown value “%s”", pspec->name, g_value_get_string (gvalue));
+  return value;
+}
+
+static void
+daoview_session_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  DaoviewSession *self = DAOVIEW_SESSION (object);
+  DaoviewPipeline *p = self->pipeline;
+  const DaoviewLevelState *levels = daoview_pipeline_levels (p);
+  const char *name = G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
+  int index;
+
+  switch (prop_id)
+    {
+    case PROP_COLORMAP:
+      if ((index = checked_name (daoview_colormap_from_name (name), value, pspec)) >= 0)
+        daoview_pipeline_set_colormap (p, index);
+      break;
+    case PROP_SCALE:
+      if ((index = checked_name (daoview_scale_from_name (name), value, pspec)) >= 0)
+        daoview_pipeline_set_scale (p, index);
+      break;
+    case PROP_COMPLEX_PART:
+      if ((index = checked_name (daoview_complex_part_from_name (name), value, pspec)) >= 0)
+        daoview_pipeline_set_complex_part (p, index);
+      break;
+    case PROP_LEVEL_MODE:
+      if ((index = checked_name (daoview_level_mode_from_name (name), value, pspec)) >= 0)
+        daoview_pipeline_set_level_mode (p, index);
+      break;
+    case PROP_LEVEL_POLICY:
+      if ((index = checked_name (daoview_level_policy_from_name (name), value, pspec)) >= 0)
+        daoview_pipeline_set_level_policy (p, index);
+      break;
+    case PROP_PERCENTILE_LOW:
+      daoview_pipeline_set_percentiles (p, g_value_get_double (value), levels->percentile_high);
+      break;
+    case PROP_PERCENTILE_HIGH:
+      daoview_pipeline_set_percentiles (p, levels->percentile_low, g_value_get_double (value));
+      break;
+    case PROP_MANUAL_LOW:
+      daoview_pipeline_set_manual_levels (p, g_value_get_double (value), levels->manual_high);
+      break;
+    case PROP_MANUAL_HIGH:
+      daoview_pipeline_set_manual_levels (p, levels->manual_low, g_value_get_double (value));
+      break;
+    case PROP_MAX_FPS:
+      self->max_fps = g_value_get_int (value);
+      break;
+    case PROP_PLOT:
+      if ((index = checked_name (daoview_plot_mode_from_name (name), value, pspec)) >= 0)
+        daoview_pipeline_set_plot (p, self->plot = index, self->plot_index);
+      break;
+    case PROP_PLOT_INDEX:
+      self->plot_index = g_value_get_int (value);
+      daoview_pipeline_set_plot (p, self->plot, self->plot_index);
+      break;
+    case PROP_SLICE:
+      daoview_pipeline_set_slice (p, g_value_get_uint (value));
+      break;
+    case PROP_NEWEST_SLICE:
+      self->newest_slice = g_value_get_boolean (value);
+      daoview_pipeline_set_newest_slice (p, self->newest_slice);
+      break;
+    case PROP_PAUSED:
+      self->paused = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DaoviewSession *self = DAOVIEW_SESSION (object);
+  const DaoviewPipeline *p = self->pipeline;
+  const DaoviewRenderParams *params = daoview_pipeline_params (p);
+  const DaoviewLevelState *levels = daoview_pipeline_levels (p);
+
+  switch (prop_id)
+    {
+    case PROP_COLORMAP: g_value_set_string (value, daoview_colormap_name (params->colormap)); break;
+    case PROP_SCALE: g_value_set_string (value, daoview_scale_name (params->scale)); break;
+    case PROP_COMPLEX_PART:
+      g_value_set_string (value, daoview_complex_part_name (params->complex_part));
+      break;
+    case PROP_LEVEL_MODE: g_value_set_string (value, daoview_level_mode_name (levels->mode)); break;
+    case PROP_LEVEL_POLICY: g_value_set_string (value, daoview_level_policy_name (levels->policy)); break;
+    case PROP_PERCENTILE_LOW: g_value_set_double (value, levels->percentile_low); break;
+    case PROP_PERCENTILE_HIGH: g_value_set_double (value, levels->percentile_high); break;
+    case PROP_MANUAL_LOW: g_value_set_double (value, levels->manual_low); break;
+    case PROP_MANUAL_HIGH: g_value_set_double (value, levels->manual_high); break;
+    case PROP_MAX_FPS: g_value_set_int (value, self->max_fps); break;
+    case PROP_PLOT: g_value_set_string (value, daoview_plot_mode_name (self->plot)); break;
+    case PROP_PLOT_INDEX: g_value_set_int (value, self->plot_index); break;
+    case PROP_SLICE: g_value_set_uint (value, daoview_pipeline_slice (p)); break;
+    case PROP_NEWEST_SLICE: g_value_set_boolean (value, self->newest_slice); break;
+    case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+daoview_session_finalize (GObject *object)
+{
+  DaoviewSession *self = DAOVIEW_SESSION (object);
+
+  stop_watching (self);
+  daoview_pipeline_free (self->pipeline);
+
+  G_OBJECT_CLASS (daoview_session_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+name_property (const char *name, const char *initial)
+{
+  return g_param_spec_string (name, NULL, NULL, initial,
+                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+double_property (const char *name, double initial)
+{
+  return g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, initial,
+                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+daoview_session_class_init (DaoviewSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  object_class->set_property = daoview_session_set_property;
+  object_class->get_property = daoview_session_get_property;
+  object_class->finalize = daoview_session_finalize;
+
+  /* The initial values are the pipeline's own; the settings schema is where
+   * the defaults users see come from (bind_settings). */
+  properties[PROP_COLORMAP] = name_property ("colormap", "grey");
+  properties[PROP_SCALE] = name_property ("scale", "linear");
+  properties[PROP_COMPLEX_PART] = name_property ("complex-part", "amplitude");
+  properties[PROP_LEVEL_MODE] = name_property ("level-mode", "minmax");
+  properties[PROP_LEVEL_POLICY] = name_property ("level-policy", "follow");
+  properties[PROP_PERCENTILE_LOW] = double_property ("percentile-low", 0.5);
+  properties[PROP_PERCENTILE_HIGH] = double_property ("percentile-high", 99.5);
+  properties[PROP_MANUAL_LOW] = double_property ("manual-low", 0);
+  properties[PROP_MANUAL_HIGH] = double_property ("manual-high", 1);
+  properties[PROP_MAX_FPS] = g_param_spec_int ("max-fps", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_PLOT] = name_property ("plot", "image");
+  properties[PROP_PLOT_INDEX] = g_param_spec_int ("plot-index", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_SLICE] = g_param_spec_uint ("slice", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_NEWEST_SLICE] = g_param_spec_boolean ("newest-slice", NULL, NULL, FALSE, flags);
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+daoview_session_init (DaoviewSession *self)
+{
+  self->pipeline = daoview_pipeline_new ();
+  if (!self->pipeline)
+    g_error ("daoview: out of memory");
+  self->start_us = g_get_monotonic_time ();
+  daoview_rate_start (&self->display_rate, 0, self->start_us);
+}
+
+DaoviewSession *
+daoview_session_new (void)
+{
+  return g_object_new (DAOVIEW_TYPE_SESSION, NULL);
+}
+
+/* A setting the command line gave a value for this run: the user's later
+ * choices (the menus) are still stored. g_settings_bind() cannot do this:
+ * a binding that only stores writes the value at once. */
+static void
+store_choice (GObject *object, GParamSpec *pspec, GSettings *settings)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  g_autoptr (GSettingsSchemaKey) key = g_settings_schema_get_key (schema, pspec->name);
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, pspec->name, &value);
+  g_autoptr (GVariant) variant = g_variant_ref_sink (
+    g_dbus_gvalue_to_gvariant (&value, g_settings_schema_key_get_value_type (key)));
+  if (g_settings_schema_key_range_check (key, variant))
+    g_settings_set_value (settings, pspec->name, variant);
+}
+
+void
+daoview_session_bind_settings (DaoviewSession *self, GSettings *settings, GVariantDict *overrides)
+{
+  g_return_if_fail (DAOVIEW_IS_SESSION (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (setting_keys); i++)
+    {
+      const char *key = setting_keys[i];
+      g_autoptr (GVariant) value = overrides ? g_variant_dict_lookup_value (overrides, key, NULL) : NULL;
+      if (!value)
+        {
+          g_settings_bind (settings, key, self, key, G_SETTINGS_BIND_DEFAULT);
+          continue;
+        }
+      g_auto (GValue) gvalue = G_VALUE_INIT;
+      g_dbus_gvariant_to_gvalue (value, &gvalue);
+      g_object_set_property (G_OBJECT (self), key, &gvalue);
+      g_autofree char *signal = g_strconcat ("notify::", key, NULL);
+      g_signal_connect_data (self, signal, G_CALLBACK (store_choice), g_object_ref (settings),
+                             (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+    }
+}
+
+void
+daoview_session_watch (DaoviewSession *self, const char *location, int slot)
+{
+  stop_watching (self);
+  self->have_status = FALSE;
+  self->frames_shown = self->not_shown = 0;
+  self->last_frame_us = self->last_take_us = 0;
+  self->start_us = g_get_monotonic_time ();
+  daoview_rate_start (&self->display_rate, 0, self->start_us);
+  if (location)
+    self->watcher = daoview_stream_watcher_new (location, slot);
+}
+
+const char *
+daoview_session_get_location (DaoviewSession *self)
+{
+  return self->watcher ? daoview_stream_watcher_get_location (self->watcher) : NULL;
+}
+
+void
+daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o)
+{
+  daoview_session_bind_settings (self, settings, o->overrides);
+  if (o->manual_levels)
+    g_object_set (self, "manual-low", o->manual_low, "manual-high", o->manual_high, NULL);
+  g_object_set (self, "paused", o->paused, "newest-slice", o->newest_slice, "slice", o->slice, "plot",
+                daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
+  if (o->reference_frames > 0)
+    daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
+}
+
+static void
+show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
+{
+  const DaoviewFrame *old = daoview_pipeline_frame (self->pipeline);
+
+  if (old && old->generation == frame->generation && frame->counter > old->counter)
+    self->not_shown += frame->counter - old->counter - 1;
+  DaoviewFrame *previous = daoview_pipeline_set_frame (self->pipeline, frame, now_us / 1e6);
+  if (previous)
+    daoview_stream_watcher_recycle_frame (self->watcher, previous);
+  self->frames_shown++;
+  self->last_take_us = self->last_frame_us = now_us;
+}
+
+guint
+daoview_session_tick (DaoviewSession *self, gint64 now_us)
+{
+  guint events = 0;
+
+  if (!self->watcher)
+    return 0;
+
+  DaoviewStreamState previous = self->status.state;
+  daoview_stream_status_clear (&self->status);
+  daoview_stream_watcher_get_status (self->watcher, &self->status);
+  if (!self->have_status || previous != self->status.state)
+    events |= DAOVIEW_SESSION_STATE_CHANGED;
+  self->have_status = TRUE;
+
+  /* The cap allows for a tick arriving slightly early. */
+  gint64 min_interval = self->max_fps > 0 ? 900000 / self->max_fps : 0;
+  gboolean have_frame = daoview_pipeline_frame (self->pipeline) != NULL;
+  if ((!self->paused || !have_frame) && now_us - self->last_take_us >= min_interval)
+    {
+      DaoviewFrame *frame = daoview_stream_watcher_take_frame (self->watcher);
+      if (frame)
+        {
+          show_frame (self, frame, now_us);
+          events |= DAOVIEW_SESSION_NEW_FRAME;
+        }
+    }
+
+  daoview_rate_update (&self->display_rate, self->frames_shown, now_us);
+
+  if (now_us - self->last_labels_us >= DAOVIEW_LABEL_INTERVAL_US)
+    {
+      events |= DAOVIEW_SESSION_LABELS_DUE;
+      self->last_labels_us = now_us;
+    }
+  return events;
+}
+
+void
+daoview_session_frame_drawn (DaoviewSession *self)
+{
+  if (self->watcher)
+    daoview_stream_watcher_want_next_frame (self->watcher);
+}
+
+DaoviewPipeline *
+daoview_session_get_pipeline (DaoviewSession *self)
+{
+  return self->pipeline;
+}
+
+const DaoviewStreamStatus *
+daoview_session_get_status (DaoviewSession *self)
+{
+  return &self->status;
+}
+
+void
+daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
+{
+  const DaoviewFrame *frame = daoview_pipeline_frame (self->pipeline);
+  const DaoviewRenderParams *params = daoview_pipeline_params (self->pipeline);
+
+  memset (report, 0, sizeof *report);
+  report->time = g_get_monotonic_time () / 1e6;
+  report->status = &self->status;
+  report->have_frame = frame != NULL;
+  report->shown_counter = frame ? frame->counter : 0;
+  report->frames_shown = self->frames_shown;
+  report->not_shown = self->not_shown;
+  report->display_rate = self->display_rate.hz;
+  report->paused = self->paused;
+  report->low = params->low;
+  report->high = params->high;
+  report->slice = daoview_pipeline_slice (self->pipeline);
+}
+
+gint64
+daoview_session_get_start_time (DaoviewSession *self)
+{
+  return self->start_us;
+}
+
+gint64
+daoview_session_get_last_frame_time (DaoviewSession *self)
+{
+  return self->last_frame_us;
+}
+
+gboolean
+daoview_session_get_paused (DaoviewSession *self)
+{
+  return self->paused;
+}
+
+gboolean
+daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned *n)
+{
+  *out = NULL;
+  *n = 0;
+  return self->watcher && daoview_stream_watcher_copy_keywords (self->watcher, out, n);
+}

@@ -1,0 +1,104 @@
+/* daoview-session.h — one stream being shown: its watcher, the pipeline its
+ * frames go through, the display choices, and the counts the status bar
+ * reads.
+ *
+ * The window calls daoview_session_tick() from its frame clock (the
+ * display-less runner from a timer); the tick takes the newest frame from
+ * the watcher (at most once per max-fps interval, not while paused), hands
+ * it to the pipeline, and says what changed, so the caller redraws only
+ * what it must.
+ *
+ * The display choices are properties, named like the GSettings keys they
+ * are bound to (daoview_session_bind_settings) and read by the menus'
+ * property actions: "colormap", "scale", "complex-part", "level-mode",
+ * "level-policy" (strings, daoview-names.h), "percentile-low",
+ * "percentile-high", "manual-low", "manual-high" (doubles), "max-fps",
+ * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
+ * "paused". Every change is notified ("notify::NAME"): the window redraws
+ * then. GTK-free.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "daoview-options.h"
+#include "daoview-pipeline.h"
+#include "daoview-stream-status.h"
+
+G_BEGIN_DECLS
+
+#define DAOVIEW_LABEL_INTERVAL_US (250 * 1000) /* text figures: as fast as anyone reads */
+
+typedef enum {
+  DAOVIEW_SESSION_STATE_CHANGED = 1 << 0, /* the stream's state is new (or the first one) */
+  DAOVIEW_SESSION_NEW_FRAME = 1 << 1,     /* the pipeline holds a new frame: draw it */
+  DAOVIEW_SESSION_LABELS_DUE = 1 << 2,    /* time to refresh the figures shown as text */
+} DaoviewSessionEvents;
+
+/* What the status bar and the stats lines of --print-state show. */
+typedef struct {
+  double time;                       /* monotonic, seconds */
+  const DaoviewStreamStatus *status; /* borrowed */
+  gboolean have_frame;
+  guint64 shown_counter;             /* the frame on screen */
+  guint64 frames_shown;
+  guint64 not_shown;                 /* frames the stream wrote that were never drawn */
+  double display_rate;               /* Hz */
+  gboolean paused;
+  double low, high;                  /* the levels in force */
+  unsigned slice;
+  /* The pixel under the pointer (filled by the window, which has one) */
+  gboolean pointer_valid;            /* FALSE: not over the image */
+  int pointer_x, pointer_y;
+  double pointer_value;
+} DaoviewSessionReport;
+
+#define DAOVIEW_TYPE_SESSION (daoview_session_get_type ())
+G_DECLARE_FINAL_TYPE (DaoviewSession, daoview_session, DAOVIEW, SESSION, GObject)
+
+DaoviewSession *daoview_session_new (void);
+
+/* Bind the display choices that are settings to `settings`, both ways,
+ * except those in `overrides` (command-line values, keyed by setting name,
+ * may be NULL): those start from the given value, which is not stored, and
+ * only a later change (from the menu) is. */
+void daoview_session_bind_settings (DaoviewSession *self, GSettings *settings,
+                                    GVariantDict *overrides);
+
+/* How a window (or the display-less runner) starts: the settings bound
+ * with the options' overrides, then the options' starting state (manual
+ * levels, pause, slice, plot, a reference to capture). */
+void daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *options);
+
+/* Watch `location` (nothing need be there yet) on reader slot `slot` (-1:
+ * the highest free one), or nothing when location is NULL. Forgets the
+ * frame and counts of the stream watched before. */
+void daoview_session_watch (DaoviewSession *self, const char *location, int slot);
+const char *daoview_session_get_location (DaoviewSession *self); /* NULL: none */
+
+/* One step at `now_us` (monotonic). Returns DaoviewSessionEvents. After
+ * drawing a NEW_FRAME, call daoview_session_frame_drawn(). */
+guint daoview_session_tick (DaoviewSession *self, gint64 now_us);
+
+/* The frame taken by the last tick has been drawn: the reader thread may
+ * copy the next one now, while the drawing thread is idle. */
+void daoview_session_frame_drawn (DaoviewSession *self);
+
+DaoviewPipeline *daoview_session_get_pipeline (DaoviewSession *self);
+const DaoviewStreamStatus *daoview_session_get_status (DaoviewSession *self);
+void daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report);
+
+/* When the session started watching, and when it last took a frame
+ * (monotonic µs; 0: none yet). */
+gint64 daoview_session_get_start_time (DaoviewSession *self);
+gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
+
+/* "paused": the frame on screen stays (the first one is still taken, so a
+ * session started paused shows something); the counter keeps moving.
+ * "max-fps": take at most that many frames per second (0: every tick). */
+gboolean daoview_session_get_paused (DaoviewSession *self);
+
+/* The keywords of the stream watched, for saving (free() the array). */
+gboolean daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned *n);
+
+G_END_DECLS

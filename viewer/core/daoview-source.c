@@ -1,0 +1,108 @@
+/* daoview-source.c — choosing a source class for a location, and the calls
+ * every reader makes through it (see daoview-source.h). */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "daoview-source.h"
+
+/* Every kind of source daoview knows, in no particular order: the highest
+ * accepts() wins. Add new classes here. */
+static const DaoviewSourceClass *const classes[] = {
+  &daoview_dao_source_class,
+};
+
+const DaoviewSourceClass *
+daoview_source_class_for (const char *location)
+{
+  const DaoviewSourceClass *best = &daoview_dao_source_class;
+  int best_score = 0;
+  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+    {
+      int score = location ? classes[i]->accepts (location) : 0;
+      if (score > best_score)
+        {
+          best = classes[i];
+          best_score = score;
+        }
+    }
+  return best;
+}
+
+int
+daoview_source_open (DaoviewSource **out, const char *location,
+                     const DaoviewSourceOptions *options)
+{
+  static const DaoviewSourceOptions defaults = DAOVIEW_SOURCE_OPTIONS_INIT;
+  *out = NULL;
+  if (!location)
+    return -EINVAL;
+  return daoview_source_class_for (location)->open (out, location, options ? options : &defaults);
+}
+
+void
+daoview_source_close (DaoviewSource *source)
+{
+  if (source)
+    source->klass->close (source);
+}
+
+uint64_t
+daoview_source_counter (DaoviewSource *source)
+{
+  return source->klass->counter (source);
+}
+
+int
+daoview_source_copy_newest (DaoviewSource *source, void *dst, size_t size,
+                            DaoviewSourceFrameInfo *info)
+{
+  return source->klass->copy_newest (source, dst, size, info);
+}
+
+int
+daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health)
+{
+  DaoviewSourceHealth unknown = { DAOVIEW_SOURCE_WRITER_UNKNOWN, DAOVIEW_SOURCE_LINK_NONE };
+  *health = unknown;
+  return source->klass->check (source, health);
+}
+
+int
+daoview_source_wait (DaoviewSource *source, int64_t timeout_ns)
+{
+  return source->klass->wait ? source->klass->wait (source, timeout_ns) : -ENOTSUP;
+}
+
+void
+daoview_source_skip_pending (DaoviewSource *source)
+{
+  if (source->klass->skip_pending)
+    source->klass->skip_pending (source);
+}
+
+int
+daoview_source_read_keywords (const char *location, dao_keyword **out, unsigned *n)
+{
+  DaoviewSourceOptions options = DAOVIEW_SOURCE_OPTIONS_INIT;
+  DaoviewSource *source = NULL;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  options.passive = true;
+  rc = daoview_source_open (&source, location, &options);
+  if (rc < 0)
+    return rc;
+  rc = source->klass->keywords ? source->klass->keywords (source, out, n) : 0;
+  daoview_source_close (source);
+  return rc;
+}
+
+const char *
+daoview_source_strerror (const DaoviewSourceClass *klass, int code)
+{
+  const char *text = NULL;
+  if (klass && klass->strerror && code < DAOVIEW_SOURCE_ERROR_BASE)
+    text = klass->strerror (code);
+  return text ? text : dao_strerror (code);
+}

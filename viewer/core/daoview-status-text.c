@@ -1,0 +1,61 @@
+/* daoview-status-text.c — the status bar's figures in words. */
+#include "daoview-status-text.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
+
+void
+daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
+{
+  const DaoviewStreamStatus *st = r->status;
+  char shape[64];
+
+  if (r->paused && r->have_frame)
+    t->counter = g_strdup_printf (_("Frame %" PRIu64 " (showing %" PRIu64 ", +%" PRIu64 ")"),
+                                  st->counter, r->shown_counter,
+                                  st->counter >= r->shown_counter ? st->counter - r->shown_counter : 0);
+  else
+    t->counter = g_strdup_printf (_("Frame %" PRIu64), st->counter);
+  t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), st->stream_rate);
+  t->display_rate = g_strdup_printf (_("Display %.1f Hz"), r->display_rate);
+  t->not_shown = g_strdup_printf (_("Not shown %" PRIu64), r->not_shown);
+  t->torn = g_strdup_printf (_("Torn reads retried %" PRIu64), st->torn);
+  t->geometry = st->attached ? g_strdup_printf ("%s %s", daoview_format_shape (st->naxis, st->shape, " × ",
+                                                                               shape, sizeof shape),
+                                                dao_type_name (st->type))
+                             : g_strdup ("");
+  if (!st->attached)
+    t->slot = g_strdup ("");
+  else if (st->polling)
+    t->slot = g_strdup (_("No slot: polling the counter"));
+  else
+    t->slot = g_strdup_printf (_("Slot %d"), st->slot);
+  t->slot_detail = st->polling && st->error ? g_strdup (st->error->message) : NULL;
+}
+
+void
+daoview_status_text_clear (DaoviewStatusText *t)
+{
+  g_free (t->counter);
+  g_free (t->stream_rate);
+  g_free (t->display_rate);
+  g_free (t->not_shown);
+  g_free (t->torn);
+  g_free (t->geometry);
+  g_free (t->slot);
+  g_free (t->slot_detail);
+  memset (t, 0, sizeof *t);
+}
+
+char *
+daoview_status_text_join (const DaoviewStatusText *t)
+{
+  const char *parts[] = { t->counter, t->stream_rate, t->display_rate, t->not_shown, t->torn,
+                          t->geometry, t->slot };
+  GString *line = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] && *parts[i])
+      g_string_append_printf (line, "%s%s", line->len ? "   " : "", parts[i]);
+  return g_string_free (line, FALSE);
+}

@@ -1,0 +1,27 @@
+/* daoview-status-text.h — the status bar's figures in words, translated:
+ * shown by the status bar widget, and written under the image by a
+ * screenshot taken without a display. GTK-free. */
+#pragma once
+
+#include "daoview-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *counter;      /* "Frame 1234", or "Frame 1234 (showing 1200, +34)" when paused */
+  char *stream_rate;  /* "Stream 400.0 Hz" */
+  char *display_rate; /* "Display 60.0 Hz" */
+  char *not_shown;    /* "Not shown 12" */
+  char *torn;         /* "Torn reads retried 0" */
+  char *geometry;     /* "256 × 256 uint16", or "" before a stream is open */
+  char *slot;         /* "Slot 9", "No slot: polling the counter", or "" */
+  char *slot_detail;  /* why it polls, or NULL */
+} DaoviewStatusText;
+
+void daoview_status_text_init (DaoviewStatusText *text, const DaoviewSessionReport *report);
+void daoview_status_text_clear (DaoviewStatusText *text);
+
+/* The figures on one line, as a screenshot without a window shows them. */
+char *daoview_status_text_join (const DaoviewStatusText *text);
+
+G_END_DECLS

@@ -1,0 +1,82 @@
+/* daoview-window-private.h — the window's instance, shared by the files
+ * that make it up (as GNOME Text Editor splits its window):
+ *   daoview-window.c          template, frame-clock tick, watching, drawing
+ *   daoview-window-actions.c  the win.* actions and saving
+ *   daoview-window-headless.c --screenshot / --save-* after N frames */
+#pragma once
+
+#include "daoview-analysis-panel.h"
+#include "daoview-colorbar.h"
+#include "daoview-image-view.h"
+#include "daoview-plot-view.h"
+#include "daoview-session.h"
+#include "daoview-status-bar.h"
+#include "daoview-stream-chooser.h"
+#include "daoview-title.h"
+#include "daoview-window.h"
+
+G_BEGIN_DECLS
+
+struct _DaoviewWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  DaoviewTitle *title;
+  GtkStack *stack;
+  DaoviewStreamChooser *chooser;
+  GtkStack *view_stack;
+  DaoviewImageView *image_view;
+  DaoviewColorbar *colorbar;
+  GtkLabel *message_label;
+  DaoviewPlotView *plot_view;
+  GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
+  DaoviewAnalysisPanel *analysis;
+  DaoviewStatusBar *status_bar;
+
+  /* Owned */
+  DaoviewSession *session;
+  DaoviewOptions options;        /* how the window started, and its headless work */
+  cairo_surface_t *surfaces[2];  /* alternate, see draw_frame() */
+  guint surface_index;
+  DaoviewAnalysis figures;       /* what the analysis panel shows */
+  GtkFileChooserNative *save_dialog;
+
+  /* Borrowed */
+  GSettings *settings;
+
+  /* State */
+  guint tick_id;
+  int hover_x, hover_y;          /* the image pixel under the pointer, or -1 */
+  DaoviewSelection selection;
+  DaoviewSaveKind save_kind;     /* what the open save dialog saves */
+  int screenshot_stage;          /* 0 waiting, 1 labels updated, 2 files saved, 3 done */
+  int settle_paints, settle_width, settle_height;
+};
+
+enum {
+  DAOVIEW_WINDOW_STATE_CHANGED,
+  DAOVIEW_WINDOW_REPORT,
+  DAOVIEW_WINDOW_ANALYSED,
+  DAOVIEW_WINDOW_SAVED,
+  DAOVIEW_WINDOW_PLOT_DRAWN,
+  DAOVIEW_WINDOW_SCREENSHOT_TAKEN,
+  DAOVIEW_WINDOW_N_SIGNALS
+};
+extern guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
+
+/* daoview-window.c */
+void daoview_window_update_labels (DaoviewWindow *self);
+void daoview_window_redraw (DaoviewWindow *self); /* the frame shown, after a choice changed */
+void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_only);
+
+/* daoview-window-actions.c */
+void daoview_window_add_actions (DaoviewWindow *self);
+gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
+                                 GError **error);
+
+/* daoview-window-headless.c: call from every tick; does the options'
+ * headless work when its moment has come. */
+void daoview_window_headless_tick (DaoviewWindow *self, gint64 now_us);
+
+G_END_DECLS

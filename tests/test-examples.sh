@@ -16,11 +16,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Three whole frames on slot 9, with three different counters.
+# Three whole frames on slot 9 from a live writer: the counter moves. (A
+# slow consumer may be woken twice for one frame, and a post the first
+# producer left wakes it once for that producer's last frame; one that
+# reads the dead file sees the same counter every time.)
 check() {
     echo "$1"
     [ "$(echo "$1" | grep -c '^frame [0-9]* on slot 9, uint16 128x128$')" -eq 3 ] || return 1
-    [ "$(echo "$1" | awk '{ print $2 }' | sort -u | wc -l)" -eq 3 ]
+    [ "$(echo "$1" | awk '{ print $2 }' | sort -u | wc -l)" -ge 2 ]
 }
 
 echo "consumer first: it waits for the file"

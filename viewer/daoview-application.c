@@ -138,7 +138,7 @@ static void
 about_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   GtkApplication *app = GTK_APPLICATION (data);
-  g_autofree char *comments = g_strdup_printf (_("Watch DAO shared-memory image streams live.\nlibdao %s"),
+  g_autofree char *comments = g_strdup_printf (_("Watch DAO and milk shared-memory image streams live.\nlibdao %s"),
                                                dao_version ());
   const char *authors[] = { _("The dao project"), NULL };
 
@@ -257,8 +257,9 @@ daoview_application_init (DaoviewApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH…]"));
   g_application_set_option_context_summary (
     G_APPLICATION (self),
-    _("Watch DAO shared-memory image streams (such as /tmp/cam.im.shm) live.\n"
-      "Without a PATH, choose one of the streams in /tmp."));
+    _("Watch DAO and milk (ImageStreamIO) shared-memory image streams (such as\n"
+      "/tmp/cam.im.shm) live. Without a PATH, choose one of the streams in /tmp\n"
+      "or in milk's directory ($MILK_SHM_DIR, else /milk/shm)."));
 }
 
 DaoviewApplication *

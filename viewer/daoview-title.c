@@ -85,6 +85,13 @@ daoview_title_set_status (DaoviewTitle *self, const DaoviewStreamStatus *status,
   g_return_if_fail (DAOVIEW_IS_TITLE (self));
   g_autofree char *text = daoview_stream_status_text (status);
 
+  if (status->attached && status->format && g_strcmp0 (status->format, "DAO") != 0)
+    {
+      /* "milk · Live": the kind of stream, where it is not the default. */
+      g_autofree char *with_format = g_strdup_printf ("%s · %s", status->format, text);
+      g_free (text);
+      text = g_steal_pointer (&with_format);
+    }
   if (paused)
     {
       g_autofree char *with_pause = g_strdup_printf (_("%s · display paused"), text);

@@ -12,7 +12,11 @@
  *    the CPU it uses (/proc/PID/stat), and the
  *    writer's loop period and write() time with and without it (ratio).
  *    The same run with GSK_RENDERER=gl shows why daoview picks cairo.
- * Targets (issue 4): 1024² uint16 ≥ 60 Hz, 2048² ≥ 30 Hz, period ratio ≤ 1.01.
+ *    The 1024² case once more with a milk / ImageStreamIO writer (the
+ *    contract-made tests/peers/milk-writer, no fast buffer): daoview reads
+ *    it read-only, polling the counter.
+ * Targets (issue 4): 1024² uint16 ≥ 60 Hz, 2048² ≥ 30 Hz, period ratio ≤ 1.01;
+ * (issue 12) the same 1024² figures for the milk stream.
  */
 #include <cairo.h>
 #include <dao.h>
@@ -145,19 +149,37 @@ field_number (const char *line, const char *key)
   return value ? g_ascii_strtod (value, NULL) : 0;
 }
 
+/* An n × n uint16 writer at `rate`: daoview's test writer (DAO), or the
+ * milk writer; both print "ready" and the same loop statistics. */
+static VtProcess *
+start_bench_writer (const char *path, unsigned n, double rate, gboolean milk)
+{
+  if (!milk)
+    return vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
+  g_autofree char *size = g_strdup_printf ("%u,%u", n, n);
+  g_autofree char *hz = g_strdup_printf ("%g", rate);
+  const char *argv[] = { MILK_WRITER_PATH, "--type", "uint16", "--size", size, "--forever", "--rate", hz,
+                         path, NULL };
+  VtProcess *p = vt_spawn (argv);
+  g_autofree char *ready = vt_wait_line (p, "ready", 10000);
+  VT_CHECK (ready, "the milk writer did not start");
+  return p;
+}
+
 static void
-bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds)
+bench_live_of (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds,
+               gboolean milk)
 {
   g_autofree char *path = vt_unique_path ("bench");
   g_autofree char *size = g_strdup_printf ("%u", n);
 
-  VtProcess *alone = vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
+  VtProcess *alone = start_bench_writer (path, n, rate, milk);
   g_usleep (1000000);
   kill (alone->pid, SIGUSR1); /* statistics from here */
   g_usleep ((gulong) (seconds * 1e6));
   WriterStats base = stop_writer (alone);
 
-  VtProcess *writer = vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
+  VtProcess *writer = start_bench_writer (path, n, rate, milk);
   g_setenv ("GSK_RENDERER", renderer, TRUE);
   const char *argv[] = { vt_daoview (), "--print-state", "--max-fps", max_fps, path, NULL };
   VtProcess *viewer = vt_spawn (argv);
@@ -197,24 +219,31 @@ bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, 
       torn = g_strdup_printf ("%.0f", field_number (stats, "torn") - field_number (first, "torn"));
     }
   printf ("  %4u² @%4.0f Hz %-6s %4s %7s Hz %7s Hz %6.0f %%  torn %6s | period %7.2f / %7.2f us (x%.4f)"
-          "  write %6.1f / %6.1f us  max %6.0f / %6.0f us\n",
+          "  write %6.1f / %6.1f us  max %6.0f / %6.0f us%s\n",
           n, rate, renderer, max_fps, stream ? stream : "?", display ? display : "?", cpu * 100,
           torn ? torn : "?",
           with.period_us, base.period_us, base.period_us > 0 ? with.period_us / base.period_us : 0,
-          with.write_us, base.write_us, with.max_period_us, base.max_period_us);
+          with.write_us, base.write_us, with.max_period_us, base.max_period_us, milk ? "  (milk)" : "");
   fflush (stdout);
+}
+
+static void
+bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds)
+{
+  bench_live_of (n, rate, renderer, max_fps, seconds, FALSE);
 }
 
 int
 main (int argc, char **argv)
 {
   double seconds = argc > 1 ? atof (argv[1]) : 4;
-  /* bench-viewer SECONDS N RATE RENDERER MAX_FPS: one live case only. */
-  if (argc == 6)
+  /* bench-viewer SECONDS N RATE RENDERER MAX_FPS [milk]: one live case only. */
+  if (argc == 6 || argc == 7)
     {
       g_setenv ("DAOVIEW", DAOVIEW_PATH, FALSE);
       g_setenv ("VIEWER_TEST_WRITER", VIEWER_TEST_WRITER_PATH, FALSE);
-      bench_live ((unsigned) atoi (argv[2]), atof (argv[3]), argv[4], argv[5], seconds);
+      bench_live_of ((unsigned) atoi (argv[2]), atof (argv[3]), argv[4], argv[5], seconds,
+                     argc == 7 && g_str_equal (argv[6], "milk"));
       return 0;
     }
   g_setenv ("DAOVIEW", DAOVIEW_PATH, FALSE);
@@ -253,5 +282,7 @@ main (int argc, char **argv)
   bench_live (2048, 1000, "cairo", "1000", seconds);
   g_unsetenv ("VT_WRITER_FIFO_DEPTH");
   bench_live (1024, 1000, "gl", "1000", seconds);
+  printf ("  (milk / ImageStreamIO stream, read-only, polled:)\n");
+  bench_live_of (1024, 1000, "cairo", "1000", seconds, TRUE);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "dao.h"
+#include "daocommon-shape.h"
 
 /* Exit statuses, the same for every subcommand, so scripts can tell "the
  * stream is not there" from "I called daoctl wrongly". */
@@ -34,6 +35,8 @@ extern const daoctl_command daoctl_cmd_watch;
 extern const daoctl_command daoctl_cmd_wait;
 extern const daoctl_command daoctl_cmd_rm;
 extern const daoctl_command daoctl_cmd_purge;
+extern const daoctl_command daoctl_cmd_record; /* cmd-record.c */
+extern const daoctl_command daoctl_cmd_play;   /* cmd-play.c */
 
 /* report.c ---------------------------------------------------------------- */
 
@@ -66,12 +69,21 @@ bool daoctl_parse_seconds(const char *text, double *out);
  * C order (the last one varies fastest). */
 bool daoctl_parse_shape(const char *text, unsigned *naxis, uint32_t shape[DAO_MAX_AXES]);
 
+/* "512x512": a shape as daoctl's tables and messages print it (common/'s
+ * compact spelling, which daoctl_parse_shape() reads back). */
+static inline void daoctl_format_shape(char *buf, size_t len, unsigned naxis, const uint32_t *shape)
+{
+    daocommon_shape_format(buf, len, naxis, shape, DAOCOMMON_SHAPE_COMPACT);
+}
+
 /* time.c ------------------------------------------------------------------ */
 
 int64_t daoctl_now_realtime_ns(void);
 int64_t daoctl_now_monotonic_ns(void);
 /* Sleeps, returning early (false) when a signal interrupts it. */
 bool daoctl_sleep_seconds(double seconds);
+/* "2026-01-31T12:00:00.123Z" (UTC) for ns since the epoch; "never" for 0. */
+void daoctl_format_time(char *buf, size_t len, int64_t ns);
 /* "850ms", "3.2s", "4m", "5h", "2d" */
 void daoctl_format_age(char *buf, size_t len, double seconds);
 

@@ -57,6 +57,24 @@ static int read_attempt(dao_mapping *m, dao_read what, void *dst, size_t size,
     }
 }
 
+/* Whether `arr` has shape `dims`; if not, ValueError from `message`, a
+ * format with two %R: the array's shape, then the shape wanted. */
+static bool has_shape(PyArrayObject *arr, int ndim, const npy_intp *dims, const char *message)
+{
+    bool same = PyArray_NDIM(arr) == ndim;
+    for (int i = 0; same && i < ndim; i++)
+        same = PyArray_DIM(arr, i) == dims[i];
+    if (!same) {
+        PyObject *have = PyArray_IntTupleFromIntp(PyArray_NDIM(arr), PyArray_DIMS(arr));
+        PyObject *need = PyArray_IntTupleFromIntp(ndim, dims);
+        if (have && need)
+            PyErr_Format(PyExc_ValueError, message, have, need);
+        Py_XDECREF(have);
+        Py_XDECREF(need);
+    }
+    return same;
+}
+
 /* The caller's `out` array, if it can take the copy as it is: exactly the
  * stream's dtype (byte order included: the bytes are copied, not
  * converted), the copy's shape, C-contiguous and writable. A new reference,
@@ -77,18 +95,8 @@ static PyObject *checked_out(PyObject *out, int ndim, const npy_intp *dims, int 
     Py_DECREF(want);
     if (!same_type)
         return NULL;
-    bool same_shape = PyArray_NDIM(arr) == ndim;
-    for (int i = 0; same_shape && i < ndim; i++)
-        same_shape = PyArray_DIM(arr, i) == dims[i];
-    if (!same_shape) {
-        PyObject *have = PyArray_IntTupleFromIntp(PyArray_NDIM(arr), PyArray_DIMS(arr));
-        PyObject *need = PyArray_IntTupleFromIntp(ndim, dims);
-        if (have && need)
-            PyErr_Format(PyExc_ValueError, "out has shape %R, the copy needs %R", have, need);
-        Py_XDECREF(have);
-        Py_XDECREF(need);
+    if (!has_shape(arr, ndim, dims, "out has shape %R, the copy needs %R"))
         return NULL;
-    }
     if (!PyArray_IS_C_CONTIGUOUS(arr)) {
         PyErr_SetString(PyExc_ValueError, "out must be C-contiguous");
         return NULL;
@@ -199,19 +207,9 @@ int dao_frame_write(dao_module_state *st, dao_mapping *m, PyObject *array)
     PyArrayObject *contiguous = NULL;
     PyArray_Descr *want = PyArray_DescrFromType(m->typenum);
 
-    bool same_shape = PyArray_NDIM(arr) == m->ndim;
-    for (int i = 0; same_shape && i < m->ndim; i++)
-        same_shape = PyArray_DIM(arr, i) == m->dims[i];
-    if (!same_shape) {
-        PyObject *have = PyArray_IntTupleFromIntp(PyArray_NDIM(arr), PyArray_DIMS(arr));
-        PyObject *need = PyArray_IntTupleFromIntp(m->ndim, m->dims);
-        if (have && need)
-            PyErr_Format(PyExc_ValueError,
-                         "set_data: array shape %R does not match the stream's shape %R", have, need);
-        Py_XDECREF(have);
-        Py_XDECREF(need);
+    if (!has_shape(arr, m->ndim, m->dims,
+                   "set_data: array shape %R does not match the stream's shape %R"))
         goto out;
-    }
 
     PyArray_Descr *have = PyArray_DESCR(arr);
     if (PyArray_EquivTypes(have, want) && PyArray_IS_C_CONTIGUOUS(arr)) {

@@ -137,7 +137,7 @@ static void print_summary_line(const char *stem, const daorec_stats *st, double 
 }
 
 static void record_json_stream(daocommon_json *j, const char *path, const char *stem, const daorec_stats *st,
-                        double seconds, const daorec_error *err, int rc)
+                               double seconds, const daorec_error *err, int rc)
 {
     daocommon_json_begin_object(j);
     daocommon_json_kv_string(j, "path", path);

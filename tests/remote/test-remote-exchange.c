@@ -408,6 +408,52 @@ static void test_rate_decimation(void **state)
     test_cleanup_paths();
 }
 
+/* A writer faster than the server's poll interval is followed frame after
+ * frame: the server looks at the counter again when the writer's next
+ * commit is due (remote-pace.h), not a poll interval later. The interval
+ * here is 2 s and stale answers are held for 30 s, so a server that only
+ * polled at its interval would take about 2 s per frame (and 40 s for the
+ * 20 frames asked); the cap is generous against a loaded machine. */
+static void test_writer_faster_than_the_poll_is_followed(void **state)
+{
+    (void)state;
+    const char *path = test_stream_path();
+    uint32_t shape[2] = {32, 32};
+    dao_stream *s;
+    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT16, 2, shape, NULL));
+    writer_args w = {.s = s};
+    pthread_t wt;
+    assert_int_equal(pthread_create(&wt, NULL, writer_thread, &w), 0);
+    server_args a = {.paths = {path}, .n_paths = 1, .poll_ns = 2 * SECOND, .hold_ns = 30 * SECOND};
+    char ep[128], url[256];
+    pid_t pid = start_server(&a, ep, sizeof ep);
+    url_of(url, sizeof url, ep, path);
+    dao_remote *r;
+    assert_dao_ok(dao_remote_open(&r, url, NULL));
+    assert_dao_ok(wait_frame(r, 20 * SECOND));
+    /* The pace knows the writer once it has seen its counter move. */
+    assert_dao_ok(wait_frame(r, 20 * SECOND));
+    unsigned frames = 0;
+    uint64_t last = dao_remote_frame_info(r)->counter;
+    int64_t t0 = test_now_ns(), end = t0 + 10 * SECOND;
+    while (frames < 20 && test_now_ns() < end) {
+        if (dao_remote_wait(r, 100000000) == 0) {
+            assert_true(dao_remote_frame_info(r)->counter > last);
+            last = dao_remote_frame_info(r)->counter;
+            frames++;
+        }
+    }
+    print_message("# %u frames in %.2f s from a ~500 Hz writer, server polling every 2 s\n", frames,
+                  (double)(test_now_ns() - t0) / 1e9);
+    assert_int_equal(frames, 20);
+    dao_remote_close(r);
+    stop_server(pid);
+    w.stop = 1;
+    pthread_join(wt, NULL);
+    dao_stream_close(s);
+    test_cleanup_paths();
+}
+
 /* ---- hostile servers ---------------------------------------------------- */
 
 typedef struct fake_args {
@@ -916,6 +962,7 @@ int main(void)
         cmocka_unit_test(test_list_gone_recreated),
         cmocka_unit_test(test_slow_client_skips_fast_keeps_up),
         cmocka_unit_test(test_rate_decimation),
+        cmocka_unit_test(test_writer_faster_than_the_poll_is_followed),
         cmocka_unit_test(test_hostile_servers),
         cmocka_unit_test(test_hostile_clients),
         cmocka_unit_test(test_client_killed_mid_frame),

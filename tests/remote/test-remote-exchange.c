@@ -366,6 +366,16 @@ static void test_slow_client_skips_fast_keeps_up(void **state)
     test_cleanup_paths();
 }
 
+/* A new 32x32 uint16 stream at path, written at ~500 Hz by a thread
+ * (stop it with w->stop = 1, join wt, close w->s). */
+static void start_small_writer(const char *path, writer_args *w, pthread_t *wt)
+{
+    uint32_t shape[2] = {32, 32};
+    *w = (writer_args){0};
+    assert_dao_ok(dao_stream_create(&w->s, path, DAO_UINT16, 2, shape, NULL));
+    assert_int_equal(pthread_create(wt, NULL, writer_thread, w), 0);
+}
+
 /* The rate a client asks for, and the server's cap, bound what arrives.
  * Only upper bounds are asserted (a loaded machine delivers fewer frames,
  * never more): the server keeps one period between frames on average and
@@ -374,12 +384,9 @@ static void test_rate_decimation(void **state)
 {
     (void)state;
     const char *path = test_stream_path();
-    uint32_t shape[2] = {32, 32};
-    dao_stream *s;
-    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT16, 2, shape, NULL));
-    writer_args w = {.s = s};
+    writer_args w;
     pthread_t wt;
-    assert_int_equal(pthread_create(&wt, NULL, writer_thread, &w), 0);
+    start_small_writer(path, &w, &wt);
     for (int cap = 0; cap <= 1; cap++) {
         server_args a = {.paths = {path}, .n_paths = 1, .max_fps = cap ? 4 : 0};
         char ep[128], url[256];
@@ -404,7 +411,7 @@ static void test_rate_decimation(void **state)
     }
     w.stop = 1;
     pthread_join(wt, NULL);
-    dao_stream_close(s);
+    dao_stream_close(w.s);
     test_cleanup_paths();
 }
 
@@ -418,12 +425,9 @@ static void test_writer_faster_than_the_poll_is_followed(void **state)
 {
     (void)state;
     const char *path = test_stream_path();
-    uint32_t shape[2] = {32, 32};
-    dao_stream *s;
-    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT16, 2, shape, NULL));
-    writer_args w = {.s = s};
+    writer_args w;
     pthread_t wt;
-    assert_int_equal(pthread_create(&wt, NULL, writer_thread, &w), 0);
+    start_small_writer(path, &w, &wt);
     server_args a = {.paths = {path}, .n_paths = 1, .poll_ns = 2 * SECOND, .hold_ns = 30 * SECOND};
     char ep[128], url[256];
     pid_t pid = start_server(&a, ep, sizeof ep);
@@ -450,7 +454,7 @@ static void test_writer_faster_than_the_poll_is_followed(void **state)
     stop_server(pid);
     w.stop = 1;
     pthread_join(wt, NULL);
-    dao_stream_close(s);
+    dao_stream_close(w.s);
     test_cleanup_paths();
 }
 

@@ -411,12 +411,12 @@ static remote_figures remote_rate(const char *path, bool lz4, bool semaphore, in
  * than loopback carries (capped at 40 kHz): the figure is the transport's,
  * not the writer's (the camera figure is a real writer's), and the server
  * copies the newest whole segment, which the writer will not touch for 7
- * more frames. */
+ * more frames. Each figure is the best of three runs (below). */
 static void figure_throughput(void)
 {
-    int64_t d = (int64_t)(1.5 * SECOND * scale) + SECOND / 4;
+    int64_t d = (int64_t)(0.6 * SECOND * scale) + SECOND / 5;
     printf("throughput  frame            bytes/frame  raw one-way  raw req+reply  remote    frames/s  remote/raw "
-           "  CPU µs/frame: raw sender+receiver  remote server+client  (writer Hz)\n");
+           "  CPU µs/frame: raw sender+receiver  remote server+client  by CPU  (writer Hz)\n");
     for (size_t k = 0; k < N_KINDS; k++) {
         const kind *kd = &kinds[k];
         char path[128];
@@ -429,24 +429,40 @@ static void figure_throughput(void)
         double rate = 8e9 / (double)bytes;
         rate = rate > 40000 ? 40000 : rate;
         writer_job wj = {.path = path, .touch_only = true, .period_ns = (int64_t)(1e9 / rate),
-                         .duration_ns = 3 * d + 2 * SECOND};
+                         .duration_ns = 9 * d + 6 * SECOND};
         int wfd;
         pid_t w = start_writer(&wj, &wfd);
-        raw_rate one = raw_tcp_one_way(message, d);
-        raw_rate rr = raw_tcp_request_reply(WIRE_REQUEST_SIZE, message, d);
-        remote_figures rf = remote_rate(path, false, false, d);
+        /* Three rounds of the three, interleaved, and the best of each:
+         * other work on a shared machine only ever slows a run down, and
+         * it drifts over seconds, so a ratio of runs far apart, or of one
+         * run each, says more about the load than about the transport. */
+        raw_rate one = {0}, rr = {0};
+        remote_figures rf = {0};
+        for (int round = 0; round < 3; round++) {
+            raw_rate o1 = raw_tcp_one_way(message, d), r1 = raw_tcp_request_reply(WIRE_REQUEST_SIZE, message, d);
+            remote_figures f1 = remote_rate(path, false, false, d);
+            one = o1.per_s > one.per_s ? o1 : one;
+            rr = r1.per_s > rr.per_s ? r1 : rr;
+            rf = f1.fps > rf.fps ? f1 : rf;
+        }
         writer_stats ws = finish_writer(w, wfd);
         dao_stream_unlink(path);
         /* The better of the two raw figures is the baseline. */
         raw_rate *raw = rr.per_s > one.per_s ? &rr : &one;
+        /* "By CPU": the ratio when CPU time is what runs out (two cores
+         * shared with other work, as here): the raw pair's CPU time per
+         * frame over the server's and client's. Load changes it less than
+         * it changes rates. */
+        double raw_cpu = raw->sender_cpu_us + raw->receiver_cpu_us;
+        double remote_cpu = rf.server_cpu_us + rf.client_cpu_us;
         char name[32];
         snprintf(name, sizeof name, "%ux%u %s", kd->ny, kd->nx, kd->type_name);
         printf("throughput  %-16s %9zu  %7.0f MB/s  %7.0f MB/s  %5.0f MB/s  %7.0f  ×%.2f       "
-               "%5.0f + %5.0f %-15s  %5.0f + %5.0f  (%.0f)\n",
+               "%5.0f + %5.0f %-15s  %5.0f + %5.0f        ×%.2f   (%.0f)\n",
                name, bytes, one.per_s * (double)message / 1e6, rr.per_s * (double)message / 1e6,
                rf.fps * (double)message / 1e6, rf.fps, rf.fps / raw->per_s, raw->sender_cpu_us,
                raw->receiver_cpu_us, raw == &rr ? "(req+reply)" : "(one-way)", rf.server_cpu_us,
-               rf.client_cpu_us, (double)ws.frames / ((double)wj.duration_ns / 1e9));
+               rf.client_cpu_us, raw_cpu / remote_cpu, (double)ws.frames / ((double)wj.duration_ns / 1e9));
     }
 }
 

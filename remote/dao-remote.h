@@ -292,7 +292,9 @@ typedef struct dao_remote_server_options {
                                the counter every poll_interval_ns */
     const char *curve_dir; /* server.key and authorized/NAME.pub files, or NULL */
     unsigned max_clients; /* client records kept (0: 256); the oldest idle goes first */
-    int64_t poll_interval_ns; /* counter polling while a request waits (0: 1 ms) */
+    int64_t poll_interval_ns; /* the longest wait between looks at the counter while a
+                                 request waits (0: 1 ms); looks come sooner when the
+                                 writer's stamps say its next frame is due */
     int64_t hold_ns;      /* a request with no new frame is answered "stale" after this (0: 1 s) */
 } dao_remote_server_options;
 

@@ -11,7 +11,8 @@
  *
  * The streams are read like any careful reader: opened read-only (so no
  * reader slot is ever claimed and no semaphore taken from the real-time
- * readers), the counter polled only while some request waits, and each new
+ * readers), the counter polled only while some request waits (when the
+ * writer's next commit is due: remote-pace.h), and each new
  * frame copied once, with one attempt of libdao's tearing check — a copy
  * that raced a write is retried at the next poll instead of spinning
  * against the writer. Every client that wants that frame shares the copy:
@@ -29,6 +30,7 @@
 #include <zmq.h>
 
 #include "remote-codec.h"
+#include "remote-pace.h"
 #include "remote-private.h"
 #include "remote-wire.h"
 
@@ -73,6 +75,7 @@ typedef struct served {
     bool torn_wait;        /* the last copy raced a write: next try right after the next commit */
     uint64_t torn_counter; /* the counter before that attempt */
     int64_t torn_since_ns;
+    remote_pace pace;      /* when to look at the counter again */
     snapshot snap[N_GROUPS];
 } served;
 
@@ -160,6 +163,7 @@ static void stream_refresh(const dao_remote_server *srv, served *st, int64_t now
     if (rc == 0) {
         st->s = s;
         st->generation++;
+        st->pace = (remote_pace){0};
         /* The highest free slot: existing DAO readers use slot 0 by
          * default, libdao's claims start from the top. */
         st->has_slot = srv->wake_on_semaphore && dao_stream_slot_claim(s, &st->slot) == 0;
@@ -592,6 +596,7 @@ static served *serve_client(dao_remote_server *srv, client *c, int64_t now)
     if (now < c->next_due_ns && !held_long)
         return NULL;
     uint64_t counter = dao_stream_counter(st->s);
+    dao_remote__pace_observe(&st->pace, counter, dao_stream_write_time_ns(st->s));
     bool newer = counter != c->rq.last_counter || st->generation != c->rq.last_generation;
     /* The write we raced has not committed yet (a writer that died inside
      * a write never will: after TORN_WAIT_MAX_NS we try regardless). */
@@ -686,6 +691,9 @@ int dao_remote_server_run(dao_remote_server *srv, int64_t duration_ns)
         rescan(srv, now);
         bool waiting = false;
         served *sleep_on = NULL;
+        /* Requests that wait for a new frame look again when the
+         * stream's writer is due to commit one (remote-pace.h). */
+        int64_t frame_wait_ns = srv->poll_ns, now_real = dao_remote__now_real_ns();
         srv->retry_torn = false;
         for (unsigned i = 0; i < srv->max_clients; i++) {
             client *c = &srv->clients[i];
@@ -693,6 +701,10 @@ int dao_remote_server_run(dao_remote_server *srv, int64_t duration_ns)
                 served *st = serve_client(srv, c, now);
                 if (st && st->has_slot && !sleep_on)
                     sleep_on = st;
+                if (st) {
+                    int64_t w = dao_remote__pace_wait(&st->pace, now_real, srv->poll_ns);
+                    frame_wait_ns = w < frame_wait_ns ? w : frame_wait_ns;
+                }
                 waiting |= c->used && c->pending;
             }
         }
@@ -700,7 +712,7 @@ int dao_remote_server_run(dao_remote_server *srv, int64_t duration_ns)
             {.socket = srv->router, .events = ZMQ_POLLIN},
             {.socket = srv->zap, .events = ZMQ_POLLIN},
         };
-        int64_t wait_ns = srv->retry_torn ? TORN_RETRY_NS : waiting ? srv->poll_ns : IDLE_POLL_MS * 1000000LL;
+        int64_t wait_ns = srv->retry_torn ? TORN_RETRY_NS : waiting ? frame_wait_ns : IDLE_POLL_MS * 1000000LL;
         if (end - now < wait_ns)
             wait_ns = end - now;
         /* zmq_poll counts in milliseconds: shorter waits are a look at the

@@ -21,6 +21,7 @@ static int server_main(server_args *a)
     o.max_fps = a->max_fps;
     o.curve_dir = a->curve_dir;
     o.hold_ns = a->hold_ns ? a->hold_ns : 200000000;
+    o.poll_interval_ns = a->poll_ns;
     dao_remote_server *srv;
     int rc = dao_remote_server_new(&srv, &o);
     char msg[160] = "";

@@ -18,6 +18,7 @@ typedef struct server_args {
     const char *curve_dir;
     char bind[128];      /* "" : tcp://127.0.0.1:* (a free port) */
     long long hold_ns;   /* 0: 200 ms, so stale answers come quickly */
+    long long poll_ns;   /* the server's poll interval, 0: its default */
     int pipe_fd;         /* set by remote_server_start() */
 } server_args;
 

@@ -366,6 +366,16 @@ static void test_slow_client_skips_fast_keeps_up(void **state)
     test_cleanup_paths();
 }
 
+/* A new 32x32 uint16 stream at path, written at ~500 Hz by a thread
+ * (stop it with w->stop = 1, join wt, close w->s). */
+static void start_small_writer(const char *path, writer_args *w, pthread_t *wt)
+{
+    uint32_t shape[2] = {32, 32};
+    *w = (writer_args){0};
+    assert_dao_ok(dao_stream_create(&w->s, path, DAO_UINT16, 2, shape, NULL));
+    assert_int_equal(pthread_create(wt, NULL, writer_thread, w), 0);
+}
+
 /* The rate a client asks for, and the server's cap, bound what arrives.
  * Only upper bounds are asserted (a loaded machine delivers fewer frames,
  * never more): the server keeps one period between frames on average and
@@ -374,12 +384,9 @@ static void test_rate_decimation(void **state)
 {
     (void)state;
     const char *path = test_stream_path();
-    uint32_t shape[2] = {32, 32};
-    dao_stream *s;
-    assert_dao_ok(dao_stream_create(&s, path, DAO_UINT16, 2, shape, NULL));
-    writer_args w = {.s = s};
+    writer_args w;
     pthread_t wt;
-    assert_int_equal(pthread_create(&wt, NULL, writer_thread, &w), 0);
+    start_small_writer(path, &w, &wt);
     for (int cap = 0; cap <= 1; cap++) {
         server_args a = {.paths = {path}, .n_paths = 1, .max_fps = cap ? 4 : 0};
         char ep[128], url[256];
@@ -404,7 +411,50 @@ static void test_rate_decimation(void **state)
     }
     w.stop = 1;
     pthread_join(wt, NULL);
-    dao_stream_close(s);
+    dao_stream_close(w.s);
+    test_cleanup_paths();
+}
+
+/* A writer faster than the server's poll interval is followed frame after
+ * frame: the server looks at the counter again when the writer's next
+ * commit is due (remote-pace.h), not a poll interval later. The interval
+ * here is 2 s and stale answers are held for 30 s, so a server that only
+ * polled at its interval would take about 2 s per frame (and 40 s for the
+ * 20 frames asked); the cap is generous against a loaded machine. */
+static void test_writer_faster_than_the_poll_is_followed(void **state)
+{
+    (void)state;
+    const char *path = test_stream_path();
+    writer_args w;
+    pthread_t wt;
+    start_small_writer(path, &w, &wt);
+    server_args a = {.paths = {path}, .n_paths = 1, .poll_ns = 2 * SECOND, .hold_ns = 30 * SECOND};
+    char ep[128], url[256];
+    pid_t pid = start_server(&a, ep, sizeof ep);
+    url_of(url, sizeof url, ep, path);
+    dao_remote *r;
+    assert_dao_ok(dao_remote_open(&r, url, NULL));
+    assert_dao_ok(wait_frame(r, 20 * SECOND));
+    /* The pace knows the writer once it has seen its counter move. */
+    assert_dao_ok(wait_frame(r, 20 * SECOND));
+    unsigned frames = 0;
+    uint64_t last = dao_remote_frame_info(r)->counter;
+    int64_t t0 = test_now_ns(), end = t0 + 10 * SECOND;
+    while (frames < 20 && test_now_ns() < end) {
+        if (dao_remote_wait(r, 100000000) == 0) {
+            assert_true(dao_remote_frame_info(r)->counter > last);
+            last = dao_remote_frame_info(r)->counter;
+            frames++;
+        }
+    }
+    print_message("# %u frames in %.2f s from a ~500 Hz writer, server polling every 2 s\n", frames,
+                  (double)(test_now_ns() - t0) / 1e9);
+    assert_int_equal(frames, 20);
+    dao_remote_close(r);
+    stop_server(pid);
+    w.stop = 1;
+    pthread_join(wt, NULL);
+    dao_stream_close(w.s);
     test_cleanup_paths();
 }
 
@@ -916,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_list_gone_recreated),
         cmocka_unit_test(test_slow_client_skips_fast_keeps_up),
         cmocka_unit_test(test_rate_decimation),
+        cmocka_unit_test(test_writer_faster_than_the_poll_is_followed),
         cmocka_unit_test(test_hostile_servers),
         cmocka_unit_test(test_hostile_clients),
         cmocka_unit_test(test_client_killed_mid_frame),

@@ -22,6 +22,7 @@
 
 #include "daoview-histogram.h"
 #include "daoview-profile.h"
+#include "daoview-psf.h"
 #include "daoview-levels.h"
 #include "daoview-names.h"
 #include "daoview-stats.h"
@@ -120,6 +121,17 @@ static void run_profile(Job *j)
     size_t n = daoview_profile_sample(j->type, j->frame, j->n, j->n, j->part, 0, 0, j->n - 1,
                                       j->n - 1, samples, 4096);
     sink = samples[n / 2].value;
+}
+
+static void run_psf(Job *j)
+{
+    DaoviewPlane plane = {j->type, j->frame, j->n, j->n, j->part};
+    DaoviewPsfOptions o = DAOVIEW_PSF_OPTIONS_INIT;
+    DaoviewPsfResult r;
+    o.ee_radius = 5;
+    o.lambda_over_d = 2;
+    daoview_psf_measure(&plane, &o, &r);
+    sink = r.centroid_x;
 }
 
 /* Median milliseconds per call of fn. */
@@ -262,9 +274,10 @@ int main(int argc, char **argv)
         used += (size_t)snprintf(json + used, sizeof json - used,
                                  "],\"every_type\":{\"size\":%u,\"results\":[", n);
     printf("\nevery type at %u^2: median ms per frame (render: viridis, linear; the\n"
-           "analysis views: statistics, a 256-bin histogram, the profile along the diagonal)\n", n);
-    printf("%-22s %9s %9s %11s %9s %9s %9s\n", "type", "memcpy", "minmax", "render", "stats",
-           "histogram", "profile");
+           "analysis views: statistics, a 256-bin histogram, the profile along the diagonal;\n"
+           "psf: the spot's measurements of daoview-psf.h with encircled energy and Strehl)\n", n);
+    printf("%-22s %9s %9s %11s %9s %9s %9s %9s\n", "type", "memcpy", "minmax", "render", "stats",
+           "histogram", "profile", "psf");
     static const struct {
         dao_type type;
         DaoviewComplexPart part;
@@ -296,17 +309,18 @@ int main(int argc, char **argv)
         double t_stats = time_ms(run_stats, &j, min_seconds);
         double t_hist = time_ms(run_histogram, &j, min_seconds);
         double t_profile = time_ms(run_profile, &j, min_seconds);
+        double t_psf = time_ms(run_psf, &j, min_seconds);
         char name[64];
         snprintf(name, sizeof name, "%s%s%s", dao_type_name(j.type),
                  j.type >= DAO_COMPLEX_FLOAT ? " " : "",
                  j.type >= DAO_COMPLEX_FLOAT ? daoview_complex_part_name(j.part) : "");
-        printf("%-22s %9.3f %9.3f %11.3f %9.3f %9.3f %9.3f\n", name, t_copy, t_minmax, t_render,
-               t_stats, t_hist, t_profile);
+        printf("%-22s %9.3f %9.3f %11.3f %9.3f %9.3f %9.3f %9.3f\n", name, t_copy, t_minmax, t_render,
+               t_stats, t_hist, t_profile, t_psf);
         if (used < sizeof json)
             used += (size_t)snprintf(json + used, sizeof json - used,
                 "%s{\"type\":\"%s\",\"memcpy\":%.4f,\"minmax\":%.4f,\"render_linear\":%.4f,"
-                "\"stats\":%.4f,\"histogram\":%.4f,\"profile\":%.4f}",
-                a ? "," : "", name, t_copy, t_minmax, t_render, t_stats, t_hist, t_profile);
+                "\"stats\":%.4f,\"histogram\":%.4f,\"profile\":%.4f,\"psf\":%.4f}",
+                a ? "," : "", name, t_copy, t_minmax, t_render, t_stats, t_hist, t_profile, t_psf);
     }
     free(pattern);
     free(frame);

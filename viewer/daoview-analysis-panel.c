@@ -33,6 +33,15 @@ enum {
 };
 static GParamSpec *properties[N_PROPS];
 
+/* The statistics as an AO engineer reads them: standard deviation (the
+ * rms about the mean), and the sum, the flux of what is measured. */
+static char *
+stats_text (const DaoviewStats *st)
+{
+  return g_strdup_printf (_("mean %g  std. dev. %g\nmin %g  max %g\nsum %g\nmaximum at (%u, %u)"),
+                          st->mean, st->stddev, st->min, st->max, st->sum, st->max_x, st->max_y);
+}
+
 static void
 show_selection (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
 {
@@ -50,10 +59,9 @@ show_selection (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
   else if (s->tool == DAOVIEW_TOOL_RECT && a->have_rect_stats)
     {
       const DaoviewStats *st = &a->rect_stats;
-      text = g_strdup_printf (_("Rectangle (%.0f, %.0f)–(%.0f, %.0f)\nmin %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"),
-                              (double) a->rect[0], (double) a->rect[1], (double) a->rect[2],
-                              (double) a->rect[3], st->min, st->max, st->mean, st->rms, st->max_x,
-                              st->max_y);
+      g_autofree char *figures = stats_text (st);
+      text = g_strdup_printf (_("Rectangle (%.0f, %.0f)–(%.0f, %.0f)\n%s"), (double) a->rect[0],
+                              (double) a->rect[1], (double) a->rect[2], (double) a->rect[3], figures);
     }
   else if (s->tool == DAOVIEW_TOOL_RECT)
     text = g_strdup (_("No finite pixel in the rectangle"));
@@ -73,9 +81,7 @@ daoview_analysis_panel_show (DaoviewAnalysisPanel *self, const DaoviewAnalysis *
       g_autofree char *text = NULL;
       daoview_histogram_view_show (self->histogram_view, a);
       if (a->have_stats)
-        text = g_strdup_printf (_("min %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"), a->stats.min,
-                                a->stats.max, a->stats.mean, a->stats.rms, a->stats.max_x,
-                                a->stats.max_y);
+        text = stats_text (&a->stats);
       else
         text = g_strdup (_("No finite pixel"));
       gtk_label_set_text (self->frame_stats_label, text);

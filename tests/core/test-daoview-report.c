@@ -88,7 +88,8 @@ analysis_lines_follow_the_panel (void **state)
   a.counts[0] = 384;
   a.counts[DAOVIEW_HISTOGRAM_BINS - 1] = 385;
   a.have_stats = true;
-  a.stats.min = 0, a.stats.max = 120, a.stats.mean = 60, a.stats.rms = 74.83314773547883;
+  a.stats.min = 0, a.stats.max = 120, a.stats.mean = 60, a.stats.stddev = 44.721359549995796;
+  a.stats.sum = 92160;
   a.stats.max_x = 24, a.stats.max_y = 16;
   a.selection.tool = DAOVIEW_TOOL_RECT;
   a.have_rect_stats = true;
@@ -96,11 +97,11 @@ analysis_lines_follow_the_panel (void **state)
   a.rect_stats.count = 384;
   expect (daoview_report_analysis (&a, FALSE),
           "histogram low=0 high=120 binned=1536 first=384 last=385\n"
-          "frame-stats min=0 max=120 mean=60 rms=74.8331 max-x=24 max-y=16\n"
-          "rect-stats count=384 min=0 max=120 mean=60 rms=74.8331 max-x=24 max-y=16\n");
+          "frame-stats min=0 max=120 mean=60 stddev=44.7214 sum=92160 max-x=24 max-y=16\n"
+          "rect-stats count=384 min=0 max=120 mean=60 stddev=44.7214 sum=92160 max-x=24 max-y=16\n");
   /* A drag: only the selection. */
   expect (daoview_report_analysis (&a, TRUE),
-          "rect-stats count=384 min=0 max=120 mean=60 rms=74.8331 max-x=24 max-y=16\n");
+          "rect-stats count=384 min=0 max=120 mean=60 stddev=44.7214 sum=92160 max-x=24 max-y=16\n");
   double profile[3] = { 80, 80.5, 120 };
   a.selection.tool = DAOVIEW_TOOL_LINE;
   a.profile = g_memdup2 (profile, sizeof profile);

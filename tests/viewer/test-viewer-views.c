@@ -205,9 +205,10 @@ main (void)
                 && field_double (fs, "mean") == 60 && field_double (fs, "max-x") == 24
                 && field_double (fs, "max-y") == 16,
               "frame statistics: %s", fs);
-    double rms = field_double (fs, "rms");
-    /* Printed with 6 significant digits. */
-    VT_CHECK (fabs (rms - sqrt ((0 + 1600 + 6400 + 14400) / 4.0)) < 1e-3, "rms: %s", fs);
+    /* The four quadrants 0, 40, 80, 120 of a 32 × 48 frame: standard
+     * deviation √2000 (printed with 6 significant digits), sum 92 160. */
+    VT_CHECK (fabs (field_double (fs, "stddev") - sqrt (2000.0)) < 1e-3, "stddev: %s", fs);
+    VT_CHECK (field_double (fs, "sum") == 92160, "sum: %s", fs);
     const char *rs = vt_find_last (lines, "rect-stats ");
     VT_CHECK (field_double (rs, "count") == 24 * 16 && field_double (rs, "min") == 120
                 && field_double (rs, "max") == 120,

@@ -38,8 +38,8 @@ daoview_report_stats (const DaoviewSessionReport *r)
 static void
 append_stats (GString *out, const DaoviewStats *st)
 {
-  g_string_append_printf (out, " min=%g max=%g mean=%g rms=%g max-x=%u max-y=%u", st->min, st->max,
-                          st->mean, st->rms, st->max_x, st->max_y);
+  g_string_append_printf (out, " min=%g max=%g mean=%g stddev=%g sum=%g max-x=%u max-y=%u", st->min,
+                          st->max, st->mean, st->stddev, st->sum, st->max_x, st->max_y);
 }
 
 char *

@@ -20,6 +20,10 @@ struct _DaoviewAnalysisPanel
   GtkLabel *selection_stats_label;
   DaoviewPlotView *profile_view;
   GtkLabel *reference_label;
+  GtkLabel *spot_label;
+  GtkSpinButton *lambda_spin;
+  GtkSpinButton *obstruction_spin;
+  GtkSpinButton *ee_spin;
 
   gboolean log_counts;
 };
@@ -29,6 +33,9 @@ G_DEFINE_FINAL_TYPE (DaoviewAnalysisPanel, daoview_analysis_panel, GTK_TYPE_BOX)
 enum {
   PROP_0,
   PROP_LOG_COUNTS,
+  PROP_LAMBDA_OVER_D,
+  PROP_OBSTRUCTION,
+  PROP_EE_RADIUS,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -70,12 +77,50 @@ show_selection (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
   gtk_label_set_text (self->selection_stats_label, text);
 }
 
+/* The spot's figures, or why there are none. */
+static void
+show_spot (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
+{
+  const DaoviewPsfResult *p = &a->psf;
+  GString *text = g_string_new (NULL);
+
+  if (!a->have_psf)
+    {
+      gtk_label_set_text (self->spot_label, _("No spot above the background"));
+      g_string_free (text, TRUE);
+      return;
+    }
+  g_string_append (text, a->selection.tool == DAOVIEW_TOOL_RECT && a->have_rect_stats
+                           ? _("In the rectangle")
+                           : _("Whole frame (draw a rectangle round the spot to leave hot pixels out)"));
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("Centroid (%.2f, %.2f)\nFWHM %.2f × %.2f px, mean %.2f\n"
+                                  "Peak %g at (%u, %u)\nFlux %g, background %g ± %g"),
+                          p->centroid_x, p->centroid_y, p->fwhm_x, p->fwhm_y, p->fwhm, p->peak, p->peak_x,
+                          p->peak_y, p->flux, p->background, p->noise);
+  if (a->psf_options.ee_radius > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Encircled energy within %g px: %.3f"), p->ee_radius, p->ee);
+    }
+  if (p->strehl_method != DAOVIEW_STREHL_NONE)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, p->strehl_method == DAOVIEW_STREHL_MODEL ? _("Strehl %.3f (Airy, λ/D %g px)")
+                                                                               : _("Strehl %.3f (reference PSF)"),
+                              p->strehl, a->psf_options.lambda_over_d);
+    }
+  gtk_label_set_text (self->spot_label, text->str);
+  g_string_free (text, TRUE);
+}
+
 void
 daoview_analysis_panel_show (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a,
                              gboolean selection_only)
 {
   g_return_if_fail (DAOVIEW_IS_ANALYSIS_PANEL (self));
 
+  show_spot (self, a);
   if (!selection_only)
     {
       g_autofree char *text = NULL;
@@ -118,6 +163,15 @@ daoview_analysis_panel_set_property (GObject *object, guint prop_id, const GValu
       self->log_counts = g_value_get_boolean (value);
       daoview_histogram_view_set_log (self->histogram_view, self->log_counts);
       break;
+    case PROP_LAMBDA_OVER_D:
+      gtk_spin_button_set_value (self->lambda_spin, g_value_get_double (value));
+      break;
+    case PROP_OBSTRUCTION:
+      gtk_spin_button_set_value (self->obstruction_spin, g_value_get_double (value));
+      break;
+    case PROP_EE_RADIUS:
+      gtk_spin_button_set_value (self->ee_spin, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -133,6 +187,15 @@ daoview_analysis_panel_get_property (GObject *object, guint prop_id, GValue *val
     {
     case PROP_LOG_COUNTS:
       g_value_set_boolean (value, self->log_counts);
+      break;
+    case PROP_LAMBDA_OVER_D:
+      g_value_set_double (value, gtk_spin_button_get_value (self->lambda_spin));
+      break;
+    case PROP_OBSTRUCTION:
+      g_value_set_double (value, gtk_spin_button_get_value (self->obstruction_spin));
+      break;
+    case PROP_EE_RADIUS:
+      g_value_set_double (value, gtk_spin_button_get_value (self->ee_spin));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -161,6 +224,12 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
    * would otherwise flatten everything else. */
   properties[PROP_LOG_COUNTS] = g_param_spec_boolean ("log-counts", NULL, NULL, TRUE,
                                                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAMBDA_OVER_D] = g_param_spec_double ("lambda-over-d", NULL, NULL, 0, 1000, 0,
+                                                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OBSTRUCTION] = g_param_spec_double ("obstruction", NULL, NULL, 0, 0.99, 0,
+                                                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EE_RADIUS] = g_param_spec_double ("ee-radius", NULL, NULL, 0, 10000, 0,
+                                                    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DAOVIEW_TYPE_HISTOGRAM_VIEW);
@@ -172,6 +241,18 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, selection_stats_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, profile_view);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, reference_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, spot_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, lambda_spin);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, obstruction_spin);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, ee_spin);
+}
+
+static void
+on_spin_changed (GtkSpinButton *spin, DaoviewAnalysisPanel *self)
+{
+  guint prop = spin == self->lambda_spin ? PROP_LAMBDA_OVER_D
+               : spin == self->obstruction_spin ? PROP_OBSTRUCTION : PROP_EE_RADIUS;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static void
@@ -180,4 +261,7 @@ daoview_analysis_panel_init (DaoviewAnalysisPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->log_counts = TRUE;
   daoview_histogram_view_set_log (self->histogram_view, TRUE);
+  GtkSpinButton *spins[] = { self->lambda_spin, self->obstruction_spin, self->ee_spin };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_signal_connect_object (spins[i], "value-changed", G_CALLBACK (on_spin_changed), self, 0);
 }

@@ -62,6 +62,7 @@ analyse (Run *run)
   const DaoviewPlane *plane = daoview_pipeline_plane (pipeline);
   if (!plane->values || !run->options->print_state)
     return;
+  daoview_session_get_psf_options (run->session, &run->figures.psf_options);
   daoview_analysis_compute (&run->figures, plane, params->low, params->high,
                             &run->options->selection);
   print (run, daoview_report_analysis (&run->figures, FALSE));

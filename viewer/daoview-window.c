@@ -128,6 +128,7 @@ daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_only)
 
   if (!plane->values || (!gtk_widget_get_visible (self->analysis_panel) && !printing))
     return;
+  daoview_session_get_psf_options (self->session, &self->figures.psf_options);
   if (selection_only)
     daoview_analysis_compute_selection (&self->figures, plane, &self->selection);
   else
@@ -365,6 +366,13 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   daoview_session_start (self->session, settings, o);
   g_settings_bind (settings, "show-colorbar", self->colorbar, "visible", G_SETTINGS_BIND_DEFAULT);
   gtk_widget_set_visible (self->analysis_panel, o->show_analysis);
+  static const char *const spot_options[][2] = {
+    { "psf-lambda-over-d", "lambda-over-d" }, { "psf-obstruction", "obstruction" },
+    { "psf-ee-radius", "ee-radius" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (spot_options); i++)
+    g_object_bind_property (self->session, spot_options[i][0], self->analysis, spot_options[i][1],
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   if (o->selection.tool != DAOVIEW_TOOL_PAN)
     {
       daoview_image_view_set_tool (self->image_view, o->selection.tool);

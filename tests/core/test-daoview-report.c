@@ -2,10 +2,12 @@
  * scripts and the viewer's own tests parse: each format, from the structs
  * the session and the analysis expose, to the character. */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -111,6 +113,41 @@ analysis_lines_follow_the_panel (void **state)
   expect (daoview_report_analysis (&a, FALSE), "");
 }
 
+/* The spot's lines: centroid and fwhm always, encircled energy and Strehl
+ * when asked for; unknown figures as nan. */
+static void
+spot_lines (void **state)
+{
+  DaoviewAnalysis a;
+  daoview_analysis_init (&a);
+  a.have_psf = true;
+  a.psf = (DaoviewPsfResult) { .x0 = 3, .y0 = 0, .x1 = 17, .y1 = 12, .count = 195, .background = 10,
+                               .noise = 0.5, .peak = 490, .peak_x = 10, .peak_y = 6, .flux = 6283.2,
+                               .centroid_x = 10.5004, .centroid_y = 6, .fwhm_x = 3.33, .fwhm_y = NAN,
+                               .fwhm = NAN, .ee_radius = 3, .ee = 0.91234,
+                               .strehl_method = DAOVIEW_STREHL_NONE, .strehl = NAN };
+  expect (daoview_report_analysis (&a, TRUE),
+          "centroid x=10.500 y=6.000 peak=490 peak-x=10 peak-y=6 background=10 noise=0.5 flux=6283.2"
+          " window=3,0,17,12\n"
+          "fwhm x=3.330 y=nan mean=nan\n");
+  a.psf_options.ee_radius = 3;
+  a.psf_options.lambda_over_d = 2.5;
+  a.psf.strehl_method = DAOVIEW_STREHL_MODEL;
+  a.psf.strehl = 0.4567;
+  expect (daoview_report_analysis (&a, TRUE),
+          "centroid x=10.500 y=6.000 peak=490 peak-x=10 peak-y=6 background=10 noise=0.5 flux=6283.2"
+          " window=3,0,17,12\n"
+          "fwhm x=3.330 y=nan mean=nan\n"
+          "ee radius=3 fraction=0.9123\n"
+          "strehl value=0.4567 method=model lambda-over-d=2.5 obstruction=0\n");
+  a.psf.strehl_method = DAOVIEW_STREHL_REFERENCE;
+  a.psf_options.ee_radius = 0;
+  char *text = daoview_report_analysis (&a, FALSE);
+  assert_non_null (strstr (text, "strehl value=0.4567 method=reference\n"));
+  assert_null (strstr (text, "ee "));
+  g_free (text);
+}
+
 static void
 saves_screenshots_and_plots (void **state)
 {
@@ -134,6 +171,7 @@ main (void)
     cmocka_unit_test (state_lines_carry_the_reason),
     cmocka_unit_test (stats_lines_name_every_figure),
     cmocka_unit_test (analysis_lines_follow_the_panel),
+    cmocka_unit_test (spot_lines),
     cmocka_unit_test (saves_screenshots_and_plots),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

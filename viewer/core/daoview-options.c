@@ -43,6 +43,12 @@ static const GOptionEntry entries[] = {
     N_("Show the statistics of this rectangle (its first and last pixels, inclusive)"), N_("X0,Y0,X1,Y1") },
   { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Show the profile along this line (pixel ends)"), N_("X0,Y0,X1,Y1") },
+  { "lambda-over-d", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Pixels per λ/D: measure the spot’s Strehl ratio against an Airy pattern"), N_("S") },
+  { "obstruction", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Central obstruction of the pupil, a fraction of its diameter (for the Strehl ratio)"), N_("E") },
+  { "ee-radius", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Measure the spot’s encircled energy within R pixels"), N_("R") },
   { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
   { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -138,6 +144,18 @@ parse_int (const char *text, gint64 min, gint64 max, gint64 *out)
   char *end;
   gint64 v = g_ascii_strtoll (text, &end, 10);
   if (end == text || *end || v < min || v > max)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* A number in [min, max], all of text. */
+static gboolean
+parse_double (const char *text, double min, double max, double *out)
+{
+  char *end;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || *end || !(v >= min && v <= max))
     return FALSE;
   *out = v;
   return TRUE;
@@ -266,6 +284,23 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
       {
         g_variant_dict_lookup (dict, names[i].option, "&s", &text);
         goto bad;
+      }
+
+  static const struct {
+    const char *option, *setting;
+    double min, max;
+  } numbers[] = {
+    { "lambda-over-d", "psf-lambda-over-d", 0, 1000 },
+    { "obstruction", "psf-obstruction", 0, 0.99 },
+    { "ee-radius", "psf-ee-radius", 0, 10000 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (g_variant_dict_lookup (dict, numbers[i].option, "&s", &text))
+      {
+        double v;
+        if (!parse_double (text, numbers[i].min, numbers[i].max, &v))
+          goto bad;
+        g_variant_dict_insert (o->overrides, numbers[i].setting, "d", v);
       }
 
   if (g_variant_dict_lookup (dict, "levels", "&s", &text))

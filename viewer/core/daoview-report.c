@@ -42,6 +42,25 @@ append_stats (GString *out, const DaoviewStats *st)
                           st->max, st->mean, st->stddev, st->sum, st->max_x, st->max_y);
 }
 
+/* Positions and widths to a thousandth of a pixel; "nan" where unknown. */
+static void
+append_psf (GString *out, const DaoviewPsfResult *p, const DaoviewPsfOptions *o)
+{
+  g_string_append_printf (out,
+                          "centroid x=%.3f y=%.3f peak=%g peak-x=%u peak-y=%u background=%g noise=%g"
+                          " flux=%g window=%u,%u,%u,%u\n",
+                          p->centroid_x, p->centroid_y, p->peak, p->peak_x, p->peak_y, p->background,
+                          p->noise, p->flux, p->x0, p->y0, p->x1, p->y1);
+  g_string_append_printf (out, "fwhm x=%.3f y=%.3f mean=%.3f\n", p->fwhm_x, p->fwhm_y, p->fwhm);
+  if (o->ee_radius > 0)
+    g_string_append_printf (out, "ee radius=%g fraction=%.4f\n", p->ee_radius, p->ee);
+  if (p->strehl_method == DAOVIEW_STREHL_MODEL)
+    g_string_append_printf (out, "strehl value=%.4f method=model lambda-over-d=%g obstruction=%g\n",
+                            p->strehl, o->lambda_over_d, o->obstruction);
+  else if (p->strehl_method == DAOVIEW_STREHL_REFERENCE)
+    g_string_append_printf (out, "strehl value=%.4f method=reference\n", p->strehl);
+}
+
 char *
 daoview_report_analysis (const DaoviewAnalysis *a, gboolean selection_only)
 {
@@ -70,6 +89,8 @@ daoview_report_analysis (const DaoviewAnalysis *a, gboolean selection_only)
         g_string_append_printf (out, i ? ",%g" : "%g", a->profile[i]);
       g_string_append_c (out, '\n');
     }
+  if (a->have_psf)
+    append_psf (out, &a->psf, &a->psf_options);
   return g_string_free (out, FALSE);
 }
 

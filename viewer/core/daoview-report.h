@@ -12,6 +12,11 @@
  *   frame-stats min=… max=… mean=… stddev=… sum=… max-x=… max-y=…
  *   rect-stats count=… min=… max=… mean=… stddev=… sum=… max-x=… max-y=…
  *   profile n=… values=v0,v1,…                    with the analysis
+ *   centroid x=… y=… peak=… peak-x=… peak-y=… background=… noise=…
+ *            flux=… window=X0,Y0,X1,Y1           the spot (daoview-psf.h)
+ *   fwhm x=… y=… mean=…                          (nan where unknown)
+ *   ee radius=… fraction=…                        when a radius is set
+ *   strehl value=… method=model|reference [lambda-over-d=… obstruction=…]
  *   saved KIND PATH counter=… scale=…  |  save-failed KIND PATH: MESSAGE
  *   plot-area X Y W H x XMIN XMAX y YMIN YMAX       where the plot was drawn
  *   screenshot PATH image-area X Y W H|none
@@ -33,8 +38,9 @@ G_BEGIN_DECLS
 char *daoview_report_state (const DaoviewStreamStatus *status);
 char *daoview_report_stats (const DaoviewSessionReport *report);
 
-/* The histogram and frame figures, then the selection's; only the
- * selection's when selection_only (a drag on the image). */
+/* The histogram and frame figures, then the selection's and the spot's;
+ * only the selection's and the spot's when selection_only (a drag on the
+ * image). */
 char *daoview_report_analysis (const DaoviewAnalysis *analysis, gboolean selection_only);
 
 /* error NULL: saved. counter: the frame saved; scale: a view's magnification. */

@@ -33,6 +33,7 @@ struct _DaoviewSession
   DaoviewPlotMode plot;
   int plot_index;
   gboolean newest_slice;
+  DaoviewPsfOptions psf;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewSession, daoview_session, G_TYPE_OBJECT)
@@ -54,6 +55,9 @@ enum {
   PROP_SLICE,
   PROP_NEWEST_SLICE,
   PROP_PAUSED,
+  PROP_PSF_LAMBDA_OVER_D,
+  PROP_PSF_OBSTRUCTION,
+  PROP_PSF_EE_RADIUS,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -61,7 +65,8 @@ static GParamSpec *properties[N_PROPS];
 /* The settings among the properties (same names), see bind_settings(). */
 static const char *const setting_keys[] = {
   "colormap", "scale", "complex-part", "level-mode", "level-policy",
-  "percentile-low", "percentile-high", "max-fps",
+  "percentile-low", "percentile-high", "max-fps", "psf-lambda-over-d", "psf-obstruction",
+  "psf-ee-radius",
 };
 
 static void
@@ -150,6 +155,15 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_PAUSED:
       self->paused = g_value_get_boolean (value);
       break;
+    case PROP_PSF_LAMBDA_OVER_D:
+      self->psf.lambda_over_d = g_value_get_double (value);
+      break;
+    case PROP_PSF_OBSTRUCTION:
+      self->psf.obstruction = g_value_get_double (value);
+      break;
+    case PROP_PSF_EE_RADIUS:
+      self->psf.ee_radius = g_value_get_double (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -182,6 +196,9 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_SLICE: g_value_set_uint (value, daoview_pipeline_slice (p)); break;
     case PROP_NEWEST_SLICE: g_value_set_boolean (value, self->newest_slice); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_PSF_LAMBDA_OVER_D: g_value_set_double (value, self->psf.lambda_over_d); break;
+    case PROP_PSF_OBSTRUCTION: g_value_set_double (value, self->psf.obstruction); break;
+    case PROP_PSF_EE_RADIUS: g_value_set_double (value, self->psf.ee_radius); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -239,12 +256,18 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_SLICE] = g_param_spec_uint ("slice", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_NEWEST_SLICE] = g_param_spec_boolean ("newest-slice", NULL, NULL, FALSE, flags);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, flags);
+  /* λ/D 0: no Strehl against the model; radius 0: no encircled energy. */
+  properties[PROP_PSF_LAMBDA_OVER_D] = g_param_spec_double ("psf-lambda-over-d", NULL, NULL, 0, 1000, 0, flags);
+  properties[PROP_PSF_OBSTRUCTION] = g_param_spec_double ("psf-obstruction", NULL, NULL, 0, 0.99, 0, flags);
+  properties[PROP_PSF_EE_RADIUS] = g_param_spec_double ("psf-ee-radius", NULL, NULL, 0, 10000, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 daoview_session_init (DaoviewSession *self)
 {
+  static const DaoviewPsfOptions psf_defaults = DAOVIEW_PSF_OPTIONS_INIT;
+  self->psf = psf_defaults;
   self->pipeline = daoview_pipeline_new ();
   if (!self->pipeline)
     g_error ("daoview: out of memory");
@@ -438,6 +461,12 @@ gboolean
 daoview_session_get_paused (DaoviewSession *self)
 {
   return self->paused;
+}
+
+void
+daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options)
+{
+  *options = self->psf;
 }
 
 gboolean

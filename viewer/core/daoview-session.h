@@ -14,8 +14,9 @@
  * "level-policy" (strings, daoview-names.h), "percentile-low",
  * "percentile-high", "manual-low", "manual-high" (doubles), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
- * "paused". Every change is notified ("notify::NAME"): the window redraws
- * then. GTK-free.
+ * "paused", and the spot's measurement options "psf-lambda-over-d",
+ * "psf-obstruction", "psf-ee-radius" (doubles, daoview-psf.h). Every change
+ * is notified ("notify::NAME"): the window redraws then. GTK-free.
  */
 #pragma once
 
@@ -97,6 +98,10 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
  * session started paused shows something); the counter keeps moving.
  * "max-fps": take at most that many frames per second (0: every tick). */
 gboolean daoview_session_get_paused (DaoviewSession *self);
+
+/* The options the spot is measured with (λ/D, obstruction, encircled-energy
+ * radius; the rest DAOVIEW_PSF_OPTIONS_INIT's). */
+void daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options);
 
 /* The keywords of the stream watched, for saving (free() the array). */
 gboolean daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned *n);

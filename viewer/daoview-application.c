@@ -200,6 +200,7 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.reference-capture", "r", NULL);
   set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
   set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
+  set_accels (gtk_app, "win.load-dark", "<Control>d", NULL);
 
   /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
    * style.css from the resource base path by itself. */

@@ -213,7 +213,15 @@ daoview_headless_run (GSettings *settings, const DaoviewOptions *o, const char *
   run.loop = g_main_loop_new (NULL, FALSE);
   daoview_analysis_init (&run.figures);
 
-  daoview_session_start (run.session, settings, o);
+  g_autoptr (GError) error = NULL;
+  if (!daoview_session_start (run.session, settings, o, &error))
+    {
+      /* Figures saved without the calibration asked for would mislead. */
+      g_printerr ("daoview: %s\n", error->message);
+      g_main_loop_unref (run.loop);
+      g_object_unref (run.session);
+      return 1;
+    }
   daoview_session_watch (run.session, location, o->slot);
 
   guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, &run);

@@ -58,11 +58,14 @@ daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *r
 }
 
 void
-daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x, int y, double value)
+daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x, int y, double value,
+                              const double *raw)
 {
   g_return_if_fail (DAOVIEW_IS_STATUS_BAR (self));
-  char text[128] = "";
-  if (valid)
+  char text[160] = "";
+  if (valid && raw)
+    g_snprintf (text, sizeof text, _("x %d  y %d  value %g  raw %g"), x, y, value, *raw);
+  else if (valid)
     g_snprintf (text, sizeof text, _("x %d  y %d  value %g"), x, y, value);
   gtk_label_set_text (self->pixel_label, text);
 }

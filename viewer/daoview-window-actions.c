@@ -219,4 +219,5 @@ daoview_window_add_actions (DaoviewWindow *self)
   add_property_action (self, "histogram-log", self->analysis, "log-counts");
   g_signal_connect_object (self->analysis_panel, "notify::visible",
                            G_CALLBACK (on_analysis_panel_shown), self, 0);
+  daoview_window_add_calibration_actions (self);
 }

@@ -75,6 +75,9 @@ void daoview_window_add_actions (DaoviewWindow *self);
 gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
                                  GError **error);
 
+/* daoview-window-calibration.c */
+void daoview_window_add_calibration_actions (DaoviewWindow *self);
+
 /* daoview-window-headless.c: call from every tick; does the options'
  * headless work when its moment has come. */
 void daoview_window_headless_tick (DaoviewWindow *self, gint64 now_us);

@@ -16,6 +16,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-status-text.h"
+
 guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewWindow, daoview_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -28,6 +30,8 @@ update_header (DaoviewWindow *self)
   const DaoviewStreamStatus *st = daoview_session_get_status (self->session);
 
   daoview_title_set_status (self->title, st, daoview_session_get_paused (self->session));
+  g_autofree char *calibration = daoview_status_text_calibration (daoview_session_get_pipeline (self->session));
+  daoview_title_set_calibration (self->title, calibration);
   /* Waiting and invalid streams say why over the image. */
   gboolean show_message = st->state == DAOVIEW_STREAM_WAITING || st->state == DAOVIEW_STREAM_INVALID;
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), show_message);
@@ -51,12 +55,14 @@ daoview_window_update_labels (DaoviewWindow *self)
 static void
 update_pixel (DaoviewWindow *self)
 {
-  const DaoviewPlane *plane = daoview_pipeline_plane (daoview_session_get_pipeline (self->session));
-  double value = 0;
+  DaoviewSessionReport report;
   /* The pointer may be where the previous, larger frame was: the plane
-   * says whether the pixel exists in this one. */
-  gboolean valid = daoview_plane_value_at (plane, self->hover_x, self->hover_y, &value);
-  daoview_status_bar_set_pixel (self->status_bar, valid, self->hover_x, self->hover_y, value);
+   * says whether the pixel exists in this one. The raw value is shown
+   * beside the displayed one when they can differ. */
+  daoview_session_report_pointer (self->session, &report, self->hover_x, self->hover_y);
+  gboolean calibrated = !daoview_pipeline_plane_is_raw (daoview_session_get_pipeline (self->session));
+  daoview_status_bar_set_pixel (self->status_bar, report.pointer_valid, report.pointer_x, report.pointer_y,
+                                report.pointer_value, calibrated ? &report.pointer_raw : NULL);
 }
 
 static void
@@ -164,13 +170,9 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (events & DAOVIEW_SESSION_LABELS_DUE)
     {
       DaoviewSessionReport report;
-      const DaoviewPlane *plane = daoview_pipeline_plane (daoview_session_get_pipeline (self->session));
       daoview_window_update_labels (self);
       daoview_session_get_report (self->session, &report);
-      report.pointer_x = self->hover_x;
-      report.pointer_y = self->hover_y;
-      report.pointer_valid = daoview_plane_value_at (plane, self->hover_x, self->hover_y,
-                                                     &report.pointer_value);
+      daoview_session_report_pointer (self->session, &report, self->hover_x, self->hover_y);
       g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
       daoview_window_update_analysis (self, FALSE);
     }
@@ -196,6 +198,8 @@ on_session_notify (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *se
       daoview_window_update_labels (self);
       return;
     }
+  if (g_str_equal (pspec->name, "calibration"))
+    daoview_window_update_labels (self);
   if (g_str_equal (pspec->name, "plot") && self->hover_x >= 0)
     {
       /* The row or column under the pointer, if it is over the image. */
@@ -363,7 +367,12 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   daoview_window_add_actions (self);
 
   /* The settings, then what the command line asks for this run. */
-  daoview_session_start (self->session, settings, o);
+  g_autoptr (GError) error = NULL;
+  if (!daoview_session_start (self->session, settings, o, &error))
+    {
+      g_printerr ("daoview: %s\n", error->message);
+      daoview_status_bar_set_notice (self->status_bar, error->message);
+    }
   g_settings_bind (settings, "show-colorbar", self->colorbar, "visible", G_SETTINGS_BIND_DEFAULT);
   gtk_widget_set_visible (self->analysis_panel, o->show_analysis);
   static const char *const spot_options[][2] = {

@@ -65,17 +65,19 @@ stats_lines_name_every_figure (void **state)
   expect (daoview_report_stats (&r),
           "stats t=12.500 state=stale counter=1234 shown-counter=1230 shown=77 stream-hz=400.0"
           " display-hz=59.9 not-shown=12 torn=2 shape=4x32x48 type=uint16 slot=9 polling=0 paused=1"
-          " low=-1.5 high=1e+06 slice=3 pointer=-\n");
+          " low=-1.5 high=1e+06 slice=3 dark=- flat=- reference=- pointer=-\n");
   /* Nothing attached: no shape or type to give. */
   st.attached = FALSE;
   st.slot = -1;
   st.polling = TRUE;
   r.paused = FALSE;
   r.pointer_valid = TRUE;
-  r.pointer_x = 12, r.pointer_y = 3, r.pointer_value = 0.5;
+  r.pointer_x = 12, r.pointer_y = 3, r.pointer_value = 0.5, r.pointer_raw = 100.5;
+  r.dark = "applied", r.flat = "unmatched", r.reference = "capturing";
   g_autofree char *line = daoview_report_stats (&r);
   assert_non_null (strstr (line, " shape=- type=- slot=-1 polling=1 paused=0 "));
-  assert_true (g_str_has_suffix (line, " slice=3 pointer=12,3 value=0.5\n"));
+  assert_true (g_str_has_suffix (line, " slice=3 dark=applied flat=unmatched reference=capturing"
+                                      " pointer=12,3 value=0.5 raw=100.5\n"));
 }
 
 static void

@@ -2,8 +2,24 @@
 #include "viewer-test-x11.h"
 
 #include <glib.h>
+#include <gtk/gtk.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "viewer-test-util.h"
+
+Display *
+vt_x11_open (void)
+{
+  if (!gtk_init_check ())
+    {
+      printf ("SKIP: no display\n");
+      exit (77);
+    }
+  Display *dpy = XOpenDisplay (NULL);
+  VT_CHECK (dpy, "cannot open the X display");
+  return dpy;
+}
 
 void
 vt_point_at_window_middle (Display *dpy)

@@ -49,6 +49,15 @@ static const GOptionEntry entries[] = {
     N_("Central obstruction of the pupil, a fraction of its diameter (for the Strehl ratio)"), N_("E") },
   { "ee-radius", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Measure the spot’s encircled energy within R pixels"), N_("R") },
+  { "dark", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Subtract this dark from every frame: a FITS or .npy file, or a stream (its newest frame)"),
+    N_("FILE") },
+  { "flat", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Divide every frame (after the dark) by this flat: a FITS or .npy file, or a stream"),
+    N_("FILE") },
+  { "psf-reference", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Measure the Strehl ratio against this PSF (FITS, .npy or a stream) instead of an Airy pattern"),
+    N_("FILE") },
   { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
   { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -88,6 +97,9 @@ daoview_options_clear (DaoviewOptions *o)
 {
   g_clear_pointer (&o->overrides, g_variant_dict_unref);
   g_clear_pointer (&o->screenshot, g_free);
+  g_clear_pointer (&o->dark, g_free);
+  g_clear_pointer (&o->flat, g_free);
+  g_clear_pointer (&o->psf_reference, g_free);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     g_clear_pointer (&o->save[k], g_free);
 }
@@ -98,6 +110,9 @@ daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src)
   *dst = *src;
   dst->overrides = src->overrides ? g_variant_dict_ref (src->overrides) : NULL;
   dst->screenshot = g_strdup (src->screenshot);
+  dst->dark = g_strdup (src->dark);
+  dst->flat = g_strdup (src->flat);
+  dst->psf_reference = g_strdup (src->psf_reference);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     dst->save[k] = g_strdup (src->save[k]);
 }
@@ -240,6 +255,9 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   take_filename (dict, "save-view", &o->save[DAOVIEW_SAVE_VIEW_PNG]);
   take_filename (dict, "save-fits", &o->save[DAOVIEW_SAVE_FITS]);
   take_filename (dict, "save-npy", &o->save[DAOVIEW_SAVE_NPY]);
+  take_filename (dict, "dark", &o->dark);
+  take_filename (dict, "flat", &o->flat);
+  take_filename (dict, "psf-reference", &o->psf_reference);
 
   if (g_variant_dict_lookup (dict, "slot", "&s", &text))
     {

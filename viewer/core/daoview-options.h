@@ -37,6 +37,8 @@ typedef struct {
   gboolean paused;
   gboolean show_analysis;
   unsigned reference_frames; /* > 0: subtract the mean of the first N frames */
+  char *dark, *flat;         /* calibration images to load (daoview-dark.h), or NULL */
+  char *psf_reference;       /* the PSF the Strehl ratio is measured against, or NULL */
   DaoviewSelection selection;
 
   /* Headless work: after `frames` frames, save what was asked, then quit */

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "daoview-capture.h"
 #include "daoview-names.h"
 #include "daoview-rate.h"
 #include "daoview-stream-watcher.h"
@@ -34,6 +35,8 @@ struct _DaoviewSession
   int plot_index;
   gboolean newest_slice;
   DaoviewPsfOptions psf;
+  DaoviewDark *psf_reference;
+  DaoviewPlane psf_reference_plane;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewSession, daoview_session, G_TYPE_OBJECT)
@@ -58,6 +61,7 @@ enum {
   PROP_PSF_LAMBDA_OVER_D,
   PROP_PSF_OBSTRUCTION,
   PROP_PSF_EE_RADIUS,
+  PROP_CALIBRATION,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -199,6 +203,10 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_PSF_LAMBDA_OVER_D: g_value_set_double (value, self->psf.lambda_over_d); break;
     case PROP_PSF_OBSTRUCTION: g_value_set_double (value, self->psf.obstruction); break;
     case PROP_PSF_EE_RADIUS: g_value_set_double (value, self->psf.ee_radius); break;
+    case PROP_CALIBRATION:
+      g_value_set_boolean (value, daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT)
+                                    || daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) || self->psf_reference);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -211,6 +219,7 @@ daoview_session_finalize (GObject *object)
 
   stop_watching (self);
   daoview_pipeline_free (self->pipeline);
+  daoview_dark_free (self->psf_reference);
 
   G_OBJECT_CLASS (daoview_session_parent_class)->finalize (object);
 }
@@ -260,6 +269,10 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_PSF_LAMBDA_OVER_D] = g_param_spec_double ("psf-lambda-over-d", NULL, NULL, 0, 1000, 0, flags);
   properties[PROP_PSF_OBSTRUCTION] = g_param_spec_double ("psf-obstruction", NULL, NULL, 0, 0.99, 0, flags);
   properties[PROP_PSF_EE_RADIUS] = g_param_spec_double ("psf-ee-radius", NULL, NULL, 0, 10000, 0, flags);
+  /* TRUE while a dark, a flat or a reference PSF is loaded: notified when
+   * one is loaded or dropped. */
+  properties[PROP_CALIBRATION] = g_param_spec_boolean ("calibration", NULL, NULL, FALSE,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -342,8 +355,53 @@ daoview_session_get_location (DaoviewSession *self)
   return self->watcher ? daoview_stream_watcher_get_location (self->watcher) : NULL;
 }
 
-void
-daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o)
+/* A calibration image, or why not. */
+static DaoviewDark *
+load_image (const char *location, GError **error)
+{
+  char why[DAOVIEW_CAPTURE_MESSAGE_MAX];
+  DaoviewDark *dark = NULL;
+  int rc = daoview_dark_load (&dark, location, why, sizeof why);
+  if (rc < 0)
+    g_set_error_literal (error, G_IO_ERROR, rc >= -4095 ? g_io_error_from_errno (-rc) : G_IO_ERROR_FAILED,
+                         why);
+  return dark;
+}
+
+gboolean
+daoview_session_load_dark (DaoviewSession *self, DaoviewDarkOp op, const char *location, GError **error)
+{
+  DaoviewDark *dark = location ? load_image (location, error) : NULL;
+  if (location && !dark)
+    return FALSE;
+  daoview_pipeline_set_dark (self->pipeline, op, dark);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALIBRATION]);
+  return TRUE;
+}
+
+gboolean
+daoview_session_load_psf_reference (DaoviewSession *self, const char *location, GError **error)
+{
+  DaoviewDark *dark = location ? load_image (location, error) : NULL;
+  if (location && !dark)
+    return FALSE;
+  daoview_dark_free (self->psf_reference);
+  self->psf_reference = dark;
+  if (dark)
+    self->psf_reference_plane = daoview_dark_plane (dark);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALIBRATION]);
+  return TRUE;
+}
+
+const DaoviewDark *
+daoview_session_get_psf_reference (DaoviewSession *self)
+{
+  return self->psf_reference;
+}
+
+gboolean
+daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o,
+                       GError **error)
 {
   daoview_session_bind_settings (self, settings, o->overrides);
   if (o->manual_levels)
@@ -352,6 +410,9 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
   if (o->reference_frames > 0)
     daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
+  return (!o->dark || daoview_session_load_dark (self, DAOVIEW_DARK_SUBTRACT, o->dark, error))
+         && (!o->flat || daoview_session_load_dark (self, DAOVIEW_DARK_DIVIDE, o->flat, error))
+         && (!o->psf_reference || daoview_session_load_psf_reference (self, o->psf_reference, error));
 }
 
 static void
@@ -443,6 +504,29 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
   report->low = params->low;
   report->high = params->high;
   report->slice = daoview_pipeline_slice (self->pipeline);
+  const DaoviewPipeline *p = self->pipeline;
+  report->dark = !daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT) ? "-"
+                 : daoview_pipeline_dark_applied (p, DAOVIEW_DARK_SUBTRACT) ? "applied" : "unmatched";
+  report->flat = !daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) ? "-"
+                 : daoview_pipeline_dark_applied (p, DAOVIEW_DARK_DIVIDE) ? "applied" : "unmatched";
+  switch (daoview_reference_state (daoview_pipeline_reference (p)))
+    {
+    case DAOVIEW_REFERENCE_CAPTURING: report->reference = "capturing"; break;
+    case DAOVIEW_REFERENCE_READY:
+      report->reference = daoview_pipeline_reference_applied (p) || !frame ? "applied" : "unmatched";
+      break;
+    default: report->reference = "-"; break;
+    }
+}
+
+void
+daoview_session_report_pointer (DaoviewSession *self, DaoviewSessionReport *report, int x, int y)
+{
+  const DaoviewPipeline *p = self->pipeline;
+  report->pointer_x = x;
+  report->pointer_y = y;
+  report->pointer_valid = daoview_plane_value_at (daoview_pipeline_plane (p), x, y, &report->pointer_value)
+                          && daoview_pipeline_raw_value_at (p, x, y, &report->pointer_raw);
 }
 
 gint64
@@ -467,6 +551,7 @@ void
 daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options)
 {
   *options = self->psf;
+  options->reference = self->psf_reference ? &self->psf_reference_plane : NULL;
 }
 
 gboolean

@@ -16,7 +16,9 @@
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
  * "paused", and the spot's measurement options "psf-lambda-over-d",
  * "psf-obstruction", "psf-ee-radius" (doubles, daoview-psf.h). Every change
- * is notified ("notify::NAME"): the window redraws then. GTK-free.
+ * is notified ("notify::NAME"): the window redraws then; a dark, flat or
+ * reference PSF loaded or dropped notifies "calibration" (read-only).
+ * GTK-free.
  */
 #pragma once
 
@@ -48,10 +50,15 @@ typedef struct {
   gboolean paused;
   double low, high;                  /* the levels in force */
   unsigned slice;
+  /* What is taken off the frame shown: "-" (nothing), "applied", or
+   * "unmatched" (loaded, but not the frame's size or type); the reference
+   * also "capturing". Static strings. */
+  const char *dark, *flat, *reference;
   /* The pixel under the pointer (filled by the window, which has one) */
   gboolean pointer_valid;            /* FALSE: not over the image */
   int pointer_x, pointer_y;
-  double pointer_value;
+  double pointer_value;              /* as shown: after dark, flat and reference */
+  double pointer_raw;                /* the frame's own value there */
 } DaoviewSessionReport;
 
 #define DAOVIEW_TYPE_SESSION (daoview_session_get_type ())
@@ -68,8 +75,23 @@ void daoview_session_bind_settings (DaoviewSession *self, GSettings *settings,
 
 /* How a window (or the display-less runner) starts: the settings bound
  * with the options' overrides, then the options' starting state (manual
- * levels, pause, slice, plot, a reference to capture). */
-void daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *options);
+ * levels, pause, slice, plot, a reference to capture, the dark, flat and
+ * reference PSF to load). FALSE when a calibration image cannot be read
+ * (*error says which and why; the rest has started). */
+gboolean daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *options,
+                                GError **error);
+
+/* Calibration images (daoview-dark.h) from a FITS or .npy file or a
+ * stream: the dark (SUBTRACT) or the flat (DIVIDE) applied to every frame
+ * of their size, or NULL to drop it. Notifies "calibration". FALSE with
+ * *error (G_IO_ERROR) when it cannot be read; the one in use stays. */
+gboolean daoview_session_load_dark (DaoviewSession *self, DaoviewDarkOp op, const char *location,
+                                    GError **error);
+
+/* The PSF the Strehl ratio is measured against instead of the Airy model
+ * (NULL: back to the model). Notifies "calibration". */
+gboolean daoview_session_load_psf_reference (DaoviewSession *self, const char *location, GError **error);
+const DaoviewDark *daoview_session_get_psf_reference (DaoviewSession *self);
 
 /* Watch `location` (nothing need be there yet) on reader slot `slot` (-1:
  * the highest free one), or nothing when location is NULL. Forgets the
@@ -89,6 +111,11 @@ DaoviewPipeline *daoview_session_get_pipeline (DaoviewSession *self);
 const DaoviewStreamStatus *daoview_session_get_status (DaoviewSession *self);
 void daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report);
 
+/* Fill the report's pointer fields for the pixel (x, y) of the frame
+ * shown: the displayed and the raw value, or pointer_valid FALSE when it
+ * lies outside the frame (x, y are image pixels, -1 for none). */
+void daoview_session_report_pointer (DaoviewSession *self, DaoviewSessionReport *report, int x, int y);
+
 /* When the session started watching, and when it last took a frame
  * (monotonic µs; 0: none yet). */
 gint64 daoview_session_get_start_time (DaoviewSession *self);
@@ -100,7 +127,8 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
 gboolean daoview_session_get_paused (DaoviewSession *self);
 
 /* The options the spot is measured with (λ/D, obstruction, encircled-energy
- * radius; the rest DAOVIEW_PSF_OPTIONS_INIT's). */
+ * radius, the reference PSF if one is loaded; the rest
+ * DAOVIEW_PSF_OPTIONS_INIT's). The reference is borrowed from the session. */
 void daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options);
 
 /* The keywords of the stream watched, for saving (free() the array). */

@@ -49,6 +49,41 @@ daoview_status_text_clear (DaoviewStatusText *t)
 }
 
 char *
+daoview_status_text_calibration (const DaoviewPipeline *p)
+{
+  GString *text = g_string_new (NULL);
+  static const char *const signs[DAOVIEW_N_DARK_OPS] = { "−", "÷" };
+
+  for (int op = 0; op < DAOVIEW_N_DARK_OPS; op++)
+    {
+      const DaoviewDark *dark = daoview_pipeline_dark (p, op);
+      if (!dark)
+        continue;
+      if (text->len)
+        g_string_append (text, "  ");
+      if (daoview_pipeline_dark_applied (p, op) || !daoview_pipeline_frame (p))
+        g_string_append_printf (text, "%s %s", signs[op], daoview_dark_name (dark));
+      else
+        /* Translators: a dark or flat file whose size is not the frame's. */
+        g_string_append_printf (text, _("%s not applied: %u × %u"), daoview_dark_name (dark),
+                                daoview_dark_width (dark), daoview_dark_height (dark));
+    }
+  const DaoviewReference *ref = daoview_pipeline_reference (p);
+  if (daoview_reference_state (ref) == DAOVIEW_REFERENCE_READY)
+    {
+      if (text->len)
+        g_string_append (text, "  ");
+      if (daoview_pipeline_reference_applied (p) || !daoview_pipeline_frame (p))
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "− reference (%u frame)",
+                                                   "− reference (%u frames)", daoview_reference_frames (ref)),
+                                daoview_reference_frames (ref));
+      else
+        g_string_append (text, _("reference not applied: the frame changed"));
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
 daoview_status_text_join (const DaoviewStatusText *t)
 {
   const char *parts[] = { t->counter, t->stream_rate, t->display_rate, t->not_shown, t->torn,

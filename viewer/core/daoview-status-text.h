@@ -24,4 +24,10 @@ void daoview_status_text_clear (DaoviewStatusText *text);
 /* The figures on one line, as a screenshot without a window shows them. */
 char *daoview_status_text_join (const DaoviewStatusText *text);
 
+/* What is taken off the frame shown, named for the header and the saved
+ * PNGs: "" when nothing, else e.g. "− dark.fits  ÷ flat.fits  − reference
+ * (10 frames)"; one that does not fit the frame says so ("dark.fits not
+ * applied: 64 × 64"). Newly allocated. */
+char *daoview_status_text_calibration (const DaoviewPipeline *pipeline);
+
 G_END_DECLS

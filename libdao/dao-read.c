@@ -53,6 +53,23 @@ static bool copy_until_overtaken(void *dst, const uint8_t *src, size_t size, con
     return true;
 }
 
+/* With depth N >= 2 the §6 gap can be closed for every segment but the one
+ * the writer fills next. Segment X holding frame G is overwritten by frame
+ * G + N, which a writer starts only once G + N - 1 is published: while the
+ * newest counter is below that, nothing can have written X during the copy.
+ * When it is not below, X is the next segment to fill, and the §6 order
+ * names it newest (fifo_last_written) right after clearing the flag: named,
+ * it was overwritten. Not named, the writer has not begun, or is between
+ * those two back-to-back stores — the same instant depth 1 cannot see. */
+static bool overwritten_in_the_gap(const dao_stream *s, unsigned segment, uint64_t counter)
+{
+    uint64_t newest = dao__counter(s);
+    if (newest + 2 <= counter + s->fifo_depth)
+        return false;
+    return dao__load_acquire(&s->md[0].fifo_last_written) == segment &&
+           dao__load_acquire(&s->md[segment].cnt0) == counter;
+}
+
 int dao__copy_segment(dao_stream *s, unsigned segment, void *dst, size_t size, dao_frame_info *info,
                       uint64_t *flag_counter)
 {
@@ -78,6 +95,8 @@ int dao__copy_segment(dao_stream *s, unsigned segment, void *dst, size_t size, d
      * copy lands in it). libdao's writers clear the flag last: no gap. */
     int64_t write_time_after = dao__load_relaxed(&md->atime_ns);
     if (write_after || counter_after != counter || write_time_after != write_time)
+        return DAO_E_TORN;
+    if (s->fifo_depth > 1 && overwritten_in_the_gap(s, segment, counter))
         return DAO_E_TORN;
     if (info)
         *info = (dao_frame_info){.counter = counter, .write_time_ns = write_time, .segment = segment};

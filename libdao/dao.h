@@ -2,47 +2,134 @@
  *
  * A stream is a memory-mapped file (usually /tmp/<name>.im.shm) holding a
  * small header and an N-d typed array, plus named POSIX semaphores that the
- * writer posts after every frame. libdao reads and writes exactly the bytes of
- * the DAO streams already running in adaptive-optics labs (see
- * docs/shm-format.md for the contract), and adds what they lack: validation
- * of every header field, consistent copies (never torn with libdao writers),
- * user-space spin waits, reader-slot claims and writer liveness — without
- * changing a byte.
+ * writer posts after every frame. libdao reads and writes exactly the bytes
+ * of the DAO streams already running in adaptive-optics labs — the format is
+ * written down in docs/shm-format.md — and adds what they lack: every header
+ * field checked, copies that are never torn, user-space spin waits, reader
+ * slots, writer liveness, every frame of a FIFO in order, and no crash when
+ * another process truncates or rewrites a file under a reader.
  *
- * Reading, the short way:
+ * This header reads top to bottom: an example, then opening, reading,
+ * waiting, reading a FIFO in order, the stream's geometry, what happens
+ * when the file changes; then errors, types and limits; then reader slots,
+ * keywords and producing; the raw header and the semaphores last.
  *
- *     dao_stream *s;
- *     int rc = dao_stream_open(&s, "/tmp/cam.im.shm", 0);
- *     if (rc < 0) { fprintf(stderr, "%s\n", dao_strerror(rc)); return 1; }
- *     int slot;
- *     dao_stream_slot_claim(s, &slot);             // our own semaphore
- *     float *frame = malloc(dao_stream_frame_size(s));
- *     for (;;) {
- *         rc = dao_stream_wait(s, slot, 1000000000); // 1 s
- *         if (rc == -ETIMEDOUT) continue;
- *         if (rc < 0) break;
- *         rc = dao_stream_read(s, frame, dao_stream_frame_size(s), 1000000, NULL);
- *         if (rc == 0) use(frame);
+ * Example (the test suite extracts it and runs it exactly as written):
+ *
+ *     #include <dao.h>
+ *     #include <errno.h>
+ *     #include <stdio.h>
+ *     #include <stdlib.h>
+ *     #include <time.h>
+ *
+ *     // A producer: 64 x 64 uint16 frames, keeping the last 4, one per ms.
+ *     static int produce(const char *path, int frames)
+ *     {
+ *         uint32_t shape[2] = {64, 64}; // (ny, nx), C order: pixel (y, x) at y*64 + x
+ *         dao_create_options options = DAO_CREATE_OPTIONS_INIT;
+ *         options.fifo_depth = 4;
+ *         dao_stream *s;
+ *         int rc = dao_stream_create(&s, path, DAO_UINT16, 2, shape, &options);
+ *         if (rc < 0) {
+ *             fprintf(stderr, "%s: %s\n", path, dao_strerror(rc));
+ *             return 1;
+ *         }
+ *         static uint16_t pixels[64 * 64];
+ *         struct timespec period = {0, 1000000};
+ *         for (int n = 1; rc == 0 && n <= frames; n++) {
+ *             for (int i = 0; i < 64 * 64; i++)
+ *                 pixels[i] = (uint16_t)(n + i);
+ *             rc = dao_stream_write(s, pixels, sizeof(pixels)); // counter + 1, readers woken
+ *             nanosleep(&period, NULL);
+ *         }
+ *         if (rc < 0)
+ *             fprintf(stderr, "%s: %s\n", path, dao_strerror(rc));
+ *         dao_stream_close(s);
+ *         return rc < 0;
  *     }
- *     dao_stream_close(s);
  *
- * Writing:
+ *     // A consumer of the newest frame, woken by a semaphore of its own.
+ *     static int consume(const char *path, int frames)
+ *     {
+ *         dao_stream *s;
+ *         int rc = dao_stream_open(&s, path, 0);
+ *         if (rc < 0) {
+ *             fprintf(stderr, "%s: %s\n", path, dao_strerror(rc));
+ *             return 1;
+ *         }
+ *         int slot;
+ *         rc = dao_stream_slot_claim(s, &slot); // no other reader is handed this one
+ *         size_t size = dao_stream_frame_size(s);
+ *         uint16_t *frame = malloc(size);
+ *         if (rc == 0 && !frame)
+ *             rc = -ENOMEM;
+ *         for (int n = 0; rc == 0 && n < frames;) {
+ *             rc = dao_stream_wait(s, slot, 1000000000); // at most 1 s
+ *             if (rc == 0)
+ *                 rc = dao_stream_read(s, frame, size, 1000000, NULL); // whole, or an error
+ *             if (rc == -ETIMEDOUT || rc == DAO_E_TORN)
+ *                 rc = 0; // no frame for a second, or none left whole: wait again
+ *             else if (rc == 0)
+ *                 n++; // use frame[y * 64 + x] here
+ *         }
+ *         if (rc < 0) // DAO_E_RECREATED and DAO_E_TRUNCATED_DATA: open it again
+ *             fprintf(stderr, "%s: %s\n", path, dao_strerror(rc));
+ *         free(frame);
+ *         dao_stream_close(s);
+ *         return rc < 0;
+ *     }
  *
- *     uint32_t shape[2] = { 512, 512 };            // (ny, nx), C order
- *     dao_stream *s;
- *     dao_stream_create(&s, "/tmp/cam.im.shm", DAO_UINT16, 2, shape, NULL);
- *     for (;;) dao_stream_write(s, pixels, dao_stream_frame_size(s));
+ *     // Every frame in order, and an exact count of those lost.
+ *     static int consume_in_order(const char *path, int frames)
+ *     {
+ *         dao_stream *s;
+ *         int rc = dao_stream_open(&s, path, 0);
+ *         if (rc < 0) {
+ *             fprintf(stderr, "%s: %s\n", path, dao_strerror(rc));
+ *             return 1;
+ *         }
+ *         size_t size = dao_stream_frame_size(s);
+ *         uint16_t *frame = malloc(size);
+ *         rc = frame ? 0 : -ENOMEM;
+ *         uint64_t lost = 0;
+ *         for (int n = 0; rc >= 0 && n < frames;) {
+ *             rc = dao_stream_wait_next(s, DAO_SPIN, 1000000000); // or a claimed slot
+ *             dao_frame_info info;
+ *             if (rc == 0)
+ *                 rc = dao_stream_read_next(s, frame, size, 1000000, &info);
+ *             if (rc == -ETIMEDOUT || rc == -EAGAIN)
+ *                 rc = 0; // nothing after the tail yet
+ *             else if (rc >= 0) {
+ *                 lost += info.lost; // > 0 when the writer lapped us
+ *                 n++;
+ *             }
+ *         }
+ *         if (rc < 0)
+ *             fprintf(stderr, "%s: %s\n", path, dao_strerror(rc));
+ *         else
+ *             printf("%d frames in order, %llu lost\n", frames, (unsigned long long)lost);
+ *         free(frame);
+ *         dao_stream_close(s);
+ *         return rc < 0;
+ *     }
+ *
+ * (End of the example.)
  *
  * Conventions. Every function that can fail returns 0 (or a non-negative
  * value where documented) on success and a negative code on failure: -errno
- * for operating-system errors, or one of the DAO_E_* protocol codes below.
- * dao_strerror() turns either into a sentence. Constructors take the output
- * parameter first and leave *out = NULL on failure, with nothing to free.
- * The library never prints, never exits and has no global mutable state.
- * Threads: on one handle, reads, waits and spins may run in any number of
- * threads at once, and alongside one thread that writes (a Python writer
- * feeding a thread blocked in a wait, say). Claiming or releasing slots,
- * setting keywords and closing must not overlap other calls on the handle.
+ * for operating-system errors, or one of the DAO_E_* protocol codes listed
+ * under "Errors". dao_strerror() turns either into a sentence. Constructors
+ * take the output parameter first and leave *out = NULL on failure, with
+ * nothing to free. Pointers returned by getters are borrowed and valid until
+ * the handle is closed. The library never prints, never exits, and keeps no
+ * global mutable state but one: the process-wide SIGBUS handler and the list
+ * of mappings it protects (see "When the file changes under a handle").
+ *
+ * Threads: on one handle, reads of the newest frame, waits and spins may run
+ * in any number of threads at once, and alongside one thread that writes (a
+ * Python writer feeding a thread blocked in a wait, say). In-order reading
+ * (the tail), claiming or releasing slots, setting keywords and closing
+ * must not overlap other calls on the handle.
  */
 #ifndef DAO_H
 #define DAO_H
@@ -60,6 +147,242 @@ extern "C" {
 #else
 #define DAO_API
 #endif
+
+/* ------------------------------------------------------------------------ */
+/* Opening and closing                                                      */
+/* ------------------------------------------------------------------------ */
+
+typedef struct dao_stream dao_stream;
+
+enum dao_open_flags {
+    /* Map read-only, even where the file is writable. Without this flag a
+     * file we may not write is opened read-only anyway; writing through such
+     * a handle, or claiming a reader slot with it, returns DAO_E_READ_ONLY. */
+    DAO_OPEN_READ_ONLY = 1u << 0,
+};
+
+/* Open an existing stream. Every header field is checked against the file
+ * size before use; a file that is not a valid DAO stream yields one of the
+ * DAO_E_* codes (see "Errors") and nothing else happens. Semaphores are
+ * opened lazily by the first wait, claim or write; a stream whose semaphores
+ * are missing still opens (spin waits and reads work) and dao_stream_wait()
+ * then returns DAO_E_NO_SEMAPHORES rather than silently creating semaphores
+ * that no running writer would post. Relative paths are taken from the
+ * current directory; a symbolic link is followed, and the semaphores are
+ * those of the file it names. */
+DAO_API int dao_stream_open(dao_stream **out, const char *path, unsigned flags);
+
+/* Unmap and free. Releases the reader slots and the writer role this handle
+ * holds. dao_stream_close(NULL) does nothing. */
+DAO_API void dao_stream_close(dao_stream *s);
+
+/* ------------------------------------------------------------------------ */
+/* Reading the newest frame                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* What a read returns beside the pixels. Only the library writes it, so it
+ * carries no version: it has a fixed size with room (reserved, zeroed) for
+ * fields added later, and a caller can keep declaring it on the stack in
+ * its loop without initialising anything. */
+typedef struct dao_frame_info {
+    uint64_t counter;      /* frame counter of the copied frame */
+    int64_t write_time_ns; /* its write time */
+    unsigned segment;      /* FIFO segment it came from (0 when depth is 1) */
+    unsigned retries;      /* copies thrown away because a write raced them */
+    uint64_t lost;         /* frames overwritten before this reader took them
+                              (in-order FIFO reading); 0 for the newest frame */
+    uint64_t reserved[4];  /* 0 */
+} dao_frame_info;
+
+/* Copy the newest frame into dst (exactly dao_stream_frame_size() bytes).
+ * The copy is bracketed by the write flag and the frame counter; a large one
+ * goes in 256 KiB pieces and stops at the first piece that a write overtook,
+ * rather than read the rest while the writer writes it. A copy that raced a
+ * write is thrown away and taken again until one is whole or `timeout_ns`
+ * has passed (on the monotonic clock), after which DAO_E_TORN is returned:
+ * 0 makes exactly one attempt and fails at once if a write is in progress
+ * (for a display that would rather skip a frame than spend memory bandwidth
+ * the writer needs — it copies right after its semaphore wakes it, when a
+ * whole write period lies ahead); < 0 tries until a copy is whole. A
+ * real-time reader passes a fraction of its frame period; 1 ms is plenty
+ * for anything but writers that never pause.
+ *
+ * With libdao's writers a torn frame is never reported as good. Writers in
+ * the format's exact §6 order (existing DAO writers) clear the flag before
+ * they stamp the time and bump the counter; with depth 1 a copy checked in
+ * that gap can be the next frame under the previous counter (so the same
+ * data comes again under the right one) or, rarely, torn, for as long as
+ * the writer is held up there (dao-bench's "reads" rows measure it). With
+ * depth >= 2 the counters of the other segments close that gap, but for
+ * the instant between two back-to-back stores of the writer (see
+ * docs/shm-format.md, "FIFO streams").
+ *
+ * A write flag that stays up at one counter is a writer that stopped in the
+ * middle of a frame: DAO_E_WRITER_DIED once liveness knows the libdao writer
+ * is gone (within about a millisecond of looking), DAO_E_WRITE_STALLED once
+ * it has been up for DAO_WRITE_STALL_NS and no one can say (a writer that is
+ * not libdao, or a filesystem without extended attributes). With FIFO
+ * depth >= 2 the half-written frame is never the newest one, so reads go on
+ * returning the last whole frame. The file changing under the handle is
+ * DAO_E_TRUNCATED_DATA or DAO_E_RECREATED (see dao_stream_check()). info may
+ * be NULL. */
+DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                            dao_frame_info *info);
+
+/* How long a write flag may stay up at one counter before a read calls it
+ * DAO_E_WRITE_STALLED rather than a write in progress: 1 s. */
+#define DAO_WRITE_STALL_NS (1000 * 1000 * 1000LL)
+
+/* The newest frame in place, for zero-copy readers. Borrowed, valid until
+ * close. RACY: a writer may be changing it while you look; use
+ * dao_stream_counter() before and after, or dao_stream_read(), when that
+ * matters. With FIFO depth > 1 the pointer moves from frame to frame. If
+ * the file shrinks, the memory stays readable and reads as zeros (see
+ * dao_stream_check()): check the handle after using what you read. */
+DAO_API const void *dao_stream_data(const dao_stream *s);
+
+/* The frame counter (cnt0 of the newest segment): +1 on every write. */
+DAO_API uint64_t dao_stream_counter(const dao_stream *s);
+
+/* Time of the last write, nanoseconds since the epoch (CLOCK_REALTIME). */
+DAO_API int64_t dao_stream_write_time_ns(const dao_stream *s);
+
+/* ------------------------------------------------------------------------ */
+/* Waiting for the next frame                                               */
+/* ------------------------------------------------------------------------ */
+
+#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
+
+/* Wait until the writer posts reader semaphore `slot` (0 … count-1, or
+ * DAO_SEMLOG: a logger may wait on semlog, which every writer posts too).
+ * timeout_ns < 0 waits forever, 0 only polls. The deadline is on the
+ * monotonic clock and survives signals (EINTR is retried).
+ * Returns 0 for a new frame, -ETIMEDOUT when the deadline passed,
+ * DAO_E_BAD_SLOT, DAO_E_NO_SEMAPHORES or another negative code.
+ * Posts are clamped at 1: after a long pause a reader sees one new frame,
+ * not a backlog. */
+DAO_API int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns);
+
+/* Spin in user space — no system call in the loop, a CPU pause per pass —
+ * until the frame counter is at least `target`. timeout_ns < 0 spins
+ * forever; the clock and the header are looked at only every few thousand
+ * passes. Returns 0 (and the counter seen in *counter if not NULL),
+ * -ETIMEDOUT, or DAO_E_TRUNCATED_DATA / DAO_E_RECREATED when the file
+ * changed under the handle (which a spin on a counter that stopped would
+ * otherwise never notice). */
+DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns,
+                                  uint64_t *counter);
+
+/* Spin until the counter differs from `seen` (i.e. is above it). */
+DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns,
+                                 uint64_t *counter);
+
+/* ------------------------------------------------------------------------ */
+/* Every frame in order (FIFO streams)                                      */
+/* ------------------------------------------------------------------------ */
+
+/* A stream created with fifo_depth N keeps its last N frames, one per
+ * segment: frame n goes into the segment after the newest, with counter
+ * n. A reader that must see every frame (telemetry, a logger, a control
+ * loop that integrates) follows them in order, from a tail that each handle
+ * keeps: the segment and counter of the last frame taken in order. Opening
+ * sets the tail to the newest frame, so in-order reading begins with the
+ * first frame written after the open. Tail calls on one handle must not
+ * run in two threads at once. consume_in_order() in the example at the top
+ * is the loop to copy. With depth 1 the same calls work: each frame is the
+ * newest, and info.lost counts the frames written between two reads. */
+
+/* `slot` value for dao_stream_wait_next(): spin in user space on the
+ * counter instead of sleeping on a semaphore. */
+#define DAO_SPIN (-2)
+
+/* Copy the frame after the tail into dst (exactly the frame size) and move
+ * the tail to it. When the writer has lapped the reader (that frame was
+ * overwritten), the newest frame is copied instead and the frames in
+ * between are lost: their exact number is in info->lost and is the return
+ * value (clamped to INT_MAX); in order it is 0. -EAGAIN when no frame was
+ * written after the tail. The copy is checked for tearing as in
+ * dao_stream_read(), with the same timeout_ns; a segment being overwritten
+ * is never returned. info may be NULL. */
+DAO_API int dao_stream_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
+                                 dao_frame_info *info);
+
+/* Wait until a frame after the tail exists: on semaphore `slot` (a claimed
+ * slot, or DAO_SEMLOG), or spinning when slot is DAO_SPIN. Returns at once
+ * when one is already there. timeout_ns as in dao_stream_wait(); 0 or
+ * -ETIMEDOUT, or a negative code. */
+DAO_API int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns);
+
+/* Copy segment `segment` (0 … depth-1) as it is, checked for tearing; the
+ * tail does not move. info->counter says which frame it held (0: never
+ * written). -EINVAL for a segment out of range. */
+DAO_API int dao_stream_read_segment(dao_stream *s, unsigned segment, void *dst, size_t size,
+                                    int64_t timeout_ns, dao_frame_info *info);
+
+/* Copy the last n frames (1 … depth) into dst, oldest first, newest last:
+ * size is n times the frame size, infos (n entries, or NULL) gets each
+ * frame's info. The frames are consecutive; the copies are taken again
+ * when a write overtakes them, until timeout_ns. Segments never written yet
+ * (fewer than n frames so far) come as they are, with counter 0. With
+ * n = depth the oldest segment is the one the writer writes next, so a
+ * fast writer makes the copies race it; n < depth does not. The tail does
+ * not move. */
+DAO_API int dao_stream_read_last(dao_stream *s, unsigned n, void *dst, size_t size, int64_t timeout_ns,
+                                 dao_frame_info *infos);
+
+/* Move the tail to the newest frame: in-order reading goes on from the
+ * next one written. 0 or a code from dao_stream_check(). */
+DAO_API int dao_stream_tail_reset(dao_stream *s);
+
+/* The counter of the last frame taken in order (the tail). */
+DAO_API uint64_t dao_stream_tail_counter(const dao_stream *s);
+
+/* ------------------------------------------------------------------------ */
+/* When the file changes under a handle                                     */
+/* ------------------------------------------------------------------------ */
+
+/* libdao's writers re-create a stream by writing a new file and renaming it
+ * over the old path: readers keep a valid mapping of the old stream and
+ * learn from dao_stream_check_path() that the path now holds another one
+ * (DAO_E_REPLACED). Existing DAO writers re-create in place instead: they
+ * truncate the same file and write a new header, of any size. libdao turns
+ * both halves of that into return codes, never into a signal:
+ *
+ *  - Pages the file lost. libdao installs, once per process, a SIGBUS
+ *    handler that knows libdao's mappings. A load from a lost page (in a
+ *    read, a spin, a getter, or your own code through dao_stream_data())
+ *    gets zero pages mapped in its place and completes, reading zeros; the
+ *    handle is marked, and every call that touched the mapping returns
+ *    DAO_E_TRUNCATED_DATA. A SIGBUS anywhere else reaches the handler that
+ *    was installed before libdao's, or ends the process as it would have.
+ *    Install your own SIGBUS handler before opening the first stream, or
+ *    chain to the one you replace. This handler, the list of mappings it
+ *    reads and a fork handler (see the slots below) are libdao's only
+ *    process-wide state.
+ *  - A new header. Every read, wait, spin, write and header copy compares
+ *    the fields that fix the stream (axes, extents, element count, type,
+ *    creation time, FIFO depth, semaphore and keyword counts) with those the
+ *    handle was opened with, and a counter below the highest one read:
+ *    DAO_E_RECREATED on any difference, at the cost of a few loads from
+ *    cache.
+ *
+ * Either way the handle is finished: close it and open the path again for
+ * the new stream. Getters that cannot return a code (counter, write time,
+ * the borrowed pointers) read zeros or old values; dao_stream_check() says
+ * whether they can be believed. */
+
+/* What the handle already knows, without a system call: 0 while its view of
+ * the stream holds, DAO_E_TRUNCATED_DATA after the file shrank under the
+ * mapping, DAO_E_RECREATED once the header no longer matches. Cheap enough
+ * to call after every access to dao_stream_data(). */
+DAO_API int dao_stream_check(const dao_stream *s);
+
+/* dao_stream_check(), and is this handle's stream still the one at its
+ * path, at full size? Costs one stat() while nothing changed. Returns 0,
+ * DAO_E_TRUNCATED_DATA (the file is shorter than the stream, whether or not
+ * a lost page was touched yet), DAO_E_RECREATED, DAO_E_REPLACED, -ENOENT
+ * (path removed) or -errno. */
+DAO_API int dao_stream_check_path(const dao_stream *s);
 
 /* ------------------------------------------------------------------------ */
 /* Errors                                                                   */
@@ -146,43 +469,8 @@ DAO_API const char *dao_type_name(dao_type type);
 DAO_API int dao_type_from_name(const char *name);
 
 /* ------------------------------------------------------------------------ */
-/* Limits                                                                   */
+/* The stream's geometry                                                    */
 /* ------------------------------------------------------------------------ */
-
-#define DAO_MAX_AXES 3
-#define DAO_PATH_MAX 255          /* characters in a stream path */
-#define DAO_DEFAULT_SEMAPHORES 10 /* reader slots of a new stream */
-#define DAO_MAX_SEMAPHORES 100    /* two-digit names: _sem00 … _sem99 */
-#define DAO_KEYWORD_NAME_MAX 16
-#define DAO_KEYWORD_STRING_MAX 16
-#define DAO_KEYWORD_COMMENT_MAX 80
-
-/* ------------------------------------------------------------------------ */
-/* Opening, reading, waiting                                                */
-/* ------------------------------------------------------------------------ */
-
-typedef struct dao_stream dao_stream;
-
-enum dao_open_flags {
-    /* Map read-only, even where the file is writable. Without this flag a
-     * file we may not write is opened read-only anyway; writing through such
-     * a handle, or claiming a reader slot with it, returns DAO_E_READ_ONLY. */
-    DAO_OPEN_READ_ONLY = 1u << 0,
-};
-
-/* Open an existing stream. Every header field is checked against the file
- * size before use; a file that is not a valid DAO stream yields one of the
- * DAO_E_* codes above and nothing else happens. Semaphores are opened lazily
- * by the first wait, claim or write; a stream whose semaphores are missing
- * still opens (spin waits and reads work) and dao_stream_wait() then returns
- * DAO_E_NO_SEMAPHORES rather than silently creating semaphores that no
- * running writer would post. Relative paths are taken from the current
- * directory. */
-DAO_API int dao_stream_open(dao_stream **out, const char *path, unsigned flags);
-
-/* Unmap and free. Releases the reader slots and the writer role this handle
- * holds. dao_stream_close(NULL) does nothing. */
-DAO_API void dao_stream_close(dao_stream *s);
 
 /* Geometry, fixed for the life of the handle: read from the header once, at
  * open, and never again. */
@@ -211,224 +499,34 @@ DAO_API unsigned dao_stream_semaphore_count(const dao_stream *s);
 /* true when the handle maps the file read-only (see DAO_OPEN_READ_ONLY). */
 DAO_API bool dao_stream_is_read_only(const dao_stream *s);
 
-/* The frame counter (cnt0 of the newest segment): +1 on every write. */
-DAO_API uint64_t dao_stream_counter(const dao_stream *s);
-
-/* Time of the last write, nanoseconds since the epoch (CLOCK_REALTIME). */
-DAO_API int64_t dao_stream_write_time_ns(const dao_stream *s);
-
-/* What a read returns beside the pixels. Only the library writes it, so it
- * carries no version: it has a fixed size with room (reserved, zeroed) for
- * fields added later, and a caller can keep declaring it on the stack in
- * its loop without initialising anything. */
-typedef struct dao_frame_info {
-    uint64_t counter;      /* frame counter of the copied frame */
-    int64_t write_time_ns; /* its write time */
-    unsigned segment;      /* FIFO segment it came from (0 when depth is 1) */
-    unsigned retries;      /* copies thrown away because a write raced them */
-    uint64_t lost;         /* frames overwritten before this reader took them
-                              (in-order FIFO reading); 0 for the newest frame */
-    uint64_t reserved[4];  /* 0 */
-} dao_frame_info;
-
-/* Copy the newest frame into dst (exactly dao_stream_frame_size() bytes).
- * The copy is bracketed by the write flag and the frame counter; a large one
- * goes in 256 KiB pieces and stops at the first piece that a write overtook,
- * rather than read the rest while the writer writes it. A copy that raced a
- * write is thrown away and taken again until one is whole or `timeout_ns`
- * has passed (on the monotonic clock), after which DAO_E_TORN is returned:
- * 0 makes exactly one attempt and fails at once if a write is in progress
- * (for a display that would rather skip a frame than spend memory bandwidth
- * the writer needs — it copies right after its semaphore wakes it, when a
- * whole write period lies ahead); < 0 tries until a copy is whole. A
- * real-time reader passes a fraction of its frame period; 1 ms is plenty
- * for anything but writers that never pause.
- *
- * With libdao's writers a torn frame is never reported as good. Writers in
- * the format's exact §6 order (existing DAO writers) clear the flag before
- * they stamp the time and bump the counter; a copy checked in that gap can
- * be the next frame under the previous counter (so the same data comes again
- * under the right one) or, rarely, torn. No reader-side check closes that
- * gap: it lasts as long as the writer is held up in it (dao-bench's "reads"
- * rows measure it).
- *
- * A write flag that stays up at one counter is a writer that stopped in the
- * middle of a frame: DAO_E_WRITER_DIED once liveness knows the libdao writer
- * is gone (within about a millisecond of looking), DAO_E_WRITE_STALLED once
- * it has been up for DAO_WRITE_STALL_NS and no one can say (a writer that is
- * not libdao, or a filesystem without extended attributes). With FIFO
- * depth >= 2 the half-written frame is never the newest one, so reads go on
- * returning the last whole frame. The file changing under the handle is
- * DAO_E_TRUNCATED_DATA or DAO_E_RECREATED (see dao_stream_check()). info may
- * be NULL. */
-DAO_API int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
-                            dao_frame_info *info);
-
-/* How long a write flag may stay up at one counter before a read calls it
- * DAO_E_WRITE_STALLED rather than a write in progress: 1 s. */
-#define DAO_WRITE_STALL_NS (1000 * 1000 * 1000LL)
-
-/* The newest frame in place, for zero-copy readers. Borrowed, valid until
- * close. RACY: a writer may be changing it while you look; use
- * dao_stream_counter() before and after, or dao_stream_read(), when that
- * matters. With FIFO depth > 1 the pointer moves from frame to frame. If
- * the file shrinks, the memory stays readable and reads as zeros (see
- * dao_stream_check()): check the handle after using what you read. */
-DAO_API const void *dao_stream_data(const dao_stream *s);
-
-#define DAO_SEMLOG (-1) /* the slot number of the semlog semaphore */
-
-/* Wait until the writer posts reader semaphore `slot` (0 … count-1, or
- * DAO_SEMLOG: a logger may wait on semlog, which every writer posts too).
- * timeout_ns < 0 waits forever, 0 only polls. The deadline is on the
- * monotonic clock and survives signals (EINTR is retried).
- * Returns 0 for a new frame, -ETIMEDOUT when the deadline passed,
- * DAO_E_BAD_SLOT, DAO_E_NO_SEMAPHORES or another negative code.
- * Posts are clamped at 1: after a long pause a reader sees one new frame,
- * not a backlog. */
-DAO_API int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns);
-
-/* Spin in user space — no system call in the loop, a CPU pause per pass —
- * until the frame counter is at least `target`. timeout_ns < 0 spins
- * forever; the clock and the header are looked at only every few thousand
- * passes. Returns 0 (and the counter seen in *counter if not NULL),
- * -ETIMEDOUT, or DAO_E_TRUNCATED_DATA / DAO_E_RECREATED when the file
- * changed under the handle (which a spin on a counter that stopped would
- * otherwise never notice). */
-DAO_API int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_ns,
-                                  uint64_t *counter);
-
-/* Spin until the counter differs from `seen` (i.e. is above it). */
-DAO_API int dao_stream_spin_wait(const dao_stream *s, uint64_t seen, int64_t timeout_ns,
-                                 uint64_t *counter);
-
 /* ------------------------------------------------------------------------ */
-/* Every frame in order (FIFO streams)                                      */
+/* Limits                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* A stream created with fifo_depth N keeps its last N frames, one per
- * segment: frame n goes into the segment after the newest, with counter
- * n. A reader that must see every frame (telemetry, a logger, a control
- * loop that integrates) follows them in order, from a tail that each handle
- * keeps: the segment and counter of the last frame taken in order. Opening
- * sets the tail to the newest frame, so in-order reading begins with the
- * first frame written after the open. Tail calls on one handle must not
- * run in two threads at once.
- *
- *     dao_frame_info info;
- *     for (;;) {
- *         rc = dao_stream_wait_next(s, slot, 1000000000);  // or DAO_SPIN
- *         if (rc == -ETIMEDOUT) continue;
- *         if (rc < 0) break;
- *         rc = dao_stream_read_next(s, frame, size, 1000000, &info);
- *         if (rc == -EAGAIN) continue;       // nothing after the tail yet
- *         if (rc < 0) break;                 // DAO_E_TORN, DAO_E_RECREATED …
- *         if (info.lost) note_gap(info.lost); // lapped: frames overwritten
- *         use(frame, info.counter);
- *     }
- *
- * With depth 1 the same calls work: each frame is the newest, and
- * info.lost counts the frames written between two reads. */
-
-/* `slot` value for dao_stream_wait_next(): spin in user space on the
- * counter instead of sleeping on a semaphore. */
-#define DAO_SPIN (-2)
-
-/* Copy the frame after the tail into dst (exactly the frame size) and move
- * the tail to it. When the writer has lapped the reader (that frame was
- * overwritten), the newest frame is copied instead and the frames in
- * between are lost: their exact number is in info->lost and is the return
- * value (clamped to INT_MAX); in order it is 0. -EAGAIN when no frame was
- * written after the tail. The copy is checked for tearing as in
- * dao_stream_read(), with the same timeout_ns; a segment being overwritten
- * is never returned. info may be NULL. */
-DAO_API int dao_stream_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_ns,
-                                 dao_frame_info *info);
-
-/* Wait until a frame after the tail exists: on semaphore `slot` (a claimed
- * slot, or DAO_SEMLOG), or spinning when slot is DAO_SPIN. Returns at once
- * when one is already there. timeout_ns as in dao_stream_wait(); 0 or
- * -ETIMEDOUT, or a negative code. */
-DAO_API int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns);
-
-/* Copy segment `segment` (0 … depth-1) as it is, checked for tearing; the
- * tail does not move. info->counter says which frame it held (0: never
- * written). -EINVAL for a segment out of range. */
-DAO_API int dao_stream_read_segment(dao_stream *s, unsigned segment, void *dst, size_t size,
-                                    int64_t timeout_ns, dao_frame_info *info);
-
-/* Copy the last n frames (1 … depth) into dst, oldest first, newest last:
- * size is n times the frame size, infos (n entries, or NULL) gets each
- * frame's info. The frames are consecutive; the copies are taken again
- * when a write overtakes them, until timeout_ns. Segments never written yet
- * (fewer than n frames so far) come as they are, with counter 0. With
- * n = depth the oldest segment is the one the writer writes next, so a
- * fast writer makes the copies race it; n < depth does not. The tail does
- * not move. */
-DAO_API int dao_stream_read_last(dao_stream *s, unsigned n, void *dst, size_t size, int64_t timeout_ns,
-                                 dao_frame_info *infos);
-
-/* Move the tail to the newest frame: in-order reading goes on from the
- * next one written. 0 or a code from dao_stream_check(). */
-DAO_API int dao_stream_tail_reset(dao_stream *s);
-
-/* The counter of the last frame taken in order (the tail). */
-DAO_API uint64_t dao_stream_tail_counter(const dao_stream *s);
-
-/* When the file changes under a handle.
- *
- * libdao's writers re-create a stream by writing a new file and renaming it
- * over the old path: readers keep a valid mapping of the old stream and
- * learn from dao_stream_check_path() that the path now holds another one
- * (DAO_E_REPLACED). Existing DAO writers re-create in place instead: they
- * truncate the same file and write a new header, of any size. libdao turns
- * both halves of that into return codes, never into a signal:
- *
- *  - Pages the file lost. libdao installs, once per process, a SIGBUS
- *    handler that knows libdao's mappings. A load from a lost page (in a
- *    read, a spin, a getter, or your own code through dao_stream_data())
- *    gets zero pages mapped in its place and completes, reading zeros; the
- *    handle is marked, and every call that touched the mapping returns
- *    DAO_E_TRUNCATED_DATA. A SIGBUS anywhere else reaches the handler that
- *    was installed before libdao's, or ends the process as it would have.
- *    Install your own SIGBUS handler before opening the first stream, or
- *    chain to the one you replace. This handler, the list of mappings it
- *    reads and a fork handler (see the slots below) are libdao's only
- *    process-wide state.
- *  - A new header. Every read, wait, spin, write and header copy compares
- *    the fields that fix the stream (axes, extents, element count, type,
- *    creation time, FIFO depth, semaphore and keyword counts) with those the
- *    handle was opened with, and a counter below the highest one read:
- *    DAO_E_RECREATED on any difference, at the cost of a few loads from
- *    cache.
- *
- * Either way the handle is finished: close it and open the path again for
- * the new stream. Getters that cannot return a code (counter, write time,
- * the borrowed pointers) read zeros or old values; dao_stream_check() says
- * whether they can be believed. */
-
-/* What the handle already knows, without a system call: 0 while its view of
- * the stream holds, DAO_E_TRUNCATED_DATA after the file shrank under the
- * mapping, DAO_E_RECREATED once the header no longer matches. Cheap enough
- * to call after every access to dao_stream_data(). */
-DAO_API int dao_stream_check(const dao_stream *s);
-
-/* dao_stream_check(), and is this handle's stream still the one at its
- * path, at full size? Costs one stat() while nothing changed. Returns 0,
- * DAO_E_TRUNCATED_DATA (the file is shorter than the stream, whether or not
- * a lost page was touched yet), DAO_E_RECREATED, DAO_E_REPLACED, -ENOENT
- * (path removed) or -errno. */
-DAO_API int dao_stream_check_path(const dao_stream *s);
+#define DAO_MAX_AXES 3
+#define DAO_PATH_MAX 255          /* characters in a stream path */
+#define DAO_DEFAULT_SEMAPHORES 10 /* reader slots of a new stream */
+#define DAO_MAX_SEMAPHORES 100    /* two-digit names: _sem00 … _sem99 */
+#define DAO_KEYWORD_NAME_MAX 16
+#define DAO_KEYWORD_STRING_MAX 16
+#define DAO_KEYWORD_COMMENT_MAX 80
 
 /* ------------------------------------------------------------------------ */
 /* Reader slots and writer liveness                                         */
 /* ------------------------------------------------------------------------ */
 
-/* Reader slot k is semaphore k. Claims are open-file-description locks on
- * bytes far beyond the end of the file (they change no byte of it); the
- * kernel drops them when the holder dies, so a killed reader's slot is free
- * again at once. Readers that do not use libdao take no claim: slot 0 is the
- * default of existing DAO readers, which is why claims start from the top. */
+/* Reader slot k is semaphore k, and a semaphore wakes one reader: two
+ * readers waiting on one semaphore each get about half the frames. A claim
+ * makes a slot a reader's own. Claims are open-file-description locks on
+ * bytes far beyond the end of the stream file and of the semaphore's own
+ * file in /dev/shm (they change no byte of either): readers of an old file
+ * and of its re-creation, or of two streams that share a stem, are never
+ * handed one semaphore. The kernel drops the locks when the holder dies, so
+ * a killed reader's slot is free again at once, also while a child it
+ * forked lives on (children do not inherit claims or the writer role).
+ * Readers that do not use libdao take no claim: slot 0 is the default of
+ * existing DAO readers, which is why claims start from the top, and why
+ * writers post the top slot first. */
 
 /* Claim the highest free reader slot and store it in *slot.
  * DAO_E_NO_FREE_SLOT when all are taken, DAO_E_READ_ONLY on a read-only
@@ -525,8 +623,8 @@ typedef struct dao_create_options {
     unsigned keywords;   /* keyword entries, all unused at first */
     unsigned fifo_depth; /* segments; 0 means 1 (an ordinary stream) */
     unsigned mode;       /* permission bits (e.g. 0600) of the file and its
-                            semaphores, umask not applied; 0: 0666 minus the
-                            umask */
+                            semaphores, umask not applied; 0: those of the
+                            stream being replaced, else 0666 minus the umask */
 } dao_create_options;
 
 #define DAO_CREATE_OPTIONS_VERSION 1
@@ -539,10 +637,18 @@ typedef struct dao_create_options {
  * The new stream is all zeros with frame counter 0. It is built in a new
  * file beside `path` and renamed over it, so readers still mapping an older
  * stream at that path keep a valid mapping (and see DAO_E_REPLACED from
- * dao_stream_check_path()). Its semaphores are created if missing and reset
- * to 0, so the first wait after creation returns on the first write, never
- * on posts left from an earlier stream of the same name. The handle holds
- * the writer role (see dao_stream_writer_state()). */
+ * dao_stream_check_path()). A path that is a symbolic link is followed: the
+ * stream it names is replaced, the link stays. The handle holds the writer
+ * role (see dao_stream_writer_state()).
+ *
+ * Semaphores. /dev/shm is shared with every user of the machine, so the
+ * semaphores found there are not trusted: one of another user (or not a
+ * semaphore at all) is replaced where we may remove it, and refused with
+ * DAO_E_FOREIGN_SEMAPHORE otherwise; ours get exactly the file's permission
+ * bits; all are drained to 0, so the first wait after creation returns on
+ * the first write, never on posts left from an earlier stream of the same
+ * name. Semaphores of the same stem above the new count (left by a stream
+ * with more readers) are removed, unless a reader still claims one. */
 DAO_API int dao_stream_create(dao_stream **out, const char *path, dao_type type, unsigned naxis,
                               const uint32_t *extents, const dao_create_options *options);
 
@@ -571,7 +677,7 @@ DAO_API int dao_stream_write_commit(dao_stream *s);
 DAO_API int dao_stream_unlink(const char *path);
 
 /* ------------------------------------------------------------------------ */
-/* Advanced: the raw header and semaphores                                  */
+/* Advanced: the raw header and the semaphores                              */
 /* ------------------------------------------------------------------------ */
 
 /* The fields of one metadata block as the file holds them now, copied as

@@ -12,6 +12,11 @@ Copy paths (float32 frames of 64², 512², 2048²):
                         of the same size: numpy's buffer gets huge pages, a
                         file mapping does not)
   target: figure <= 1.3 x baseline + 2 us
+FIFO (depth 8, same sizes):
+  get_data_next()       (set_data + get_data_next) - set_data, vs (copyto
+                        into a ring of 8 buffers + numpy.copy of it) - copyto
+  get_history(8)        vs numpy.copy of the same 8 frames
+  target: figure <= 1.3 x baseline + 2 us
 Zero-copy:
   get_data(copy=False)  per call, beside a plain ndarray view (a[...]);
   target: <= 2 us
@@ -21,6 +26,9 @@ Latency, Python writer process -> Python reader (this process):
   blocked os.read). No target in the issue; printed for reference.
 Ctrl-C: SIGINT to a process blocked in get_data(check=True) until its
   KeyboardInterrupt, target < 100 ms.
+GIL: the longest pause of another Python thread while get_data() waits
+  for a write in progress (a write flag held 200 ms by another process),
+  beside its longest pause while the main thread just sleeps.
 
 Each per-call time is the best of several batches (the least disturbed by
 the rest of the machine), dao's and the baseline's batches alternating; the latencies are percentiles of single events.
@@ -39,7 +47,11 @@ import time
 
 import numpy as np
 
-import dao
+# This script's folder holds the package's sources (python/dao/) but not the
+# built extension: import dao from PYTHONPATH (the build tree) instead.
+if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+import dao  # noqa: E402
 
 SIZES = (64, 512, 2048)
 CREATED = []  # stream paths to unlink (file and semaphores) at the end
@@ -91,6 +103,49 @@ def row(name, figure, baseline, target, passed):
     base = fmt_us(baseline) if baseline else "         -"
     verdict = "" if passed is None else ("PASS" if passed else "MISS")
     print(f"{name:34s} {fmt_us(figure)} {base} {ratio}  {target:22s} {verdict}")
+
+
+def fifo_paths(workdir, quick):
+    """FIFO reading of a depth-8 stream. get_data_next() copies only when a
+    frame follows the tail, so each of its calls follows a set_data(); the
+    baseline does the same with numpy on the same bytes: copyto into the
+    next of 8 buffers (a ring like the FIFO's segments), then numpy.copy of
+    that buffer. Each side's cost is its pair minus its own write, all four
+    timed in alternating batches. get_history(8) moves no tail: measured
+    directly, beside a numpy copy of the same 8 frames."""
+    print(f"{'FIFO, depth 8, per call (us)':34s} {'dao':>10s} {'numpy':>10s} {'ratio':>7s}  "
+          f"{'target':22s}")
+    for n in SIZES:
+        path = stream_path(workdir, f"fifo{n}")
+        frame = np.random.default_rng(0).random((n, n), dtype=np.float32)
+        shm = dao.shm(path, frame, depth=8)
+        reader = dao.shm(path)
+        history = np.stack([frame] * 8)
+        ring = [np.empty_like(frame) for _ in range(8)]
+        slot = [0]
+        t = 0.2 if quick else 1.0
+
+        def write_and_next():
+            shm.set_data(frame)
+            reader.get_data_next()
+
+        def ring_write():
+            slot[0] = (slot[0] + 1) % 8
+            np.copyto(ring[slot[0]], frame)
+            return ring[slot[0]]
+
+        pair_dao, pair_numpy = compare(write_and_next, lambda: np.copy(ring_write()), t)
+        write_dao, write_numpy = compare(lambda: shm.set_data(frame), ring_write, t)
+        got, base = max(pair_dao - write_dao, 0.0), max(pair_numpy - write_numpy, 1e-9)
+        row(f"get_data_next()   {n}x{n}", got, base, "<= 1.3x numpy + 2 us",
+            got <= 1.3 * base + 2e-6)
+        row(f"  as set_data + get_data_next", pair_dao, pair_numpy, "(copyto + copy, ring of 8)",
+            None)
+        got, base = compare(lambda: reader.get_history(8), lambda: np.copy(history), t)
+        row(f"get_history(8)    {n}x{n}", got, base, "<= 1.3x numpy + 2 us",
+            got <= 1.3 * base + 2e-6)
+        reader.close()
+        shm.close()
 
 
 def copy_paths(workdir, quick):
@@ -200,7 +255,7 @@ import signal, sys, time
 import dao
 signal.signal(signal.SIGINT, signal.default_int_handler)
 shm = dao.shm(sys.argv[1])
-shm.get_data(check=True, timeout=0)  # a post left by the creating write, if any
+shm.get_data(check=True, block=False)  # a post left by the creating write, if any
 print("waiting", flush=True)
 try:
     shm.get_data(check=True, timeout=10)  # bounded: a lost signal cannot hang the bench
@@ -233,6 +288,69 @@ def ctrl_c_latency(workdir, quick):
           f"          {'< 100 ms':22s} {'PASS' if worst < 0.1 else 'MISS'}")
 
 
+# Holds segment 0's write flag (offset 176 of the header) up for HOLD
+# seconds, as a writer in the middle of a long frame would, then drops it.
+FLAG_HOLDER = r"""
+import mmap, sys, time
+with open(sys.argv[1], "r+b") as f:
+    m = mmap.mmap(f.fileno(), 4304)
+m[176] = 1
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+m[176] = 0
+"""
+
+
+def gil_during_copy(workdir, quick):
+    """The longest pause of another Python thread while get_data() waits
+    for a write in progress, beside the same thread's longest pause while
+    the main thread sleeps for as long: a copy that held the GIL through
+    libdao's wait would show the whole hold."""
+    import threading
+    hold = 0.2
+    path = stream_path(workdir, "gil")
+    # The creating writer stays open: libdao calls a flag held under a
+    # writer that is gone DAO_E_WRITER_DIED at once, not a write in progress.
+    creator = dao.shm(path, np.zeros(16, np.uint8))
+    reader = dao.shm(path)
+
+    def longest_pause(during):
+        stop = threading.Event()
+        gaps = []
+
+        def tick():
+            last = time.perf_counter()
+            while not stop.is_set():
+                now = time.perf_counter()
+                gaps.append(now - last)
+                last = now
+                time.sleep(0.0005)
+
+        thread = threading.Thread(target=tick)
+        thread.start()
+        time.sleep(0.02)
+        during()
+        stop.set()
+        thread.join()
+        return max(gaps)
+
+    def copy_under_a_held_flag():
+        holder = subprocess.Popen([sys.executable, "-c", FLAG_HOLDER, path, str(hold)],
+                                  stdout=subprocess.PIPE, text=True)
+        holder.stdout.readline()
+        reader.get_data()
+        holder.wait()
+
+    rounds = 2 if quick else 5
+    copy = min(longest_pause(copy_under_a_held_flag) for _ in range(rounds))
+    sleep = min(longest_pause(lambda: time.sleep(hold)) for _ in range(rounds))
+    print(f"{'another thread, longest pause (ms)':34s} {'get_data':>10s} {'sleep':>10s}")
+    print(f"{'  while a write is held ' + str(int(hold * 1000)) + ' ms':34s} {copy * 1e3:10.2f} "
+          f"{sleep * 1e3:10.2f}          {'(copies without the GIL)':22s}")
+    reader.close()
+    creator.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", default="/tmp", help="where to create the streams (default /tmp)")
@@ -243,9 +361,13 @@ def main():
     try:
         copy_paths(workdir, args.quick)
         print()
+        fifo_paths(workdir, args.quick)
+        print()
         wake_latency(workdir, args.quick)
         print()
         ctrl_c_latency(workdir, args.quick)
+        print()
+        gil_during_copy(workdir, args.quick)
     finally:
         for path in CREATED:
             try:

@@ -31,6 +31,16 @@ PyObject *dao_mapping_new(dao_module_state *st, dao_stream *stream, PyObject *pa
     return (PyObject *)m;
 }
 
+int dao_mapping_check(dao_module_state *st, dao_mapping *m)
+{
+    int rc = dao_stream_check(m->stream);
+    if (rc < 0) {
+        dao_raise_mapped(st, rc, m);
+        return -1;
+    }
+    return 0;
+}
+
 static void mapping_dealloc(dao_mapping *m)
 {
     PyTypeObject *type = Py_TYPE(m);

@@ -1,6 +1,7 @@
-/* dao-module.c — the `dao` module: multi-phase initialisation, module state
- * (so the module can be loaded in several interpreters and re-imported),
- * and the module-level functions. */
+/* dao-module.c — the `dao._core` extension: multi-phase initialisation,
+ * module state (so the module can be loaded in several interpreters and
+ * re-imported), the module-level functions and the "dao" logger. The `dao`
+ * package (python/dao/__init__.py) re-exports everything public. */
 #define DAO_NUMPY_IMPORT /* this unit owns numpy's C-API table */
 #include "dao-python.h"
 
@@ -8,6 +9,22 @@ dao_module_state *dao_state_from_type(PyTypeObject *type)
 {
     PyObject *module = PyType_GetModuleByDef(type, &dao_module_def);
     return module ? PyModule_GetState(module) : NULL;
+}
+
+void dao_log(dao_module_state *st, int level, const char *message)
+{
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (!st->logger) {
+        PyObject *logging = PyImport_ImportModule("logging");
+        st->logger = logging ? PyObject_CallMethod(logging, "getLogger", "s", "dao") : NULL;
+        Py_XDECREF(logging);
+    }
+    PyObject *r = st->logger ? PyObject_CallMethod(st->logger, "log", "is", level, message) : NULL;
+    if (!r)
+        PyErr_WriteUnraisable(NULL);
+    Py_XDECREF(r);
+    PyErr_Restore(type, value, traceback);
 }
 
 static PyObject *dao_unlink(PyObject *module, PyObject *arg)
@@ -86,14 +103,12 @@ static int dao_exec(PyObject *module)
     if (!st->utc)
         return -1;
 
-    st->StreamError = PyErr_NewExceptionWithDoc(
-        "dao.StreamError",
-        "The file is not a valid DAO stream, or libdao refused an operation on it\n"
-        "for a protocol reason. str() gives the path and libdao's explanation;\n"
-        "`code` is libdao's (negative) code, `code_name` its name, e.g.\n"
-        "'DAO_E_TRUNCATED_DATA', and `filename` the path. A subclass of OSError.",
-        PyExc_OSError, NULL);
+    st->StreamError = dao_stream_error_type_new(module);
     if (!st->StreamError || PyModule_AddObjectRef(module, "StreamError", st->StreamError) < 0)
+        return -1;
+    st->StreamRecreated = dao_stream_recreated_type_new(st->StreamError);
+    if (!st->StreamRecreated ||
+        PyModule_AddObjectRef(module, "StreamRecreated", st->StreamRecreated) < 0)
         return -1;
 
     if (add_type(module, &dao_mapping_spec, NULL, &st->MappingType) < 0 ||
@@ -104,7 +119,12 @@ static int dao_exec(PyObject *module)
         PyModule_AddStringConstant(module, "__version__", dao_version()) < 0 ||
         PyModule_AddIntConstant(module, "DEFAULT_SEMAPHORES", DAO_DEFAULT_SEMAPHORES) < 0 ||
         PyModule_AddIntConstant(module, "MAX_SEMAPHORES", DAO_MAX_SEMAPHORES) < 0 ||
-        PyModule_AddIntConstant(module, "PATH_MAX", DAO_PATH_MAX) < 0)
+        PyModule_AddIntConstant(module, "PATH_MAX", DAO_PATH_MAX) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_SUCCESS", DAO_PY_SUCCESS) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_ERROR", DAO_PY_ERROR) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_TIMEOUT", DAO_PY_TIMEOUT) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_OVERWRITE", DAO_PY_OVERWRITE) < 0 ||
+        PyModule_AddIntConstant(module, "DAO_NOTREADY", DAO_PY_NOTREADY) < 0)
         return -1;
     return 0;
 }
@@ -113,10 +133,12 @@ static int dao_traverse(PyObject *module, visitproc visit, void *arg)
 {
     dao_module_state *st = PyModule_GetState(module);
     Py_VISIT(st->StreamError);
+    Py_VISIT(st->StreamRecreated);
     Py_VISIT(st->ShmType);
     Py_VISIT(st->MappingType);
     Py_VISIT(st->datetime_type);
     Py_VISIT(st->utc);
+    Py_VISIT(st->logger);
     return 0;
 }
 
@@ -124,10 +146,12 @@ static int dao_clear(PyObject *module)
 {
     dao_module_state *st = PyModule_GetState(module);
     Py_CLEAR(st->StreamError);
+    Py_CLEAR(st->StreamRecreated);
     Py_CLEAR(st->ShmType);
     Py_CLEAR(st->MappingType);
     Py_CLEAR(st->datetime_type);
     Py_CLEAR(st->utc);
+    Py_CLEAR(st->logger);
     return 0;
 }
 
@@ -142,23 +166,12 @@ static PyModuleDef_Slot dao_slots[] = {
 };
 
 PyDoc_STRVAR(dao_module_doc,
-"DAO shared-memory image streams, on libdao.\n"
-"\n"
-"A stream is a memory-mapped file (e.g. /tmp/cam.im.shm) holding a header and\n"
-"a 1-3 axis typed array, plus named POSIX semaphores the writer posts after\n"
-"every frame.\n"
-"\n"
-"    import dao, numpy as np\n"
-"    shm = dao.shm('/tmp/cam.im.shm', np.zeros((512, 512), np.float32))  # create\n"
-"    shm.set_data(frame)                                             # publish\n"
-"    reader = dao.shm('/tmp/cam.im.shm')                             # open\n"
-"    img = reader.get_data(check=True, timeout=1.0)                  # next frame\n"
-"\n"
-"See help(dao.shm).");
+"The C half of the dao package: libdao as Python objects. Use the package\n"
+"(import dao; help(dao)), which builds the DAO class dao.shm on this one.");
 
 PyModuleDef dao_module_def = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "dao",
+    .m_name = "dao._core",
     .m_doc = dao_module_doc,
     .m_size = sizeof(dao_module_state),
     .m_methods = dao_module_methods,
@@ -168,8 +181,8 @@ PyModuleDef dao_module_def = {
     .m_free = dao_free,
 };
 
-PyMODINIT_FUNC PyInit_dao(void);
-PyMODINIT_FUNC PyInit_dao(void)
+PyMODINIT_FUNC PyInit__core(void);
+PyMODINIT_FUNC PyInit__core(void)
 {
     return PyModuleDef_Init(&dao_module_def);
 }

@@ -1,14 +1,12 @@
-/* dao-shm.c — the dao.shm type: creating or opening a stream, closing it,
- * its attributes, repr and the method table. Reading and writing frames
- * live in dao-shm-data.c, header fields and keywords in dao-shm-meta.c. */
+/* dao-shm.c — the dao.shm type (dao._core.shm, the base the package's
+ * dao.shm extends): creating or opening a stream, closing it, its
+ * attributes, repr and the method table, which gathers the methods of the
+ * dao-shm-*.c units.
+ *
+ * Construction is in __init__, not __new__: __new__ makes a closed object
+ * and ignores its arguments, so a subclass may have any signature and call
+ * super().__init__(path, data, ...) as Python classes do. */
 #include "dao-python.h"
-
-dao_mapping *dao_shm_mapping(dao_shm *self)
-{
-    if (!self->mapping)
-        PyErr_SetString(PyExc_ValueError, "I/O operation on a closed dao.shm");
-    return self->mapping;
-}
 
 /* The path as str (file names that are not UTF-8 survive as surrogates). */
 static PyObject *path_as_str(PyObject *fspath)
@@ -66,45 +64,70 @@ static dao_stream *create_stream(dao_module_state *st, const char *cpath, PyObje
     return s;
 }
 
+static dao_stream *open_stream(dao_module_state *st, const char *cpath, PyObject *path,
+                               unsigned flags)
+{
+    dao_stream *s;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = dao_stream_open(&s, cpath, flags);
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        dao_raise(st, rc, path);
+        return NULL;
+    }
+    return s;
+}
+
 static PyObject *shm_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    dao_shm *self = (dao_shm *)type->tp_alloc(type, 0);
+    if (self) {
+        self->path = Py_NewRef(Py_None);
+        self->slot = DAO_SHM_NO_SLOT;
+    }
+    return (PyObject *)self;
+}
+
+static int shm_init(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
     static char *keywords[] = {"path", "data", "semaphores", "keywords", "fifo_depth",
                                "read_only", NULL};
-    dao_module_state *st = dao_state_from_type(type);
+    dao_module_state *st = dao_state_from_type(Py_TYPE(self));
     PyObject *path_arg, *data = Py_None;
     int semaphores = -1, nkeywords = -1, fifo_depth = -1, read_only = 0;
     if (!st || !PyArg_ParseTupleAndKeywords(args, kwargs, "O|O$iiip:shm", keywords, &path_arg,
                                             &data, &semaphores, &nkeywords, &fifo_depth,
                                             &read_only))
-        return NULL;
+        return -1;
 
     bool creating = data != Py_None;
     if (!creating && (semaphores >= 0 || nkeywords >= 0 || fifo_depth >= 0)) {
         PyErr_SetString(PyExc_TypeError,
                         "dao.shm: semaphores, keywords and fifo_depth apply only when creating "
                         "a stream (pass data)");
-        return NULL;
+        return -1;
     }
     if (creating && read_only) {
         PyErr_SetString(PyExc_ValueError, "dao.shm: cannot create a stream read-only");
-        return NULL;
+        return -1;
     }
     if (semaphores == 0 || semaphores > DAO_MAX_SEMAPHORES || nkeywords > UINT16_MAX ||
         fifo_depth == 0) {
         PyErr_Format(PyExc_ValueError,
                      "dao.shm: need 1 <= semaphores <= %d, 0 <= keywords <= 65535, fifo_depth >= 1",
                      DAO_MAX_SEMAPHORES);
-        return NULL;
+        return -1;
     }
 
     PyObject *fspath = PyOS_FSPath(path_arg);
     if (!fspath)
-        return NULL;
+        return -1;
     PyObject *path = path_as_str(fspath);
     Py_DECREF(fspath);
     PyObject *cpath_bytes = NULL;
     PyArrayObject *arr = NULL;
-    dao_shm *self = NULL;
+    int result = -1;
     if (!path || !PyUnicode_FSConverter(path, &cpath_bytes))
         goto out;
     const char *cpath = PyBytes_AS_STRING(cpath_bytes);
@@ -122,12 +145,7 @@ static PyObject *shm_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         };
         s = create_stream(st, cpath, path, arr, &options);
     } else {
-        int rc;
-        Py_BEGIN_ALLOW_THREADS
-        rc = dao_stream_open(&s, cpath, read_only ? DAO_OPEN_READ_ONLY : 0);
-        Py_END_ALLOW_THREADS
-        if (rc < 0)
-            dao_raise(st, rc, path);
+        s = open_stream(st, cpath, path, read_only ? DAO_OPEN_READ_ONLY : 0);
     }
     if (!s)
         goto out;
@@ -137,23 +155,22 @@ static PyObject *shm_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         goto out;
     /* The creating write is frame 1: it posts every semaphore, so a first
      * get_data(check=True) returns at once (the guide relies on it). */
-    if (creating && dao_shm_write(st, m, (PyObject *)arr) < 0) {
+    if (creating && dao_frame_write(st, m, (PyObject *)arr) < 0) {
         Py_DECREF(m);
         goto out;
     }
-    self = (dao_shm *)type->tp_alloc(type, 0);
-    if (!self) {
-        Py_DECREF(m);
-        goto out;
-    }
-    self->mapping = m;
-    self->path = Py_NewRef(path);
+    /* __init__ again on an open object replaces its stream, like open(). */
+    Py_XSETREF(self->mapping, m);
+    Py_XSETREF(self->path, Py_NewRef(path));
+    self->slot = DAO_SHM_NO_SLOT; /* a claim belongs to the handle it was made on */
     self->last_counter = dao_stream_counter(s);
+    self->open_flags = read_only ? DAO_OPEN_READ_ONLY : 0;
+    result = 0;
 out:
     Py_XDECREF(arr);
     Py_XDECREF(cpath_bytes);
     Py_XDECREF(path);
-    return (PyObject *)self;
+    return result;
 }
 
 static void shm_dealloc(dao_shm *self)
@@ -163,6 +180,29 @@ static void shm_dealloc(dao_shm *self)
     Py_CLEAR(self->path);
     type->tp_free(self);
     Py_DECREF(type);
+}
+
+static PyObject *shm_reopen(dao_shm *self, PyObject *unused)
+{
+    dao_module_state *st = dao_state_from_type(Py_TYPE(self));
+    if (!st)
+        return NULL;
+    if (self->path == Py_None) {
+        PyErr_SetString(PyExc_ValueError, "reopen: this dao.shm was never opened");
+        return NULL;
+    }
+    PyObject *cpath;
+    if (!PyUnicode_FSConverter(self->path, &cpath))
+        return NULL;
+    dao_stream *s = open_stream(st, PyBytes_AS_STRING(cpath), self->path, self->open_flags);
+    Py_DECREF(cpath);
+    dao_mapping *m = s ? (dao_mapping *)dao_mapping_new(st, s, self->path) : NULL;
+    if (!m)
+        return NULL;
+    Py_XSETREF(self->mapping, m);
+    self->slot = DAO_SHM_NO_SLOT;
+    self->last_counter = dao_stream_counter(s);
+    Py_RETURN_NONE;
 }
 
 static PyObject *shm_close(dao_shm *self, PyObject *unused)
@@ -198,21 +238,44 @@ static PyObject *shape_tuple(dao_mapping *m)
     return t;
 }
 
+/* "dao.shm", or "module.Class" for a subclass, as repr() names it. */
+static PyObject *class_name(dao_shm *self)
+{
+    PyObject *type = (PyObject *)Py_TYPE(self);
+    PyObject *module = PyObject_GetAttrString(type, "__module__");
+    PyObject *qualname = module ? PyType_GetQualName(Py_TYPE(self)) : NULL;
+    PyObject *name = NULL;
+    if (qualname)
+        name = PyUnicode_FromFormat("%S.%S", module, qualname);
+    Py_XDECREF(module);
+    Py_XDECREF(qualname);
+    return name;
+}
+
 static PyObject *shm_repr(dao_shm *self)
 {
     dao_mapping *m = self->mapping;
-    if (!m)
-        return PyUnicode_FromFormat("<dao.shm %R closed>", self->path);
-    PyObject *shape = shape_tuple(m);
-    if (!shape)
+    PyObject *name = class_name(self);
+    if (!name)
         return NULL;
+    if (!m) {
+        PyObject *r = PyUnicode_FromFormat("<%U %R closed>", name, self->path);
+        Py_DECREF(name);
+        return r;
+    }
+    PyObject *shape = shape_tuple(m);
+    if (!shape) {
+        Py_DECREF(name);
+        return NULL;
+    }
     dao_stream *s = m->stream;
     PyObject *r = PyUnicode_FromFormat(
-        "<dao.shm %R %s %S counter=%llu semaphores=%u%s%s>", self->path,
+        "<%U %R %s %S counter=%llu semaphores=%u%s%s>", name, self->path,
         dao_type_name(dao_stream_type(s)), shape, (unsigned long long)dao_stream_counter(s),
         dao_stream_semaphore_count(s), dao_stream_fifo_depth(s) > 1 ? " fifo" : "",
         dao_stream_is_read_only(s) ? " read-only" : "");
     Py_DECREF(shape);
+    Py_DECREF(name);
     return r;
 }
 
@@ -262,6 +325,23 @@ static PyObject *shm_get_nbytes(dao_shm *self, void *closure)
     return m ? PyLong_FromSize_t(dao_stream_frame_size(m->stream)) : NULL;
 }
 
+static PyObject *shm_get_last_counter(dao_shm *self, void *closure)
+{
+    return PyLong_FromUnsignedLongLong(self->last_counter);
+}
+
+static int shm_set_last_counter(dao_shm *self, PyObject *value, void *closure)
+{
+    unsigned long long n = value ? PyLong_AsUnsignedLongLong(value) : 0;
+    if (!value || (n == (unsigned long long)-1 && PyErr_Occurred())) {
+        if (!value)
+            PyErr_SetString(PyExc_AttributeError, "cannot delete _last_counter");
+        return -1;
+    }
+    self->last_counter = n;
+    return 0;
+}
+
 static PyGetSetDef shm_getset[] = {
     {"path", (getter)shm_get_path, NULL, PyDoc_STR("The stream's path, as given."), NULL},
     {"closed", (getter)shm_get_closed, NULL, PyDoc_STR("True after close()."), NULL},
@@ -275,6 +355,9 @@ static PyGetSetDef shm_getset[] = {
     {"read_only", (getter)shm_get_read_only, NULL,
      PyDoc_STR("True when the file is mapped read-only (set_data then raises)."), NULL},
     {"nbytes", (getter)shm_get_nbytes, NULL, PyDoc_STR("Bytes in one frame."), NULL},
+    {"_last_counter", (getter)shm_get_last_counter, (setter)shm_set_last_counter,
+     PyDoc_STR("Counter of the last frame this handle returned: get_data(spin=True) and\n"
+               "wait_async() wait for a newer one."), NULL},
     {NULL},
 };
 
@@ -283,12 +366,37 @@ static PyMethodDef shm_methods[] = {
      dao_shm_get_data_doc},
     {"set_data", (PyCFunction)dao_shm_set_data, METH_O, dao_shm_set_data_doc},
     {"get_counter", (PyCFunction)dao_shm_get_counter, METH_NOARGS, dao_shm_get_counter_doc},
-    {"get_timestamp", (PyCFunction)dao_shm_get_timestamp, METH_NOARGS, dao_shm_get_timestamp_doc},
-    {"get_meta_data", (PyCFunction)dao_shm_get_meta_data, METH_NOARGS, dao_shm_get_meta_data_doc},
+    {"get_frame_id", (PyCFunction)dao_shm_get_frame_id, METH_NOARGS, dao_shm_get_frame_id_doc},
+    {"get_timestamp", (PyCFunction)(void (*)(void))dao_shm_get_timestamp,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_get_timestamp_doc},
+    {"get_meta_data", (PyCFunction)(void (*)(void))dao_shm_get_meta_data,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_get_meta_data_doc},
     {"get_keywords", (PyCFunction)dao_shm_get_keywords, METH_NOARGS, dao_shm_get_keywords_doc},
     {"get_keyword", (PyCFunction)dao_shm_get_keyword, METH_O, dao_shm_get_keyword_doc},
     {"set_keyword", (PyCFunction)(void (*)(void))dao_shm_set_keyword, METH_VARARGS | METH_KEYWORDS,
      dao_shm_set_keyword_doc},
+    {"_wait_slot", (PyCFunction)dao_shm_wait_slot_py, METH_O, dao_shm_wait_slot_doc},
+    {"get_data_next", (PyCFunction)(void (*)(void))dao_shm_get_data_next,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_get_data_next_doc},
+    {"get_data_arbitrary", (PyCFunction)dao_shm_get_data_arbitrary, METH_O,
+     dao_shm_get_data_arbitrary_doc},
+    {"get_history", (PyCFunction)(void (*)(void))dao_shm_get_history,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_get_history_doc},
+    {"reset_tail", (PyCFunction)dao_shm_reset_tail, METH_NOARGS, dao_shm_reset_tail_doc},
+    {"_next_in_order", (PyCFunction)(void (*)(void))dao_shm_next_in_order,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_next_in_order_doc},
+    {"_wait_next", (PyCFunction)(void (*)(void))dao_shm_wait_next_py,
+     METH_VARARGS | METH_KEYWORDS, dao_shm_wait_next_doc},
+    {"_next_newer", (PyCFunction)(void (*)(void))dao_shm_next_newer, METH_VARARGS | METH_KEYWORDS,
+     dao_shm_next_newer_doc},
+    {"reopen", (PyCFunction)shm_reopen, METH_NOARGS,
+     PyDoc_STR("reopen()\n--\n\n"
+               "Open the stream now at this handle's path again, as a reader (read-only if\n"
+               "the handle was), in place of the one it maps: the answer to\n"
+               "dao.StreamRecreated, and a way to re-attach after close(). shape, dtype and\n"
+               "the other attributes then describe the new stream. While a writer is\n"
+               "still re-creating it, this can raise what opening does (e.g. dao.StreamError\n"
+               "'DAO_E_TRUNCATED_HEADER'): try again. Views of the old stream stay valid.")},
     {"close", (PyCFunction)shm_close, METH_NOARGS,
      PyDoc_STR("close()\n--\n\n"
                "Close the stream. Further calls raise ValueError; closing twice is fine.\n"
@@ -301,41 +409,19 @@ static PyMethodDef shm_methods[] = {
 };
 
 PyDoc_STRVAR(shm_doc,
-"shm(path, data=None, *, semaphores=10, keywords=0, fifo_depth=1, read_only=False)\n"
+"_core.shm(path, data=None, *, semaphores=10, keywords=0, fifo_depth=1, read_only=False)\n"
 "--\n"
 "\n"
-"A DAO shared-memory stream: the file at `path` (absolute or relative to the\n"
-"current directory, at most 255 characters) and its POSIX semaphores.\n"
-"\n"
-"With `data` (a numpy array, or anything numpy.asarray accepts), create the\n"
-"stream with data's dtype and shape and write data as the first frame. The\n"
-"dtype must be one of the 12 DAO types (u)int8/16/32/64, float32, float64,\n"
-"complex64, complex128 (else TypeError); the array must have 1 to 3 axes\n"
-"(else ValueError). The creating write counts as frame 1 and posts every\n"
-"semaphore, so a first get_data(check=True) returns at once. An existing\n"
-"file at `path` is replaced (readers mapping it keep their old mapping).\n"
-"`semaphores` reader semaphores (1-100), `keywords` keyword entries and a\n"
-"FIFO of `fifo_depth` frames apply only when creating.\n"
-"\n"
-"Without `data`, open an existing stream; its type and shape come from the\n"
-"file. A missing file raises FileNotFoundError; a file that is not a valid\n"
-"stream raises dao.StreamError (an OSError) with libdao's reason.\n"
-"`read_only=True` maps it read-only (a file you may not write is opened\n"
-"read-only anyway).\n"
-"\n"
-"Attributes: path, shape, dtype, semaphores, fifo_depth, read_only, nbytes,\n"
-"closed. Use as a context manager to close() on exit.\n"
-"\n"
-"Threads may share a shm: waits run without the GIL (and keep the mapping\n"
-"alive even if another thread closes the shm meanwhile), everything else\n"
-"runs under it.\n"
-"\n"
-"    shm = dao.shm('/tmp/cam.im.shm', np.zeros((10, 10), np.uint16))\n"
-"    data = shm.get_data(check=True, timeout=1.0)   # None on timeout\n"
-"    shm.set_data(data + 1)");
+"The C base of dao.shm (see help(dao.shm), which documents every call):\n"
+"with `data`, create the stream at `path` with data's dtype and shape and\n"
+"write data as frame 1; without, open it. Subclassable; construction is in\n"
+"__init__, so __init__ may be called again to open another stream.\n"
+"Threads may share a shm: waits and copies run without the GIL (and keep\n"
+"the mapping alive even if another thread closes the shm meanwhile).");
 
 static PyType_Slot shm_slots[] = {
     {Py_tp_new, shm_new},
+    {Py_tp_init, shm_init},
     {Py_tp_dealloc, shm_dealloc},
     {Py_tp_repr, shm_repr},
     {Py_tp_methods, shm_methods},
@@ -345,8 +431,8 @@ static PyType_Slot shm_slots[] = {
 };
 
 PyType_Spec dao_shm_spec = {
-    .name = "dao.shm",
+    .name = "dao._core.shm",
     .basicsize = sizeof(dao_shm),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
     .slots = shm_slots,
 };

@@ -205,11 +205,8 @@ static void test_a_killed_fifo_writer_leaves_its_last_whole_frame(void **state)
 static void test_a_foreign_writer_stalled_inside_a_write_is_named(void **state)
 {
     const char *path = test_stream_path();
-    const char *args[] = {"--shape", "64:uint8", "--rate", "1000", "--stall-at", "3:copy", "--quiet", NULL};
     int out;
-    pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
-    char line[64];
-    assert_true(test_wait_for_line(out, "stalled", line, sizeof(line), 10000) > 0);
+    pid_t writer = test_spawn_stalled_writer(path, "64:uint8", 1, "3:copy", &out);
     dao_stream *r;
     assert_dao_ok(dao_stream_open(&r, path, 0));
     assert_int_equal(dao_stream_writer_state(r), DAO_WRITER_UNKNOWN);
@@ -235,12 +232,8 @@ static void test_a_foreign_fifo_writer_stalled_mid_frame_leaves_its_last_frame(v
     static const char *steps[] = {"5:count", "5:copy"};
     for (int i = 0; i < 2; i++) {
         const char *path = test_stream_path();
-        const char *args[] = {"--shape", "64:uint8", "--depth", "2", "--rate", "1000", "--stall-at", steps[i],
-                              "--quiet", NULL};
         int out;
-        pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
-        char line[64];
-        assert_true(test_wait_for_line(out, "stalled 5", line, sizeof(line), 10000) > 0);
+        pid_t writer = test_spawn_stalled_writer(path, "64:uint8", 2, steps[i], &out);
         dao_stream *r;
         assert_dao_ok(dao_stream_open(&r, path, 0));
         uint8_t copy[64], expected[64];

@@ -173,6 +173,17 @@ pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *o
     return pid;
 }
 
+pid_t test_spawn_stalled_writer(const char *path, const char *shape, unsigned depth, const char *stall, int *out)
+{
+    char depth_arg[16];
+    snprintf(depth_arg, sizeof(depth_arg), "%u", depth);
+    const char *args[] = {"--shape", shape, "--depth", depth_arg, "--rate", "1000", "--stall-at", stall, "--quiet", NULL};
+    pid_t pid = test_spawn_legacy_writer(path, args, out, NULL);
+    char line[64];
+    assert_true(test_wait_for_line(*out, "stalled ", line, sizeof(line), 10000) > 0);
+    return pid;
+}
+
 int test_read_line(int fd, char *buf, size_t len, int timeout_ms)
 {
     size_t n = 0;

@@ -42,6 +42,10 @@ int test_wait_child(pid_t pid);
  * test program. */
 pid_t test_spawn_legacy_writer(const char *path, const char *const *args, int *out, int *in);
 
+/* A legacy writer of `shape` ("64:uint8") and `depth` that stops inside
+ * a write (--stall-at `stall`, e.g. "5:count"); returns once it has. */
+pid_t test_spawn_stalled_writer(const char *path, const char *shape, unsigned depth, const char *stall, int *out);
+
 /* Read one line (without its newline) within timeout_ms: its length, or
  * -ETIMEDOUT / -EPIPE. test_wait_for_line() skips lines until one starts
  * with `prefix`. */

@@ -27,7 +27,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
         return 1;
     }
-    dao_stream_keyword_set_double(s, "RATE", rate, "frames per second");
+    rc = dao_stream_keyword_set_double(s, "RATE", rate, "frames per second");
+    if (rc < 0)
+        fprintf(stderr, "%s: RATE: %s\n", argv[1], dao_strerror(rc)); /* not fatal */
 
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);
@@ -36,13 +38,17 @@ int main(int argc, char **argv)
         /* Zero-copy: fill the frame where readers will find it, then
          * publish it. Readers that check see it as in progress until then. */
         void *data;
-        dao_stream_write_begin(s, &data);
+        rc = dao_stream_write_begin(s, &data);
+        if (rc < 0)
+            break; /* the file shrank or was re-created under us */
         uint16_t *pixels = data;
         double cx = NX / 2 + 30 * cos(n * 0.05), cy = NY / 2 + 30 * sin(n * 0.05);
         for (int y = 0; y < NY; y++)
             for (int x = 0; x < NX; x++)
                 pixels[y * NX + x] = (uint16_t)(60000 * exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / 50.0));
-        dao_stream_write_commit(s);
+        rc = dao_stream_write_commit(s);
+        if (rc < 0)
+            break;
 
         next.tv_nsec += period_ns;
         while (next.tv_nsec >= 1000000000) {
@@ -52,7 +58,10 @@ int main(int argc, char **argv)
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
             ;
     }
-    printf("wrote %lu frames to %s\n", (unsigned long)dao_stream_counter(s), argv[1]);
+    if (rc < 0)
+        fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
+    else
+        printf("wrote %lu frames to %s\n", (unsigned long)dao_stream_counter(s), argv[1]);
     dao_stream_close(s);
-    return 0;
+    return rc < 0;
 }

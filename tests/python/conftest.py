@@ -52,6 +52,18 @@ def stream_path():
 
 
 @pytest.fixture
+def legacy_writer():
+    """Path of tests/peers/dao-legacy-writer: a writer made from the byte
+    contract that behaves as the existing DAO library (in-place re-creation,
+    the format's exact write order, FIFO)."""
+    path = os.environ.get("DAO_LEGACY_WRITER")
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail("DAO_LEGACY_WRITER does not name tests/peers/dao-legacy-writer "
+                    "(run through meson test)")
+    return path
+
+
+@pytest.fixture
 def peer():
     """Path of the C peer program (tests/python/dao-py-peer.c)."""
     path = os.environ.get("DAO_PY_PEER")

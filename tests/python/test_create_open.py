@@ -18,7 +18,7 @@ def test_create_writes_first_frame_and_posts_every_semaphore(stream_path):
     # The guide: a just-created stream counts as written once, on every slot.
     for slot in range(shm.semaphores):
         np.testing.assert_array_equal(shm.get_data(check=True, semNb=slot, timeout=5), data)
-    assert shm.get_data(check=True, timeout=0) is None  # consumed
+    assert shm.get_data(check=True, block=False) is None  # consumed
 
 
 def test_open_takes_type_and_shape_from_file(stream_path):
@@ -111,9 +111,11 @@ def test_counter_timestamp_and_meta_data(stream_path):
     shm = dao.shm(path, np.zeros((2, 3), np.int16))
     shm.set_data(np.ones((2, 3), np.int16))
     after = datetime.datetime.now(datetime.timezone.utc)
-    stamp = shm.get_timestamp()
+    stamp = shm.get_timestamp(datetime.timezone.utc)
     assert stamp.tzinfo is not None
     assert before - datetime.timedelta(seconds=1) <= stamp <= after + datetime.timedelta(seconds=1)
+    local = shm.get_timestamp()  # DAO's: naive, local time
+    assert local.tzinfo is None and local == stamp.astimezone().replace(tzinfo=None)
     meta = shm.get_meta_data()
     assert meta["counter"] == meta["cnt0"] == shm.get_counter() == 2
     assert meta["naxis"] == 2 and meta["size"] == (2, 3, 0) and meta["nelement"] == 6

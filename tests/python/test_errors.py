@@ -56,7 +56,8 @@ def test_invalid_file_is_a_stream_error(stream_path, name, mutate, code):
         dao.shm(bad)
     exc = info.value
     assert isinstance(exc, OSError)
-    assert exc.code_name == code and exc.code < -10000 and exc.filename == bad
+    # A protocol code (libdao's dao_error_is_protocol), not an errno: no range assumed here.
+    assert exc.code_name == code and exc.code < 0 and exc.errno is None and exc.filename == bad
     assert bad in str(exc) and exc.strerror in str(exc)
 
 
@@ -118,3 +119,67 @@ def test_stream_without_semaphores_says_so(stream_path):
     with pytest.raises(dao.StreamError) as info:
         reader.get_data(check=True, timeout=1)
     assert info.value.code_name == "DAO_E_NO_SEMAPHORES"
+
+
+def test_stream_error_str_has_no_errno_none(stream_path):
+    bad = stream_path("bad")
+    _write(bad, b"")
+    with pytest.raises(dao.StreamError) as info:
+        dao.shm(bad)
+    text = str(info.value)
+    assert "Errno" not in text and text == f"{bad}: {info.value.strerror}"
+    assert info.value.errno is None and info.value.filename == bad
+    assert "OSError" not in repr(info.value) and "StreamError" in repr(info.value)
+    assert str(dao.StreamError(2, "No such file", "/x")) == "[Errno 2] No such file: '/x'"
+
+
+def test_keyword_texts_with_nul_are_refused(stream_path):
+    shm = dao.shm(stream_path(), np.zeros(2, np.uint8), keywords=2)
+    for call in (lambda: shm.set_keyword("K", "ab\0cd"),
+                 lambda: shm.set_keyword("K\0zz", 1),
+                 lambda: shm.set_keyword("K", 1, "comm\0ent"),
+                 lambda: shm.get_keyword("K\0zz")):
+        with pytest.raises(ValueError, match="NUL"):
+            call()
+    assert shm.get_keywords() == {}  # nothing was stored cut short
+    shm.set_keyword("K", "abcd")
+    with pytest.raises(ValueError):
+        shm.get_keyword("K\0zz")  # not found as "K"
+
+
+def test_keywords_that_are_not_utf8_do_not_hide_the_others(stream_path):
+    path = stream_path()
+    shm = dao.shm(path, np.zeros(2, np.uint8), keywords=3)
+    shm.set_keyword("GOOD", 1, "fine")
+    shm.set_keyword("BAD", "xx", "cc")
+    shm.set_keyword("OTHER", 2.5)
+    with open(path, "rb") as f:
+        raw = f.read()
+    # A foreign writer's Latin-1 comment and string value, written by hand.
+    kw = raw.index(b"BAD\0")
+    patched = bytearray(raw)
+    patched[kw + 24:kw + 28] = b"\xe9t\xe9\0"
+    patched[kw + 40:kw + 46] = b"caf\xe9\0\0"
+    _write(path, bytes(patched))
+    got = dao.shm(path).get_keywords()
+    assert got["GOOD"] == (1, "fine") and got["OTHER"] == (2.5, "")
+    value, comment = got["BAD"]
+    assert comment.encode("utf-8", "surrogateescape") == b"caf\xe9"
+    assert value.encode("utf-8", "surrogateescape") == b"\xe9t\xe9"
+    assert dao.shm(path).get_keyword("BAD") == value
+    # ... and they go back as they came, as str or as bytes.
+    shm.set_keyword("BAD", value, comment)
+    shm.set_keyword("OTHER", b"raw\xff")
+    assert dao.shm(path).get_keywords()["BAD"] == (value, comment)
+    assert dao.shm(path).get_keyword("OTHER").encode("utf-8", "surrogateescape") == b"raw\xff"
+
+
+def test_subclass_without_init_call_is_a_closed_stream():
+    class Lazy(dao.shm):
+        def __init__(self):
+            pass  # never calls super().__init__
+
+    lazy = Lazy()
+    assert lazy.closed
+    with pytest.raises(ValueError, match="closed"):
+        lazy.get_data()

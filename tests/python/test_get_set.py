@@ -59,25 +59,25 @@ def test_check_with_timeout_returns_none(stream_path):
     shm = dao.shm(stream_path(), np.zeros(2, np.uint8))
     assert shm.get_data(check=True) is not None  # the creating write
     assert shm.get_data(check=True, timeout=0.05) is None
-    assert shm.get_data(check=True, timeout=0) is None
+    assert shm.get_data(check=True, block=False) is None
     shm.set_data(np.ones(2, np.uint8))
-    np.testing.assert_array_equal(shm.get_data(check=True, timeout=0), [1, 1])
+    np.testing.assert_array_equal(shm.get_data(check=True, block=False), [1, 1])
 
 
 def test_semaphores_are_independent_and_nbsem_is_semnb(stream_path):
     shm = dao.shm(stream_path(), np.zeros(2, np.uint8))
-    assert shm.get_data(check=True, semNb=5, timeout=0) is not None
-    assert shm.get_data(check=True, nbSem=5, timeout=0) is None  # same semaphore, consumed
-    assert shm.get_data(check=True, nbSem=6, timeout=0) is not None  # another one
-    assert shm.get_data(True, False, 7, 0) is not None  # positional order of the docstring
+    assert shm.get_data(check=True, semNb=5, block=False) is not None
+    assert shm.get_data(check=True, nbSem=5, block=False) is None  # same semaphore, consumed
+    assert shm.get_data(check=True, nbSem=6, block=False) is not None  # another one
+    assert shm.get_data(True, False, 7, 0.5) is not None  # DAO: check, reform, semNb, timeout
 
 
 def test_posts_are_clamped_at_one(stream_path):
     shm = dao.shm(stream_path(), np.zeros(2, np.uint8))
     for k in range(5):
         shm.set_data(np.full(2, k, np.uint8))
-    np.testing.assert_array_equal(shm.get_data(check=True, timeout=0), [4, 4])
-    assert shm.get_data(check=True, timeout=0) is None
+    np.testing.assert_array_equal(shm.get_data(check=True, block=False), [4, 4])
+    assert shm.get_data(check=True, block=False) is None
 
 
 def _write_later(path, value, delay=0.2):
@@ -95,14 +95,14 @@ def test_spin_alone_waits_for_a_new_frame(stream_path):
     thread = _write_later(shm.path, 9)
     np.testing.assert_array_equal(shm.get_data(spin=True, timeout=30), [9, 9])
     thread.join()
-    assert shm.get_data(spin=True, timeout=0) is None
+    assert shm.get_data(spin=True, block=False) is None
 
 
 def test_spin_does_not_miss_a_frame_written_between_calls(stream_path):
     shm = dao.shm(stream_path(), np.zeros(2, np.uint8))
     shm.get_data()
     dao.shm(shm.path).set_data(np.full(2, 3, np.uint8))
-    np.testing.assert_array_equal(shm.get_data(spin=True, timeout=0), [3, 3])
+    np.testing.assert_array_equal(shm.get_data(spin=True, block=False), [3, 3])
 
 
 def test_spin_with_check_consumes_the_semaphore(stream_path):
@@ -111,7 +111,7 @@ def test_spin_with_check_consumes_the_semaphore(stream_path):
     thread = _write_later(shm.path, 5)
     np.testing.assert_array_equal(shm.get_data(check=True, spin=True, timeout=30), [5, 5])
     thread.join()
-    assert shm.get_data(check=True, timeout=0) is None
+    assert shm.get_data(check=True, block=False) is None
 
 
 def test_reader_of_a_stream_recreated_with_another_shape(stream_path):
@@ -155,13 +155,16 @@ def test_stream_truncated_in_place_is_an_error_not_a_crash(stream_path, shape):
     os.truncate(path, 100)
     if shape == (8, 8):
         time.sleep(0.06)  # small copies check at most every 50 ms (documented)
-    with pytest.raises(dao.StreamError) as info:
+    # libdao says the file shrank, or (once the header is gone too) that it
+    # no longer holds this stream: either way the handle is finished.
+    finished = ("DAO_E_TRUNCATED_DATA", "DAO_E_RECREATED")
+    with pytest.raises(dao.StreamRecreated) as info:
         reader.get_data()
-    assert info.value.code_name == "DAO_E_TRUNCATED_DATA"
-    with pytest.raises(dao.StreamError) as info:
+    assert info.value.code_name in finished
+    with pytest.raises(dao.StreamRecreated) as info:
         reader.get_data(check=True, timeout=5)
-    assert info.value.code_name == "DAO_E_TRUNCATED_DATA"
-    with pytest.raises(dao.StreamError):
+    assert info.value.code_name in finished
+    with pytest.raises(dao.StreamRecreated):
         reader.get_data(spin=True, timeout=5)
     reader.close()
     writer.close()

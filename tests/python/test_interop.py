@@ -116,7 +116,7 @@ def test_python_writer_killed_between_frames(stream_path, python_child):
     assert not shm.get_meta_data()["write"]
     last = shm.get_data()
     assert (last == 5).all() and shm.get_counter() == 6  # the created frame, then 5
-    shm.get_data(check=True, timeout=0)  # at most one post left from the dead writer
+    shm.get_data(check=True, block=False)  # at most one post left from the dead writer
     assert shm.get_data(check=True, timeout=0.2) is None
 
 

@@ -34,6 +34,8 @@ extern const daoctl_command daoctl_cmd_watch;
 extern const daoctl_command daoctl_cmd_wait;
 extern const daoctl_command daoctl_cmd_rm;
 extern const daoctl_command daoctl_cmd_purge;
+extern const daoctl_command daoctl_cmd_record; /* cmd-record.c */
+extern const daoctl_command daoctl_cmd_play;   /* cmd-play.c */
 
 /* report.c ---------------------------------------------------------------- */
 

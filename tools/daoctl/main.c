@@ -2,10 +2,17 @@
 #include <string.h>
 
 #include "daoctl.h"
+#ifdef DAOCTL_REMOTE
+#include "remote-cmds.h"
+#endif
 
 static const daoctl_command *const commands[] = {
     &daoctl_cmd_ls,   &daoctl_cmd_info, &daoctl_cmd_create, &daoctl_cmd_write,
     &daoctl_cmd_watch, &daoctl_cmd_wait, &daoctl_cmd_rm,     &daoctl_cmd_purge,
+    &daoctl_cmd_record, &daoctl_cmd_play,
+#ifdef DAOCTL_REMOTE
+    &daoctl_cmd_serve, &daoctl_cmd_mirror,
+#endif
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

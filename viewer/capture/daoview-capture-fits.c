@@ -14,6 +14,7 @@
 
 #include <fitsio.h>
 
+#include "daoview-capture-fits.h"
 #include "daoview-capture-i18n.h"
 #include "daoview-capture-private.h"
 
@@ -48,6 +49,14 @@ static fits_type fits_type_of(dao_type type)
     case DAO_COMPLEX_DOUBLE: return (fits_type){DOUBLE_IMG, TDOUBLE};
     }
     return (fits_type){0, 0};
+}
+
+int daoview_capture_fits_type(dao_type type, int *bitpix, int *datatype)
+{
+    fits_type ft = fits_type_of(type);
+    *bitpix = ft.bitpix;
+    *datatype = ft.datatype;
+    return ft.bitpix ? 0 : -EINVAL;
 }
 
 static int is_complex(dao_type type)
@@ -160,8 +169,8 @@ static void write_keyword(fitsfile *f, const dao_keyword *kw, int *status)
     }
 }
 
-static void write_stream_cards(fitsfile *f, const daoview_capture_frame *frame,
-                               const daoview_capture_meta *meta, int *status)
+void daoview_capture_fits_write_cards(fitsfile *f, const daoview_capture_frame *frame,
+                                      const daoview_capture_meta *meta, int *status)
 {
     char text[DAOVIEW_CAPTURE_PATH_MAX + 1];
 
@@ -300,7 +309,7 @@ int daoview_capture_save_fits(const char *path, const daoview_capture_frame *fra
     fits_create_img(f, ft.bitpix, naxis, naxes, &status);
     if (complex_frame)
         write_complex_axis_cards(f, naxis, &status);
-    write_stream_cards(f, frame, meta, &status);
+    daoview_capture_fits_write_cards(f, frame, meta, &status);
     fits_write_img(f, ft.datatype, 1, nelements, pixels, &status);
     if (f) {
         int close_status = 0;

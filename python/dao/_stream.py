@@ -1,0 +1,188 @@
+"""dao.shm: the class of DAO's documented Python API, on the C core.
+
+The C base (dao._core.shm) opens, creates, reads and writes; this class adds
+the constructor DAO scripts call (fname, data, nbkw, pubPort, subPort,
+subHost, logLevel, depth), the status constants, the network attributes
+(stored for the remote-streams layer), and the idiomatic calls: frames(),
+wait_async() and numpy's __array__.
+"""
+import warnings
+
+from . import _core, _frames
+# DAO's status codes (class constants too: dao.shm.DAO_OVERWRITE).
+from ._core import DAO_ERROR, DAO_NOTREADY, DAO_OVERWRITE, DAO_SUCCESS, DAO_TIMEOUT
+
+
+class shm(_core.shm):
+    """A DAO shared-memory stream: the file at `fname` (absolute or relative to
+    the current directory, at most 255 characters; `path=` is the same) and
+    its POSIX semaphores. The positional order is DAO's.
+
+    With `data` (a numpy array, or anything numpy.asarray accepts), create
+    the stream with data's dtype and shape and write data as the first frame.
+    The dtype must be one of the 12 DAO types (u)int8/16/32/64, float32,
+    float64, complex64, complex128 (else TypeError); the array must have 1 to
+    3 axes (else ValueError). The creating write counts as frame 1 and posts
+    every semaphore, so a first get_data(check=True) returns at once. An
+    existing file at the path is replaced (readers mapping it keep their old
+    mapping). When creating: `nbkw` (or `keywords`) keyword entries, a FIFO
+    of `depth` (or `fifo_depth`) frames (a depth below 1 is taken as 1 with
+    a warning, as DAO does), `semaphores` reader semaphores (1-100).
+
+    Without `data`, open an existing stream; its type and shape come from the
+    file; `nbkw` and `depth` are then ignored (as DAO does), `semaphores`,
+    `keywords` and `fifo_depth` are a TypeError. A missing file raises
+    FileNotFoundError; a file that is not a valid stream raises
+    dao.StreamError (an OSError) with libdao's reason. `read_only=True` maps
+    it read-only (a file you may not write is opened read-only anyway).
+
+    `pubPort`, `subPort`, `subHost` (DAO's network side) and `logLevel` are
+    accepted and kept as attributes of those names; publishing and
+    subscribing over the network are not implemented yet (pubThread and
+    subThread say so when used). Messages DAO logs (timeouts, bad
+    arguments) go to the standard `logging` logger "dao".
+
+    Reading: get_data() (the newest frame), get_data_next(),
+    get_data_arbitrary() and get_history() (FIFO streams), get_counter(),
+    get_frame_id(), get_timestamp(), get_meta_data(), get_keywords();
+    writing: set_data(), set_keyword(). Status constants DAO_SUCCESS,
+    DAO_ERROR, DAO_TIMEOUT, DAO_OVERWRITE, DAO_NOTREADY.
+
+    Idiomatic: `with dao.shm(path) as s:` closes on exit; `for f in
+    s.frames(timeout=5):` every new frame with its counter, write time and
+    the number missed; `await s.wait_async()` for asyncio; numpy.asarray(s)
+    is a zero-copy read-only view of the newest frame (as get_data(copy=False),
+    with the same lifetime rule: the file stays mapped while the view
+    lives, even after close()).
+
+    Attributes: path, shape, dtype, semaphores, fifo_depth, read_only,
+    nbytes, closed.
+
+    Re-creation: a shm does not follow a stream re-created under it (a
+    script must not be handed another shape or dtype unawares). A call that
+    finds the file is no longer the stream it mapped (renamed over,
+    truncated or re-created in place by a writer, of any size) raises
+    dao.StreamRecreated (after an in-place re-creation, every later call
+    on the handle too; a stream renamed over stays readable as it was);
+    reopen() then attaches to the stream now at the path. Nothing dies of
+    a signal: a zero-copy view of a file that shrank reads zeros where the
+    pages were lost. A removed stream raises FileNotFoundError.
+
+    Threads may share a shm: waits and copies run without the GIL (and keep
+    the mapping alive even if another thread closes the shm meanwhile).
+    Subclass it as any Python class (call super().__init__(...)).
+
+        shm = dao.shm('/tmp/cam.im.shm', np.zeros((10, 10), np.uint16))
+        data = shm.get_data(check=True, timeout=1.0)   # None on timeout
+        shm.set_data(data + 1)
+    """
+
+    DAO_SUCCESS = DAO_SUCCESS
+    DAO_ERROR = DAO_ERROR
+    DAO_TIMEOUT = DAO_TIMEOUT
+    DAO_OVERWRITE = DAO_OVERWRITE
+    DAO_NOTREADY = DAO_NOTREADY
+
+    def __init__(self, fname=None, data=None, nbkw=0, pubPort=5555, subPort=5555,
+                 subHost="localhost", logLevel=0, depth=1, *, path=None, semaphores=None,
+                 keywords=None, fifo_depth=None, read_only=False):
+        if fname is not None and path is not None:
+            raise TypeError("dao.shm: give fname or path, not both")
+        fname = fname if fname is not None else path
+        if fname is None:
+            raise TypeError("dao.shm: the stream's path (fname) is missing; a subscriber "
+                            "without a local stream is not supported yet")
+        options = {"read_only": read_only}
+        if semaphores is not None:
+            options["semaphores"] = semaphores
+        if data is not None:
+            if keywords is not None and nbkw:
+                raise TypeError("dao.shm: give nbkw or keywords, not both")
+            if fifo_depth is not None and depth != 1:
+                raise TypeError("dao.shm: give depth or fifo_depth, not both")
+            if keywords is None and nbkw:
+                keywords = nbkw
+            if fifo_depth is None:
+                if depth < 1:
+                    warnings.warn(f"dao.shm: depth {depth} < 1, taken as 1", RuntimeWarning,
+                                  stacklevel=2)
+                    depth = 1
+                fifo_depth = depth
+        if keywords is not None:
+            options["keywords"] = keywords
+        if fifo_depth is not None:
+            options["fifo_depth"] = fifo_depth
+        super().__init__(fname, data, **options)
+        # DAO's network attributes, for the remote-streams layer to use.
+        self.pubPort = pubPort
+        self.subPort = subPort
+        self.subHost = subHost
+        self.logLevel = logLevel
+        self.pubEnable = False
+        self.subEnable = False
+
+    @property
+    def pubThread(self):
+        """DAO's publisher thread: not implemented yet in dao."""
+        raise NotImplementedError("dao.shm: publishing a stream over the network is not "
+                                  "implemented yet")
+
+    @property
+    def subThread(self):
+        """DAO's subscriber thread: not implemented yet in dao."""
+        raise NotImplementedError("dao.shm: subscribing to a remote stream is not "
+                                  "implemented yet")
+
+    # ---- idiomatic ---------------------------------------------------------
+
+    def frames(self, timeout=None, *, semNb=None, spin=False):
+        """frames(timeout=None, *, semNb=None, spin=False)
+
+        Iterate over the frames written from now on, in order, each as a
+        dao.Frame (data, counter, write_time_ns, missed; .timestamp a
+        datetime):
+
+            for frame in shm.frames(timeout=5):
+                if frame.missed:
+                    print(f"lost {frame.missed} frames before {frame.counter}")
+                process(frame.data)
+
+        It reads through this handle's FIFO tail, as get_data_next() does
+        (making it moves the tail to the newest frame): with fifo_depth N a
+        reader that falls behind by fewer than N frames gets every one of
+        them, in order; `missed` is the exact number of frames overwritten
+        before it got to them (with depth 1, every frame written over an
+        unread one). The iterator is also an async iterator (`async for
+        frame in shm.frames():`), which does not block the event loop.
+
+        timeout   seconds to wait for each frame; None for ever. On expiry
+                  TimeoutError (the iteration can go on after it).
+        semNb     the reader semaphore to wait on; by default a slot
+                  claimed for this handle, so no other libdao reader
+                  shares it.
+        spin      spin on the counter instead of sleeping on a semaphore
+                  (lowest latency, a busy core; not in async iteration).
+        Ctrl-C interrupts a wait; the stream being re-created or removed
+        raises as get_data() does. Frames are private copies.
+        """
+        return _frames.FrameIterator(self, timeout, semNb, spin)
+
+    async def wait_async(self, timeout=None, *, semNb=None, copy=True):
+        """wait_async(timeout=None, *, semNb=None, copy=True)
+
+        Coroutine: the next frame newer than the last one this handle
+        returned (get_data, wait_async), as a dao.Frame, without blocking the
+        event loop; `missed` counts the frames in between. timeout in seconds
+        (None: for ever), TimeoutError on expiry; cancelling the awaiting
+        task stops the wait (its worker thread within 50 ms) and loses no
+        frame: the next wait returns it.
+
+            frame = await shm.wait_async(timeout=1.0)
+        """
+        return await _frames.wait_async(self, timeout, semNb, copy)
+
+    def __array__(self, dtype=None):
+        """numpy.asarray(shm): a zero-copy read-only view of the newest frame
+        (get_data(copy=False)); with a dtype, a converted copy."""
+        view = self.get_data(copy=False)
+        return view if dtype is None else view.astype(dtype)

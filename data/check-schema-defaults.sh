@@ -28,6 +28,12 @@ expect complex-part "'amplitude'"
 expect window-width 900
 expect window-height 700
 expect show-colorbar true
+expect manual-low 0.0
+expect manual-high 1.0
+expect auto-level-mode "'minmax'"
+expect psf-lambda-over-d 0.0
+expect psf-obstruction 0.0
+expect psf-ee-radius 0.0
 
 # The enums and the range are enforced, not just documented.
 if "$gsettings" set "$schema" colormap rainbow 2>/dev/null; then

@@ -201,6 +201,8 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
   set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
   set_accels (gtk_app, "win.load-dark", "<Control>d", NULL);
+  set_accels (gtk_app, "win.levels", "l", NULL);
+  set_accels (gtk_app, "win.levels-reset", "Home", NULL);
 
   /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
    * style.css from the resource base path by itself. */

@@ -47,6 +47,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_PIXEL_HOVER,
   SIGNAL_SELECTION_CHANGED,
+  SIGNAL_BIAS_CONTRAST,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -240,6 +241,20 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView 
 }
 
 static void
+on_contrast_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_BIAS_CONTRAST], 0, TRUE, 0.0, 0.0);
+}
+
+static void
+on_contrast_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView *self)
+{
+  double w = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)));
+  double h = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)));
+  g_signal_emit (self, signals[SIGNAL_BIAS_CONTRAST], 0, FALSE, dx / w, dy / h);
+}
+
+static void
 daoview_image_view_set_property (GObject *object, guint prop_id, const GValue *value,
                                  GParamSpec *pspec)
 {
@@ -301,6 +316,9 @@ daoview_image_view_class_init (DaoviewImageViewClass *klass)
   signals[SIGNAL_SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_BIAS_CONTRAST] =
+    g_signal_new ("bias-contrast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   properties[PROP_TOOL] = g_param_spec_string ("tool", NULL, NULL, "pan",
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -333,6 +351,12 @@ daoview_image_view_init (DaoviewImageView *self)
   drag = gtk_gesture_drag_new ();
   g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
   g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_contrast_begin), self, 0);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_contrast_update), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 

@@ -6,7 +6,12 @@
  *
  * Signals: "pixel-hover" (int x, int y): the image pixel under the pointer,
  * or (-1, -1) when the pointer is not over the image; "selection-changed"
- * (const DaoviewSelection *): a line or rectangle drawn.
+ * (const DaoviewSelection *): a line or rectangle drawn; "bias-contrast"
+ * (gboolean start, double dx, double dy): a drag with the right button
+ * (DS9's gesture for the levels), start TRUE when it begins, dx and dy the
+ * distance moved since as fractions of the view's width and height (right
+ * and down positive); the window turns them into levels
+ * (daoview_contrast_bias).
  */
 #pragma once
 

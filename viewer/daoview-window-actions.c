@@ -220,4 +220,5 @@ daoview_window_add_actions (DaoviewWindow *self)
   g_signal_connect_object (self->analysis_panel, "notify::visible",
                            G_CALLBACK (on_analysis_panel_shown), self, 0);
   daoview_window_add_calibration_actions (self);
+  daoview_window_add_contrast (self);
 }

@@ -7,6 +7,7 @@
 
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
+#include "daoview-contrast-popover.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
@@ -33,6 +34,9 @@ struct _DaoviewWindow
   GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
   DaoviewAnalysisPanel *analysis;
   DaoviewStatusBar *status_bar;
+  GtkMenuButton *levels_button;
+  DaoviewContrastPopover *contrast_popover;
+  GtkLabel *zoom_label;
 
   /* Owned */
   DaoviewSession *session;
@@ -41,6 +45,7 @@ struct _DaoviewWindow
   guint surface_index;
   DaoviewAnalysis figures;       /* what the analysis panel shows */
   GtkFileChooserNative *save_dialog;
+  char *layout;                  /* the layout last reported, to report changes only */
 
   /* Borrowed */
   GSettings *settings;
@@ -52,6 +57,7 @@ struct _DaoviewWindow
   DaoviewSaveKind save_kind;     /* what the open save dialog saves */
   int screenshot_stage;          /* 0 waiting, 1 labels updated, 2 files saved, 3 done */
   int settle_paints, settle_width, settle_height;
+  double drag_low, drag_high;    /* the levels when a right-drag began */
 };
 
 enum {
@@ -61,6 +67,7 @@ enum {
   DAOVIEW_WINDOW_SAVED,
   DAOVIEW_WINDOW_PLOT_DRAWN,
   DAOVIEW_WINDOW_SCREENSHOT_TAKEN,
+  DAOVIEW_WINDOW_LAYOUT,
   DAOVIEW_WINDOW_N_SIGNALS
 };
 extern guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
@@ -74,6 +81,9 @@ void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_onl
 void daoview_window_add_actions (DaoviewWindow *self);
 gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
                                  GError **error);
+
+/* daoview-window-contrast.c */
+void daoview_window_add_contrast (DaoviewWindow *self);
 
 /* daoview-window-calibration.c */
 void daoview_window_add_calibration_actions (DaoviewWindow *self);

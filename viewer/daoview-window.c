@@ -40,12 +40,53 @@ update_header (DaoviewWindow *self)
                                                        : _("Waiting for the stream"));
 }
 
+/* The zoom in the header ("Fit 43 %", "200 %"), and where things are drawn
+ * for --print-state when that changed (tests drive the pointer with it). */
+static void
+update_zoom (DaoviewWindow *self)
+{
+  double zoom = daoview_image_view_get_zoom (self->image_view);
+  gboolean fit = daoview_image_view_get_best_fit (self->image_view);
+  graphene_rect_t area, bar;
+  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
+
+  g_autofree char *percent = g_strdup_printf (fit ? _("Fit %.0f %%") : _("%.0f %%"), zoom * 100);
+  gtk_label_set_text (self->zoom_label, percent);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->image_view))
+      || !daoview_image_view_get_image_area (self->image_view, &area)
+      || !gtk_widget_compute_point (GTK_WIDGET (self->image_view), GTK_WIDGET (self), &area.origin, &origin))
+    return;
+  double image[4] = { origin.x, origin.y, area.size.width, area.size.height }, colorbar[4] = { 0 }, view[4];
+  graphene_rect_t box;
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self->image_view), GTK_WIDGET (self), &box))
+    return;
+  view[0] = box.origin.x, view[1] = box.origin.y, view[2] = box.size.width, view[3] = box.size.height;
+  gboolean have_bar = gtk_widget_get_mapped (GTK_WIDGET (self->colorbar))
+                      && gtk_widget_compute_bounds (GTK_WIDGET (self->colorbar), GTK_WIDGET (self), &bar);
+  if (have_bar)
+    colorbar[0] = bar.origin.x, colorbar[1] = bar.origin.y, colorbar[2] = bar.size.width,
+    colorbar[3] = bar.size.height;
+  g_autofree char *key = g_strdup_printf ("%d %d %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %d %.1f %.1f %.1f %.1f %g %d",
+                                          gtk_widget_get_width (GTK_WIDGET (self)),
+                                          gtk_widget_get_height (GTK_WIDGET (self)), view[0], view[1], view[2],
+                                          view[3], image[0], image[1], image[2], image[3], have_bar,
+                                          colorbar[0], colorbar[1], colorbar[2], colorbar[3], zoom, fit);
+  if (g_strcmp0 (key, self->layout) == 0)
+    return;
+  g_free (self->layout);
+  self->layout = g_steal_pointer (&key);
+  g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_LAYOUT], 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                 gtk_widget_get_height (GTK_WIDGET (self)), view, image, have_bar ? colorbar : NULL, zoom, fit);
+}
+
 void
 daoview_window_update_labels (DaoviewWindow *self)
 {
   DaoviewSessionReport report;
 
   update_header (self);
+  update_zoom (self);
   daoview_session_get_report (self->session, &report);
   daoview_status_bar_update (self->status_bar, &report);
 }
@@ -277,6 +318,7 @@ daoview_window_dispose (GObject *object)
   daoview_options_clear (&self->options);
   g_clear_object (&self->save_dialog);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->layout, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DAOVIEW_TYPE_WINDOW);
 
@@ -286,7 +328,7 @@ daoview_window_dispose (GObject *object)
 static void
 add_signal (DaoviewWindowClass *klass, guint id, const char *name, guint n, ...)
 {
-  GType types[6];
+  GType types[8];
   va_list args;
   va_start (args, n);
   for (guint i = 0; i < n; i++)
@@ -315,6 +357,8 @@ daoview_window_class_init (DaoviewWindowClass *klass)
               G_TYPE_POINTER);
   add_signal (klass, DAOVIEW_WINDOW_SCREENSHOT_TAKEN, "screenshot-taken", 2, G_TYPE_STRING,
               G_TYPE_POINTER);
+  add_signal (klass, DAOVIEW_WINDOW_LAYOUT, "layout", 7, G_TYPE_INT, G_TYPE_INT, G_TYPE_POINTER,
+              G_TYPE_POINTER, G_TYPE_POINTER, G_TYPE_DOUBLE, G_TYPE_BOOLEAN);
 
   g_type_ensure (DAOVIEW_TYPE_IMAGE_VIEW);
   g_type_ensure (DAOVIEW_TYPE_COLORBAR);
@@ -323,6 +367,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   g_type_ensure (DAOVIEW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (DAOVIEW_TYPE_STATUS_BAR);
   g_type_ensure (DAOVIEW_TYPE_TITLE);
+  g_type_ensure (DAOVIEW_TYPE_CONTRAST_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/daoproject/Daoview/daoview-window.ui");
@@ -337,6 +382,9 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis_panel);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, levels_button);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, contrast_popover);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, zoom_label);
 }
 
 static void

@@ -207,9 +207,22 @@ manual_levels_fix_the_plot_range (void **state)
   double low, high;
   show (p, frame_u16 (1, shape, ramp), 0);
   assert_false (daoview_pipeline_plot_range (p, &low, &high));
-  daoview_pipeline_set_manual_levels (p, 1, 5);
+  /* Manual starts from the levels on screen, not from values set before
+   * (issue 13: a silent 0:1), then moves where it is put. */
+  daoview_pipeline_set_manual_levels (p, 0, 1);
   daoview_pipeline_set_level_mode (p, DAOVIEW_LEVEL_MODE_MANUAL);
+  assert_true (daoview_pipeline_plot_range (p, &low, &high) && low == 0 && high == 3);
+  daoview_pipeline_set_manual_levels (p, 1, 5);
   assert_true (daoview_pipeline_plot_range (p, &low, &high) && low == 1 && high == 5);
+  assert_true (daoview_pipeline_params (p)->low == 1 && daoview_pipeline_params (p)->high == 5);
+  /* Without levels on screen yet (a new pipeline, the settings' values
+   * applied at start-up), the values given are kept. */
+  DaoviewPipeline *fresh = daoview_pipeline_new ();
+  daoview_pipeline_set_level_mode (fresh, DAOVIEW_LEVEL_MODE_MANUAL);
+  daoview_pipeline_set_manual_levels (fresh, 10, 500);
+  show (fresh, frame_u16 (1, shape, ramp), 0);
+  assert_true (daoview_pipeline_params (fresh)->low == 10 && daoview_pipeline_params (fresh)->high == 500);
+  daoview_pipeline_free (fresh);
   /* "Keep where I put them" starts from the levels on screen. */
   daoview_pipeline_set_level_mode (p, DAOVIEW_LEVEL_MODE_MINMAX);
   daoview_pipeline_set_level_policy (p, DAOVIEW_LEVEL_POLICY_MANUAL);

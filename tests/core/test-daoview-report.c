@@ -162,6 +162,12 @@ saves_screenshots_and_plots (void **state)
   const double area[4] = { 0, 198.4, 472, 314.6 };
   expect (daoview_report_screenshot ("s.png", area), "screenshot s.png image-area 0 198 472 315\n");
   expect (daoview_report_screenshot ("s.png", NULL), "screenshot s.png image-area none\n");
+  const double view[4] = { 0, 46, 810, 600 }, image[4] = { 0, 46.5, 810, 540 }, bar[4] = { 810, 46, 90, 600 };
+  expect (daoview_report_layout (900, 700, view, image, bar, 8.4375, TRUE),
+          "layout window 900 700 view 0 46 810 600 image 0 46 810 540 colorbar 810 46 90 600 zoom 8.4375"
+          " fit=1\n");
+  expect (daoview_report_layout (700, 500, view, image, NULL, 2, FALSE),
+          "layout window 700 500 view 0 46 810 600 image 0 46 810 540 colorbar none zoom 2 fit=0\n");
   DaoviewPlotArea pa = { 64, 12, 810, 580, 0, 99, -50, 250 };
   expect (daoview_report_plot_area (64, 58, &pa), "plot-area 64 58 810 580 x 0 99 y -50 250\n");
 }

@@ -328,6 +328,8 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
       o->manual_levels = TRUE;
       o->manual_low = low;
       o->manual_high = high;
+      g_variant_dict_insert (o->overrides, "manual-low", "d", low);
+      g_variant_dict_insert (o->overrides, "manual-high", "d", high);
       g_variant_dict_insert (o->overrides, "level-mode", "s", "manual");
     }
   if (g_variant_dict_lookup (dict, "percentile", "&s", &text))

@@ -28,7 +28,7 @@ typedef struct {
   GVariantDict *overrides;
 
   /* How a window starts */
-  gboolean manual_levels; /* --levels: manual_low/high hold them */
+  gboolean manual_levels; /* --levels: manual_low/high hold them (also in overrides) */
   double manual_low, manual_high;
   unsigned slice;
   gboolean newest_slice;

@@ -282,6 +282,13 @@ daoview_pipeline_set_complex_part (DaoviewPipeline *p, DaoviewComplexPart part)
 void
 daoview_pipeline_set_level_mode (DaoviewPipeline *p, DaoviewLevelMode mode)
 {
+  /* Manual starts from the levels on screen: choosing it never makes the
+   * image jump, nor shows values left from another stream. */
+  if (mode == DAOVIEW_LEVEL_MODE_MANUAL && !daoview_level_state_is_manual (&p->levels) && p->levels.valid)
+    {
+      p->levels.manual_low = p->levels.low;
+      p->levels.manual_high = p->levels.high;
+    }
   p->levels.mode = mode;
   refresh_afresh (p);
 }

@@ -72,6 +72,8 @@ const DaoviewPlane *daoview_pipeline_plane (const DaoviewPipeline *p);
 void daoview_pipeline_set_colormap (DaoviewPipeline *p, DaoviewColormap colormap);
 void daoview_pipeline_set_scale (DaoviewPipeline *p, DaoviewScale scale);
 void daoview_pipeline_set_complex_part (DaoviewPipeline *p, DaoviewComplexPart part);
+/* The manual mode starts from the levels on screen, if there are any
+ * (daoview_pipeline_set_manual_levels then moves them). */
 void daoview_pipeline_set_level_mode (DaoviewPipeline *p, DaoviewLevelMode mode);
 void daoview_pipeline_set_level_policy (DaoviewPipeline *p, DaoviewLevelPolicy policy);
 void daoview_pipeline_set_percentiles (DaoviewPipeline *p, double low_percent, double high_percent);

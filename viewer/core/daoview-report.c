@@ -124,6 +124,19 @@ daoview_report_screenshot (const char *path, const double *image_area)
                           image_area[1], image_area[2], image_area[3]);
 }
 
+char *
+daoview_report_layout (int width, int height, const double view[4], const double image[4],
+                       const double *colorbar, double zoom, gboolean fit)
+{
+  char bar[96] = "none";
+  if (colorbar)
+    g_snprintf (bar, sizeof bar, "%.0f %.0f %.0f %.0f", colorbar[0], colorbar[1], colorbar[2], colorbar[3]);
+  return g_strdup_printf ("layout window %d %d view %.0f %.0f %.0f %.0f image %.0f %.0f %.0f %.0f colorbar %s"
+                          " zoom %g fit=%d\n",
+                          width, height, view[0], view[1], view[2], view[3], image[0], image[1], image[2],
+                          image[3], bar, zoom, fit ? 1 : 0);
+}
+
 void
 daoview_report_print (const char *text)
 {

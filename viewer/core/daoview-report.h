@@ -22,6 +22,12 @@
  *   saved KIND PATH counter=… scale=…  |  save-failed KIND PATH: MESSAGE
  *   plot-area X Y W H x XMIN XMAX y YMIN YMAX       where the plot was drawn
  *   screenshot PATH image-area X Y W H|none
+ *   layout window W H view X Y W H image X Y W H colorbar X Y W H|none
+ *          zoom Z fit=0|1                         when the window's layout or
+ *                                                 zoom changes (window
+ *                                                 coordinates; view: the image
+ *                                                 widget, image: the image
+ *                                                 drawn in it)
  *
  * Each function returns newly allocated text, one or more lines each ending
  * in '\n' (possibly empty). GTK-free.
@@ -54,6 +60,12 @@ char *daoview_report_plot_area (double x, double y, const DaoviewPlotArea *area)
 
 /* image_area: x, y, width, height of the image in the screenshot, or NULL. */
 char *daoview_report_screenshot (const char *path, const double *image_area);
+
+/* The window's size, where the image view, the image in it and the
+ * colour bar are (colorbar NULL when hidden), and the zoom (fit: best
+ * fit). */
+char *daoview_report_layout (int width, int height, const double view[4], const double image[4],
+                             const double *colorbar, double zoom, gboolean fit);
 
 /* Write text to standard output at once (scripts read it line by line). */
 void daoview_report_print (const char *text);

@@ -34,6 +34,7 @@ struct _DaoviewSession
   DaoviewPlotMode plot;
   int plot_index;
   gboolean newest_slice;
+  DaoviewLevelMode auto_level_mode; /* where reset_levels() goes back to */
   DaoviewPsfOptions psf;
   DaoviewDark *psf_reference;
   DaoviewPlane psf_reference_plane;
@@ -52,6 +53,7 @@ enum {
   PROP_PERCENTILE_HIGH,
   PROP_MANUAL_LOW,
   PROP_MANUAL_HIGH,
+  PROP_AUTO_LEVEL_MODE,
   PROP_MAX_FPS,
   PROP_PLOT,
   PROP_PLOT_INDEX,
@@ -69,8 +71,8 @@ static GParamSpec *properties[N_PROPS];
 /* The settings among the properties (same names), see bind_settings(). */
 static const char *const setting_keys[] = {
   "colormap", "scale", "complex-part", "level-mode", "level-policy",
-  "percentile-low", "percentile-high", "max-fps", "psf-lambda-over-d", "psf-obstruction",
-  "psf-ee-radius",
+  "percentile-low", "percentile-high", "manual-low", "manual-high", "auto-level-mode", "max-fps",
+  "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius",
 };
 
 static void
@@ -120,7 +122,25 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
       break;
     case PROP_LEVEL_MODE:
       if ((index = checked_name (daoview_level_mode_from_name (name), value, pspec)) >= 0)
-        daoview_pipeline_set_level_mode (p, index);
+        {
+          double low = levels->manual_low, high = levels->manual_high;
+          daoview_pipeline_set_level_mode (p, index);
+          /* Manual took the levels on screen: they are the ones to keep. */
+          if (low != levels->manual_low)
+            g_object_notify_by_pspec (object, properties[PROP_MANUAL_LOW]);
+          if (high != levels->manual_high)
+            g_object_notify_by_pspec (object, properties[PROP_MANUAL_HIGH]);
+          if (index != DAOVIEW_LEVEL_MODE_MANUAL && (DaoviewLevelMode) index != self->auto_level_mode)
+            {
+              self->auto_level_mode = index;
+              g_object_notify_by_pspec (object, properties[PROP_AUTO_LEVEL_MODE]);
+            }
+        }
+      break;
+    case PROP_AUTO_LEVEL_MODE:
+      if ((index = checked_name (daoview_level_mode_from_name (name), value, pspec)) >= 0
+          && index != DAOVIEW_LEVEL_MODE_MANUAL)
+        self->auto_level_mode = index;
       break;
     case PROP_LEVEL_POLICY:
       if ((index = checked_name (daoview_level_policy_from_name (name), value, pspec)) >= 0)
@@ -194,6 +214,7 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_PERCENTILE_HIGH: g_value_set_double (value, levels->percentile_high); break;
     case PROP_MANUAL_LOW: g_value_set_double (value, levels->manual_low); break;
     case PROP_MANUAL_HIGH: g_value_set_double (value, levels->manual_high); break;
+    case PROP_AUTO_LEVEL_MODE: g_value_set_string (value, daoview_level_mode_name (self->auto_level_mode)); break;
     case PROP_MAX_FPS: g_value_set_int (value, self->max_fps); break;
     case PROP_PLOT: g_value_set_string (value, daoview_plot_mode_name (self->plot)); break;
     case PROP_PLOT_INDEX: g_value_set_int (value, self->plot_index); break;
@@ -259,6 +280,7 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_PERCENTILE_HIGH] = double_property ("percentile-high", 99.5);
   properties[PROP_MANUAL_LOW] = double_property ("manual-low", 0);
   properties[PROP_MANUAL_HIGH] = double_property ("manual-high", 1);
+  properties[PROP_AUTO_LEVEL_MODE] = name_property ("auto-level-mode", "minmax");
   properties[PROP_MAX_FPS] = g_param_spec_int ("max-fps", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_PLOT] = name_property ("plot", "image");
   properties[PROP_PLOT_INDEX] = g_param_spec_int ("plot-index", NULL, NULL, 0, G_MAXINT, 0, flags);
@@ -404,8 +426,6 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
                        GError **error)
 {
   daoview_session_bind_settings (self, settings, o->overrides);
-  if (o->manual_levels)
-    g_object_set (self, "manual-low", o->manual_low, "manual-high", o->manual_high, NULL);
   g_object_set (self, "paused", o->paused, "newest-slice", o->newest_slice, "slice", o->slice, "plot",
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
   if (o->reference_frames > 0)
@@ -545,6 +565,26 @@ gboolean
 daoview_session_get_paused (DaoviewSession *self)
 {
   return self->paused;
+}
+
+void
+daoview_session_set_levels (DaoviewSession *self, double low, double high)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (daoview_pipeline_levels (self->pipeline)->mode != DAOVIEW_LEVEL_MODE_MANUAL)
+    g_object_set (self, "level-mode", daoview_level_mode_name (DAOVIEW_LEVEL_MODE_MANUAL), NULL);
+  g_object_set (self, "manual-low", low, "manual-high", high, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+daoview_session_reset_levels (DaoviewSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (daoview_pipeline_levels (self->pipeline)->policy == DAOVIEW_LEVEL_POLICY_MANUAL)
+    g_object_set (self, "level-policy", daoview_level_policy_name (DAOVIEW_LEVEL_POLICY_FOLLOW), NULL);
+  g_object_set (self, "level-mode", daoview_level_mode_name (self->auto_level_mode), NULL);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

@@ -12,7 +12,9 @@
  * are bound to (daoview_session_bind_settings) and read by the menus'
  * property actions: "colormap", "scale", "complex-part", "level-mode",
  * "level-policy" (strings, daoview-names.h), "percentile-low",
- * "percentile-high", "manual-low", "manual-high" (doubles), "max-fps",
+ * "percentile-high", "manual-low", "manual-high" (doubles; remembered, so
+ * manual levels come back with the mode), "auto-level-mode" (the last
+ * automatic mode chosen, where a reset goes back to), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
  * "paused", and the spot's measurement options "psf-lambda-over-d",
  * "psf-obstruction", "psf-ee-radius" (doubles, daoview-psf.h). Every change
@@ -125,6 +127,15 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
  * session started paused shows something); the counter keeps moving.
  * "max-fps": take at most that many frames per second (0: every tick). */
 gboolean daoview_session_get_paused (DaoviewSession *self);
+
+/* Levels set by hand (a drag on the colour bar or the image, typed
+ * values): the manual mode at low … high. */
+void daoview_session_set_levels (DaoviewSession *self, double low, double high);
+
+/* Back to the automatic levels: the last automatic mode chosen
+ * ("auto-level-mode"), and the policy that follows the frames if it was
+ * "keep where I put them". */
+void daoview_session_reset_levels (DaoviewSession *self);
 
 /* The options the spot is measured with (λ/D, obstruction, encircled-energy
  * radius, the reference PSF if one is loaded; the rest

@@ -34,6 +34,10 @@ expect auto-level-mode "'minmax'"
 expect psf-lambda-over-d 0.0
 expect psf-obstruction 0.0
 expect psf-ee-radius 0.0
+expect reticle "'off'"
+expect overlay-circles "''"
+expect show-circles false
+expect show-region true
 
 # The enums and the range are enforced, not just documented.
 if "$gsettings" set "$schema" colormap rainbow 2>/dev/null; then

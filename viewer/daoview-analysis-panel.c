@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-overlay.h"
+
 #include "daoview-histogram-view.h"
 #include "daoview-plot-view.h"
 
@@ -24,6 +26,7 @@ struct _DaoviewAnalysisPanel
   GtkSpinButton *lambda_spin;
   GtkSpinButton *obstruction_spin;
   GtkSpinButton *ee_spin;
+  GtkEntry *circles_entry;
 
   gboolean log_counts;
 };
@@ -36,6 +39,7 @@ enum {
   PROP_LAMBDA_OVER_D,
   PROP_OBSTRUCTION,
   PROP_EE_RADIUS,
+  PROP_CIRCLES,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -172,6 +176,9 @@ daoview_analysis_panel_set_property (GObject *object, guint prop_id, const GValu
     case PROP_EE_RADIUS:
       gtk_spin_button_set_value (self->ee_spin, g_value_get_double (value));
       break;
+    case PROP_CIRCLES:
+      gtk_editable_set_text (GTK_EDITABLE (self->circles_entry), g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -196,6 +203,9 @@ daoview_analysis_panel_get_property (GObject *object, guint prop_id, GValue *val
       break;
     case PROP_EE_RADIUS:
       g_value_set_double (value, gtk_spin_button_get_value (self->ee_spin));
+      break;
+    case PROP_CIRCLES:
+      g_value_set_string (value, gtk_editable_get_text (GTK_EDITABLE (self->circles_entry)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -230,6 +240,8 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
                                                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_EE_RADIUS] = g_param_spec_double ("ee-radius", NULL, NULL, 0, 10000, 0,
                                                     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CIRCLES] = g_param_spec_string ("circles", NULL, NULL, "",
+                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DAOVIEW_TYPE_HISTOGRAM_VIEW);
@@ -245,6 +257,22 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, lambda_spin);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, obstruction_spin);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, ee_spin);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, circles_entry);
+}
+
+/* Radii that read: taken (notified); others: marked, not taken. */
+static void
+on_circles_activate (GtkEntry *entry, DaoviewAnalysisPanel *self)
+{
+  double radii[DAOVIEW_OVERLAY_MAX_RADII];
+  if (daoview_overlay_parse_radii (gtk_editable_get_text (GTK_EDITABLE (entry)), radii,
+                                   DAOVIEW_OVERLAY_MAX_RADII) < 0)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CIRCLES]);
 }
 
 static void
@@ -264,4 +292,5 @@ daoview_analysis_panel_init (DaoviewAnalysisPanel *self)
   GtkSpinButton *spins[] = { self->lambda_spin, self->obstruction_spin, self->ee_spin };
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     g_signal_connect_object (spins[i], "value-changed", G_CALLBACK (on_spin_changed), self, 0);
+  g_signal_connect_object (self->circles_entry, "activate", G_CALLBACK (on_circles_activate), self, 0);
 }

@@ -6,7 +6,9 @@
  * over at a modest rate. Property "log-counts" (boolean): the histogram's
  * counts on a log scale; "lambda-over-d", "obstruction", "ee-radius"
  * (doubles): the spot's measurement options, as its spin buttons show
- * them (the window binds them to the session's psf-* properties).
+ * them (the window binds them to the session's psf-* properties);
+ * "circles" (string): the overlay's radii ("5,10,20"), taken from its
+ * entry when Enter is pressed there and the radii read.
  */
 #pragma once
 

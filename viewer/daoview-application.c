@@ -203,6 +203,9 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.load-dark", "<Control>d", NULL);
   set_accels (gtk_app, "win.levels", "l", NULL);
   set_accels (gtk_app, "win.levels-reset", "Home", NULL);
+  set_accels (gtk_app, "win.reticle-next", "x", NULL);
+  set_accels (gtk_app, "win.show-circles", "o", NULL);
+  set_accels (gtk_app, "win.show-region", "u", NULL);
 
   /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
    * style.css from the resource base path by itself. */

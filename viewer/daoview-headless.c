@@ -78,8 +78,13 @@ save (Run *run, DaoviewSaveKind kind, const char *path)
   int scale = 1;
 
   if (kind == DAOVIEW_SAVE_VIEW_PNG)
-    ok = daoview_save_view_png (path, frame ? run->surface : NULL, daoview_pipeline_params (pipeline),
-                                &scale, &error);
+    {
+      DaoviewViewNotes notes;
+      daoview_view_notes_init (&notes, run->session, &run->options->selection, NULL);
+      ok = daoview_save_view_png (path, frame ? run->surface : NULL, daoview_pipeline_params (pipeline),
+                                  &notes, &scale, &error);
+      daoview_view_notes_clear (&notes);
+    }
   else
     {
       dao_keyword *keywords = NULL;
@@ -115,8 +120,10 @@ screenshot (Run *run, const char *path)
 
   /* The window's view: the image, or the plot a 1-D stream or a row or
    * column is shown as. */
+  DaoviewViewNotes notes;
+  daoview_view_notes_init (&notes, run->session, &run->options->selection, NULL);
   DaoviewSummary summary = { title, state, status, have_frame ? run->surface : NULL,
-                             daoview_pipeline_params (pipeline), NULL, 0, 0, 0 };
+                             daoview_pipeline_params (pipeline), &notes, report.status->state, NULL, 0, 0, 0 };
   g_autofree double *values = NULL;
   if (have_frame && daoview_pipeline_plot_mode (pipeline) != DAOVIEW_PLOT_IMAGE)
     {
@@ -127,7 +134,9 @@ screenshot (Run *run, const char *path)
       daoview_pipeline_plot_range (pipeline, &summary.plot_low, &summary.plot_high);
     }
 
-  if (!daoview_save_summary_png (path, &summary, area, &have_image, &plot_area, &have_plot, &error))
+  gboolean saved = daoview_save_summary_png (path, &summary, area, &have_image, &plot_area, &have_plot, &error);
+  daoview_view_notes_clear (&notes);
+  if (!saved)
     {
       g_printerr ("daoview: %s\n", error->message);
       return;
@@ -141,7 +150,11 @@ static void
 finish (Run *run)
 {
   const DaoviewOptions *o = run->options;
+  DaoviewSessionReport report;
 
+  /* The figures the files were saved with, as a window prints them. */
+  daoview_session_get_report (run->session, &report);
+  print (run, daoview_report_stats (&report));
   analyse (run);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     if (o->save[k])

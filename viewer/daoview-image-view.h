@@ -11,15 +11,22 @@
  * (DS9's gesture for the levels), start TRUE when it begins, dx and dy the
  * distance moved since as fractions of the view's width and height (right
  * and down positive); the window turns them into levels
- * (daoview_contrast_bias).
+ * (daoview_contrast_bias); "reticle-set" (double x, double y): Ctrl+click
+ * on pixel (x, y), where the user wants the reticle.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "daoview-analysis.h"
+#include "daoview-overlay.h"
+#include "daoview-stream-state.h"
 
 G_BEGIN_DECLS
+
+/* The grey level (0x80) of the line drawn round the frame, one pixel
+ * outside it: the middle of the grey map, no colormap's end. */
+#define DAOVIEW_FRAME_EDGE_GREY 0x80
 
 #define DAOVIEW_TYPE_IMAGE_VIEW (daoview_image_view_get_type ())
 G_DECLARE_FINAL_TYPE (DaoviewImageView, daoview_image_view, DAOVIEW, IMAGE_VIEW, GtkWidget)
@@ -48,6 +55,15 @@ void daoview_image_view_set_tool (DaoviewImageView *self, DaoviewTool tool);
 /* The line or rectangle drawn; tool PAN clears it. Emits
  * "selection-changed" (const DaoviewSelection *) like a drag does. */
 void daoview_image_view_set_selection (DaoviewImageView *self, const DaoviewSelection *selection);
+
+/* The stream's state, shown as a coloured border round the view and the
+ * image dimmed (daoview-state-style.h). */
+void daoview_image_view_set_state (DaoviewImageView *self, DaoviewStreamState state);
+
+/* The overlays to draw (daoview-overlay-painter.h), the reticle at pixel
+ * (x, y) when have_point. */
+void daoview_image_view_set_overlay (DaoviewImageView *self, const DaoviewOverlay *overlay,
+                                     gboolean have_point, double x, double y);
 
 /* Where the image is drawn, in the view's coordinates. FALSE if no image. */
 gboolean daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area);

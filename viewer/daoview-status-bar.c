@@ -18,6 +18,7 @@ struct _DaoviewStatusBar
   GtkWidget *slice_box;
   GtkSpinButton *slice_spin;
   GtkLabel *counter_label;
+  GtkLabel *time_label;
   GtkLabel *stream_rate_label;
   GtkLabel *display_rate_label;
   GtkLabel *not_shown_label;
@@ -39,6 +40,25 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
+/* A figure in the flow box is shown or hidden with the box's cell around
+ * it, so a hidden one leaves no gap. */
+static void
+show_figure (GtkLabel *label, gboolean visible)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
+  gtk_widget_set_visible (GTK_WIDGET (label), visible);
+  if (GTK_IS_FLOW_BOX_CHILD (cell))
+    gtk_widget_set_visible (cell, visible);
+}
+
+/* Set a figure's text; an empty one takes no room. */
+static void
+set_figure (GtkLabel *label, const char *text)
+{
+  gtk_label_set_text (label, text ? text : "");
+  show_figure (label, text && *text);
+}
+
 void
 daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *report)
 {
@@ -46,13 +66,14 @@ daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *r
   DaoviewStatusText text;
 
   daoview_status_text_init (&text, report);
-  gtk_label_set_text (self->counter_label, text.counter);
-  gtk_label_set_text (self->stream_rate_label, text.stream_rate);
-  gtk_label_set_text (self->display_rate_label, text.display_rate);
-  gtk_label_set_text (self->not_shown_label, text.not_shown);
-  gtk_label_set_text (self->torn_label, text.torn);
-  gtk_label_set_text (self->geometry_label, text.geometry);
-  gtk_label_set_text (self->slot_label, text.slot);
+  set_figure (self->counter_label, text.counter);
+  set_figure (self->time_label, text.time);
+  set_figure (self->stream_rate_label, text.stream_rate);
+  set_figure (self->display_rate_label, text.display_rate);
+  set_figure (self->not_shown_label, text.not_shown);
+  set_figure (self->torn_label, text.torn);
+  set_figure (self->geometry_label, text.geometry);
+  set_figure (self->slot_label, text.slot);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->slot_label), text.slot_detail);
   daoview_status_text_clear (&text);
 }
@@ -74,7 +95,7 @@ void
 daoview_status_bar_set_notice (DaoviewStatusBar *self, const char *text)
 {
   g_return_if_fail (DAOVIEW_IS_STATUS_BAR (self));
-  gtk_label_set_text (self->notice_label, text ? text : "");
+  set_figure (self->notice_label, text);
 }
 
 void
@@ -84,7 +105,7 @@ daoview_status_bar_set_scale_notice (DaoviewStatusBar *self, unsigned factor)
   if (factor == self->factor)
     return;
   self->factor = factor;
-  gtk_widget_set_visible (GTK_WIDGET (self->scale_label), factor > 1);
+  show_figure (self->scale_label, factor > 1);
   if (factor > 1)
     {
       g_autofree char *text = g_strdup_printf (_("Drawn at 1/%u size"), factor);
@@ -141,6 +162,7 @@ daoview_status_bar_class_init (DaoviewStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slice_box);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slice_spin);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, time_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, stream_rate_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, display_rate_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, not_shown_label);

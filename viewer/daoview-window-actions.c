@@ -31,8 +31,13 @@ daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *p
   int scale = 1;
 
   if (kind == DAOVIEW_SAVE_VIEW_PNG)
-    ok = daoview_save_view_png (path, frame ? self->surfaces[self->surface_index] : NULL,
-                                daoview_pipeline_params (pipeline), &scale, error);
+    {
+      DaoviewViewNotes notes;
+      daoview_window_view_notes (self, &notes);
+      ok = daoview_save_view_png (path, frame ? self->surfaces[self->surface_index] : NULL,
+                                  daoview_pipeline_params (pipeline), &notes, &scale, error);
+      daoview_view_notes_clear (&notes);
+    }
   else
     {
       dao_keyword *keywords = NULL;
@@ -221,4 +226,5 @@ daoview_window_add_actions (DaoviewWindow *self)
                            G_CALLBACK (on_analysis_panel_shown), self, 0);
   daoview_window_add_calibration_actions (self);
   daoview_window_add_contrast (self);
+  daoview_window_add_overlay_actions (self);
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-save.h"
 #include "daoview-screenshot.h"
 
 #define SCREENSHOT_PATIENCE_US (3 * 1000 * 1000)
@@ -48,7 +49,12 @@ take_screenshot (DaoviewWindow *self)
     g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_PLOT_DRAWN], 0, (double) origin.x,
                    (double) origin.y, &pa);
 
-  if (!daoview_screenshot_save_png (GTK_WIDGET (self), screenshot, &error))
+  DaoviewViewNotes notes;
+  daoview_window_view_notes (self, &notes);
+  gboolean saved = daoview_screenshot_save_png (GTK_WIDGET (self), screenshot, &error)
+                   && daoview_save_add_notes (screenshot, &notes, &error);
+  daoview_view_notes_clear (&notes);
+  if (!saved)
     g_printerr ("daoview: %s\n", error->message);
   else
     {
@@ -128,7 +134,9 @@ daoview_window_headless_tick (DaoviewWindow *self, gint64 now)
 
   if (daoview_session_get_location (session))
     {
+      /* The figures the picture shows, also on stdout. */
       daoview_window_update_labels (self);
+      daoview_window_emit_report (self);
       daoview_window_update_analysis (self, FALSE);
     }
   self->screenshot_stage = 1;

@@ -11,6 +11,7 @@
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
+#include "daoview-view-notes.h"
 #include "daoview-status-bar.h"
 #include "daoview-stream-chooser.h"
 #include "daoview-title.h"
@@ -74,6 +75,7 @@ extern guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 
 /* daoview-window.c */
 void daoview_window_update_labels (DaoviewWindow *self);
+void daoview_window_emit_report (DaoviewWindow *self); /* the stats, for --print-state */
 void daoview_window_redraw (DaoviewWindow *self); /* the frame shown, after a choice changed */
 void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_only);
 
@@ -81,6 +83,14 @@ void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_onl
 void daoview_window_add_actions (DaoviewWindow *self);
 gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
                                  GError **error);
+
+/* daoview-window-overlay.c */
+void daoview_window_add_overlay_actions (DaoviewWindow *self);
+/* The reticle's point for the frame shown (the centroid measured now if it
+ * follows it), to the image view. */
+void daoview_window_update_overlay (DaoviewWindow *self);
+/* What a saved picture of this window says about itself (clear it). */
+void daoview_window_view_notes (DaoviewWindow *self, DaoviewViewNotes *notes);
 
 /* daoview-window-contrast.c */
 void daoview_window_add_contrast (DaoviewWindow *self);

@@ -30,6 +30,7 @@ update_header (DaoviewWindow *self)
   const DaoviewStreamStatus *st = daoview_session_get_status (self->session);
 
   daoview_title_set_status (self->title, st, daoview_session_get_paused (self->session));
+  daoview_image_view_set_state (self->image_view, st->state);
   g_autofree char *calibration = daoview_status_text_calibration (daoview_session_get_pipeline (self->session));
   daoview_title_set_calibration (self->title, calibration);
   /* Waiting and invalid streams say why over the image. */
@@ -53,7 +54,7 @@ update_zoom (DaoviewWindow *self)
   g_autofree char *percent = g_strdup_printf (fit ? _("Fit %.0f %%") : _("%.0f %%"), zoom * 100);
   gtk_label_set_text (self->zoom_label, percent);
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self->image_view))
+  if (gtk_widget_get_width (GTK_WIDGET (self)) <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->image_view))
       || !daoview_image_view_get_image_area (self->image_view, &area)
       || !gtk_widget_compute_point (GTK_WIDGET (self->image_view), GTK_WIDGET (self), &area.origin, &origin))
     return;
@@ -89,6 +90,16 @@ daoview_window_update_labels (DaoviewWindow *self)
   update_zoom (self);
   daoview_session_get_report (self->session, &report);
   daoview_status_bar_update (self->status_bar, &report);
+}
+
+/* The figures to whoever listens (--print-state). */
+void
+daoview_window_emit_report (DaoviewWindow *self)
+{
+  DaoviewSessionReport report;
+  daoview_session_get_report (self->session, &report);
+  daoview_session_report_pointer (self->session, &report, self->hover_x, self->hover_y);
+  g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
 }
 
 /* ---- drawing ----------------------------------------------------------- */
@@ -161,6 +172,7 @@ draw_frame (DaoviewWindow *self)
   daoview_colorbar_set_params (self->colorbar, daoview_pipeline_params (pipeline));
   update_plot (self, pipeline);
   update_pixel (self);
+  daoview_window_update_overlay (self);
 }
 
 /* Statistics and histogram: at the label rate, not every frame, and only
@@ -210,11 +222,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
     }
   if (events & DAOVIEW_SESSION_LABELS_DUE)
     {
-      DaoviewSessionReport report;
       daoview_window_update_labels (self);
-      daoview_session_get_report (self->session, &report);
-      daoview_session_report_pointer (self->session, &report, self->hover_x, self->hover_y);
-      g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
+      daoview_window_emit_report (self);
       daoview_window_update_analysis (self, FALSE);
     }
   daoview_window_headless_tick (self, now);
@@ -425,7 +434,7 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   gtk_widget_set_visible (self->analysis_panel, o->show_analysis);
   static const char *const spot_options[][2] = {
     { "psf-lambda-over-d", "lambda-over-d" }, { "psf-obstruction", "obstruction" },
-    { "psf-ee-radius", "ee-radius" },
+    { "psf-ee-radius", "ee-radius" }, { "overlay-circles", "circles" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (spot_options); i++)
     g_object_bind_property (self->session, spot_options[i][0], self->analysis, spot_options[i][1],

@@ -58,6 +58,7 @@ stats_lines_name_every_figure (void **state)
   r.frames_shown = 77;
   r.not_shown = 12;
   r.display_rate = 59.94;
+  r.stream_rate = 399.96;
   r.paused = TRUE;
   r.low = -1.5;
   r.high = 1e6;

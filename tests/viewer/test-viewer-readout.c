@@ -65,14 +65,6 @@ wait_pointer (VtProcess *viewer, Display *dpy, const char *dark, const char *ref
   vt_fail ("no pointer readout with dark=%s reference=%s", dark, reference);
 }
 
-static double
-number (const char *line, const char *key)
-{
-  g_autofree char *v = vt_field (line, key);
-  VT_CHECK (v, "no %s= in '%s'", key, line);
-  return g_ascii_strtod (v, NULL);
-}
-
 static void
 run_case (Display *dpy, const char *path, const char *const *options, const char *dark,
           const char *reference, double offset, gboolean zero)
@@ -91,7 +83,7 @@ run_case (Display *dpy, const char *path, const char *const *options, const char
   VT_CHECK (live, "the stream never went live");
   vt_point_at_window_middle (dpy);
   g_autofree char *line = wait_pointer (viewer, dpy, dark, reference);
-  double value = number (line, "value"), raw = number (line, "raw");
+  double value = vt_number (line, "value"), raw = vt_number (line, "raw");
   VT_CHECK (raw >= 100, "raw %g below the background: %s", raw, line);
   if (zero)
     VT_CHECK (value == 0, "value %g, expected 0 (frame − reference): %s", value, line);

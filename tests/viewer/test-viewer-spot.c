@@ -18,14 +18,6 @@
 
 #include "viewer-test-util.h"
 
-static double
-number (const char *line, const char *key)
-{
-  g_autofree char *v = vt_field (line, key);
-  VT_CHECK (v, "no %s= in '%s'", key, line ? line : "(none)");
-  return g_ascii_strtod (v, NULL);
-}
-
 static void
 check_spot (const char *what, GPtrArray *lines, gboolean rect)
 {
@@ -34,19 +26,19 @@ check_spot (const char *what, GPtrArray *lines, gboolean rect)
   const char *e = vt_find_last (lines, "ee ");
   const char *s = vt_find_last (lines, "strehl ");
   VT_CHECK (c && f && e && s, "%s: centroid, fwhm, ee and strehl lines expected", what);
-  VT_CHECK (fabs (number (c, "x") - 38.7) < 0.02 && fabs (number (c, "y") - 38.2) < 0.02,
+  VT_CHECK (fabs (vt_number (c, "x") - 38.7) < 0.02 && fabs (vt_number (c, "y") - 38.2) < 0.02,
             "%s: centroid: %s", what, c);
-  VT_CHECK (fabs (number (c, "background") - 100) < 1e-9, "%s: background: %s", what, c);
-  VT_CHECK (number (c, "peak-x") == 39 && number (c, "peak-y") == 38, "%s: peak: %s", what, c);
-  VT_CHECK (fabs (number (f, "x") - 4) < 0.04 && fabs (number (f, "y") - 4) < 0.04
-              && fabs (number (f, "mean") - 4) < 0.04,
+  VT_CHECK (fabs (vt_number (c, "background") - 100) < 1e-9, "%s: background: %s", what, c);
+  VT_CHECK (vt_number (c, "peak-x") == 39 && vt_number (c, "peak-y") == 38, "%s: peak: %s", what, c);
+  VT_CHECK (fabs (vt_number (f, "x") - 4) < 0.04 && fabs (vt_number (f, "y") - 4) < 0.04
+              && fabs (vt_number (f, "mean") - 4) < 0.04,
             "%s: fwhm: %s", what, f);
   double sigma = 4 / 2.3548200450309493;
-  VT_CHECK (number (e, "radius") == 4 && fabs (number (e, "fraction") - (1 - exp (-8 / (sigma * sigma)))) < 0.01,
+  VT_CHECK (vt_number (e, "radius") == 4 && fabs (vt_number (e, "fraction") - (1 - exp (-8 / (sigma * sigma)))) < 0.01,
             "%s: encircled energy: %s", what, e);
   g_autofree char *method = vt_field (s, "method");
-  VT_CHECK (g_strcmp0 (method, "model") == 0 && number (s, "lambda-over-d") == 2.5
-              && number (s, "value") > 0 && number (s, "value") < 1,
+  VT_CHECK (g_strcmp0 (method, "model") == 0 && vt_number (s, "lambda-over-d") == 2.5
+              && vt_number (s, "value") > 0 && vt_number (s, "value") < 1,
             "%s: strehl: %s", what, s);
   g_autofree char *window = vt_field (c, "window");
   const char *want = rect ? "20,20,60,55" : "0,0,95,63";
@@ -57,11 +49,7 @@ check_spot (const char *what, GPtrArray *lines, gboolean rect)
 int
 main (void)
 {
-  if (!gtk_init_check ())
-    {
-      printf ("SKIP: no display\n");
-      return 77;
-    }
+  VT_SKIP_WITHOUT_DISPLAY ();
   g_autofree char *path = vt_unique_path ("spot");
   g_autofree char *shot = g_strdup_printf ("/tmp/dvtest-spot-%d.png", (int) getpid ());
   VtProcess *w = vt_start_writer (path, "uint16", 64, 96, "spot", 50, 0);

@@ -56,6 +56,9 @@ const char *vt_find_last (GPtrArray *lines, const char *prefix);
 /* Value of "key=value" in a stats line, or NULL. Caller frees. */
 char *vt_field (const char *line, const char *key);
 
+/* The same as a number; fails the test when the field is missing. */
+double vt_number (const char *line, const char *key);
+
 /* Fails the test if `dir` holds a name starting with `prefix` (something
  * a process named after itself should have removed). */
 void vt_check_none_named (const char *dir, const char *prefix);
@@ -65,3 +68,14 @@ G_NORETURN void vt_fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 #define VT_CHECK(cond, ...) \
   do { if (!(cond)) vt_fail (__VA_ARGS__); } while (0)
+
+/* In main() of a test that needs GTK's display (include <gtk/gtk.h>):
+ * exit 77, skipped, when there is none. */
+#define VT_SKIP_WITHOUT_DISPLAY()                                                  \
+  do {                                                                             \
+    if (!gtk_init_check ())                                                        \
+      {                                                                            \
+        printf ("SKIP: no display\n");                                             \
+        return 77;                                                                 \
+      }                                                                            \
+  } while (0)

@@ -25,8 +25,8 @@ daoview_analysis_clear (DaoviewAnalysis *a)
 }
 
 /* In the rectangle drawn (as clipped by compute_rect), or everywhere. */
-static void
-compute_psf (DaoviewAnalysis *a, const DaoviewPlane *plane)
+void
+daoview_analysis_measure_psf (DaoviewAnalysis *a, const DaoviewPlane *plane)
 {
   DaoviewPsfOptions o = a->psf_options;
   bool rect = a->selection.tool == DAOVIEW_TOOL_RECT && a->have_rect_stats;
@@ -97,7 +97,7 @@ daoview_analysis_compute_selection (DaoviewAnalysis *a, const DaoviewPlane *plan
     compute_profile (a, plane, &a->selection);
   else if (a->selection.tool == DAOVIEW_TOOL_RECT)
     compute_rect (a, plane, &a->selection);
-  compute_psf (a, plane);
+  daoview_analysis_measure_psf (a, plane);
 }
 
 void

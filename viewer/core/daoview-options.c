@@ -58,6 +58,11 @@ static const GOptionEntry entries[] = {
   { "psf-reference", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Measure the Strehl ratio against this PSF (FITS, .npy or a stream) instead of an Airy pattern"),
     N_("FILE") },
+  { "reticle", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Draw a reticle at the frame’s centre, on the spot’s centroid, or at pixel X,Y"),
+    N_("centre|centroid|X,Y|off") },
+  { "circles", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Draw circles of these radii (pixels) about the reticle"), N_("R1,R2,…") },
   { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
   { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -320,6 +325,32 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
           goto bad;
         g_variant_dict_insert (o->overrides, numbers[i].setting, "d", v);
       }
+
+  if (g_variant_dict_lookup (dict, "reticle", "&s", &text))
+    {
+      double xy[2];
+      char *end = NULL;
+      xy[0] = g_ascii_strtod (text, &end);
+      if (end != text && *end == ',' && (xy[1] = g_ascii_strtod (end + 1, &end), *end == '\0'))
+        {
+          o->reticle_position = TRUE;
+          o->reticle_x = xy[0];
+          o->reticle_y = xy[1];
+          g_variant_dict_insert (o->overrides, "reticle", "s", "position");
+        }
+      else if (daoview_reticle_from_name (text) >= 0 && strcmp (text, "position") != 0)
+        g_variant_dict_insert (o->overrides, "reticle", "s", text);
+      else
+        goto bad;
+    }
+  if (g_variant_dict_lookup (dict, "circles", "&s", &text))
+    {
+      double radii[DAOVIEW_OVERLAY_MAX_RADII];
+      if (daoview_overlay_parse_radii (text, radii, DAOVIEW_OVERLAY_MAX_RADII) < 0)
+        goto bad;
+      g_variant_dict_insert (o->overrides, "overlay-circles", "s", text);
+      g_variant_dict_insert (o->overrides, "show-circles", "b", TRUE);
+    }
 
   if (g_variant_dict_lookup (dict, "levels", "&s", &text))
     {

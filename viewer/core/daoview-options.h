@@ -39,6 +39,8 @@ typedef struct {
   unsigned reference_frames; /* > 0: subtract the mean of the first N frames */
   char *dark, *flat;         /* calibration images to load (daoview-dark.h), or NULL */
   char *psf_reference;       /* the PSF the Strehl ratio is measured against, or NULL */
+  gboolean reticle_position; /* --reticle X,Y: reticle_x/y hold it (the mode is an override) */
+  double reticle_x, reticle_y;
   DaoviewSelection selection;
 
   /* Headless work: after `frames` frames, save what was asked, then quit */

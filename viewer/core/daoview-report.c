@@ -31,7 +31,7 @@ daoview_report_stats (const DaoviewSessionReport *r)
                           " torn=%" G_GUINT64_FORMAT " shape=%s type=%s slot=%d polling=%d paused=%d"
                           " low=%g high=%g slice=%u dark=%s flat=%s reference=%s pointer=%s\n",
                           r->time, state ? state : "unknown", st->counter, r->shown_counter,
-                          r->frames_shown, st->stream_rate, r->display_rate, r->not_shown, st->torn,
+                          r->frames_shown, r->stream_rate, r->display_rate, r->not_shown, st->torn,
                           shape, st->attached ? dao_type_name (st->type) : "-", st->slot,
                           st->polling ? 1 : 0, r->paused ? 1 : 0, r->low, r->high, r->slice,
                           r->dark ? r->dark : "-", r->flat ? r->flat : "-", r->reference ? r->reference : "-",

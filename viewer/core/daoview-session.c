@@ -31,10 +31,15 @@ struct _DaoviewSession
   gint64 last_frame_us;
   gint64 last_labels_us;
   DaoviewRate display_rate;
+  /* The first and the last frame shown of this attachment: rates over the
+   * frames shown, before the first whole interval. */
+  guint64 first_generation, first_counter, last_counter;
+  gint64 first_write_ns, last_write_ns, first_take_us;
   DaoviewPlotMode plot;
   int plot_index;
   gboolean newest_slice;
   DaoviewLevelMode auto_level_mode; /* where reset_levels() goes back to */
+  DaoviewOverlay overlay;
   DaoviewPsfOptions psf;
   DaoviewDark *psf_reference;
   DaoviewPlane psf_reference_plane;
@@ -64,6 +69,12 @@ enum {
   PROP_PSF_OBSTRUCTION,
   PROP_PSF_EE_RADIUS,
   PROP_CALIBRATION,
+  PROP_RETICLE,
+  PROP_OVERLAY_CIRCLES,
+  PROP_SHOW_CIRCLES,
+  PROP_SHOW_REGION,
+  PROP_RETICLE_X,
+  PROP_RETICLE_Y,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -72,7 +83,8 @@ static GParamSpec *properties[N_PROPS];
 static const char *const setting_keys[] = {
   "colormap", "scale", "complex-part", "level-mode", "level-policy",
   "percentile-low", "percentile-high", "manual-low", "manual-high", "auto-level-mode", "max-fps",
-  "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius",
+  "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius", "reticle", "overlay-circles", "show-circles",
+  "show-region",
 };
 
 static void
@@ -188,6 +200,33 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_PSF_EE_RADIUS:
       self->psf.ee_radius = g_value_get_double (value);
       break;
+    case PROP_RETICLE:
+      if ((index = checked_name (daoview_reticle_from_name (name), value, pspec)) >= 0)
+        self->overlay.reticle = index;
+      break;
+    case PROP_OVERLAY_CIRCLES:
+      {
+        double radii[DAOVIEW_OVERLAY_MAX_RADII];
+        int n = daoview_overlay_parse_radii (name, radii, DAOVIEW_OVERLAY_MAX_RADII);
+        if (checked_name (n, value, pspec) >= 0)
+          {
+            memcpy (self->overlay.radii, radii, sizeof radii);
+            self->overlay.n_radii = (unsigned) n;
+          }
+      }
+      break;
+    case PROP_SHOW_CIRCLES:
+      self->overlay.show_circles = g_value_get_boolean (value);
+      break;
+    case PROP_SHOW_REGION:
+      self->overlay.show_region = g_value_get_boolean (value);
+      break;
+    case PROP_RETICLE_X:
+      self->overlay.position_x = g_value_get_double (value);
+      break;
+    case PROP_RETICLE_Y:
+      self->overlay.position_y = g_value_get_double (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -224,6 +263,18 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_PSF_LAMBDA_OVER_D: g_value_set_double (value, self->psf.lambda_over_d); break;
     case PROP_PSF_OBSTRUCTION: g_value_set_double (value, self->psf.obstruction); break;
     case PROP_PSF_EE_RADIUS: g_value_set_double (value, self->psf.ee_radius); break;
+    case PROP_RETICLE: g_value_set_string (value, daoview_reticle_name (self->overlay.reticle)); break;
+    case PROP_OVERLAY_CIRCLES:
+      {
+        char text[DAOVIEW_OVERLAY_MAX_RADII * 24];
+        daoview_overlay_format_radii (self->overlay.radii, self->overlay.n_radii, text, sizeof text);
+        g_value_set_string (value, text);
+      }
+      break;
+    case PROP_SHOW_CIRCLES: g_value_set_boolean (value, self->overlay.show_circles); break;
+    case PROP_SHOW_REGION: g_value_set_boolean (value, self->overlay.show_region); break;
+    case PROP_RETICLE_X: g_value_set_double (value, self->overlay.position_x); break;
+    case PROP_RETICLE_Y: g_value_set_double (value, self->overlay.position_y); break;
     case PROP_CALIBRATION:
       g_value_set_boolean (value, daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT)
                                     || daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) || self->psf_reference);
@@ -295,6 +346,12 @@ daoview_session_class_init (DaoviewSessionClass *klass)
    * one is loaded or dropped. */
   properties[PROP_CALIBRATION] = g_param_spec_boolean ("calibration", NULL, NULL, FALSE,
                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETICLE] = name_property ("reticle", "off");
+  properties[PROP_OVERLAY_CIRCLES] = name_property ("overlay-circles", "");
+  properties[PROP_SHOW_CIRCLES] = g_param_spec_boolean ("show-circles", NULL, NULL, FALSE, flags);
+  properties[PROP_SHOW_REGION] = g_param_spec_boolean ("show-region", NULL, NULL, TRUE, flags);
+  properties[PROP_RETICLE_X] = double_property ("reticle-x", 0);
+  properties[PROP_RETICLE_Y] = double_property ("reticle-y", 0);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -303,6 +360,7 @@ daoview_session_init (DaoviewSession *self)
 {
   static const DaoviewPsfOptions psf_defaults = DAOVIEW_PSF_OPTIONS_INIT;
   self->psf = psf_defaults;
+  daoview_overlay_init (&self->overlay);
   self->pipeline = daoview_pipeline_new ();
   if (!self->pipeline)
     g_error ("daoview: out of memory");
@@ -430,6 +488,8 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
   if (o->reference_frames > 0)
     daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
+  if (o->reticle_position)
+    g_object_set (self, "reticle-x", o->reticle_x, "reticle-y", o->reticle_y, NULL);
   return (!o->dark || daoview_session_load_dark (self, DAOVIEW_DARK_SUBTRACT, o->dark, error))
          && (!o->flat || daoview_session_load_dark (self, DAOVIEW_DARK_DIVIDE, o->flat, error))
          && (!o->psf_reference || daoview_session_load_psf_reference (self, o->psf_reference, error));
@@ -442,6 +502,15 @@ show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
 
   if (old && old->generation == frame->generation && frame->counter > old->counter)
     self->not_shown += frame->counter - old->counter - 1;
+  if (self->frames_shown == 0 || frame->generation != self->first_generation)
+    {
+      self->first_generation = frame->generation;
+      self->first_counter = frame->counter;
+      self->first_write_ns = frame->write_time_ns;
+      self->first_take_us = now_us;
+    }
+  self->last_counter = frame->counter;
+  self->last_write_ns = frame->write_time_ns;
   DaoviewFrame *previous = daoview_pipeline_set_frame (self->pipeline, frame, now_us / 1e6);
   if (previous)
     daoview_stream_watcher_recycle_frame (self->watcher, previous);
@@ -517,9 +586,18 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
   report->status = &self->status;
   report->have_frame = frame != NULL;
   report->shown_counter = frame ? frame->counter : 0;
+  report->shown_write_time_ns = frame ? frame->write_time_ns : 0;
   report->frames_shown = self->frames_shown;
   report->not_shown = self->not_shown;
   report->display_rate = self->display_rate.hz;
+  report->stream_rate = self->status.stream_rate;
+  if (!self->status.rate_estimated && self->last_counter > self->first_counter
+      && self->last_write_ns > self->first_write_ns)
+    report->stream_rate = (double) (self->last_counter - self->first_counter) * 1e9
+                          / (double) (self->last_write_ns - self->first_write_ns);
+  if (!self->display_rate.estimated && self->frames_shown >= 2 && self->last_take_us > self->first_take_us)
+    report->display_rate = (double) (self->frames_shown - 1) * 1e6
+                           / (double) (self->last_take_us - self->first_take_us);
   report->paused = self->paused;
   report->low = params->low;
   report->high = params->high;
@@ -565,6 +643,12 @@ gboolean
 daoview_session_get_paused (DaoviewSession *self)
 {
   return self->paused;
+}
+
+void
+daoview_session_get_overlay (DaoviewSession *self, DaoviewOverlay *overlay)
+{
+  *overlay = self->overlay;
 }
 
 void

@@ -17,7 +17,10 @@
  * automatic mode chosen, where a reset goes back to), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
  * "paused", and the spot's measurement options "psf-lambda-over-d",
- * "psf-obstruction", "psf-ee-radius" (doubles, daoview-psf.h). Every change
+ * "psf-obstruction", "psf-ee-radius" (doubles, daoview-psf.h); the overlays
+ * (daoview-overlay.h) "reticle" (a name), "overlay-circles" (radii as
+ * "5,10,20"), "show-circles", "show-region" (booleans), and "reticle-x",
+ * "reticle-y" (the position set by hand, not a setting). Every change
  * is notified ("notify::NAME"): the window redraws then; a dark, flat or
  * reference PSF loaded or dropped notifies "calibration" (read-only).
  * GTK-free.
@@ -46,9 +49,15 @@ typedef struct {
   const DaoviewStreamStatus *status; /* borrowed */
   gboolean have_frame;
   guint64 shown_counter;             /* the frame on screen */
+  gint64 shown_write_time_ns;        /* … and when it was written (0: unknown) */
   guint64 frames_shown;
   guint64 not_shown;                 /* frames the stream wrote that were never drawn */
-  double display_rate;               /* Hz */
+  /* Rates, Hz. Until the first estimate over a whole interval (a
+   * screenshot after 10 frames of a fast stream comes sooner), they are
+   * measured over the frames shown so far: the stream's from their
+   * counters and write times, the display's from when they were taken. */
+  double stream_rate;
+  double display_rate;
   gboolean paused;
   double low, high;                  /* the levels in force */
   unsigned slice;
@@ -127,6 +136,9 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
  * session started paused shows something); the counter keeps moving.
  * "max-fps": take at most that many frames per second (0: every tick). */
 gboolean daoview_session_get_paused (DaoviewSession *self);
+
+/* The overlays to draw (daoview-overlay.h). */
+void daoview_session_get_overlay (DaoviewSession *self, DaoviewOverlay *overlay);
 
 /* Levels set by hand (a drag on the colour bar or the image, typed
  * values): the manual mode at low … high. */

@@ -1,6 +1,8 @@
 /* daoview-status-text.c — the status bar's figures in words. */
 #include "daoview-status-text.h"
 
+#include "daoview-view-notes.h"
+
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 #include <string.h>
@@ -17,7 +19,8 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
                                   st->counter >= r->shown_counter ? st->counter - r->shown_counter : 0);
   else
     t->counter = g_strdup_printf (_("Frame %" PRIu64), st->counter);
-  t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), st->stream_rate);
+  t->time = daoview_format_write_time (r->have_frame ? r->shown_write_time_ns : 0, FALSE);
+  t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), r->stream_rate);
   t->display_rate = g_strdup_printf (_("Display %.1f Hz"), r->display_rate);
   t->not_shown = g_strdup_printf (_("Not shown %" PRIu64), r->not_shown);
   t->torn = g_strdup_printf (_("Torn reads retried %" PRIu64), st->torn);
@@ -38,6 +41,7 @@ void
 daoview_status_text_clear (DaoviewStatusText *t)
 {
   g_free (t->counter);
+  g_free (t->time);
   g_free (t->stream_rate);
   g_free (t->display_rate);
   g_free (t->not_shown);
@@ -86,7 +90,7 @@ daoview_status_text_calibration (const DaoviewPipeline *p)
 char *
 daoview_status_text_join (const DaoviewStatusText *t)
 {
-  const char *parts[] = { t->counter, t->stream_rate, t->display_rate, t->not_shown, t->torn,
+  const char *parts[] = { t->counter, t->time, t->stream_rate, t->display_rate, t->not_shown, t->torn,
                           t->geometry, t->slot };
   GString *line = g_string_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   char *counter;      /* "Frame 1234", or "Frame 1234 (showing 1200, +34)" when paused */
+  char *time;         /* "12:34:56.789 UTC": when the frame shown was written, or "" */
   char *stream_rate;  /* "Stream 400.0 Hz" */
   char *display_rate; /* "Display 60.0 Hz" */
   char *not_shown;    /* "Not shown 12" */

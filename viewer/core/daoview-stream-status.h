@@ -23,6 +23,7 @@ typedef struct {
   gboolean polling;     /* not woken by the source: watching the counter with short sleeps */
   guint64 counter;      /* newest frame counter seen */
   double stream_rate;   /* Hz, from the counter */
+  gboolean rate_estimated; /* stream_rate comes from a whole interval (else 0 so far) */
   double age;           /* seconds since the counter last moved (or since the last write) */
   guint64 torn;         /* copies retried because a write raced them, plus torn reads */
 } DaoviewStreamStatus;

@@ -501,6 +501,7 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
   status->polling = self->polling;
   status->counter = self->counter;
   status->stream_rate = self->stream_rate.hz;
+  status->rate_estimated = self->stream_rate.estimated;
   status->age = (now - self->last_change_us) / 1e6;
   status->torn = self->torn;
 

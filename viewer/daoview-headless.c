@@ -133,6 +133,9 @@ screenshot (Run *run, const char *path)
       summary.plot = values;
       daoview_pipeline_plot_range (pipeline, &summary.plot_low, &summary.plot_high);
     }
+  g_autofree char *plot_title = daoview_status_text_plot_title (pipeline, FALSE);
+  g_autofree char *plot_what = daoview_status_text_plot_title (pipeline, TRUE);
+  summary.plot_title = plot_title;
 
   gboolean saved = daoview_save_summary_png (path, &summary, area, &have_image, &plot_area, &have_plot, &error);
   daoview_view_notes_clear (&notes);
@@ -142,7 +145,10 @@ screenshot (Run *run, const char *path)
       return;
     }
   if (have_plot)
-    print (run, daoview_report_plot_area (plot_area.x, plot_area.y, &plot_area));
+    {
+      print (run, daoview_report_plot_area (plot_area.x, plot_area.y, &plot_area));
+      print (run, daoview_report_plot (plot_what));
+    }
   print (run, daoview_report_screenshot (path, have_image ? area : NULL));
 }
 

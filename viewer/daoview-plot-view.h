@@ -31,6 +31,12 @@ gboolean daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGB
                                   const double *values, size_t n, double fixed_low,
                                   double fixed_high, int width, int height, DaoviewPlotArea *area);
 
+/* A title in the plot's top right corner ("Row 64"), on a pale box so
+ * that the line does not hide it; NULL or "" for none. */
+void daoview_plot_view_set_title (DaoviewPlotView *self, const char *title);
+void daoview_plot_view_paint_title (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
+                                    const DaoviewPlotArea *area, const char *title);
+
 /* The plot rectangle and its data ranges, as last drawn. FALSE before. */
 gboolean daoview_plot_view_get_area (DaoviewPlotView *self, DaoviewPlotArea *area);
 

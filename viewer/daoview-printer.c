@@ -38,9 +38,11 @@ on_saved (DaoviewWindow *window, int kind, const char *path, guint64 counter, in
 }
 
 static void
-on_plot_drawn (DaoviewWindow *window, double x, double y, const DaoviewPlotArea *area, gpointer data)
+on_plot_drawn (DaoviewWindow *window, double x, double y, const DaoviewPlotArea *area, const char *what,
+               gpointer data)
 {
   print (daoview_report_plot_area (x, y, area));
+  print (daoview_report_plot (what));
 }
 
 static void

@@ -230,6 +230,8 @@ daoview_save_summary_png (const char *path, const DaoviewSummary *sm, double ima
       cairo_translate (cr, 0, header);
       plotted = daoview_plot_view_paint (cr, text_layout, &black, sm->plot, sm->plot_length,
                                          sm->plot_low, sm->plot_high, PLOT_WIDTH, PLOT_HEIGHT, &pa);
+      if (plotted)
+        daoview_plot_view_paint_title (cr, text_layout, &black, &pa, sm->plot_title);
       cairo_restore (cr);
       pa.y += header;
     }

@@ -45,6 +45,7 @@ typedef struct {
   const double *plot;
   size_t plot_length;
   double plot_low, plot_high;
+  const char *plot_title;        /* "Row 64" in its corner, or NULL */
 } DaoviewSummary;
 
 /* Draws the title and subtitle above, the view, the status below. Where

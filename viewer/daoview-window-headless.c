@@ -13,6 +13,7 @@
 
 #include "daoview-save.h"
 #include "daoview-screenshot.h"
+#include "daoview-status-text.h"
 
 #define SCREENSHOT_PATIENCE_US (3 * 1000 * 1000)
 
@@ -46,8 +47,11 @@ take_screenshot (DaoviewWindow *self)
       && daoview_plot_view_get_area (self->plot_view, &pa)
       && gtk_widget_compute_point (GTK_WIDGET (self->plot_view), GTK_WIDGET (self),
                                    &GRAPHENE_POINT_INIT (pa.x, pa.y), &origin))
-    g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_PLOT_DRAWN], 0, (double) origin.x,
-                   (double) origin.y, &pa);
+    {
+      g_autofree char *what = daoview_status_text_plot_title (daoview_session_get_pipeline (self->session), TRUE);
+      g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_PLOT_DRAWN], 0, (double) origin.x,
+                     (double) origin.y, &pa, what);
+    }
 
   DaoviewViewNotes notes;
   daoview_window_view_notes (self, &notes);

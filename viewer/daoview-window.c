@@ -126,6 +126,8 @@ update_plot (DaoviewWindow *self, DaoviewPipeline *pipeline)
   gtk_stack_set_visible_child_name (self->view_stack, mode == DAOVIEW_PLOT_IMAGE ? "image" : "plot");
   if (mode == DAOVIEW_PLOT_IMAGE)
     return;
+  g_autofree char *title = daoview_status_text_plot_title (pipeline, FALSE);
+  daoview_plot_view_set_title (self->plot_view, title);
   /* Manual levels fix the plot's y range too; otherwise it follows the data. */
   daoview_pipeline_plot_range (pipeline, &low, &high);
   daoview_plot_view_set_y_range (self->plot_view, low, high);
@@ -362,8 +364,8 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   add_signal (klass, DAOVIEW_WINDOW_ANALYSED, "analysed", 2, G_TYPE_POINTER, G_TYPE_BOOLEAN);
   add_signal (klass, DAOVIEW_WINDOW_SAVED, "saved", 5, G_TYPE_INT, G_TYPE_STRING, G_TYPE_UINT64,
               G_TYPE_INT, G_TYPE_POINTER);
-  add_signal (klass, DAOVIEW_WINDOW_PLOT_DRAWN, "plot-drawn", 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
-              G_TYPE_POINTER);
+  add_signal (klass, DAOVIEW_WINDOW_PLOT_DRAWN, "plot-drawn", 4, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
+              G_TYPE_POINTER, G_TYPE_STRING);
   add_signal (klass, DAOVIEW_WINDOW_SCREENSHOT_TAKEN, "screenshot-taken", 2, G_TYPE_STRING,
               G_TYPE_POINTER);
   add_signal (klass, DAOVIEW_WINDOW_LAYOUT, "layout", 7, G_TYPE_INT, G_TYPE_INT, G_TYPE_POINTER,

@@ -160,6 +160,8 @@ phase_has_levels_of_plus_minus_pi (void **state)
   daoview_pipeline_set_complex_part (p, DAOVIEW_COMPLEX_PHASE);
   show (p, f, 0);
   assert_true (daoview_pipeline_params (p)->low == -M_PI && daoview_pipeline_params (p)->high == M_PI);
+  /* The phase is masked below 10⁻³ of the largest amplitude (1 here). */
+  assert_near (daoview_pipeline_params (p)->phase_mask, DAOVIEW_PHASE_MASK_FRACTION, 1e-12);
   /* Manual levels win over the phase's range. */
   daoview_pipeline_set_manual_levels (p, -1, 1);
   daoview_pipeline_set_level_mode (p, DAOVIEW_LEVEL_MODE_MANUAL);

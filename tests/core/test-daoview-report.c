@@ -171,6 +171,8 @@ saves_screenshots_and_plots (void **state)
           "layout window 700 500 view 0 46 810 600 image 0 46 810 540 colorbar none zoom 2 fit=0\n");
   DaoviewPlotArea pa = { 64, 12, 810, 580, 0, 99, -50, 250 };
   expect (daoview_report_plot_area (64, 58, &pa), "plot-area 64 58 810 580 x 0 99 y -50 250\n");
+  expect (daoview_report_plot ("row:64"), "plot row:64\n");
+  expect (daoview_report_plot (""), "plot -\n");
 }
 
 int

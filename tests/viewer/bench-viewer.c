@@ -55,7 +55,7 @@ bench_render (dao_type type, unsigned n)
   DaoviewLevelState levels;
   daoview_level_state_init (&levels);
   DaoviewRenderParams params = { DAOVIEW_COLORMAP_VIRIDIS, DAOVIEW_SCALE_LINEAR,
-                                 DAOVIEW_COMPLEX_AMPLITUDE, 0, 1 };
+                                 DAOVIEW_COMPLEX_AMPLITUDE, 0, 1, 0 };
   int reps = n <= 512 ? 100 : n <= 1024 ? 30 : 10;
 
   double t0 = now_s ();

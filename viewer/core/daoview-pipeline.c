@@ -162,6 +162,14 @@ update_levels (DaoviewPipeline *p)
   if (!plane->values)
     return;
   bool raw = plane->values == daoview_frame_plane (p->frame, p->slice);
+  p->params.phase_mask = 0;
+  if (raw && is_complex (p->frame->type) && p->params.complex_part == DAOVIEW_COMPLEX_PHASE)
+    {
+      double lo, hi;
+      if (daoview_levels_minmax (plane->type, plane->values, daoview_plane_count (plane),
+                                 DAOVIEW_COMPLEX_AMPLITUDE, &lo, &hi) == 0)
+        p->params.phase_mask = DAOVIEW_PHASE_MASK_FRACTION * hi;
+    }
   if (!daoview_level_state_is_manual (&p->levels) && is_complex (p->frame->type) && raw
       && p->params.complex_part == DAOVIEW_COMPLEX_PHASE)
     {

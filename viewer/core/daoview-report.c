@@ -116,6 +116,12 @@ daoview_report_plot_area (double x, double y, const DaoviewPlotArea *area)
 }
 
 char *
+daoview_report_plot (const char *what)
+{
+  return g_strdup_printf ("plot %s\n", what && *what ? what : "-");
+}
+
+char *
 daoview_report_screenshot (const char *path, const double *image_area)
 {
   if (!image_area)

@@ -21,6 +21,7 @@
  *   strehl value=… method=model|reference [lambda-over-d=… obstruction=…]
  *   saved KIND PATH counter=… scale=…  |  save-failed KIND PATH: MESSAGE
  *   plot-area X Y W H x XMIN XMAX y YMIN YMAX       where the plot was drawn
+ *   plot row:Y|column:X|vector                     what it shows (its title)
  *   screenshot PATH image-area X Y W H|none
  *   layout window W H view X Y W H image X Y W H colorbar X Y W H|none
  *          zoom Z fit=0|1                         when the window's layout or
@@ -57,6 +58,9 @@ char *daoview_report_saved (DaoviewSaveKind kind, const char *path, guint64 coun
 
 /* The plot's data rectangle (area) drawn at (x, y) of the window. */
 char *daoview_report_plot_area (double x, double y, const DaoviewPlotArea *area);
+
+/* What a plot shows (daoview_status_text_plot_title, stable). */
+char *daoview_report_plot (const char *what);
 
 /* image_area: x, y, width, height of the image in the screenshot, or NULL. */
 char *daoview_report_screenshot (const char *path, const double *image_area);

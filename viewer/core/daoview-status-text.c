@@ -53,6 +53,21 @@ daoview_status_text_clear (DaoviewStatusText *t)
 }
 
 char *
+daoview_status_text_plot_title (const DaoviewPipeline *p, gboolean stable)
+{
+  const DaoviewFrame *frame = daoview_pipeline_frame (p);
+  DaoviewPlotMode mode = daoview_pipeline_plot_mode (p);
+  unsigned index = daoview_pipeline_plot_index (p);
+  if (!frame || mode == DAOVIEW_PLOT_IMAGE)
+    return g_strdup ("");
+  if (frame->naxis == 1)
+    return g_strdup (stable ? "vector" : "");
+  if (stable)
+    return g_strdup_printf ("%s:%u", daoview_plot_mode_name (mode), index);
+  return g_strdup_printf (mode == DAOVIEW_PLOT_ROW ? _("Row %u") : _("Column %u"), index);
+}
+
+char *
 daoview_status_text_calibration (const DaoviewPipeline *p)
 {
   GString *text = g_string_new (NULL);

@@ -25,6 +25,12 @@ void daoview_status_text_clear (DaoviewStatusText *text);
 /* The figures on one line, as a screenshot without a window shows them. */
 char *daoview_status_text_join (const DaoviewStatusText *text);
 
+/* Which row or column of the image a plot shows, for its title: "Row 64",
+ * "Column 12"; "" for a 1-D frame (which is all there is) or the image.
+ * Newly allocated. Its stable name for scripts, "row:64", "column:12",
+ * "vector", or "" for the image, with `stable` TRUE. */
+char *daoview_status_text_plot_title (const DaoviewPipeline *pipeline, gboolean stable);
+
 /* What is taken off the frame shown, named for the header and the saved
  * PNGs: "" when nothing, else e.g. "− dark.fits  ÷ flat.fits  − reference
  * (10 frames)"; one that does not fit the frame says so ("dark.fits not

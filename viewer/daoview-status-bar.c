@@ -27,6 +27,7 @@ struct _DaoviewStatusBar
   GtkLabel *slot_label;
   GtkLabel *notice_label;
   GtkLabel *scale_label;
+  GtkLabel *budget_label;
   GtkLabel *pixel_label;
 
   unsigned factor;
@@ -74,6 +75,8 @@ daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *r
   set_figure (self->torn_label, text.torn);
   set_figure (self->geometry_label, text.geometry);
   set_figure (self->slot_label, text.slot);
+  set_figure (self->budget_label, text.copy_budget);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->budget_label), text.copy_budget_detail);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->slot_label), text.slot_detail);
   daoview_status_text_clear (&text);
 }
@@ -171,6 +174,7 @@ daoview_status_bar_class_init (DaoviewStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slot_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, notice_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, scale_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, budget_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, pixel_label);
 }
 

@@ -66,7 +66,16 @@ stats_lines_name_every_figure (void **state)
   expect (daoview_report_stats (&r),
           "stats t=12.500 state=stale counter=1234 shown-counter=1230 shown=77 stream-hz=400.0"
           " display-hz=59.9 not-shown=12 torn=2 shape=4x32x48 type=uint16 slot=9 polling=0 paused=1"
-          " low=-1.5 high=1e+06 slice=3 dark=- flat=- reference=- pointer=-\n");
+          " low=-1.5 high=1e+06 slice=3 dark=- flat=- reference=- fifo-depth=0 copy-ms=0.000"
+          " period-ms=0.000 pointer=-\n");
+  /* Copies that do not fit: what was measured, and the fix. */
+  st.fifo_depth = 1;
+  st.copy_budget_exceeded = TRUE;
+  st.copy_ms = 0.96, st.period_ms = 1, st.copy_torn = 234, st.copy_attempts = 250;
+  g_autofree char *torn = daoview_report_stats (&r);
+  assert_non_null (strstr (torn, " fifo-depth=1 copy-ms=0.960 period-ms=1.000 pointer=-\n"
+                                 "copy-budget exceeded torn=234/250 copy-ms=0.960 period-ms=1.000 fix=fifo-depth>=2\n"));
+  st.copy_budget_exceeded = FALSE;
   /* Nothing attached: no shape or type to give. */
   st.attached = FALSE;
   st.slot = -1;
@@ -78,6 +87,7 @@ stats_lines_name_every_figure (void **state)
   g_autofree char *line = daoview_report_stats (&r);
   assert_non_null (strstr (line, " shape=- type=- slot=-1 polling=1 paused=0 "));
   assert_true (g_str_has_suffix (line, " slice=3 dark=applied flat=unmatched reference=capturing"
+                                      " fifo-depth=1 copy-ms=0.960 period-ms=1.000"
                                       " pointer=12,3 value=0.5 raw=100.5\n"));
 }
 

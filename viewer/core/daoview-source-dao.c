@@ -65,6 +65,7 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
   info->counter = dao_stream_counter (s);
   info->write_time_ns = dao_stream_write_time_ns (s);
   info->capabilities = DAOVIEW_SOURCE_HAS_KEYWORDS;
+  info->fifo_depth = dao_stream_fifo_depth (s);
   info->slot = -1;
 
   if (options->passive)

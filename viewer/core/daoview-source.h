@@ -89,6 +89,8 @@ typedef struct {
   int64_t write_time_ns; /* CLOCK_REALTIME, 0 when unknown */
 
   unsigned history_depth; /* HAS_HISTORY: frames copy_segment() reaches */
+  unsigned fifo_depth;    /* frames the stream keeps (1: one frame, rewritten in place; 0: unknown);
+                             at 2 or more, copy_newest() copies a frame the writer is not touching */
   uint64_t frame_count;   /* CAN_SEEK: frames in the recording */
 } DaoviewSourceInfo;
 

@@ -35,6 +35,22 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
   else
     t->slot = g_strdup_printf (_("Slot %d"), st->slot);
   t->slot_detail = st->polling && st->error ? g_strdup (st->error->message) : NULL;
+  t->copy_budget = g_strdup (st->copy_budget_exceeded ? _("Copies torn: FIFO depth ≥ 2 needed") : "");
+  t->copy_budget_detail = NULL;
+  if (st->copy_budget_exceeded)
+    {
+      guint64 bytes = dao_type_size (st->type);
+      for (unsigned i = 0; i < st->naxis && i < DAO_MAX_AXES; i++)
+        bytes *= st->shape[i];
+      g_autofree char *size = g_format_size (bytes);
+      g_autofree char *copy = st->copy_ms > 0 ? g_strdup_printf (_("a copy of it takes %.2f ms"), st->copy_ms)
+                                              : g_strdup (_("no copy of it finished"));
+      t->copy_budget_detail = g_strdup_printf (
+        _("The writer overtook %" PRIu64 " of the last %" PRIu64 " copies of this %s frame: %s, and the writer "
+          "writes one every %.2f ms, in place, so it is writing nearly all the time. A stream of FIFO depth 2 "
+          "or more lets daoview copy a whole frame the writer is not touching."),
+        st->copy_torn, st->copy_attempts, size, copy, st->period_ms);
+    }
 }
 
 void
@@ -49,6 +65,8 @@ daoview_status_text_clear (DaoviewStatusText *t)
   g_free (t->geometry);
   g_free (t->slot);
   g_free (t->slot_detail);
+  g_free (t->copy_budget);
+  g_free (t->copy_budget_detail);
   memset (t, 0, sizeof *t);
 }
 
@@ -106,7 +124,7 @@ char *
 daoview_status_text_join (const DaoviewStatusText *t)
 {
   const char *parts[] = { t->counter, t->time, t->stream_rate, t->display_rate, t->not_shown, t->torn,
-                          t->geometry, t->slot };
+                          t->geometry, t->slot, t->copy_budget };
   GString *line = g_string_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] && *parts[i])

@@ -17,6 +17,8 @@ typedef struct {
   char *geometry;     /* "256 × 256 uint16", or "" before a stream is open */
   char *slot;         /* "Slot 9", "No slot: polling the counter", or "" */
   char *slot_detail;  /* why it polls, or NULL */
+  char *copy_budget;  /* "Copies torn: FIFO depth ≥ 2 needed" when they do not fit, or "" */
+  char *copy_budget_detail; /* what was measured, and why a FIFO fixes it; or NULL */
 } DaoviewStatusText;
 
 void daoview_status_text_init (DaoviewStatusText *text, const DaoviewSessionReport *report);

@@ -26,6 +26,11 @@ typedef struct {
   gboolean rate_estimated; /* stream_rate comes from a whole interval (else 0 so far) */
   double age;           /* seconds since the counter last moved (or since the last write) */
   guint64 torn;         /* copies retried because a write raced them, plus torn reads */
+  unsigned fifo_depth;  /* frames the stream keeps (daoview-source.h); 0: unknown */
+  /* Do the copies fit in the writer's idle time? (daoview-copy-budget.h) */
+  gboolean copy_budget_exceeded;
+  double copy_ms, period_ms;     /* a whole copy's duration, the writer's period */
+  guint64 copy_attempts, copy_torn; /* over the last one to two seconds */
 } DaoviewStreamStatus;
 
 void daoview_stream_status_clear (DaoviewStreamStatus *status);

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daoview-copy-budget.h"
 #include "daoview-error.h"
 #include "daoview-rate.h"
 #include "daoview-source.h"
@@ -75,6 +76,8 @@ struct _DaoviewStreamWatcher
   DaoviewRate stream_rate;
   double last_nonzero_rate;
   guint64 torn;
+  unsigned fifo_depth;
+  DaoviewCopyBudget copy_budget;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewStreamWatcher, daoview_stream_watcher, G_TYPE_OBJECT)
@@ -176,6 +179,8 @@ attach (DaoviewStreamWatcher *self, Reader *r, DaoviewSource *source)
   daoview_rate_start (&self->stream_rate, info->counter, now);
   self->last_nonzero_rate = 0;
   self->writer_gone = writer_gone;
+  self->fifo_depth = info->fifo_depth;
+  daoview_copy_budget_init (&self->copy_budget, now);
   /* Show the newest frame even if none comes after it. */
   self->wanted = TRUE;
   g_clear_pointer (&self->spare, daoview_frame_free);
@@ -244,9 +249,14 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
    * write, the next frame is a better chance than a second copy of this
    * one, and costs the writer no extra memory bandwidth. */
   DaoviewSourceFrameInfo info = { 0 };
+  gint64 started = g_get_monotonic_time ();
   int rc = daoview_source_copy_newest (r->source, frame->data, frame->size, &info);
+  gint64 finished = g_get_monotonic_time ();
 
   g_mutex_lock (&self->lock);
+  if (rc == 0 || rc == DAO_E_TORN)
+    daoview_copy_budget_note (&self->copy_budget, rc == DAO_E_TORN || info.retries > 0, finished - started,
+                              finished);
   if (rc == 0)
     {
       frame->counter = info.counter;
@@ -382,7 +392,10 @@ watch_attached (DaoviewStreamWatcher *self, Reader *r)
 
   if (wanted && counter > 0 && counter != r->last_read_counter)
     {
-      if (!woken_by_commit && !polling)
+      /* In a FIFO the newest whole frame is not the one being written:
+       * copy it now, no need to wait for the writer's idle time. */
+      gboolean fifo = daoview_source_info (r->source)->fifo_depth >= 2;
+      if (!woken_by_commit && !polling && !fifo)
         wait_for_next_commit (self, r);
       read_frame (self, r);
       return;
@@ -504,6 +517,14 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
   status->rate_estimated = self->stream_rate.estimated;
   status->age = (now - self->last_change_us) / 1e6;
   status->torn = self->torn;
+  status->fifo_depth = self->fifo_depth;
+  DaoviewCopyVerdict verdict = daoview_copy_budget_verdict (&self->copy_budget, self->stream_rate.hz,
+                                                            self->fifo_depth, now);
+  status->copy_budget_exceeded = self->attached && verdict.exceeded;
+  status->copy_ms = verdict.copy_ms;
+  status->period_ms = verdict.period_ms;
+  status->copy_attempts = verdict.attempts;
+  status->copy_torn = verdict.torn;
 
   if (!self->attached)
     status->state = self->base_state;

@@ -38,6 +38,9 @@ expect reticle "'off'"
 expect overlay-circles "''"
 expect show-circles false
 expect show-region true
+expect vector-view "'plot'"
+expect strip-chart-seconds 10.0
+expect link-zoom true
 
 # The enums and the range are enforced, not just documented.
 if "$gsettings" set "$schema" colormap rainbow 2>/dev/null; then

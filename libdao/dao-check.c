@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 void dao__identity_of(const dao__md *md0, dao__identity *out)
@@ -48,6 +49,8 @@ int dao__changed(const dao_stream *s)
 
 int dao__check_mapping(const dao_stream *s)
 {
+    if (s->milk)
+        return dao__milk_check_mapping(s);
     if (dao__faulted(s)) {
         /* The file shrank. If the header is still backed by the file, it
          * may already show what replaced our stream. */

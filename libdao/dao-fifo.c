@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 #define NOTHING_NEW 2 /* an attempt found no frame after the tail */
@@ -57,6 +58,8 @@ int dao_stream_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_
         return DAO_E_SIZE_MISMATCH;
     if (!dst)
         return -EINVAL;
+    if (s->milk)
+        return dao__milk_read_next(s, dst, size, timeout_ns, info);
     dao__copy_request r = {dst, size};
     dao_frame_info got;
     int rc = dao__read_with_retries(s, attempt_next, &r, timeout_ns, &got);
@@ -75,6 +78,8 @@ int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns)
 {
     if (slot == DAO_SPIN)
         return dao_stream_spin_until(s, s->tail_counter + 1, timeout_ns, NULL);
+    if (s->milk)
+        return dao__milk_wait_next(s, timeout_ns);
     int64_t deadline = timeout_ns > 0 ? dao__now_monotonic_ns() + timeout_ns : 0;
     for (;;) {
         /* A frame already there needs no wait; a post may also be left
@@ -115,6 +120,8 @@ int dao_stream_read_segment(dao_stream *s, unsigned segment, void *dst, size_t s
         return -EINVAL;
     if (size != s->frame_size)
         return DAO_E_SIZE_MISMATCH;
+    if (s->milk)
+        return dao__milk_stream_read(s, dst, size, timeout_ns, info); /* depth 1: segment 0 */
     struct segment_request r = {segment, dst, size};
     return dao__read_with_retries(s, attempt_segment, &r, timeout_ns, info);
 }
@@ -164,6 +171,8 @@ int dao_stream_read_last(dao_stream *s, unsigned n, void *dst, size_t size, int6
         return -EINVAL;
     if (size != (size_t)n * s->frame_size)
         return DAO_E_SIZE_MISMATCH;
+    if (s->milk)
+        return dao__milk_stream_read(s, dst, size, timeout_ns, infos); /* depth 1: n is 1 */
     struct last_request r = {n, dst, infos};
     dao_frame_info newest;
     int rc = dao__read_with_retries(s, attempt_last, &r, timeout_ns, &newest);
@@ -177,6 +186,11 @@ int dao_stream_read_last(dao_stream *s, unsigned n, void *dst, size_t size, int6
 
 int dao_stream_tail_reset(dao_stream *s)
 {
+    if (s->milk) {
+        s->tail_segment = 0;
+        s->tail_counter = dao__milk_counter(s->milk);
+        return dao__check(s);
+    }
     int segment = dao__newest_whole_segment(s);
     if (segment < 0)
         return segment;

@@ -8,10 +8,15 @@
 #include <errno.h>
 #include <string.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 static void load(const dao_stream *s, unsigned index, dao__keyword *kw)
 {
+    if (s->milk) {
+        dao__milk_keyword_load_dao(s, index, kw);
+        return;
+    }
     memcpy(kw, s->keywords + (size_t)index * DAO__KEYWORD_SIZE, sizeof(*kw));
 }
 

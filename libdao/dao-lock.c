@@ -39,6 +39,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 #define WRITER_XATTR "user.dao.writer"
@@ -221,6 +222,8 @@ int dao_stream_slot_release(dao_stream *s, int slot)
 
 int dao_stream_slot_is_claimed(const dao_stream *s, int slot)
 {
+    if (s->milk)
+        return dao__milk_slot_is_claimed(s, slot); /* a reader PID in semReadPID */
     int index = dao__sem_index(s, slot);
     if (index < 0)
         return index;
@@ -259,6 +262,8 @@ int dao__lock_writer(dao_stream *s)
 
 int dao_stream_writer_state(const dao_stream *s)
 {
+    if (s->milk)
+        return dao__milk_writer_state(s);
     if (s->writer && s->lock_fd >= 0)
         return DAO_WRITER_ALIVE;
     int locked = byte_is_locked(s->fd, writer_offset());

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 /* Checks a private copy of md[0] (taken once, so a process changing the
@@ -92,6 +93,32 @@ char *dao__real_path(const char *path)
     return real ? real : strdup(path);
 }
 
+dao_stream *dao__stream_new(const char *path, const char *sem_path, int fd, const struct stat *st,
+                            bool read_only)
+{
+    dao_stream *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    s->fd = fd;
+    s->lock_fd = -1;
+    for (int i = 0; i <= DAO__SEMLOG_INDEX; i++)
+        s->sem_lock_fd[i] = -1;
+    s->read_only = read_only;
+    s->dev = st->st_dev;
+    s->ino = st->st_ino;
+    s->pending_segment = -1;
+    s->map_size = (uint64_t)st->st_size;
+    s->path = strdup(path);
+    s->sem_path = sem_path ? strdup(sem_path) : dao__real_path(path);
+    if (!s->path || !s->sem_path) {
+        free(s->path);
+        free(s->sem_path);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 int dao__map_file(dao_stream **out, const char *path, const char *sem_path, int fd, bool read_only)
 {
     struct stat st;
@@ -106,21 +133,10 @@ int dao__map_file(dao_stream **out, const char *path, const char *sem_path, int 
     if ((uint64_t)st.st_size < DAO__MD_SIZE)
         return DAO_E_TRUNCATED_HEADER;
 
-    dao_stream *s = calloc(1, sizeof(*s));
+    dao_stream *s = dao__stream_new(path, sem_path, fd, &st, read_only);
     if (!s)
         return -ENOMEM;
-    s->fd = fd;
-    s->lock_fd = -1;
-    for (int i = 0; i <= DAO__SEMLOG_INDEX; i++)
-        s->sem_lock_fd[i] = -1;
-    s->read_only = read_only;
-    s->dev = st.st_dev;
-    s->ino = st.st_ino;
-    s->pending_segment = -1;
-    s->map_size = (uint64_t)st.st_size;
-    s->path = strdup(path);
-    s->sem_path = sem_path ? strdup(sem_path) : dao__real_path(path);
-    int rc = s->path && s->sem_path ? 0 : -ENOMEM;
+    int rc = 0;
 
     int prot = PROT_READ | (read_only ? 0 : PROT_WRITE);
     if (rc == 0) {
@@ -185,13 +201,25 @@ int dao_stream_open(dao_stream **out, const char *path, unsigned flags)
     if (rc < 0)
         return rc;
 
+    /* Which format? Asked on a read-only descriptor, so that a milk file
+     * is never opened for writing, not even for a moment. */
+    dao__milk_verdict verdict;
+    rc = dao__milk_open(out, path, &verdict);
+    if (verdict == DAO__MILK_OK || rc < 0)
+        return rc;
+
     bool read_only = flags & DAO_OPEN_READ_ONLY;
     int fd = open_fd(path, &read_only);
     if (fd < 0)
         return fd;
     rc = dao__map_file(out, path, NULL, fd, read_only);
-    if (rc < 0)
+    if (rc < 0) {
         close(fd);
+        /* It starts like a milk file and is no DAO stream either: what is
+         * wrong with it as milk says more than the DAO rules can. */
+        if (verdict != DAO__MILK_NOT_MILK && dao_error_is_protocol(rc))
+            rc = dao__milk_verdict_code(verdict);
+    }
     return rc;
 }
 
@@ -199,6 +227,7 @@ void dao_stream_close(dao_stream *s)
 {
     if (!s)
         return;
+    dao__milk_close(s);
     dao__sem_close_all(s);
     dao__lock_close_all(s); /* drops every claim this handle held */
     dao__guard_remove(s->guard);

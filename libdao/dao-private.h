@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "dao-format.h"
@@ -113,6 +114,11 @@ struct dao_stream {
     bool writer;
     bool writer_tried;
     int pending_segment;    /* segment of an uncommitted write_begin, or -1 */
+
+    /* The milk side of a milk stream's handle (dao-milk-stream.c), NULL for
+     * a DAO stream. md and keywords are NULL then: the calls that read the
+     * header ask this first. */
+    struct dao__milk *milk;
 };
 
 /* dao-sem.c */
@@ -175,6 +181,10 @@ int dao__note_newest(dao_stream *s, uint64_t counter);
 
 /* dao-open.c */
 int dao__check_path(const char *path); /* 0, -EINVAL, -ENOENT or -ENAMETOOLONG */
+/* A handle for the file open on fd (fstat'ed as st), nothing mapped yet;
+ * sem_path NULL: the real path behind `path`. */
+dao_stream *dao__stream_new(const char *path, const char *sem_path, int fd, const struct stat *st,
+                            bool read_only);
 int dao__map_file(dao_stream **out, const char *path, const char *sem_path, int fd, bool read_only);
 char *dao__real_path(const char *path); /* malloc'ed; a copy of path if it does not resolve */
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 /* Passes of the busy-wait for a write in progress between clock reads. */
@@ -223,6 +224,8 @@ static int attempt_newest(dao_stream *s, void *ctx, dao_frame_info *got, uint64_
 
 int dao_stream_read(dao_stream *s, void *dst, size_t size, int64_t timeout_ns, dao_frame_info *info)
 {
+    if (s->milk)
+        return dao__milk_stream_read(s, dst, size, timeout_ns, info);
     if (size != s->frame_size)
         return DAO_E_SIZE_MISMATCH;
     if (!dst)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 int dao__sem_index(const dao_stream *s, int slot)
@@ -68,6 +69,8 @@ int dao__sem_get(dao_stream *s, int slot, bool create, sem_t **out)
 
 int dao_stream_semaphore_value(dao_stream *s, int slot, int *value)
 {
+    if (s->milk)
+        return dao__milk_semaphore_value(s, slot, value); /* never opens one */
     sem_t *sem;
     int rc = dao__sem_get(s, slot, false, &sem);
     if (rc < 0)

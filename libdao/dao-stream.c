@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 const char *dao_stream_path(const dao_stream *s)
@@ -56,6 +57,8 @@ bool dao_stream_is_read_only(const dao_stream *s)
 
 uint64_t dao_stream_counter(const dao_stream *s)
 {
+    if (s->milk)
+        return dao__milk_counter(s->milk);
     return dao__counter(s);
 }
 
@@ -69,11 +72,15 @@ static unsigned newest_or_0(const dao_stream *s)
 
 int64_t dao_stream_write_time_ns(const dao_stream *s)
 {
+    if (s->milk)
+        return dao__milk_write_time_ns(s->milk);
     return dao__load_acquire(&s->md[newest_or_0(s)].atime_ns);
 }
 
 const void *dao_stream_data(const dao_stream *s)
 {
+    if (s->milk)
+        return s->data; /* NULL for a GPU stream */
     return dao__segment_data(s, newest_or_0(s));
 }
 
@@ -91,6 +98,8 @@ int dao_stream_metadata(const dao_stream *s, unsigned segment, dao_metadata *out
 {
     if (!out || out->version != DAO_METADATA_VERSION || segment >= s->fifo_depth)
         return -EINVAL;
+    if (s->milk)
+        return DAO_E_WRONG_FORMAT; /* see dao_stream_milk_metadata() */
     const dao__md *md = &s->md[segment];
     *out = (dao_metadata){.version = DAO_METADATA_VERSION};
     memcpy(out->name, md->name, sizeof(md->name));

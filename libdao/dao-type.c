@@ -34,6 +34,8 @@ size_t dao_type_size(dao_type type)
 
 const char *dao_type_name(dao_type type)
 {
+    if (type == DAO_FLOAT16)
+        return "float16"; /* a milk type: named, never served */
     return type_is_valid(type) ? types[type].name : NULL;
 }
 

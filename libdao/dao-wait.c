@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <time.h>
 
+#include "dao-milk.h"
 #include "dao-private.h"
 
 static int wait_on(sem_t *sem, int64_t timeout_ns);
 
 int dao_stream_wait(dao_stream *s, int slot, int64_t timeout_ns)
 {
+    if (s->milk)
+        return dao__milk_stream_wait(s, timeout_ns); /* read-only: polls, whatever the slot */
     sem_t *sem;
     int rc = dao__sem_get(s, slot, false, &sem); /* DAO_E_BAD_SLOT for a slot out of range */
     if (rc < 0)
@@ -52,6 +55,8 @@ int dao_stream_spin_until(const dao_stream *s, uint64_t target, int64_t timeout_
      * pause instruction. The flag is what ends the spin when the file
      * shrinks: the counter then reads 0 for ever. */
     enum { SPINS_PER_CHECK = 4096 };
+    if (s->milk)
+        return dao__milk_spin_until(s, target, timeout_ns, counter); /* its own counter, same loop */
     int64_t deadline = timeout_ns >= 0 ? dao__now_monotonic_ns() + timeout_ns : INT64_MAX;
     unsigned spins = 0;
     for (;;) {

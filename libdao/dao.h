@@ -163,7 +163,9 @@ enum dao_open_flags {
 
 /* Open an existing stream. Every header field is checked against the file
  * size before use; a file that is not a valid DAO stream yields one of the
- * DAO_E_* codes (see "Errors") and nothing else happens. Semaphores are
+ * DAO_E_* codes (see "Errors") and nothing else happens. A milk /
+ * ImageStreamIO stream opens too, always read-only (see "milk /
+ * ImageStreamIO streams" below; dao_stream_format() tells which). Semaphores are
  * opened lazily by the first wait, claim or write; a stream whose semaphores
  * are missing still opens (spin waits and reads work) and dao_stream_wait()
  * then returns DAO_E_NO_SEMAPHORES rather than silently creating semaphores
@@ -407,7 +409,7 @@ DAO_API int dao_stream_check_path(const dao_stream *s);
     X(SLOT_BUSY,        -10014, "reader slot is claimed by another reader")     \
     X(NO_FREE_SLOT,     -10015, "every reader slot is claimed")                 \
     X(TORN,             -10016, "no whole copy of the frame before the deadline: writes overlapped every attempt") \
-    X(READ_ONLY,        -10017, "stream was opened read-only")                  \
+    X(READ_ONLY,        -10017, "stream was opened read-only (a milk / ImageStreamIO stream always is)") \
     X(REPLACED,         -10018, "the path now holds another stream")            \
     X(SIZE_MISMATCH,    -10019, "buffer size does not match the frame size")    \
     X(NO_KEYWORD,       -10020, "no keyword with that name")                    \
@@ -416,7 +418,12 @@ DAO_API int dao_stream_check_path(const dao_stream *s);
     X(RECREATED,        -10023, "the stream was re-created in place: its header no longer matches this handle") \
     X(WRITER_DIED,      -10024, "the writer died during a write: the frame is incomplete") \
     X(WRITE_STALLED,    -10025, "a write has been in progress for over a second: the writer stalled or died mid-frame") \
-    X(FOREIGN_SEMAPHORE, -10026, "a semaphore of this stream belongs to another user and cannot be replaced")
+    X(FOREIGN_SEMAPHORE, -10026, "a semaphore of this stream belongs to another user and cannot be replaced") \
+    X(MILK_NOT_READY,   -10040, "milk stream is still being created (its version is not written yet)") \
+    X(MILK_LAYOUT,      -10041, "milk / ImageStreamIO file of a version or layout dao does not read") \
+    X(UNSUPPORTED_TYPE, -10042, "element type not supported by dao (float16)")  \
+    X(GPU_STREAM,       -10043, "the stream's pixels are on a GPU, not in the file") \
+    X(WRONG_FORMAT,     -10044, "call does not apply to a stream of this format (DAO or milk)")
 
 typedef enum dao_error {
 #define DAO__ERROR_ENUM(name, value, text) DAO_E_##name = (value),
@@ -453,6 +460,13 @@ typedef enum dao_type {
     DAO_COMPLEX_FLOAT = 11,  /* (re, im) float pairs */
     DAO_COMPLEX_DOUBLE = 12, /* (re, im) double pairs */
 } dao_type;
+
+/* IEEE half floats, the one type milk streams have and DAO streams do not.
+ * dao_stream_type() of such a stream is DAO_FLOAT16 and dao_type_name()
+ * says "float16", but its pixels are DAO_E_UNSUPPORTED_TYPE and
+ * dao_type_size() is 0: no DAO stream has this type. Not a dao_type
+ * enumerator, so switches over the DAO types stay complete. */
+#define DAO_FLOAT16 ((dao_type)13)
 
 #define DAO_TYPE_FIRST DAO_UINT8
 #define DAO_TYPE_LAST DAO_COMPLEX_DOUBLE
@@ -759,6 +773,124 @@ DAO_API int dao_semaphores_unlink(const char *path, unsigned count);
 /* Current value of a semaphore of this stream; DAO_E_NO_SEMAPHORES if it
  * does not exist, -EACCES if it belongs to a user who did not let us in. */
 DAO_API int dao_stream_semaphore_value(dao_stream *s, int slot, int *value);
+
+/* ------------------------------------------------------------------------ */
+/* milk / ImageStreamIO streams                                             */
+/* ------------------------------------------------------------------------ */
+
+/* milk, cacao and MagAO-X keep their streams in files made by the
+ * ImageStreamIO library, also named *.im.shm (usually in $MILK_SHM_DIR,
+ * /milk/shm or /tmp). dao_stream_open() tells the formats apart by the bytes
+ * alone — a milk file's version string and its size must both agree with a
+ * milk layout libdao knows ("2.x" in its three variants, and "1.05"), so a
+ * DAO file is never taken for milk or the reverse — and opens milk streams
+ * through the same handle and calls, strictly read-only: an O_RDONLY
+ * descriptor, a PROT_READ mapping, no byte of the file written, no reader
+ * slot (semReadPID) taken, no semaphore created or opened. On a milk handle:
+ *
+ *  - The shape is in C order as for every stream: milk's size[0] is the
+ *    fastest axis, so a milk {64, 48} image has shape {48, 64}, over the
+ *    same bytes.
+ *  - dao_stream_counter() is cnt0. dao_stream_write_time_ns() is writetime,
+ *    else atime (0 if the writer sets neither), moved from CLOCK_TAI to
+ *    CLOCK_REALTIME with this machine's own offset.
+ *  - dao_stream_read() checks the write flag and cnt0 around the copy and,
+ *    where the stream has a fast circular buffer of 2 or more slots, copies
+ *    from the buffer: ImageStreamIO's own writers do not raise the write
+ *    flag, and only the buffer keeps a frame whole while the next is written.
+ *  - dao_stream_wait() polls cnt0 every 0.1 ms, whatever `slot` is: waiting
+ *    on a milk semaphore decrements it, which is a write, and a read-only
+ *    futex wait would never be woken. The spin waits work as for DAO, and
+ *    the in-order calls as on a stream of depth 1 (dao_stream_wait_next()
+ *    polls too).
+ *  - Writes, slot claims and keyword writes return DAO_E_READ_ONLY.
+ *    dao_stream_slot_is_claimed() says whether the file records a reader PID
+ *    for that semaphore; dao_stream_writer_state() asks whether the PID that
+ *    last posted (or created the stream) is alive. dao_stream_semaphore_value()
+ *    reads an in-file semaphore's value ("2.x"; DAO_E_WRONG_FORMAT for the
+ *    named semaphores of "1.05", which are never opened).
+ *  - A float16 stream (DAO_FLOAT16) opens, but its pixels are
+ *    DAO_E_UNSUPPORTED_TYPE. A GPU stream opens too, with no pixels in the
+ *    file: reads are DAO_E_GPU_STREAM and dao_stream_data() is NULL.
+ *  - Re-creation: ImageStreamIO "2.x" unlinks the file and writes a new one,
+ *    so dao_stream_check_path() reports DAO_E_REPLACED; "1.05" truncates and
+ *    rewrites the same file, which every call reports as DAO_E_RECREATED
+ *    (DAO_E_TRUNCATED_DATA while the file is shorter than the handle's
+ *    stream), never a signal, as for DAO streams.
+ *  - dao_stream_metadata() is DAO_E_WRONG_FORMAT; dao_stream_milk_metadata()
+ *    gives the milk header by milk's names.
+ * A milk file is created with its version written last; until then open
+ * says DAO_E_MILK_NOT_READY (try again). Versions and layouts libdao does
+ * not know, and headers whose size equation does not match the file, are
+ * DAO_E_MILK_LAYOUT. */
+
+typedef enum dao_format {
+    DAO_FORMAT_DAO = 0,
+    DAO_FORMAT_MILK = 1,
+} dao_format;
+
+/* Which format the handle's stream has. */
+DAO_API dao_format dao_stream_format(const dao_stream *s);
+
+/* The milk header (IMAGE_METADATA), by milk's field names, copied at one
+ * moment. Versioned like dao_metadata: set `version` with
+ * DAO_MILK_METADATA_INIT. Times are CLOCK_REALTIME nanoseconds (0: never
+ * set); time_is_tai says the file had them on CLOCK_TAI ("2.x"). */
+typedef struct dao_milk_metadata {
+    unsigned version;      /* DAO_MILK_METADATA_VERSION, set by the caller */
+    char milk_version[33]; /* "2.00", "1.05" */
+    char layout[24];       /* "2.x", "2.x DAO_COMPAT", "2.x unrounded", "1.05" */
+    char name[81];
+    uint8_t naxis;
+    uint32_t size[3];      /* milk order: size[0] is the fastest axis */
+    uint64_t nelement;
+    uint8_t datatype;      /* the milk code: 1 … 12 as dao_type, 13 float16 */
+    uint64_t imagetype;
+    bool time_is_tai;
+    int64_t creationtime_ns;
+    int64_t lastaccesstime_ns;
+    int64_t atime_ns;
+    int64_t writetime_ns;
+    int32_t creatorPID;
+    int32_t ownerPID;
+    uint8_t shared;
+    uint64_t inode;        /* st_ino of the file when it was created */
+    int8_t location;       /* -1: pixels in the file; >= 0: GPU device */
+    uint8_t status;
+    uint64_t flag;
+    uint8_t logflag;
+    uint16_t sem;          /* as the file has it (dao_stream_semaphore_count() stops at 100) */
+    uint16_t NBproctrace;
+    uint64_t cnt0;
+    uint64_t cnt1;
+    uint64_t cnt2;
+    uint8_t write;
+    uint16_t NBkw;
+    uint32_t CBsize;
+    uint32_t CBindex;
+    uint64_t CBcycle;
+    uint64_t imdatamemsize;
+} dao_milk_metadata;
+
+#define DAO_MILK_METADATA_VERSION 1
+#define DAO_MILK_METADATA_INIT {.version = DAO_MILK_METADATA_VERSION}
+
+/* Fill *out (whose version the caller set). DAO_E_WRONG_FORMAT on a DAO
+ * stream, -EINVAL for an unknown version. */
+DAO_API int dao_stream_milk_metadata(const dao_stream *s, dao_milk_metadata *out);
+
+/* What the milk file records for semaphore `slot` (0 … sem-1): the PID of
+ * the reader registered on it (semReadPID; -1 or 0: none) and of the last
+ * writer that posted it (semWritePID; 0: none). Either pointer may be NULL.
+ * DAO_E_WRONG_FORMAT on a DAO stream, DAO_E_BAD_SLOT past the count. */
+DAO_API int dao_stream_milk_semaphore_pids(const dao_stream *s, unsigned slot, int *read_pid,
+                                           int *write_pid);
+
+/* The directory milk keeps its streams in, by milk's own rule:
+ * $MILK_SHM_DIR if it can be opened, else /milk/shm if it can, else /tmp.
+ * The string is static or the environment's (valid until the environment
+ * changes). For listings that show both kinds of stream. */
+DAO_API const char *dao_milk_shm_dir(void);
 
 /* Library version, "MAJOR.MINOR.PATCH". */
 DAO_API const char *dao_version(void);

@@ -24,6 +24,10 @@ static const struct {
 
 int dao_dtype_to_numpy(dao_type type)
 {
+    /* A milk stream's type: numpy has it, so the stream's dtype says what
+     * it is; no DAO stream is created with it (dao_dtype_from_descr). */
+    if (type == DAO_FLOAT16)
+        return NPY_HALF;
     for (size_t i = 0; i < TYPE_COUNT; i++) {
         if (type_table[i].dao == type)
             return type_table[i].numpy;

@@ -16,6 +16,7 @@
  *   dao-shm-keyword.c  dao.shm methods: the keyword table
  *   dao-shm-fifo.c     dao.shm methods: FIFO reading (next in order, segment, history)
  *   dao-shm-next.c     dao.shm methods under the frame iterator and asyncio wait
+ *   dao-shm-milk.c     milk / ImageStreamIO streams: milk's header, views refused
  *   dao-shm.c          the dao.shm type: construction, close, attributes, repr
  *   dao-module.c       module definition, multi-phase init, module functions
  */
@@ -124,6 +125,17 @@ int dao_wait_counter(dao_module_state *st, dao_mapping *m, uint64_t seen, int64_
 /* Until a frame after the handle's FIFO tail exists, on semaphore `slot` or
  * spinning (slot DAO_SPIN): libdao's dao_stream_wait_next, in slices. */
 int dao_wait_next(dao_module_state *st, dao_mapping *m, int slot, int64_t timeout_ns);
+
+/* ---- dao-shm-milk.c ------------------------------------------------------
+ * milk / ImageStreamIO streams, which libdao opens read-only. */
+/* "milk" or "dao". Static. */
+const char *dao_shm_format_name(dao_mapping *m);
+/* 0 when the stream's pixels may be viewed in place, else -1 with the error
+ * a read would give (a GPU stream: DAO_E_GPU_STREAM; float16:
+ * DAO_E_UNSUPPORTED_TYPE). */
+int dao_shm_pixels_check(dao_module_state *st, dao_mapping *m);
+/* get_meta_data() of a milk stream: milk's field names. New reference. */
+PyObject *dao_shm_milk_meta_data(dao_module_state *st, dao_mapping *m);
 
 /* CLOCK_MONOTONIC in nanoseconds: every deadline of the module uses it. */
 int64_t dao_monotonic_ns(void);

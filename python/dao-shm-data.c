@@ -70,7 +70,7 @@ static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m,
 {
     if (!copy) {
         uint64_t counter = dao_stream_counter(m->stream);
-        if (dao_mapping_check(st, m) < 0)
+        if (dao_mapping_check(st, m) < 0 || dao_shm_pixels_check(st, m) < 0)
             return NULL;
         self->last_counter = counter;
         return dao_frame_view(m);

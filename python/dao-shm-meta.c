@@ -112,7 +112,16 @@ const char dao_shm_get_meta_data_doc[] =
 "fifo_last_written always from segment 0 (only it holds them); plus,\n"
 "decoded: segment (the index described), path, dtype, shape, counter (the\n"
 "newest frame's), write_time_ns (the newest frame's) and file_size.\n"
-"(Earlier dao versions described segment 0.)";
+"(Earlier dao versions described segment 0.)\n\n"
+"For a milk / ImageStreamIO stream (format == 'milk'), the milk header in\n"
+"milk's field names instead: version, name, naxis, size (milk order: size[0]\n"
+"is the fastest axis), nelement, datatype, imagetype, creationtime,\n"
+"lastaccesstime, atime, writetime (CLOCK_REALTIME seconds, None when never\n"
+"set; time_is_tai says the file holds them on CLOCK_TAI), creatorPID,\n"
+"ownerPID, shared, inode, location, status, flag, logflag, sem,\n"
+"NBproctrace, cnt0, cnt1, cnt2, write, NBkw, CBsize, CBindex, CBcycle,\n"
+"imdatamemsize; plus format, layout, path, dtype, type, shape (numpy\n"
+"order), counter, write_time_ns and file_size.";
 
 PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
@@ -121,6 +130,10 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:get_meta_data", keywords, &index))
         return NULL;
     dao_mapping *m = dao_shm_mapping(self);
+    if (m && dao_stream_format(m->stream) == DAO_FORMAT_MILK) {
+        dao_module_state *st = dao_state_from_type(Py_TYPE(self));
+        return st ? dao_shm_milk_meta_data(st, m) : NULL;
+    }
     dao_metadata md0 = DAO_METADATA_INIT, md;
     if (!m || read_metadata(self, m, 0, &md0) < 0)
         return NULL;

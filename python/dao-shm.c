@@ -270,10 +270,10 @@ static PyObject *shm_repr(dao_shm *self)
     }
     dao_stream *s = m->stream;
     PyObject *r = PyUnicode_FromFormat(
-        "<%U %R %s %S counter=%llu semaphores=%u%s%s>", name, self->path,
-        dao_type_name(dao_stream_type(s)), shape, (unsigned long long)dao_stream_counter(s),
-        dao_stream_semaphore_count(s), dao_stream_fifo_depth(s) > 1 ? " fifo" : "",
-        dao_stream_is_read_only(s) ? " read-only" : "");
+        "<%U %R %s%s %S counter=%llu semaphores=%u%s%s>", name, self->path,
+        dao_stream_format(s) == DAO_FORMAT_MILK ? "milk " : "", dao_type_name(dao_stream_type(s)), shape,
+        (unsigned long long)dao_stream_counter(s), dao_stream_semaphore_count(s),
+        dao_stream_fifo_depth(s) > 1 ? " fifo" : "", dao_stream_is_read_only(s) ? " read-only" : "");
     Py_DECREF(shape);
     Py_DECREF(name);
     return r;
@@ -342,6 +342,12 @@ static int shm_set_last_counter(dao_shm *self, PyObject *value, void *closure)
     return 0;
 }
 
+static PyObject *shm_get_format(dao_shm *self, void *closure)
+{
+    dao_mapping *m = dao_shm_mapping(self);
+    return m ? PyUnicode_FromString(dao_shm_format_name(m)) : NULL;
+}
+
 static PyGetSetDef shm_getset[] = {
     {"path", (getter)shm_get_path, NULL, PyDoc_STR("The stream's path, as given."), NULL},
     {"closed", (getter)shm_get_closed, NULL, PyDoc_STR("True after close()."), NULL},
@@ -352,6 +358,8 @@ static PyGetSetDef shm_getset[] = {
      PyDoc_STR("Number of reader semaphores: valid semNb are 0 … semaphores-1."), NULL},
     {"fifo_depth", (getter)shm_get_fifo_depth, NULL,
      PyDoc_STR("Frames kept in the file (1 for an ordinary stream)."), NULL},
+    {"format", (getter)shm_get_format, NULL,
+     PyDoc_STR("'dao', or 'milk' for a milk / ImageStreamIO stream (always read-only)."), NULL},
     {"read_only", (getter)shm_get_read_only, NULL,
      PyDoc_STR("True when the file is mapped read-only (set_data then raises)."), NULL},
     {"nbytes", (getter)shm_get_nbytes, NULL, PyDoc_STR("Bytes in one frame."), NULL},

@@ -232,20 +232,44 @@ static void test_wait_next_on_a_semaphore_and_spinning(void **state)
     stop_writer(&w);
 }
 
-/* A writer flat out over large frames: every frame read in order, and every
- * last-n copy, is whole — all its elements are its counter. */
+/* libdao's writer flat out over large frames, each frame's elements all its
+ * counter. libdao clears the write flag last, so no copy can slip between a
+ * write and its publication: every frame read in order, and every last-n
+ * copy, must be whole. (A writer in the format's §6 order leaves an instant
+ * no reader can see — between clearing the flag and naming the segment
+ * newest — which a preemption can stretch on a loaded machine; that case is
+ * pinned deterministically by the stalled-writer test below, not by a
+ * race.) */
+static int write_flat_out(void *arg)
+{
+    uint32_t shape[2] = {512, 256};
+    dao_create_options o = DAO_CREATE_OPTIONS_INIT;
+    o.fifo_depth = 4;
+    dao_stream *w;
+    if (dao_stream_create(&w, arg, DAO_UINT16, 2, shape, &o) != 0)
+        return 1;
+    for (;;) {
+        void *data;
+        if (dao_stream_write_begin(w, &data) != 0)
+            return 2;
+        uint16_t next = (uint16_t)(dao_stream_counter(w) + 1);
+        uint16_t *px = data;
+        for (size_t i = 0; i < 512 * 256; i++)
+            px[i] = next;
+        if (dao_stream_write_commit(w) != 0)
+            return 3;
+    }
+}
+
 static void test_torn_segments_are_never_returned(void **state)
 {
     const char *path = test_stream_path();
-    const char *args[] = {"--shape", "512x256:uint16", "--depth", "4", "--rate", "0", "--quiet", NULL};
-    int out;
-    pid_t writer = test_spawn_legacy_writer(path, args, &out, NULL);
-    for (int i = 0; i < 500 && access(path, F_OK) != 0; i++)
-        usleep(10000);
+    pid_t writer = test_fork(write_flat_out, (void *)path);
     dao_stream *r;
     int rc;
-    while ((rc = dao_stream_open(&r, path, DAO_OPEN_READ_ONLY)) != 0)
+    for (int i = 0; i < 5000 && (rc = dao_stream_open(&r, path, DAO_OPEN_READ_ONLY)) != 0; i++)
         usleep(1000);
+    assert_dao_ok(rc);
     size_t elements = 512 * 256, frame_size = elements * 2;
     uint16_t *frames = malloc(3 * frame_size);
     uint64_t taken = 0, lost = 0, torn = 0, histories = 0;
@@ -278,8 +302,7 @@ static void test_torn_segments_are_never_returned(void **state)
     free(frames);
     dao_stream_close(r);
     kill(writer, SIGTERM);
-    assert_int_equal(test_wait_child(writer), 0);
-    close(out);
+    assert_int_equal(test_wait_child(writer), 128 + SIGTERM);
 }
 
 /* A writer in the §6 order stopped after it overwrote a segment, cleared

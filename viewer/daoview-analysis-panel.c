@@ -27,6 +27,7 @@ struct _DaoviewAnalysisPanel
   GtkSpinButton *obstruction_spin;
   GtkSpinButton *ee_spin;
   GtkEntry *circles_entry;
+  GtkWidget *tools_box;
 
   gboolean log_counts;
 };
@@ -258,6 +259,7 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, obstruction_spin);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, ee_spin);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, circles_entry);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, tools_box);
 }
 
 /* Radii that read: taken (notified); others: marked, not taken. */
@@ -293,4 +295,11 @@ daoview_analysis_panel_init (DaoviewAnalysisPanel *self)
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     g_signal_connect_object (spins[i], "value-changed", G_CALLBACK (on_spin_changed), self, 0);
   g_signal_connect_object (self->circles_entry, "activate", G_CALLBACK (on_circles_activate), self, 0);
+}
+
+void
+daoview_analysis_panel_set_tools_visible (DaoviewAnalysisPanel *self, gboolean visible)
+{
+  g_return_if_fail (DAOVIEW_IS_ANALYSIS_PANEL (self));
+  gtk_widget_set_visible (self->tools_box, visible);
 }

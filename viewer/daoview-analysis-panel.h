@@ -30,4 +30,8 @@ void daoview_analysis_panel_show (DaoviewAnalysisPanel *self, const DaoviewAnaly
 /* The reference's state in words (ref may be NULL). */
 void daoview_analysis_panel_show_reference (DaoviewAnalysisPanel *self, const DaoviewReference *ref);
 
+/* The image's drag tools (pan, profile, rectangle): hidden while a plot is
+ * shown, where they mean nothing. */
+void daoview_analysis_panel_set_tools_visible (DaoviewAnalysisPanel *self, gboolean visible);
+
 G_END_DECLS

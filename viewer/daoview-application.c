@@ -19,10 +19,12 @@
 
 #include "daoview-demo-writer.h"
 #include "daoview-error.h"
+#include "daoview-grid-window.h"
 #include "daoview-headless.h"
 #include "daoview-options.h"
 #include "daoview-printer.h"
 #include "daoview-settings.h"
+#include "daoview-source.h"
 #include "daoview-window.h"
 
 struct _DaoviewApplication
@@ -80,10 +82,25 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
 
   /* Saving and screenshots need no display: without one, do them without
    * a window (anything else needs one, and GTK says so). */
+  if (self->options.diff)
+    {
+      /* One stream: A − B (daoview-source-diff.c). */
+      char *diff = daoview_diff_location (self->options.grid[0], self->options.grid[1]);
+      g_strfreev (self->paths);
+      self->paths = g_new0 (char *, 2);
+      self->paths[0] = g_strdup (diff);
+      free (diff);
+      g_clear_pointer (&self->options.grid, g_strfreev);
+    }
   if (daoview_options_headless (&self->options) && !gtk_init_check ())
     {
       const char *location = self->paths && self->paths[0] ? self->paths[0]
                              : self->options.demo ? demo_path (self) : NULL;
+      if (self->options.grid)
+        {
+          g_printerr ("%s", _("daoview: --grid needs a display\n"));
+          return 1;
+        }
       int status = daoview_headless_run (self->settings, &self->options, location);
       if (self->demo)
         daoview_demo_writer_stop (self->demo);
@@ -121,7 +138,17 @@ daoview_application_activate (GApplication *app)
 {
   DaoviewApplication *self = DAOVIEW_APPLICATION (app);
 
-  if (self->paths && self->paths[0])
+  if (self->options.grid)
+    {
+      DaoviewGridWindow *grid = daoview_grid_window_new (GTK_APPLICATION (self), self->settings,
+                                                         &self->options);
+      for (int i = 0; self->options.grid[i]; i++)
+        daoview_grid_window_add (grid, self->options.grid[i]);
+      gtk_window_set_default_size (GTK_WINDOW (grid), g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      gtk_window_present (GTK_WINDOW (grid));
+    }
+  else if (self->paths && self->paths[0])
     for (int i = 0; self->paths[i]; i++)
       open_window (self, self->paths[i]);
   else
@@ -138,7 +165,7 @@ static void
 about_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   GtkApplication *app = GTK_APPLICATION (data);
-  g_autofree char *comments = g_strdup_printf (_("Watch DAO shared-memory image streams live.\nlibdao %s"),
+  g_autofree char *comments = g_strdup_printf (_("Watch DAO and milk shared-memory image streams live.\nlibdao %s"),
                                                dao_version ());
   const char *authors[] = { _("The dao project"), NULL };
 
@@ -200,8 +227,14 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.reference-capture", "r", NULL);
   set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
   set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
+  set_accels (gtk_app, "win.history-back", "comma", "<Alt>Left", NULL);
+  set_accels (gtk_app, "win.history-forward", "period", "<Alt>Right", NULL);
+  set_accels (gtk_app, "win.strip-chart::pixel", "t", NULL);
+  set_accels (gtk_app, "win.strip-chart::", "<Shift>t", NULL);
+  set_accels (gtk_app, "win.add-split", "<Control><Shift>n", NULL);
+  set_accels (gtk_app, "win.link-zoom", "l", NULL);
   set_accels (gtk_app, "win.load-dark", "<Control>d", NULL);
-  set_accels (gtk_app, "win.levels", "l", NULL);
+  set_accels (gtk_app, "win.levels", "c", NULL);
   set_accels (gtk_app, "win.levels-reset", "Home", NULL);
   set_accels (gtk_app, "win.reticle-next", "x", NULL);
   set_accels (gtk_app, "win.show-circles", "o", NULL);
@@ -263,8 +296,12 @@ daoview_application_init (DaoviewApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH…]"));
   g_application_set_option_context_summary (
     G_APPLICATION (self),
-    _("Watch DAO shared-memory image streams (such as /tmp/cam.im.shm) live.\n"
-      "Without a PATH, choose one of the streams in /tmp."));
+    _("Watch DAO and milk (ImageStreamIO) shared-memory image streams (such as\n"
+      "/tmp/cam.im.shm) live. Without a PATH, choose one of the streams in /tmp\n"
+      "or in milk's directory ($MILK_SHM_DIR, else /milk/shm)."));
+  g_application_set_option_context_description (
+    G_APPLICATION (self),
+    _("Several streams in one window: daoview --grid A B [C …]; their difference: daoview --diff A B."));
 }
 
 DaoviewApplication *

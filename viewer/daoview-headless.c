@@ -10,6 +10,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "daoview-source.h"
+
 #include "daoview-report.h"
 #include "daoview-save.h"
 #include "daoview-session.h"
@@ -113,7 +115,7 @@ screenshot (Run *run, const char *path)
 
   daoview_session_get_report (run->session, &report);
   daoview_status_text_init (&text, &report);
-  g_autofree char *title = g_path_get_basename (daoview_session_get_location (run->session));
+  g_autofree char *title = daoview_source_display_name (daoview_session_get_location (run->session));
   g_autofree char *state = daoview_stream_status_text (report.status);
   g_autofree char *status = daoview_status_text_join (&text);
   daoview_status_text_clear (&text);
@@ -193,6 +195,7 @@ tick (gpointer data)
       DaoviewSessionReport report;
       daoview_session_get_report (session, &report);
       print (run, daoview_report_stats (&report));
+      print (run, daoview_report_time (session));
       analyse (run);
     }
 

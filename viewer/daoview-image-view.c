@@ -57,6 +57,7 @@ enum {
   SIGNAL_SELECTION_CHANGED,
   SIGNAL_BIAS_CONTRAST,
   SIGNAL_RETICLE_SET,
+  SIGNAL_VIEW_CHANGED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -103,6 +104,7 @@ set_zoom_at (DaoviewImageView *self, double zoom, double anchor_x, double anchor
   update_geometry (self);
   emit_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
 }
 
 static void
@@ -275,6 +277,7 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView 
   update_geometry (self);
   emit_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
 }
 
 static void
@@ -359,6 +362,10 @@ daoview_image_view_class_init (DaoviewImageViewClass *klass)
   signals[SIGNAL_BIAS_CONTRAST] =
     g_signal_new ("bias-contrast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  signals[SIGNAL_VIEW_CHANGED] =
+    g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   properties[PROP_TOOL] = g_param_spec_string ("tool", NULL, NULL, "pan",
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -471,6 +478,7 @@ daoview_image_view_zoom_fit (DaoviewImageView *self)
   update_geometry (self);
   emit_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
 }
 
 double
@@ -536,5 +544,30 @@ daoview_image_view_set_selection (DaoviewImageView *self, const DaoviewSelection
   g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
   self->selection = *selection;
   emit_selection (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+daoview_image_view_get_view (DaoviewImageView *self, DaoviewImageViewState *view)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  view->zoom = self->zoom;
+  view->offset_x = self->offset_x;
+  view->offset_y = self->offset_y;
+  view->best_fit = self->best_fit;
+  view->image_width = self->image_width;
+  view->image_height = self->image_height;
+}
+
+void
+daoview_image_view_set_view (DaoviewImageView *self, const DaoviewImageViewState *view)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  self->zoom = CLAMP (view->zoom, DAOVIEW_ZOOM_MIN, DAOVIEW_ZOOM_MAX);
+  self->offset_x = view->offset_x;
+  self->offset_y = view->offset_y;
+  self->best_fit = view->best_fit;
+  update_geometry (self);
+  emit_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

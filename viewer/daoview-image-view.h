@@ -6,13 +6,15 @@
  *
  * Signals: "pixel-hover" (int x, int y): the image pixel under the pointer,
  * or (-1, -1) when the pointer is not over the image; "selection-changed"
- * (const DaoviewSelection *): a line or rectangle drawn; "bias-contrast"
- * (gboolean start, double dx, double dy): a drag with the right button
- * (DS9's gesture for the levels), start TRUE when it begins, dx and dy the
- * distance moved since as fractions of the view's width and height (right
- * and down positive); the window turns them into levels
- * (daoview_contrast_bias); "reticle-set" (double x, double y): Ctrl+click
- * on pixel (x, y), where the user wants the reticle.
+ * (const DaoviewSelection *): a line or rectangle drawn; "view-changed": the
+ * user zoomed or panned (not emitted by daoview_image_view_set_view, so
+ * that linked views do not echo); "bias-contrast" (gboolean start, double
+ * dx, double dy): a drag with the right button (DS9's gesture for the
+ * levels), start TRUE when it begins, dx and dy the distance moved since as
+ * fractions of the view's width and height (right and down positive); the
+ * window turns them into levels (daoview_contrast_bias); "reticle-set"
+ * (double x, double y): Ctrl+click on pixel (x, y), where the user wants the
+ * reticle.
  */
 #pragma once
 
@@ -64,6 +66,16 @@ void daoview_image_view_set_state (DaoviewImageView *self, DaoviewStreamState st
  * (x, y) when have_point. */
 void daoview_image_view_set_overlay (DaoviewImageView *self, const DaoviewOverlay *overlay,
                                      gboolean have_point, double x, double y);
+/* Zoom and pan, to link views of images of the same size. */
+typedef struct {
+  double zoom;
+  double offset_x, offset_y; /* the view's coordinates of the image's top-left corner */
+  gboolean best_fit;
+  int image_width, image_height; /* get only */
+} DaoviewImageViewState;
+
+void daoview_image_view_get_view (DaoviewImageView *self, DaoviewImageViewState *view);
+void daoview_image_view_set_view (DaoviewImageView *self, const DaoviewImageViewState *view);
 
 /* Where the image is drawn, in the view's coordinates. FALSE if no image. */
 gboolean daoview_image_view_get_image_area (DaoviewImageView *self, graphene_rect_t *area);

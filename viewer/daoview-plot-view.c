@@ -28,7 +28,16 @@ struct _DaoviewPlotView
   double fixed_low, fixed_high;
   DaoviewPlotArea area;
   gboolean have_area;
+  char *x_title, *y_title;
+  int hover_index;
+  double x_first, x_last; /* the x axis' ends; equal: 0 … n - 1 */
 };
+
+enum {
+  SIGNAL_POINTER,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewPlotView, daoview_plot_view, GTK_TYPE_WIDGET)
 
@@ -48,6 +57,15 @@ daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, co
                          size_t n, double fixed_low, double fixed_high, int w, int h,
                          DaoviewPlotArea *area)
 {
+  return daoview_plot_view_paint_x (cr, layout, fg, values, n, 0, n > 1 ? (double) (n - 1) : 1,
+                                    fixed_low, fixed_high, w, h, area);
+}
+
+gboolean
+daoview_plot_view_paint_x (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, const double *values,
+                           size_t n, double x_first, double x_last, double fixed_low,
+                           double fixed_high, int w, int h, DaoviewPlotArea *area)
+{
   double ticks[MAX_TICKS];
   char label[64];
 
@@ -64,8 +82,8 @@ daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, co
   a.y = MARGIN_TOP;
   a.width = w - MARGIN_LEFT - MARGIN_RIGHT;
   a.height = h - MARGIN_TOP - MARGIN_BOTTOM;
-  a.x_min = 0;
-  a.x_max = n > 1 ? (double) (n - 1) : 1;
+  a.x_min = x_first;
+  a.x_max = x_last;
   if (fixed_low < fixed_high)
     a.y_min = fixed_low, a.y_max = fixed_high;
   else
@@ -108,7 +126,12 @@ daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, co
 
   /* The data, clipped to the plot; NaN breaks the line. */
   double *px = g_new (double, n), *py = g_new (double, n);
-  size_t m = daoview_plot_vector (DAO_DOUBLE, values, n, 0, 1, n, DAOVIEW_COMPLEX_AMPLITUDE, &a, px, py);
+  /* Element i at x = i on an axis from 0 to n - 1, whatever the labels say. */
+  DaoviewPlotArea index_area = a;
+  index_area.x_min = 0;
+  index_area.x_max = n > 1 ? (double) (n - 1) : 1;
+  size_t m = daoview_plot_vector (DAO_DOUBLE, values, n, 0, 1, n, DAOVIEW_COMPLEX_AMPLITUDE, &index_area,
+                                  px, py);
   cairo_rectangle (cr, a.x, a.y, a.width, a.height);
   cairo_clip (cr);
   cairo_set_source_rgb (cr, ((DAOVIEW_PLOT_LINE_COLOR >> 16) & 0xff) / 255.0,
@@ -150,10 +173,40 @@ daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
-  self->have_area = daoview_plot_view_paint (cr, layout, &fg, self->values, self->n, self->fixed_low,
-                                             self->fixed_high, w, h, &self->area);
+  if (self->x_first < self->x_last)
+    self->have_area = daoview_plot_view_paint_x (cr, layout, &fg, self->values, self->n, self->x_first,
+                                                 self->x_last, self->fixed_low, self->fixed_high, w, h,
+                                                 &self->area);
+  else
+    self->have_area = daoview_plot_view_paint (cr, layout, &fg, self->values, self->n,
+                                               self->fixed_low, self->fixed_high, w, h, &self->area);
   if (self->have_area)
-    daoview_plot_view_paint_title (cr, layout, &fg, &self->area, self->title);
+    {
+      /* The axes' names, in the margins: under the x labels, and turned
+       * along the y axis. */
+      DaoviewPlotArea *a = &self->area;
+      gdk_cairo_set_source_rgba (cr, &fg);
+      if (self->x_title)
+        draw_label (layout, cr, self->x_title, a->x - 6, a->y + a->height + 4, 1.0, 0.0);
+      if (self->y_title)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, 2, a->y);
+          cairo_rotate (cr, -G_PI / 2);
+          draw_label (layout, cr, self->y_title, 0, 0, 1.0, 0.0);
+          cairo_restore (cr);
+        }
+      if (self->hover_index >= 0 && (size_t) self->hover_index < self->n)
+        {
+          double fraction = self->n > 1 ? (double) self->hover_index / (self->n - 1) : 0;
+          double x = round (a->x + fraction * a->width) + 0.5;
+          cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.5);
+          cairo_move_to (cr, x, a->y);
+          cairo_line_to (cr, x, a->y + a->height);
+          cairo_stroke (cr);
+        }
+      daoview_plot_view_paint_title (cr, layout, &fg, a, self->title);
+    }
   g_object_unref (layout);
   cairo_destroy (cr);
 }
@@ -174,6 +227,8 @@ daoview_plot_view_finalize (GObject *object)
 
   g_clear_pointer (&self->values, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->x_title, g_free);
+  g_clear_pointer (&self->y_title, g_free);
 
   G_OBJECT_CLASS (daoview_plot_view_parent_class)->finalize (object);
 }
@@ -188,11 +243,61 @@ daoview_plot_view_class_init (DaoviewPlotViewClass *klass)
   widget_class->snapshot = daoview_plot_view_snapshot;
   widget_class->measure = daoview_plot_view_measure;
   gtk_widget_class_set_css_name (widget_class, "daoview-plot");
+
+  signals[SIGNAL_POINTER] = g_signal_new ("pointer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+/* The element under the pointer: the nearest x, inside the plot. */
+static void
+set_hover (DaoviewPlotView *self, int index)
+{
+  if (index == self->hover_index)
+    return;
+  self->hover_index = index;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SIGNAL_POINTER], 0, index);
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, DaoviewPlotView *self)
+{
+  const DaoviewPlotArea *a = &self->area;
+  int index = -1;
+  if (self->have_area && self->n > 0 && a->width > 0 && x >= a->x && x <= a->x + a->width && y >= a->y
+      && y <= a->y + a->height)
+    {
+      double fraction = (x - a->x) / a->width;
+      index = (int) CLAMP (floor (fraction * (self->n > 1 ? self->n - 1 : 0) + 0.5), 0, (double) self->n - 1);
+    }
+  set_hover (self, index);
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion, DaoviewPlotView *self)
+{
+  set_hover (self, -1);
 }
 
 static void
 daoview_plot_view_init (DaoviewPlotView *self)
 {
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  self->hover_index = -1;
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+void
+daoview_plot_view_set_axis_titles (DaoviewPlotView *self, const char *x_title, const char *y_title)
+{
+  g_return_if_fail (DAOVIEW_IS_PLOT_VIEW (self));
+  g_free (self->x_title);
+  g_free (self->y_title);
+  self->x_title = g_strdup (x_title);
+  self->y_title = g_strdup (y_title);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -264,4 +369,20 @@ daoview_plot_view_get_area (DaoviewPlotView *self, DaoviewPlotArea *area)
     return FALSE;
   *area = self->area;
   return TRUE;
+}
+
+void
+daoview_plot_view_set_x_range (DaoviewPlotView *self, double x_first, double x_last)
+{
+  g_return_if_fail (DAOVIEW_IS_PLOT_VIEW (self));
+  self->x_first = x_first;
+  self->x_last = x_last;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+int
+daoview_plot_view_get_hover (DaoviewPlotView *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_PLOT_VIEW (self), -1);
+  return self->hover_index;
 }

@@ -21,6 +21,7 @@ static void
 on_report (DaoviewWindow *window, const DaoviewSessionReport *report, gpointer data)
 {
   print (daoview_report_stats (report));
+  print (daoview_report_time (daoview_window_get_session (window)));
 }
 
 static void

@@ -1,4 +1,6 @@
-/* daoview-stream-chooser.c — the list of streams in /tmp.
+/* daoview-stream-chooser.c — the list of streams in /tmp, and in milk's
+ * directory ($MILK_SHM_DIR, else /milk/shm) where there is one: DAO streams
+ * and milk / ImageStreamIO streams alike, the milk ones marked.
  *
  * The list is rescanned every second while the widget is mapped; each
  * stream's rate comes from its counter over the scans (daoview-rate.h). Files
@@ -12,6 +14,7 @@
 
 #include <dao.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "daoview-error.h"
 #include "daoview-frame.h"
@@ -42,12 +45,14 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewStreamChooser, daoview_stream_chooser, GTK_TYPE_BOX)
 
+/* in_folder: the path is in the chooser's folder, and is shown by its file
+ * name; a stream of milk's directory is shown by its whole path. */
 static GtkWidget *
-make_row (DaoviewStreamChooser *self, const char *path)
+make_row (DaoviewStreamChooser *self, const char *path, gboolean in_folder)
 {
   dao_stream *s = NULL;
   int rc = dao_stream_open (&s, path, DAO_OPEN_READ_ONLY);
-  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *name = in_folder ? g_path_get_basename (path) : g_strdup (path);
   g_autofree char *details = NULL;
   gboolean valid = rc == 0;
 
@@ -69,7 +74,9 @@ make_row (DaoviewStreamChooser *self, const char *path)
       hz = rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
 
       daoview_format_shape (dao_stream_naxis (s), dao_stream_shape (s), " × ", shape, sizeof shape);
-      details = g_strdup_printf ("%s  ·  %s  ·  %s", shape, dao_type_name (dao_stream_type (s)), hz);
+      gboolean milk = dao_stream_format (s) == DAO_FORMAT_MILK;
+      details = g_strdup_printf ("%s  ·  %s  ·  %s%s", shape, dao_type_name (dao_stream_type (s)), hz,
+                                 milk ? "  ·  milk" : "");
       dao_stream_close (s);
     }
   else
@@ -108,25 +115,51 @@ compare_paths (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
+static void
+add_streams_in (GPtrArray *paths, const char *folder)
+{
+  GDir *dir = g_dir_open (folder, 0, NULL);
+  const char *entry;
+  while (dir && (entry = g_dir_read_name (dir)))
+    if (g_str_has_suffix (entry, STREAM_SUFFIX))
+      g_ptr_array_add (paths, g_build_filename (folder, entry, NULL));
+  g_clear_pointer (&dir, g_dir_close);
+}
+
+static gboolean
+same_folder (const char *a, const char *b)
+{
+  GStatBuf sa, sb;
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static gboolean
 refresh (gpointer data)
 {
   DaoviewStreamChooser *self = data;
   GtkWidget *child;
-  GDir *dir = g_dir_open (self->folder, 0, NULL);
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *entry;
 
-  while (dir && (entry = g_dir_read_name (dir)))
-    if (g_str_has_suffix (entry, STREAM_SUFFIX))
-      g_ptr_array_add (paths, g_build_filename (self->folder, entry, NULL));
-  g_clear_pointer (&dir, g_dir_close);
+  add_streams_in (paths, self->folder);
+  guint in_folder = paths->len;
   g_ptr_array_sort (paths, compare_paths);
+  /* milk's own directory, unless milk falls back to /tmp (which is only
+   * listed when it is the chooser's folder). */
+  const char *milk_folder = dao_milk_shm_dir ();
+  if (!same_folder (milk_folder, self->folder) && !same_folder (milk_folder, "/tmp"))
+    {
+      GPtrArray *milk_paths = g_ptr_array_new_with_free_func (g_free);
+      add_streams_in (milk_paths, milk_folder);
+      g_ptr_array_sort (milk_paths, compare_paths);
+      for (guint i = 0; i < milk_paths->len; i++)
+        g_ptr_array_add (paths, g_strdup (g_ptr_array_index (milk_paths, i)));
+      g_ptr_array_unref (milk_paths);
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < paths->len; i++)
-    gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (paths, i)));
+    gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (paths, i), i < in_folder));
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), paths->len == 0);
   g_ptr_array_unref (paths);

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-source.h"
+
 struct _DaoviewTitle
 {
   GtkBox parent_instance;
@@ -75,7 +77,7 @@ daoview_title_set_location (DaoviewTitle *self, const char *location)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), NULL);
       return;
     }
-  g_autofree char *name = g_path_get_basename (location);
+  g_autofree char *name = daoview_source_display_name (location);
   gtk_label_set_text (self->title_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), location);
 }
@@ -86,6 +88,13 @@ daoview_title_set_status (DaoviewTitle *self, const DaoviewStreamStatus *status,
   g_return_if_fail (DAOVIEW_IS_TITLE (self));
   g_autofree char *text = daoview_stream_status_text (status);
 
+  if (status->attached && status->format && g_strcmp0 (status->format, "DAO") != 0)
+    {
+      /* "milk · Live": the kind of stream, where it is not the default. */
+      g_autofree char *with_format = g_strdup_printf ("%s · %s", status->format, text);
+      g_free (text);
+      text = g_steal_pointer (&with_format);
+    }
   if (paused)
     {
       g_autofree char *with_pause = g_strdup_printf (_("%s · display paused"), text);

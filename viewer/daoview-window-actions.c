@@ -18,6 +18,7 @@
 #include <inttypes.h>
 
 #include "daoview-cube.h"
+#include "daoview-grid-window.h"
 #include "daoview-save.h"
 
 /* ---- saving ------------------------------------------------------------- */
@@ -34,7 +35,7 @@ daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *p
     {
       DaoviewViewNotes notes;
       daoview_window_view_notes (self, &notes);
-      ok = daoview_save_view_png (path, frame ? self->surfaces[self->surface_index] : NULL,
+      ok = daoview_save_view_png (path, frame ? daoview_frame_surfaces_current (&self->surfaces) : NULL,
                                   daoview_pipeline_params (pipeline), &notes, &scale, error);
       daoview_view_notes_clear (&notes);
     }
@@ -179,6 +180,25 @@ open_chooser (GSimpleAction *action, GVariant *parameter, gpointer data)
   daoview_window_watch (DAOVIEW_WINDOW (data), NULL);
 }
 
+/* A split: this stream and another in one window (a grid), which takes
+ * this window's place. */
+static void
+add_split (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  DaoviewWindow *self = data;
+  const char *location = daoview_session_get_location (self->session);
+  DaoviewGridWindow *grid = daoview_grid_window_new (gtk_window_get_application (GTK_WINDOW (self)),
+                                                     self->settings, &self->options);
+  int width, height;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (grid), width, height);
+  if (location)
+    daoview_grid_window_add (grid, location);
+  gtk_window_present (GTK_WINDOW (grid));
+  daoview_grid_window_choose_split (grid);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 on_analysis_panel_shown (GtkWidget *panel, GParamSpec *pspec, DaoviewWindow *self)
 {
@@ -197,6 +217,7 @@ static const GActionEntry window_actions[] = {
   { "reference-average", reference_average },
   { "reference-clear", reference_clear },
   { "save", save_activated, "s" },
+  { "add-split", add_split },
 };
 
 static void
@@ -211,6 +232,7 @@ daoview_window_add_actions (DaoviewWindow *self)
 {
   static const char *const session_choices[] = {
     "colormap", "scale", "complex-part", "level-mode", "level-policy", "newest-slice", "plot",
+    "vector-view",
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions, G_N_ELEMENTS (window_actions),

@@ -8,12 +8,14 @@
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
 #include "daoview-contrast-popover.h"
+#include "daoview-frame-surfaces.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
 #include "daoview-view-notes.h"
 #include "daoview-status-bar.h"
 #include "daoview-stream-chooser.h"
+#include "daoview-strip-chart.h"
 #include "daoview-title.h"
 #include "daoview-window.h"
 
@@ -38,12 +40,14 @@ struct _DaoviewWindow
   GtkMenuButton *levels_button;
   DaoviewContrastPopover *contrast_popover;
   GtkLabel *zoom_label;
+  GtkWidget *zoom_box;
+  DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
+  GtkLabel *history_label;        /* likewise */
 
   /* Owned */
   DaoviewSession *session;
   DaoviewOptions options;        /* how the window started, and its headless work */
-  cairo_surface_t *surfaces[2];  /* alternate, see draw_frame() */
-  guint surface_index;
+  DaoviewFrameSurfaces surfaces;
   DaoviewAnalysis figures;       /* what the analysis panel shows */
   GtkFileChooserNative *save_dialog;
   char *layout;                  /* the layout last reported, to report changes only */
@@ -97,6 +101,11 @@ void daoview_window_add_contrast (DaoviewWindow *self);
 
 /* daoview-window-calibration.c */
 void daoview_window_add_calibration_actions (DaoviewWindow *self);
+/* daoview-window-time.c: the strip chart (beside `beside`), the history
+ * actions; update at the label rate. */
+void daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside);
+void daoview_window_time_update (DaoviewWindow *self);
+gboolean daoview_window_export_series (DaoviewWindow *self, const char *path, GError **error);
 
 /* daoview-window-headless.c: call from every tick; does the options'
  * headless work when its moment has come. */

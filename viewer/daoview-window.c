@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "daoview-status-text.h"
+#include "daoview-source.h"
 
 guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 
@@ -124,11 +125,18 @@ update_plot (DaoviewWindow *self, DaoviewPipeline *pipeline)
   double low = 0, high = 0;
 
   gtk_stack_set_visible_child_name (self->view_stack, mode == DAOVIEW_PLOT_IMAGE ? "image" : "plot");
+  /* Zoom and the image's drag tools mean nothing for a plot. */
+  gtk_widget_set_visible (self->zoom_box, mode == DAOVIEW_PLOT_IMAGE);
+  daoview_analysis_panel_set_tools_visible (self->analysis, mode == DAOVIEW_PLOT_IMAGE);
   if (mode == DAOVIEW_PLOT_IMAGE)
     return;
   g_autofree char *title = daoview_status_text_plot_title (pipeline, FALSE);
   daoview_plot_view_set_title (self->plot_view, title);
-  /* Manual levels fix the plot's y range too; otherwise it follows the data. */
+  const DaoviewFrame *frame = daoview_pipeline_frame (pipeline);
+  daoview_plot_view_set_axis_titles (self->plot_view,
+                                     frame->naxis == 1 ? _("index") : mode == DAOVIEW_PLOT_ROW ? "x" : "y",
+                                     _("value"));
+  /* The y range: the level policy on whole ticks (see the pipeline). */
   daoview_pipeline_plot_range (pipeline, &low, &high);
   daoview_plot_view_set_y_range (self->plot_view, low, high);
   size_t n = daoview_pipeline_plot_values (pipeline, NULL, 0);
@@ -142,7 +150,6 @@ draw_frame (DaoviewWindow *self)
 {
   DaoviewPipeline *pipeline = daoview_session_get_pipeline (self->session);
   const DaoviewPlane *plane = daoview_pipeline_plane (pipeline);
-  unsigned width, height;
 
   if (!plane->values)
     return;
@@ -151,25 +158,10 @@ draw_frame (DaoviewWindow *self)
   daoview_status_bar_set_slices (self->status_bar, daoview_pipeline_depth (pipeline),
                                  daoview_pipeline_slice (pipeline));
 
-  /* Two surfaces in turn: the render node of the previous frame may still
-   * hold the other one, and cairo would copy a surface that a live node
-   * holds before letting us write into it. */
-  unsigned factor;
-  daoview_pipeline_render_size (pipeline, &width, &height, &factor);
-  self->surface_index ^= 1;
-  cairo_surface_t **surface = &self->surfaces[self->surface_index];
-  if (!*surface || cairo_image_surface_get_width (*surface) != (int) width
-      || cairo_image_surface_get_height (*surface) != (int) height)
-    {
-      g_clear_pointer (surface, cairo_surface_destroy);
-      *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-    }
-  cairo_surface_flush (*surface);
-  daoview_pipeline_render (pipeline, (uint32_t *) cairo_image_surface_get_data (*surface),
-                           cairo_image_surface_get_stride (*surface));
-  cairo_surface_mark_dirty (*surface);
+  unsigned factor = 1;
+  cairo_surface_t *surface = daoview_frame_surfaces_render (&self->surfaces, pipeline, &factor);
 
-  daoview_image_view_set_surface (self->image_view, *surface, plane->width, plane->height);
+  daoview_image_view_set_surface (self->image_view, surface, plane->width, plane->height);
   daoview_status_bar_set_scale_notice (self->status_bar, factor);
   daoview_colorbar_set_params (self->colorbar, daoview_pipeline_params (pipeline));
   update_plot (self, pipeline);
@@ -227,6 +219,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
       daoview_window_update_labels (self);
       daoview_window_emit_report (self);
       daoview_window_update_analysis (self, FALSE);
+      daoview_window_time_update (self);
     }
   daoview_window_headless_tick (self, now);
   return G_SOURCE_CONTINUE;
@@ -245,6 +238,8 @@ daoview_window_redraw (DaoviewWindow *self)
 static void
 on_session_notify (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *self)
 {
+  if (g_str_equal (pspec->name, "strip-chart") || g_str_equal (pspec->name, "strip-chart-seconds"))
+    return; /* daoview-window-time.c */
   if (g_str_equal (pspec->name, "paused"))
     {
       daoview_window_update_labels (self);
@@ -268,6 +263,22 @@ on_pixel_hover (DaoviewImageView *view, int x, int y, DaoviewWindow *self)
 {
   self->hover_x = x;
   self->hover_y = y;
+  update_pixel (self);
+}
+
+/* The pointer over a plot: the element under it, in image coordinates. */
+static void
+on_plot_pointer (DaoviewPlotView *view, int index, DaoviewWindow *self)
+{
+  DaoviewPipeline *pipeline = daoview_session_get_pipeline (self->session);
+  DaoviewPlotMode mode = daoview_pipeline_plot_mode (pipeline);
+  int line = (int) daoview_pipeline_plot_index (pipeline);
+  if (index < 0)
+    self->hover_x = self->hover_y = -1;
+  else if (mode == DAOVIEW_PLOT_COLUMN)
+    self->hover_x = line, self->hover_y = index;
+  else
+    self->hover_x = index, self->hover_y = line;
   update_pixel (self);
 }
 
@@ -323,8 +334,7 @@ daoview_window_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_object (&self->session);
-  g_clear_pointer (&self->surfaces[0], cairo_surface_destroy);
-  g_clear_pointer (&self->surfaces[1], cairo_surface_destroy);
+  daoview_frame_surfaces_clear (&self->surfaces);
   daoview_analysis_clear (&self->figures);
   daoview_options_clear (&self->options);
   g_clear_object (&self->save_dialog);
@@ -396,6 +406,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, levels_button);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, contrast_popover);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, zoom_box);
 }
 
 static void
@@ -409,6 +420,7 @@ daoview_window_init (DaoviewWindow *self)
   g_signal_connect_object (self->image_view, "pixel-hover", G_CALLBACK (on_pixel_hover), self, 0);
   g_signal_connect_object (self->image_view, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, 0);
+  g_signal_connect_object (self->plot_view, "pointer", G_CALLBACK (on_plot_pointer), self, 0);
   g_signal_connect_object (self->chooser, "stream-activated", G_CALLBACK (on_stream_activated), self, 0);
   g_signal_connect_object (self->status_bar, "slice-changed", G_CALLBACK (on_slice_changed), self, 0);
   g_signal_connect_object (self->session, "notify", G_CALLBACK (on_session_notify), self, 0);
@@ -424,6 +436,7 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   self->settings = g_object_ref (settings);
   daoview_options_copy (&self->options, options);
   daoview_window_add_actions (self);
+  daoview_window_time_init (self, self->analysis_panel);
 
   /* The settings, then what the command line asks for this run. */
   g_autoptr (GError) error = NULL;
@@ -461,7 +474,14 @@ daoview_window_watch (DaoviewWindow *self, const char *location)
   gtk_stack_set_visible_child_name (self->stack, location ? "view" : "chooser");
   if (location)
     {
-      g_autofree char *name = g_path_get_basename (location);
+      g_autofree char *name = daoview_source_display_name (location);
       gtk_window_set_title (GTK_WINDOW (self), name);
     }
+}
+
+DaoviewSession *
+daoview_window_get_session (DaoviewWindow *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_WINDOW (self), NULL);
+  return self->session;
 }

@@ -17,6 +17,7 @@
 #include <gtk/gtk.h>
 
 #include "daoview-options.h"
+#include "daoview-session.h"
 
 G_BEGIN_DECLS
 
@@ -32,5 +33,8 @@ DaoviewWindow *daoview_window_new (GtkApplication *application, GSettings *setti
 /* Watch `location` (nothing need be there yet), or show the stream chooser
  * when location is NULL. */
 void daoview_window_watch (DaoviewWindow *self, const char *location);
+
+/* The session the window shows (borrowed). */
+DaoviewSession *daoview_window_get_session (DaoviewWindow *self);
 
 G_END_DECLS

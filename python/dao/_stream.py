@@ -36,6 +36,16 @@ class shm(_core.shm):
     dao.StreamError (an OSError) with libdao's reason. `read_only=True` maps
     it read-only (a file you may not write is opened read-only anyway).
 
+    A milk / ImageStreamIO stream (milk, cacao, MagAO-X; libdao tells the
+    two kinds of *.im.shm apart by their bytes) opens the same way, always
+    read-only: format is 'milk', shape is numpy's (milk's size reversed, the
+    same bytes), get_data() copies are checked against milk's write flag and
+    counter, get_data(check=True) and the waits poll the counter (no milk
+    semaphore is ever touched), get_meta_data() uses milk's field names,
+    get_keywords() reads its keywords, and set_data()/set_keyword() raise
+    dao.StreamError (DAO_E_READ_ONLY). Pixels of a float16 or a GPU stream
+    raise dao.StreamError too (DAO_E_UNSUPPORTED_TYPE, DAO_E_GPU_STREAM).
+
     `pubPort`, `subPort`, `subHost` (DAO's network side) and `logLevel` are
     accepted and kept as attributes of those names; publishing and
     subscribing over the network are not implemented yet (pubThread and
@@ -55,8 +65,8 @@ class shm(_core.shm):
     with the same lifetime rule: the file stays mapped while the view
     lives, even after close()).
 
-    Attributes: path, shape, dtype, semaphores, fifo_depth, read_only,
-    nbytes, closed.
+    Attributes: path, shape, dtype, format ('dao' or 'milk'), semaphores,
+    fifo_depth, read_only, nbytes, closed.
 
     Re-creation: a shm does not follow a stream re-created under it (a
     script must not be handed another shape or dtype unawares). A call that

@@ -95,6 +95,7 @@ bad_values_are_refused (void **state)
     { "colormap", "rainbow" }, { "scale", "LOG" }, { "levels", "5:1" }, { "levels", "1" },
     { "percentile", "a:b" }, { "plot", "row:" }, { "plot", "diagonal:3" }, { "slice", "-1" },
     { "max-fps", "fast" }, { "rect", "1,2,3" }, { "slot", "100" },
+    { "strip-chart", "flux" }, { "strip-chart", "pixel:3" }, { "strip-chart", "region-mean:1,2" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -113,6 +114,51 @@ bad_values_are_refused (void **state)
     }
 }
 
+/* Issue 16's options: the actuator map and vector view, the strip chart,
+ * a grid and a difference of the streams named. */
+static void
+beyond_one_image (void **state)
+{
+  GVariantDict *d = g_variant_dict_new (NULL);
+  DaoviewOptions o;
+  const char *paths[] = { "/tmp/a.im.shm", "/tmp/b.im.shm", NULL };
+  const char *s;
+  g_variant_dict_insert (d, "dm-map", "^ay", "/tmp/map.npy");
+  g_variant_dict_insert (d, "strip-chart", "s", "pixel:12,34");
+  g_variant_dict_insert (d, "diff", "b", TRUE);
+  g_variant_dict_insert (d, G_OPTION_REMAINING, "^aay", paths);
+  assert_true (parse (d, &o, NULL));
+  assert_string_equal (o.dm_map_file, "/tmp/map.npy");
+  assert_true (g_variant_dict_lookup (o.overrides, "vector-view", "&s", &s) && g_str_equal (s, "map"));
+  assert_string_equal (o.strip_chart, "pixel");
+  assert_true (o.strip_pixel && o.strip_x == 12 && o.strip_y == 34);
+  assert_true (o.diff && g_strv_length (o.grid) == 2 && g_str_equal (o.grid[1], "/tmp/b.im.shm"));
+  /* A difference is drawn with its zero in the middle of the colormap. */
+  assert_true (g_variant_dict_lookup (o.overrides, "colormap", "&s", &s) && g_str_equal (s, "diverging"));
+  DaoviewOptions copy;
+  daoview_options_copy (&copy, &o);
+  daoview_options_clear (&o);
+  assert_string_equal (copy.grid[0], "/tmp/a.im.shm");
+  assert_string_equal (copy.strip_chart, "pixel");
+  daoview_options_clear (&copy);
+
+  /* --diff takes exactly two streams; --grid at least one. */
+  const char *three[] = { "/a", "/b", "/c", NULL };
+  GError *error = NULL;
+  d = g_variant_dict_new (NULL);
+  g_variant_dict_insert (d, "diff", "b", TRUE);
+  g_variant_dict_insert (d, G_OPTION_REMAINING, "^aay", three);
+  assert_false (parse (d, &o, &error));
+  assert_non_null (strstr (error->message, "--diff"));
+  g_clear_error (&error);
+  daoview_options_clear (&o);
+  d = g_variant_dict_new (NULL);
+  g_variant_dict_insert (d, "grid", "b", TRUE);
+  assert_false (parse (d, &o, &error));
+  g_clear_error (&error);
+  daoview_options_clear (&o);
+}
+
 int
 main (void)
 {
@@ -121,6 +167,7 @@ main (void)
     cmocka_unit_test (levels_are_manual_and_starting_state),
     cmocka_unit_test (defaults_ask_for_nothing),
     cmocka_unit_test (bad_values_are_refused),
+    cmocka_unit_test (beyond_one_image),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -208,7 +208,9 @@ manual_levels_fix_the_plot_range (void **state)
   DaoviewPipeline *p = daoview_pipeline_new ();
   double low, high;
   show (p, frame_u16 (1, shape, ramp), 0);
-  assert_false (daoview_pipeline_plot_range (p, &low, &high));
+  /* Automatic levels 0 … 3: the range on whole ticks (see test-daoview-dm-map
+   * for how it stays put). */
+  assert_true (daoview_pipeline_plot_range (p, &low, &high) && low <= 0 && high >= 3);
   /* Manual starts from the levels on screen, not from values set before
    * (issue 13: a silent 0:1), then moves where it is put. */
   daoview_pipeline_set_manual_levels (p, 0, 1);

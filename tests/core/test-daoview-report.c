@@ -45,6 +45,7 @@ stats_lines_name_every_figure (void **state)
   st.state = DAOVIEW_STREAM_STALE;
   st.attached = TRUE;
   st.type = DAO_UINT16;
+  st.format = "DAO";
   st.naxis = 3;
   st.shape[0] = 4, st.shape[1] = 32, st.shape[2] = 48;
   st.slot = 9;
@@ -65,7 +66,7 @@ stats_lines_name_every_figure (void **state)
   r.slice = 3;
   expect (daoview_report_stats (&r),
           "stats t=12.500 state=stale counter=1234 shown-counter=1230 shown=77 stream-hz=400.0"
-          " display-hz=59.9 not-shown=12 torn=2 shape=4x32x48 type=uint16 slot=9 polling=0 paused=1"
+          " display-hz=59.9 not-shown=12 torn=2 shape=4x32x48 type=uint16 format=DAO slot=9 polling=0 paused=1"
           " low=-1.5 high=1e+06 slice=3 dark=- flat=- reference=- fifo-depth=0 copy-ms=0.000"
           " period-ms=0.000 pointer=-\n");
   /* Copies that do not fit: what was measured, and the fix. */
@@ -85,7 +86,7 @@ stats_lines_name_every_figure (void **state)
   r.pointer_x = 12, r.pointer_y = 3, r.pointer_value = 0.5, r.pointer_raw = 100.5;
   r.dark = "applied", r.flat = "unmatched", r.reference = "capturing";
   g_autofree char *line = daoview_report_stats (&r);
-  assert_non_null (strstr (line, " shape=- type=- slot=-1 polling=1 paused=0 "));
+  assert_non_null (strstr (line, " shape=- type=- format=- slot=-1 polling=1 paused=0 "));
   assert_true (g_str_has_suffix (line, " slice=3 dark=applied flat=unmatched reference=capturing"
                                       " fifo-depth=1 copy-ms=0.960 period-ms=1.000"
                                       " pointer=12,3 value=0.5 raw=100.5\n"));

@@ -215,6 +215,110 @@ keywords_through_a_source_of_their_own (void **state)
   assert_null (kw);
 }
 
+/* A FIFO's segments through copy_segment(): the newest's segment comes with
+ * copy_newest(), the frame k older is k segments before it, each with its
+ * counter; a stream of depth 1 has no history. */
+static void
+fifo_segments_by_counter (void **state)
+{
+  const uint32_t shape[2] = { 3, 4 };
+  dao_create_options options = DAO_CREATE_OPTIONS_INIT;
+  options.fifo_depth = 4;
+  dao_stream *s = NULL;
+  assert_int_equal (dao_stream_create (&s, path, DAO_UINT16, 2, shape, &options), 0);
+  for (uint16_t n = 1; n <= 6; n++)
+    write_ramp (s, (uint16_t) (100 * n));
+
+  DaoviewSource *src = NULL;
+  assert_int_equal (daoview_source_open (&src, path, NULL), 0);
+  const DaoviewSourceInfo *info = daoview_source_info (src);
+  assert_true (info->capabilities & DAOVIEW_SOURCE_HAS_HISTORY);
+  assert_int_equal (info->history_depth, 4);
+  uint16_t frame[12];
+  DaoviewSourceFrameInfo fi = { 0 };
+  assert_int_equal (daoview_source_copy_newest (src, frame, sizeof frame, &fi), 0);
+  assert_int_equal (fi.counter, 6);
+  for (unsigned k = 0; k < 4; k++)
+    {
+      DaoviewSourceFrameInfo si = { 0 };
+      unsigned segment = (fi.segment + 4 - k) % 4;
+      assert_int_equal (daoview_source_copy_segment (src, segment, frame, sizeof frame, &si), 0);
+      assert_int_equal (si.counter, 6 - k);
+      assert_int_equal (frame[0], 100 * (6 - k));
+    }
+  assert_int_equal (daoview_source_copy_segment (src, 4, frame, sizeof frame, &fi), -EINVAL);
+  daoview_source_close (src);
+  dao_stream_close (s);
+  dao_stream_unlink (path);
+
+  s = create (2);
+  write_ramp (s, 1);
+  assert_int_equal (daoview_source_open (&src, path, NULL), 0);
+  assert_false (daoview_source_info (src)->capabilities & DAOVIEW_SOURCE_HAS_HISTORY);
+  assert_int_equal (daoview_source_copy_segment (src, 0, frame, sizeof frame, &fi), -ENOTSUP);
+  daoview_source_close (src);
+  dao_stream_close (s);
+}
+
+/* A − B as a source of its own: its location names both streams whatever
+ * their paths hold, each frame is A's newest minus B's as float64, A's
+ * counter; streams of different shapes are refused with a sentence. */
+static void
+difference_of_two_streams (void **state)
+{
+  char b_path[160], c_path[160];
+  snprintf (b_path, sizeof b_path, "%s:b.im.shm", path); /* a colon in a path */
+  snprintf (c_path, sizeof c_path, "%s-c.im.shm", path);
+  dao_stream *a = create (2), *b = NULL, *c = NULL;
+  const uint32_t shape[2] = { 3, 4 }, other[2] = { 4, 3 };
+  assert_int_equal (dao_stream_create (&b, b_path, DAO_UINT16, 2, shape, NULL), 0);
+  assert_int_equal (dao_stream_create (&c, c_path, DAO_UINT16, 2, other, NULL), 0);
+  write_ramp (a, 10);
+  write_ramp (a, 20);
+  write_ramp (b, 25);
+
+  char *location = daoview_diff_location (path, b_path), *pa, *pb;
+  assert_int_equal (daoview_diff_location_parse (location, &pa, &pb), 0);
+  assert_string_equal (pa, path);
+  assert_string_equal (pb, b_path);
+  free (pa), free (pb);
+  assert_int_equal (daoview_diff_location_parse ("/tmp/x.im.shm", &pa, &pb), -EINVAL);
+  assert_ptr_equal (daoview_source_class_for (location), &daoview_diff_source_class);
+  char *name = daoview_source_display_name (location);
+  assert_non_null (strstr (name, " − "));
+  free (name);
+
+  DaoviewSource *src = NULL;
+  assert_int_equal (daoview_source_open (&src, location, NULL), 0);
+  const DaoviewSourceInfo *info = daoview_source_info (src);
+  assert_int_equal (info->type, DAO_DOUBLE);
+  assert_int_equal (info->frame_size, 12 * sizeof (double));
+  assert_true (info->slot >= 0);
+  double d[12];
+  DaoviewSourceFrameInfo fi = { 0 };
+  assert_int_equal (daoview_source_copy_newest (src, d, sizeof d, &fi), 0);
+  assert_int_equal (fi.counter, 2);
+  for (int i = 0; i < 12; i++)
+    assert_true (d[i] == -5.0); /* (20 + i) − (25 + i) */
+  DaoviewSourceHealth health;
+  assert_int_equal (daoview_source_check (src, &health), 0);
+  daoview_source_close (src);
+  free (location);
+
+  location = daoview_diff_location (path, c_path);
+  int rc = daoview_source_open (&src, location, NULL);
+  assert_true (rc < DAOVIEW_SOURCE_ERROR_BASE);
+  assert_null (src);
+  assert_non_null (strstr (daoview_source_strerror (&daoview_diff_source_class, rc), "differ in shape"));
+  free (location);
+
+  dao_stream_close (a);
+  dao_stream_close (b);
+  dao_stream_close (c);
+  dao_stream_unlink (b_path);
+  dao_stream_unlink (c_path);
+}
+
 int
 main (void)
 {
@@ -225,6 +329,8 @@ main (void)
     cmocka_unit_test_setup_teardown (check_sees_replacement_and_removal, setup, teardown),
     cmocka_unit_test_setup_teardown (wait_wakes_on_a_write_from_another_process, setup, teardown),
     cmocka_unit_test_setup_teardown (keywords_through_a_source_of_their_own, setup, teardown),
+    cmocka_unit_test_setup_teardown (fifo_segments_by_counter, setup, teardown),
+    cmocka_unit_test_setup_teardown (difference_of_two_streams, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -12,9 +12,26 @@
  *    the CPU it uses (/proc/PID/stat), and the
  *    writer's loop period and write() time with and without it (ratio).
  *    The same run with GSK_RENDERER=gl shows why daoview picks cairo.
- * Targets (issue 4): 1024² uint16 ≥ 60 Hz, 2048² ≥ 30 Hz, period ratio ≤ 1.01.
+ *    The 1024² case once more with a milk / ImageStreamIO writer (the
+ *    contract-made tests/peers/milk-writer, no fast buffer): daoview reads
+ *    it read-only, polling the counter.
+ * 3. Quantities over time (issue 16): what the strip chart adds per frame at
+ *    1024² float32 — a pixel, a 64² region's mean, the whole frame's mean —
+ *    and its spectrum of 10 s at 1 kHz (computed four times a second, so
+ *    shown per second and per displayed frame at 60 Hz), beside the
+ *    frame's conversion and a memcpy.
+ * 4. A grid of 4 streams of 256² uint16 at 1 kHz in one window (--grid):
+ *    each pane's display rate, daoview's CPU, the writers' periods with and
+ *    without it; beside 4 single daoview windows on the same streams.
+ * Targets (issue 4): 1024² uint16 ≥ 60 Hz, 2048² ≥ 30 Hz, period ratio ≤ 1.01;
+ * (issue 12) the same 1024² figures for the milk stream; (issue 16) strip
+ * chart ≤ 1 ms added per frame at 1024²; grid of 4 at 256² @ 1 kHz: each
+ * ≥ 30 Hz, writer periods × 1.00.
+ *
+ *   bench-viewer SECONDS multi   only 3 and 4
  */
 #include <cairo.h>
+#include <math.h>
 #include <dao.h>
 #include <glib.h>
 #include <signal.h>
@@ -25,7 +42,9 @@
 #include <unistd.h>
 
 #include "daoview-levels.h"
+#include "daoview-quantity.h"
 #include "daoview-render.h"
+#include "daoview-timeseries.h"
 #include "viewer-test-util.h"
 
 static double
@@ -145,19 +164,37 @@ field_number (const char *line, const char *key)
   return value ? g_ascii_strtod (value, NULL) : 0;
 }
 
+/* An n × n uint16 writer at `rate`: daoview's test writer (DAO), or the
+ * milk writer; both print "ready" and the same loop statistics. */
+static VtProcess *
+start_bench_writer (const char *path, unsigned n, double rate, gboolean milk)
+{
+  if (!milk)
+    return vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
+  g_autofree char *size = g_strdup_printf ("%u,%u", n, n);
+  g_autofree char *hz = g_strdup_printf ("%g", rate);
+  const char *argv[] = { MILK_WRITER_PATH, "--type", "uint16", "--size", size, "--forever", "--rate", hz,
+                         path, NULL };
+  VtProcess *p = vt_spawn (argv);
+  g_autofree char *ready = vt_wait_line (p, "ready", 10000);
+  VT_CHECK (ready, "the milk writer did not start");
+  return p;
+}
+
 static void
-bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds)
+bench_live_of (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds,
+               gboolean milk)
 {
   g_autofree char *path = vt_unique_path ("bench");
   g_autofree char *size = g_strdup_printf ("%u", n);
 
-  VtProcess *alone = vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
+  VtProcess *alone = start_bench_writer (path, n, rate, milk);
   g_usleep (1000000);
   kill (alone->pid, SIGUSR1); /* statistics from here */
   g_usleep ((gulong) (seconds * 1e6));
   WriterStats base = stop_writer (alone);
 
-  VtProcess *writer = vt_start_writer (path, "uint16", n, n, "counter", rate, 0);
+  VtProcess *writer = start_bench_writer (path, n, rate, milk);
   g_setenv ("GSK_RENDERER", renderer, TRUE);
   const char *argv[] = { vt_daoview (), "--print-state", "--max-fps", max_fps, path, NULL };
   VtProcess *viewer = vt_spawn (argv);
@@ -197,30 +234,254 @@ bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, 
       torn = g_strdup_printf ("%.0f", field_number (stats, "torn") - field_number (first, "torn"));
     }
   printf ("  %4u² @%4.0f Hz %-6s %4s %7s Hz %7s Hz %6.0f %%  torn %6s | period %7.2f / %7.2f us (x%.4f)"
-          "  write %6.1f / %6.1f us  max %6.0f / %6.0f us\n",
+          "  write %6.1f / %6.1f us  max %6.0f / %6.0f us%s\n",
           n, rate, renderer, max_fps, stream ? stream : "?", display ? display : "?", cpu * 100,
           torn ? torn : "?",
           with.period_us, base.period_us, base.period_us > 0 ? with.period_us / base.period_us : 0,
-          with.write_us, base.write_us, with.max_period_us, base.max_period_us);
+          with.write_us, base.write_us, with.max_period_us, base.max_period_us, milk ? "  (milk)" : "");
   fflush (stdout);
+}
+
+static void
+bench_live (unsigned n, double rate, const char *renderer, const char *max_fps, double seconds)
+{
+  bench_live_of (n, rate, renderer, max_fps, seconds, FALSE);
+}
+
+/* ---- 3. the strip chart ------------------------------------------------ */
+
+static double
+time_quantity (const DaoviewQuantityClass *q, const DaoviewPlane *plane, const DaoviewQuantityContext *c,
+               DaoviewTimeseries *series, int reps)
+{
+  double t0 = now_s ();
+  for (int r = 0; r < reps; r++)
+    daoview_timeseries_add (series, daoview_timeseries_last_counter (series) + 1, r * 1e-3,
+                            q->measure (plane, c));
+  return (now_s () - t0) / reps * 1e3;
+}
+
+static void
+bench_strip (unsigned n)
+{
+  size_t count = (size_t) n * n;
+  float *frame = g_new (float, count), *copy = g_new (float, count);
+  for (size_t i = 0; i < count; i++)
+    frame[i] = (float) ((i * 2654435761u) % 4096);
+  DaoviewPlane plane = { DAO_FLOAT, frame, n, n, DAOVIEW_COMPLEX_REAL };
+  DaoviewQuantityContext region = { .x = 17, .y = 33, .have_region = TRUE, .region = { 100, 100, 163, 163 } };
+  DaoviewQuantityContext whole = { .x = 17, .y = 33 };
+  g_autoptr (DaoviewTimeseries) series = daoview_timeseries_new (10);
+
+  double pixel = time_quantity (daoview_quantity_find ("pixel"), &plane, &whole, series, 2000);
+  double mean64 = time_quantity (daoview_quantity_find ("region-mean"), &plane, &region, series, 500);
+  double mean_all = time_quantity (daoview_quantity_find ("region-mean"), &plane, &whole, series, 20);
+
+  /* 10 s of a 1 kHz pixel, every frame sampled. */
+  daoview_timeseries_clear (series);
+  for (guint64 c = 1; c <= 10000; c++)
+    daoview_timeseries_add (series, c, c * 1e-3, sin (c * 0.3));
+  DaoviewSpectrum sp = { 0 };
+  double t0 = now_s ();
+  for (int r = 0; r < 20; r++)
+    daoview_timeseries_spectrum (series, &sp);
+  double spectrum = (now_s () - t0) / 20 * 1e3;
+  daoview_spectrum_clear (&sp);
+
+  /* Baselines: the frame's conversion, and a copy of it. */
+  DaoviewLevelState levels;
+  daoview_level_state_init (&levels);
+  DaoviewRenderParams params = { .colormap = DAOVIEW_COLORMAP_GREY, .scale = DAOVIEW_SCALE_LINEAR,
+                                 .complex_part = DAOVIEW_COMPLEX_AMPLITUDE, .low = 0, .high = 1 };
+  uint32_t *argb = g_new (uint32_t, count);
+  t0 = now_s ();
+  for (int r = 0; r < 20; r++)
+    {
+      daoview_level_state_update (&levels, DAO_FLOAT, frame, count, 0, r);
+      params.low = levels.low, params.high = levels.high;
+      daoview_render_argb32 (DAO_FLOAT, frame, n, n, &params, argb, (size_t) n * 4);
+    }
+  double convert = (now_s () - t0) / 20 * 1e3;
+  t0 = now_s ();
+  for (int r = 0; r < 20; r++)
+    {
+      memcpy (copy, frame, count * sizeof *frame);
+      __asm__ volatile ("" ::"r"(copy) : "memory");
+    }
+  double baseline = (now_s () - t0) / 20 * 1e3;
+
+  printf ("  %4u² float32: pixel %.4f ms, 64² region mean %.4f ms, whole-frame mean %.3f ms per frame;\n"
+          "         spectrum of 10 000 samples %.3f ms (x4/s: %.3f ms per displayed frame at 60 Hz)\n"
+          "         | conversion %.2f ms, memcpy %.2f ms per frame\n",
+          n, pixel, mean64, mean_all, spectrum, spectrum * 4 / 60, convert, baseline);
+  g_free (frame);
+  g_free (copy);
+  g_free (argb);
+}
+
+/* ---- 4. a grid of streams --------------------------------------------- */
+
+#define GRID_N 4
+
+/* Display rate of each of n panes (prefix "pane K " in grid mode, none for
+ * single windows, one viewer each) and the viewers' CPU over `seconds`. */
+static void
+measure_viewers (VtProcess **viewers, int n_viewers, gboolean grid, double seconds, double *rates, double *cpu)
+{
+  double cpu0 = 0, t0 = now_s ();
+  for (int v = 0; v < n_viewers; v++)
+    cpu0 += cpu_seconds (viewers[v]->pid);
+  double first_t[GRID_N] = { 0 }, first_shown[GRID_N] = { 0 }, last_t[GRID_N] = { 0 }, last_shown[GRID_N] = { 0 };
+  while (now_s () - t0 < seconds)
+    for (int v = 0; v < n_viewers; v++)
+      {
+        g_autofree char *line = vt_wait_line (viewers[v], grid ? "pane " : "stats ", 500);
+        if (!line || !strstr (line, "stats "))
+          continue;
+        int k = grid ? atoi (line + 5) : v;
+        if (k < 0 || k >= GRID_N || field_number (strstr (line, "stats "), "t") < t0)
+          continue;
+        double t = field_number (strstr (line, "stats "), "t"), shown = field_number (line, "shown");
+        if (first_t[k] == 0)
+          first_t[k] = t, first_shown[k] = shown;
+        last_t[k] = t, last_shown[k] = shown;
+      }
+  double cpu1 = 0;
+  for (int v = 0; v < n_viewers; v++)
+    cpu1 += cpu_seconds (viewers[v]->pid);
+  *cpu = (cpu1 - cpu0) / (now_s () - t0);
+  for (int k = 0; k < GRID_N; k++)
+    rates[k] = last_t[k] > first_t[k] ? (last_shown[k] - first_shown[k]) / (last_t[k] - first_t[k]) : 0;
+}
+
+static void
+report_grid (const char *what, const double *rates, double cpu, WriterStats *with, WriterStats *base)
+{
+  printf ("  %-16s", what);
+  for (int k = 0; k < GRID_N; k++)
+    printf (" %6.1f", rates[k]);
+  printf (" Hz  CPU %5.0f %% | periods x", cpu * 100);
+  for (int k = 0; k < GRID_N; k++)
+    printf (" %.4f", base[k].period_us > 0 ? with[k].period_us / base[k].period_us : 0);
+  printf ("  (max %6.0f us)\n", with[0].max_period_us);
+  fflush (stdout);
+}
+
+static void
+bench_grid (unsigned n, double rate, double seconds)
+{
+  char *paths[GRID_N];
+  VtProcess *writers[GRID_N];
+  WriterStats base[GRID_N], with[GRID_N];
+  double rates[GRID_N], cpu;
+
+  for (int k = 0; k < GRID_N; k++)
+    {
+      paths[k] = vt_unique_path ("grid");
+      writers[k] = vt_start_writer (paths[k], "uint16", n, n, "counter", rate, 0);
+    }
+  g_usleep (1000000);
+  for (int k = 0; k < GRID_N; k++)
+    kill (writers[k]->pid, SIGUSR1);
+  g_usleep ((gulong) (seconds * 1e6));
+  for (int k = 0; k < GRID_N; k++)
+    base[k] = stop_writer (writers[k]);
+  printf ("  writers alone    %d × %u² @ %.0f Hz: periods %.2f %.2f %.2f %.2f us\n", GRID_N, n, rate,
+          base[0].period_us, base[1].period_us, base[2].period_us, base[3].period_us);
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      for (int k = 0; k < GRID_N; k++)
+        writers[k] = vt_start_writer (paths[k], "uint16", n, n, "counter", rate, 0);
+      VtProcess *viewers[GRID_N];
+      int n_viewers;
+      if (pass == 0)
+        {
+          const char *argv[] = { vt_daoview (), "--print-state", "--max-fps", "1000", "--grid",
+                                 paths[0], paths[1], paths[2], paths[3], NULL };
+          viewers[0] = vt_spawn (argv);
+          n_viewers = 1;
+          /* Every pane live (the lines come in any order). */
+          for (int live = 0, tries = 0; live < GRID_N && tries < 400; tries++)
+            {
+              g_autofree char *l = vt_wait_line (viewers[0], "pane ", 20000);
+              live += l && strstr (l, " state live");
+            }
+        }
+      else
+        {
+          for (int k = 0; k < GRID_N; k++)
+            {
+              const char *argv[] = { vt_daoview (), "--print-state", "--max-fps", "1000", paths[k], NULL };
+              viewers[k] = vt_spawn (argv);
+              g_autofree char *l = vt_wait_line (viewers[k], "state live", 20000);
+              (void) l;
+            }
+          n_viewers = GRID_N;
+        }
+      g_usleep (1500000);
+      for (int k = 0; k < GRID_N; k++)
+        kill (writers[k]->pid, SIGUSR1);
+      measure_viewers (viewers, n_viewers, pass == 0, seconds, rates, &cpu);
+      for (int k = 0; k < GRID_N; k++)
+        with[k] = stop_writer (writers[k]);
+      for (int v = 0; v < n_viewers; v++)
+        {
+          vt_stop (viewers[v], SIGTERM, 10000);
+          vt_free (viewers[v]);
+        }
+      report_grid (pass == 0 ? "one --grid window" : "4 single windows", rates, cpu, with, base);
+    }
+  for (int k = 0; k < GRID_N; k++)
+    {
+      dao_stream_unlink (paths[k]);
+      g_free (paths[k]);
+    }
+}
+
+static void
+print_load (void)
+{
+  g_autofree char *load = NULL;
+  if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    printf ("  (machine load: %s)\n", g_strstrip (load));
+}
+
+static void
+bench_multi (double seconds)
+{
+  printf ("\nStrip chart, added per frame (issue 16: <= 1 ms at 1024²)\n");
+  print_load ();
+  bench_strip (1024);
+  if (!g_getenv ("DISPLAY"))
+    return;
+  printf ("\nGrid: display rate of each pane, daoview CPU | writer periods with / without (issue 16: >= 30 Hz, x1.00)\n");
+  print_load ();
+  bench_grid (256, 1000, seconds);
 }
 
 int
 main (int argc, char **argv)
 {
   double seconds = argc > 1 ? atof (argv[1]) : 4;
-  /* bench-viewer SECONDS N RATE RENDERER MAX_FPS: one live case only. */
-  if (argc == 6)
+  /* bench-viewer SECONDS N RATE RENDERER MAX_FPS [milk]: one live case only. */
+  if (argc == 6 || argc == 7)
     {
       g_setenv ("DAOVIEW", DAOVIEW_PATH, FALSE);
       g_setenv ("VIEWER_TEST_WRITER", VIEWER_TEST_WRITER_PATH, FALSE);
-      bench_live ((unsigned) atoi (argv[2]), atof (argv[3]), argv[4], argv[5], seconds);
+      bench_live_of ((unsigned) atoi (argv[2]), atof (argv[3]), argv[4], argv[5], seconds,
+                     argc == 7 && g_str_equal (argv[6], "milk"));
       return 0;
     }
   g_setenv ("DAOVIEW", DAOVIEW_PATH, FALSE);
   g_setenv ("VIEWER_TEST_WRITER", VIEWER_TEST_WRITER_PATH, FALSE);
   g_setenv ("GTK_A11Y", "none", FALSE);
   g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+  if (argc == 3 && g_str_equal (argv[2], "multi"))
+    {
+      bench_multi (seconds);
+      return 0;
+    }
 
   printf ("Render time per frame (levels + conversion | draw 620² nearest | total | max rate)\n");
   printf ("  size  type     convert      draw       total      rate    | baseline\n");
@@ -253,5 +514,8 @@ main (int argc, char **argv)
   bench_live (2048, 1000, "cairo", "1000", seconds);
   g_unsetenv ("VT_WRITER_FIFO_DEPTH");
   bench_live (1024, 1000, "gl", "1000", seconds);
+  printf ("  (milk / ImageStreamIO stream, read-only, polled:)\n");
+  bench_live_of (1024, 1000, "cairo", "1000", seconds, TRUE);
+  bench_multi (seconds);
   return 0;
 }

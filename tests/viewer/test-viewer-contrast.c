@@ -13,7 +13,7 @@
  *   2. its top end dragged down: high alone moves;
  *   3. a right-drag on the image to the right by a tenth of the view: both
  *      levels down by a tenth of the span (DS9's bias);
- *   4. L, then 500 and 10 typed into the popover: levels 10:500;
+ *   4. C, then 500 and 10 typed into the popover: levels 10:500;
  *   5. daoview started again: 10:500 from the first frame;
  *   6. Home: back to 100:1078.
  */
@@ -145,9 +145,9 @@ main (void)
   want[0] = before_low - shift, want[1] = before_high - shift;
   wait_levels (viewer, "right-drag on the image (bias)", near, want, &low, &high);
 
-  /* 4. Typed: L opens the popover on the high level. */
+  /* 4. Typed: C (for contrast) opens the popover on the high level. */
   vt_point_at_window_middle (dpy);
-  vt_xtest_key (dpy, "l", NULL);
+  vt_xtest_key (dpy, "c", NULL);
   g_usleep (500000);
   vt_xtest_key (dpy, "a", "Control_L");
   vt_xtest_type (dpy, "500");

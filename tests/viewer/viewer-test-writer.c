@@ -25,6 +25,8 @@
  *   spot       a Gaussian spot of FWHM 4 px and peak 1000 at (0.4 NX + 0.3,
  *              0.6 NY - 0.2) on a background of 100 (rounded for integer
  *              types): known centroid and FWHM for the spot measurements
+ *   sine       100 + 50 sin(2π f n / RATE_HZ) for frame n, in the first row:
+ *              a sinusoid of f Hz (VT_WRITER_SINE_HZ, default 7) in time
  * Complex types get the value as real part and 0 as imaginary part.
  */
 #include <dao.h>
@@ -37,6 +39,7 @@
 #include <time.h>
 
 static volatile sig_atomic_t stop, reset;
+static double sine_hz = 7, sine_rate = 1;
 
 static void
 on_signal (int sig)
@@ -60,6 +63,8 @@ pattern_value (const char *pattern, uint32_t y, uint32_t x, uint32_t ny, uint32_
       double v = 100 + 1000 * exp (-(dx * dx + dy * dy) / (2 * sigma * sigma));
       return round (v);
     }
+  if (strcmp (pattern, "sine") == 0)
+    return 100 + 50 * sin (2 * M_PI * sine_hz * (double) n / sine_rate);
   return (double) (n % 1000);
 }
 
@@ -188,7 +193,10 @@ main (int argc, char **argv)
 
   size_t size = dao_stream_frame_size (s);
   void *frame = calloc (1, size);
-  int dynamic = strcmp (pattern, "counter") == 0;
+  int dynamic = strcmp (pattern, "counter") == 0 || strcmp (pattern, "sine") == 0;
+  sine_rate = rate;
+  if (getenv ("VT_WRITER_SINE_HZ"))
+    sine_hz = strtod (getenv ("VT_WRITER_SINE_HZ"), NULL);
   int rolling = strcmp (pattern, "rolling") == 0;
   if (!dynamic && !rolling)
     fill ((dao_type) type, frame, pattern, nz, ny, nx, 0);

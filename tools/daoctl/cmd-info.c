@@ -7,6 +7,8 @@
 
 #include "daoctl.h"
 #include "json.h"
+#include "keywords.h"
+#include "milk.h"
 #include "scan.h"
 #include "sharing.h"
 
@@ -24,6 +26,14 @@ static const char help[] =
     "The stream is opened read-only: info changes nothing, claims nothing and\n"
     "creates no semaphore.\n"
     "\n"
+    "A milk / ImageStreamIO stream is shown with its milk header field by field\n"
+    "(milk's names; size in milk order, x fastest, beside the numpy shape), its\n"
+    "layout, the frame rate over 0.2 s, the fast circular buffer, and for each\n"
+    "semaphore its value (in-file semaphores only) and the reader and writer\n"
+    "PIDs the file records, alive or gone. Its --json has \"format\": \"milk\",\n"
+    "\"type\" and \"shape\" (numpy order) at the top and the milk fields in\n"
+    "\"header\"; a DAO stream's has \"format\": \"dao\".\n"
+    "\n"
     "Options:\n"
     "  -j, --json  print a JSON document instead of text:\n"
     "              {\"path\", \"stem\", \"header\": {every md[0] field by its format name,\n"
@@ -39,36 +49,9 @@ static const char help[] =
     "Exit status: 0 when the stream could be read, 1 when PATH is missing or not a\n"
     "valid stream (the reason is printed), 2 on a usage error.\n";
 
-static void format_time(char *buf, size_t len, int64_t ns)
-{
-    if (ns <= 0) {
-        snprintf(buf, len, "never");
-        return;
-    }
-    time_t secs = (time_t)(ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, len - n, ".%03dZ", (int)(ns % 1000000000 / 1000000));
-}
-
 static int64_t seconds_to_ns(double seconds)
 {
     return seconds > 0 && seconds < 9e9 ? (int64_t)(seconds * 1e9) : 0;
-}
-
-static const char *keyword_type_name(char type)
-{
-    switch (type) {
-    case DAO_KEYWORD_INT:
-        return "int";
-    case DAO_KEYWORD_DOUBLE:
-        return "double";
-    case DAO_KEYWORD_STRING:
-        return "string";
-    default:
-        return NULL;
-    }
 }
 
 /* What a stream is, gathered once and printed either way. */
@@ -115,6 +98,7 @@ static void print_json(const info *in)
     json_init(&j, stdout, true);
     json_begin_object(&j);
     json_kv_string(&j, "path", dao_stream_path(s));
+    json_kv_string(&j, "format", "dao");
     json_kv_string(&j, "stem", in->stem);
 
     json_key(&j, "header");
@@ -199,28 +183,7 @@ static void print_json(const info *in)
     }
     json_end_array(&j);
 
-    json_kv_uint(&j, "keyword_capacity", dao_stream_keyword_capacity(s));
-    json_key(&j, "keywords");
-    json_begin_array(&j);
-    for (unsigned k = 0; k < dao_stream_keyword_capacity(s); k++) {
-        dao_keyword kw;
-        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_type_name(kw.type))
-            continue;
-        json_begin_object(&j);
-        json_kv_uint(&j, "index", k);
-        json_kv_string(&j, "name", kw.name);
-        json_kv_string(&j, "type", keyword_type_name(kw.type));
-        json_key(&j, "value");
-        if (kw.type == DAO_KEYWORD_INT)
-            json_int(&j, kw.value.i);
-        else if (kw.type == DAO_KEYWORD_DOUBLE)
-            json_double(&j, kw.value.d);
-        else
-            json_string(&j, kw.value.s);
-        json_kv_string(&j, "comment", kw.comment);
-        json_end_object(&j);
-    }
-    json_end_array(&j);
+    daoctl_keywords_json(&j, s);
     json_key(&j, "shares_semaphores_with");
     json_begin_array(&j);
     for (size_t i = 0; i < in->sharers.count; i++)
@@ -259,10 +222,10 @@ static void print_text(const info *in)
     printf("frame size:      %zu bytes\n", dao_stream_frame_size(s));
     printf("fifo:            depth %u (fifo_size %u), newest segment %u\n", dao_stream_fifo_depth(s),
            md->fifo_size, md->fifo_last_written);
-    format_time(when, sizeof(when), seconds_to_ns(md->creation_time));
+    daoctl_format_time(when, sizeof(when), seconds_to_ns(md->creation_time));
     printf("created:         %s (creation_time %.6f, last_access %.6f)\n", when, md->creation_time,
            md->last_access);
-    format_time(when, sizeof(when), md->atime_ns);
+    daoctl_format_time(when, sizeof(when), md->atime_ns);
     daoctl_format_age(age, sizeof(age), daoctl_stream_age(s, now));
     printf("last write:      %s, %s ago (atime %lld ns)\n", when, age, (long long)md->atime_ns);
     printf("counter:         %llu (cnt0 %llu, cnt1 %llu, cnt2 %llu)\n", (unsigned long long)dao_stream_counter(s),
@@ -273,7 +236,7 @@ static void print_text(const info *in)
         for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
             dao_metadata m = DAO_METADATA_INIT;
             dao_stream_metadata(s, seg, &m);
-            format_time(when, sizeof(when), m.atime_ns);
+            daoctl_format_time(when, sizeof(when), m.atime_ns);
             printf("  segment %-4u   cnt0 %llu, written %s, write %u\n", seg, (unsigned long long)m.cnt0, when,
                    m.write);
         }
@@ -305,25 +268,7 @@ static void print_text(const info *in)
     }
     putchar('\n');
 
-    unsigned used = 0, capacity = dao_stream_keyword_capacity(s);
-    for (unsigned k = 0; k < capacity; k++) {
-        dao_keyword kw;
-        used += dao_stream_keyword_get(s, k, &kw) == 0 && keyword_type_name(kw.type);
-    }
-    printf("keywords:        %u of %u entries used\n", used, capacity);
-    for (unsigned k = 0; k < capacity; k++) {
-        dao_keyword kw;
-        if (dao_stream_keyword_get(s, k, &kw) < 0 || !keyword_type_name(kw.type))
-            continue;
-        printf("  %-16s %-6s ", kw.name, keyword_type_name(kw.type));
-        if (kw.type == DAO_KEYWORD_INT)
-            printf("%-20lld", (long long)kw.value.i);
-        else if (kw.type == DAO_KEYWORD_DOUBLE)
-            printf("%-20.10g", kw.value.d);
-        else
-            printf("%-20s", kw.value.s);
-        printf(" %s\n", kw.comment);
-    }
+    daoctl_keywords_text(s, 17);
 }
 
 static int run(int argc, char **argv)
@@ -354,6 +299,11 @@ static int run(int argc, char **argv)
     int rc = dao_stream_open(&s, path, DAO_OPEN_READ_ONLY);
     if (rc < 0)
         return daoctl_fail(path, rc);
+    if (dao_stream_format(s) == DAO_FORMAT_MILK) {
+        int status = daoctl_milk_info(s, json);
+        dao_stream_close(s);
+        return status;
+    }
     info *in = malloc(sizeof(*in));
     if (!in) {
         dao_stream_close(s);

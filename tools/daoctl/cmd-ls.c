@@ -10,15 +10,19 @@
 
 #include "daoctl.h"
 #include "json.h"
+#include "milk.h"
 #include "scan.h"
 
 static const char help[] =
     "Usage: daoctl ls [OPTION…] [DIR…]\n"
     "\n"
-    "List the DAO streams (files named *.im.shm, not recursively) in each DIR,\n"
-    "or in /tmp when no DIR is given. For each: path, shape (C order, e.g.\n"
-    "512x512 is ny x nx), element type, frame counter, frame rate measured over a\n"
-    "short window, age of the last frame (of the creation if none was written),\n"
+    "List the streams (files named *.im.shm, not recursively) in each DIR, or\n"
+    "when no DIR is given in /tmp and in milk's directory ($MILK_SHM_DIR, else\n"
+    "/milk/shm, where they exist). DAO streams and milk / ImageStreamIO streams\n"
+    "are both listed, milk rows marked 'milk' at the end. For each: path, shape\n"
+    "(C order, numpy's, for both formats: 512x512 is ny x nx), element type,\n"
+    "frame counter, frame rate measured over a short window, age of the last\n"
+    "frame (of the creation if none was written),\n"
     "whether a libdao writer is alive, gone or unknown (a non-libdao writer\n"
     "cannot be seen), and how many reader slots are claimed out of the stream's\n"
     "semaphore count.\n"
@@ -34,10 +38,12 @@ static const char help[] =
     "                          (default 0.2; 0 skips the measurement)\n"
     "  -j, --json              print a JSON document instead of a table:\n"
     "                          {\"directories\": […], \"interval_s\": …,\n"
-    "                           \"streams\": [{\"path\", \"valid\": true, \"stem\", \"shape\",\n"
+    "                           \"streams\": [{\"path\", \"valid\": true, \"format\":\n"
+    "                             \"dao\"|\"milk\", \"stem\", \"shape\",\n"
     "                             \"type\", \"counter\", \"rate_hz\", \"age_s\", \"writer\",\n"
     "                             \"readers\", \"semaphores\", \"fifo_depth\",\n"
-    "                             \"shares_semaphores_with\": […]}\n"
+    "                             \"shares_semaphores_with\": […], and for milk\n"
+    "                             \"milk_version\", \"layout\", \"CBsize\", \"location\"}\n"
     "                            or {\"path\", \"valid\": false, \"error\", \"error_code\"}],\n"
     "                           \"collisions\": [{\"stem\", \"paths\": […]}]}\n"
     "                          rate_hz is null without a window, age_s null for a\n"
@@ -119,6 +125,7 @@ static void print_json(const ls_row *rows, size_t n, char **dirs, int ndirs, dou
             json_end_object(&j);
             continue;
         }
+        json_kv_string(&j, "format", daoctl_format_name(r->stream));
         json_kv_string(&j, "stem", r->entry->stem);
         json_key(&j, "shape");
         json_begin_array(&j);
@@ -147,6 +154,7 @@ static void print_json(const ls_row *rows, size_t n, char **dirs, int ndirs, dou
         for (size_t k = 0; k < r->n_sharers; k++)
             json_string(&j, rows[r->sharers[k]].entry->path);
         json_end_array(&j);
+        daoctl_milk_ls_json(&j, r->stream);
         json_end_object(&j);
     }
     json_end_array(&j);
@@ -195,9 +203,10 @@ static void print_table(const ls_row *rows, size_t n, double window)
         else
             snprintf(rate, sizeof(rate), "%.1f", hz);
         snprintf(readers, sizeof(readers), "%u/%u", r->readers, dao_stream_semaphore_count(r->stream));
-        printf("%-*s  %-11s %-10s %10llu %9s %7s %-7s %7s %s\n", width, r->entry->path, shape,
+        printf("%-*s  %-11s %-10s %10llu %9s %7s %-7s %7s %s%s\n", width, r->entry->path, shape,
                dao_type_name(dao_stream_type(r->stream)), (unsigned long long)r->counter_after, rate, age,
-               daoctl_writer_state_name(r->writer), readers, r->n_sharers ? "shared" : "-");
+               daoctl_writer_state_name(r->writer), readers, r->n_sharers ? "shared" : "-",
+               dao_stream_format(r->stream) == DAO_FORMAT_MILK ? "  milk" : "");
     }
     for (size_t i = 0; i < n; i++) {
         if (!is_first_of_group(rows, i))
@@ -296,9 +305,10 @@ static int run(int argc, char **argv)
             return daoctl_bad_option("ls", argv, c);
         }
     }
-    static char *default_dirs[] = {"/tmp"};
+    /* /tmp, and milk's directory where there is one. */
+    char *default_dirs[] = {"/tmp", (char *)daoctl_milk_shm_dir()};
     char **dirs = optind < argc ? argv + optind : default_dirs;
-    int ndirs = optind < argc ? argc - optind : 1;
+    int ndirs = optind < argc ? argc - optind : default_dirs[1] ? 2 : 1;
 
     int status = DAOCTL_OK;
     scan_list list = {0};

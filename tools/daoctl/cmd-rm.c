@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "daoctl.h"
+#include "milk.h"
 #include "sharing.h"
 
 static const char help[] =
@@ -30,6 +31,8 @@ static const char help[] =
     "  -f, --force      remove even while a libdao writer is alive, and remove\n"
     "                   files that are not valid streams (their semaphores are\n"
     "                   taken to be the default 10 and semlog)\n"
+    "      --milk       remove milk / ImageStreamIO streams too (the file only:\n"
+    "                   without it they are left alone, even with --force)\n"
     "  -d, --dir DIR    also look in DIR for streams sharing the semaphores\n"
     "                   (may be repeated)\n"
     "  -n, --dry-run    say what would be removed, remove nothing\n"
@@ -40,6 +43,7 @@ static const char help[] =
 
 typedef struct rm_options {
     bool force;
+    bool milk;
     bool dry_run;
     char **dirs;
     int ndirs;
@@ -89,6 +93,9 @@ static int remove_one(const char *path, const rm_options *o)
     if (rc < 0) {
         if (!o->force)
             return daoctl_fail_msg(path, "not removed: %s (use --force to remove it anyway)", dao_strerror(rc));
+    } else if (dao_stream_format(s) == DAO_FORMAT_MILK) {
+        dao_stream_close(s);
+        return daoctl_milk_rm(path, o->milk, o->dry_run);
     } else {
         nsem = dao_stream_semaphore_count(s);
         int writer = dao_stream_writer_state(s);
@@ -126,8 +133,10 @@ static int remove_one(const char *path, const rm_options *o)
 
 static int run(int argc, char **argv)
 {
+    enum { OPT_MILK = 256 };
     static const struct option options[] = {
         {"force", no_argument, NULL, 'f'},
+        {"milk", no_argument, NULL, OPT_MILK},
         {"dir", required_argument, NULL, 'd'},
         {"dry-run", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
@@ -143,6 +152,9 @@ static int run(int argc, char **argv)
         switch (c) {
         case 'f':
             o.force = true;
+            break;
+        case OPT_MILK:
+            o.milk = true;
             break;
         case 'd':
             dirs[o.ndirs++] = optarg;

@@ -33,6 +33,10 @@ static const char help[] =
     "                        \"slot\" (null when spinning), \"waited_s\"}\n"
     "  -h, --help            show this help\n"
     "\n"
+    "A milk / ImageStreamIO stream is waited on by polling its counter (every\n"
+    "0.1 ms): waiting on a milk semaphore would write to the file; --slot is\n"
+    "ignored and the JSON mode is \"poll\".\n"
+    "\n"
     "If the stream is removed, or replaced by a new one, while wait waits, wait\n"
     "says so and exits 1 (within a fraction of a second).\n"
     "\n"
@@ -55,6 +59,11 @@ typedef struct wait_options {
 /* The slot to wait on, claimed where the file lets us claim. */
 static int choose_slot(dao_stream *s, const wait_options *o, int *slot)
 {
+    if (dao_stream_format(s) == DAO_FORMAT_MILK) {
+        /* Read-only: libdao polls the counter, whatever the slot. */
+        *slot = 0;
+        return 0;
+    }
     if (o->slot >= 0) {
         *slot = (int)o->slot;
         int rc = dao_stream_slot_claim_at(s, *slot);
@@ -174,9 +183,10 @@ static int run(int argc, char **argv)
         json_begin_object(&j);
         json_kv_string(&j, "path", path);
         json_kv_uint(&j, "counter", counter);
-        json_kv_string(&j, "mode", o.spin ? "spin" : "semaphore");
+        bool milk = dao_stream_format(s) == DAO_FORMAT_MILK;
+        json_kv_string(&j, "mode", o.spin ? "spin" : milk ? "poll" : "semaphore");
         json_key(&j, "slot");
-        if (o.spin)
+        if (o.spin || milk)
             json_null(&j);
         else
             json_uint(&j, (unsigned)slot);

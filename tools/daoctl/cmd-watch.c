@@ -11,6 +11,7 @@
 
 #include "daoctl.h"
 #include "json.h"
+#include "milk.h"
 #include "signals.h"
 
 static const char help[] =
@@ -20,7 +21,8 @@ static const char help[] =
     "0): time, frame counter, rate over the interval, age of the last frame,\n"
     "writer state, and the copies watch itself took of new frames (up to 20 a\n"
     "second): how many, how many had to be retried because a write raced them,\n"
-    "and how many were given up as torn.\n"
+    "and how many were given up as torn; a milk / ImageStreamIO stream's line\n"
+    "ends in \"(milk)\".\n"
     "\n"
     "When the path is replaced by a new stream (re-created, maybe with another\n"
     "shape, by renaming a new file over it as libdao does, or by truncating and\n"
@@ -32,7 +34,8 @@ static const char help[] =
     "  -i, --interval SECONDS  time between lines (default 1)\n"
     "  -c, --count N           stop after N lines (exit 0)\n"
     "  -j, --json              one JSON object a line instead of text:\n"
-    "                          {\"time_ns\", \"counter\", \"rate_hz\", \"age_s\", \"writer\",\n"
+    "                          {\"time_ns\", \"format\": \"dao\"|\"milk\", \"counter\",\n"
+    "                           \"rate_hz\", \"age_s\", \"writer\",\n"
     "                           \"reads\", \"retries\", \"torn\"}, or\n"
     "                          {\"event\": \"replaced\", \"path\", \"how\": \"renamed\"|\n"
     "                          \"truncated\"} when the stream changes\n"
@@ -98,6 +101,7 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
         json_init(&j, stdout, false);
         json_begin_object(&j);
         json_kv_int(&j, "time_ns", now);
+        json_kv_string(&j, "format", daoctl_format_name(w->s));
         json_kv_uint(&j, "counter", counter);
         json_kv_double(&j, "rate_hz", rate);
         json_key(&j, "age_s");
@@ -119,8 +123,9 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
     localtime_r(&secs, &tm);
     strftime(when, sizeof(when), "%H:%M:%S", &tm);
     daoctl_format_age(age_text, sizeof(age_text), age);
-    printf("%s  counter %llu  rate %.1f Hz  age %s  writer %s  reads %u  retried %u  torn %u\n", when,
-           (unsigned long long)counter, rate, age_text, writer, w->reads, w->retries, w->torn);
+    printf("%s  counter %llu  rate %.1f Hz  age %s  writer %s  reads %u  retried %u  torn %u%s\n", when,
+           (unsigned long long)counter, rate, age_text, writer, w->reads, w->retries, w->torn,
+           dao_stream_format(w->s) == DAO_FORMAT_MILK ? "  (milk)" : "");
     fflush(stdout);
 }
 

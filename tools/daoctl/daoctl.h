@@ -77,6 +77,8 @@ int64_t daoctl_now_realtime_ns(void);
 int64_t daoctl_now_monotonic_ns(void);
 /* Sleeps, returning early (false) when a signal interrupts it. */
 bool daoctl_sleep_seconds(double seconds);
+/* "2026-01-31T12:00:00.123Z" (UTC) for ns since the epoch; "never" for 0. */
+void daoctl_format_time(char *buf, size_t len, int64_t ns);
 /* "850ms", "3.2s", "4m", "5h", "2d" */
 void daoctl_format_age(char *buf, size_t len, double seconds);
 

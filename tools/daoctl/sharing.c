@@ -37,7 +37,12 @@ int sharing_find(const char *path, char *const *extra_dirs, int n_extra, scan_li
         dao_stream *s;
         if (dao_stream_open(&s, e->path, DAO_OPEN_READ_ONLY) < 0)
             continue;
+        /* A milk stream keeps its semaphores in the file (or names them
+         * after its directory): it shares none with a DAO stem. */
+        bool milk = dao_stream_format(s) == DAO_FORMAT_MILK;
         dao_stream_close(s);
+        if (milk)
+            continue;
         rc = scan_add(sharers, e->path);
     }
 out:

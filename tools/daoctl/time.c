@@ -48,3 +48,16 @@ void daoctl_format_age(char *buf, size_t len, double seconds)
     else
         snprintf(buf, len, "%.0fd", floor(seconds / 86400));
 }
+
+void daoctl_format_time(char *buf, size_t len, int64_t ns)
+{
+    if (ns <= 0) {
+        snprintf(buf, len, "never");
+        return;
+    }
+    time_t secs = (time_t)(ns / 1000000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, len - n, ".%03dZ", (int)(ns % 1000000000 / 1000000));
+}

@@ -5,6 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "daoview-quantity.h"
+
 static const GOptionEntry entries[] = {
   { "demo", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show a built-in demo stream (an animated speckled PSF)"), NULL },
@@ -71,6 +73,16 @@ static const GOptionEntry entries[] = {
     N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
   { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
+  { "dm-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
+    N_("FILE") },
+  { "strip-chart", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max or stream-rate"),
+    N_("QUANTITY") },
+  { "grid", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show all the streams named in one window, in a grid"), NULL },
+  { "diff", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the difference A − B of the two streams named (same shape and type)"), NULL },
   { "print-state", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print stream state changes and statistics on standard output"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -105,6 +117,9 @@ daoview_options_clear (DaoviewOptions *o)
   g_clear_pointer (&o->dark, g_free);
   g_clear_pointer (&o->flat, g_free);
   g_clear_pointer (&o->psf_reference, g_free);
+  g_clear_pointer (&o->dm_map_file, g_free);
+  g_clear_pointer (&o->strip_chart, g_free);
+  g_clear_pointer (&o->grid, g_strfreev);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     g_clear_pointer (&o->save[k], g_free);
 }
@@ -118,6 +133,9 @@ daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src)
   dst->dark = g_strdup (src->dark);
   dst->flat = g_strdup (src->flat);
   dst->psf_reference = g_strdup (src->psf_reference);
+  dst->dm_map_file = g_strdup (src->dm_map_file);
+  dst->strip_chart = g_strdup (src->strip_chart);
+  dst->grid = g_strdupv (src->grid);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     dst->save[k] = g_strdup (src->save[k]);
 }
@@ -213,6 +231,29 @@ parse_plot (DaoviewOptions *o, const char *text)
   return TRUE;
 }
 
+/* NAME, or pixel:X,Y */
+static gboolean
+parse_strip_chart (DaoviewOptions *o, const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ":", 2);
+  if (!daoview_quantity_find (parts[0]))
+    return FALSE;
+  if (parts[1])
+    {
+      g_auto (GStrv) xy = g_strsplit (parts[1], ",", 0);
+      gint64 x, y;
+      if (!g_str_equal (parts[0], "pixel") || g_strv_length (xy) != 2 || !parse_int (xy[0], 0, G_MAXINT, &x)
+          || !parse_int (xy[1], 0, G_MAXINT, &y))
+        return FALSE;
+      o->strip_pixel = TRUE;
+      o->strip_x = (int) x;
+      o->strip_y = (int) y;
+    }
+  g_free (o->strip_chart);
+  o->strip_chart = g_strdup (parts[0]);
+  return TRUE;
+}
+
 static gboolean
 parse_selection (DaoviewOptions *o, const char *text, DaoviewTool tool)
 {
@@ -263,6 +304,9 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   take_filename (dict, "dark", &o->dark);
   take_filename (dict, "flat", &o->flat);
   take_filename (dict, "psf-reference", &o->psf_reference);
+  take_filename (dict, "dm-map", &o->dm_map_file);
+  if (o->dm_map_file)
+    g_variant_dict_insert (o->overrides, "vector-view", "s", "map");
 
   if (g_variant_dict_lookup (dict, "slot", "&s", &text))
     {
@@ -288,6 +332,26 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
     }
   if (g_variant_dict_lookup (dict, "plot", "&s", &text) && !parse_plot (o, text))
     goto bad;
+  if (g_variant_dict_lookup (dict, "strip-chart", "&s", &text) && !parse_strip_chart (o, text))
+    goto bad;
+  o->diff = g_variant_dict_contains (dict, "diff");
+  if (g_variant_dict_contains (dict, "grid") || o->diff)
+    {
+      const char **paths = NULL;
+      if (g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &paths))
+        o->grid = g_strdupv ((char **) paths);
+      g_free (paths);
+      guint count = o->grid ? g_strv_length (o->grid) : 0;
+      if (o->diff ? count != 2 : count < 1)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s",
+                       o->diff ? _("daoview: --diff takes two streams, A and B\n")
+                               : _("daoview: --grid takes the streams to show\n"));
+          return FALSE;
+        }
+      if (o->diff)
+        g_variant_dict_insert (o->overrides, "colormap", "s", "diverging");
+    }
   if (g_variant_dict_lookup (dict, "rect", "&s", &text) && !parse_selection (o, text, DAOVIEW_TOOL_RECT))
     goto bad;
   if (g_variant_dict_lookup (dict, "profile", "&s", &text)

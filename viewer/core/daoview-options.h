@@ -42,6 +42,12 @@ typedef struct {
   gboolean reticle_position; /* --reticle X,Y: reticle_x/y hold it (the mode is an override) */
   double reticle_x, reticle_y;
   DaoviewSelection selection;
+  char *dm_map_file; /* --dm-map: 1-D streams drawn through this actuator map */
+  char *strip_chart; /* --strip-chart: the quantity followed (daoview-quantity.h) */
+  gboolean strip_pixel; /* --strip-chart pixel:X,Y gave the pixel */
+  int strip_x, strip_y;
+  char **grid;       /* --grid / --diff: the streams of one window (NULL: one each) */
+  gboolean diff;     /* --diff A B: show A − B */
 
   /* Headless work: after `frames` frames, save what was asked, then quit */
   char *screenshot;

@@ -7,6 +7,7 @@
 
 #include "daoview-cube.h"
 #include "daoview-pipeline.h"
+#include "daoview-plot-range.h"
 
 struct DaoviewPipeline {
   /* Choices */
@@ -26,6 +27,9 @@ struct DaoviewPipeline {
   double *difference; /* frame − reference, when one is subtracted */
   size_t difference_count;
   bool dark_applied[DAOVIEW_N_DARK_OPS];
+  DaoviewDmMap *dm_map; /* a 1-D frame drawn as a deformable mirror */
+  double *dm_plane;     /* its width × height cells */
+  DaoviewPlotRange plot_range;
 
   /* Derived, once per frame or choice */
   DaoviewPlane plane;
@@ -70,13 +74,40 @@ daoview_pipeline_free (DaoviewPipeline *p)
     daoview_dark_free (p->darks[op]);
   free (p->calibrated);
   free (p->difference);
+  daoview_dm_map_free (p->dm_map);
+  free (p->dm_plane);
   free (p);
 }
+
+static void update_plane (DaoviewPipeline *p);
 
 static bool
 is_complex (dao_type type)
 {
   return type == DAO_COMPLEX_FLOAT || type == DAO_COMPLEX_DOUBLE;
+}
+
+static bool
+dm_map_active (const DaoviewPipeline *p)
+{
+  return p->dm_map && p->dm_plane && p->frame && p->frame->naxis == 1;
+}
+
+/* A 1-D frame shown through an actuator map: the vector (minus the
+ * reference) drawn in its cells. */
+static void
+map_vector (DaoviewPipeline *p)
+{
+  DaoviewPlane *plane = &p->plane;
+  if (!dm_map_active (p) || !plane->values)
+    return;
+  daoview_dm_map_apply (p->dm_map, plane->type, plane->values, daoview_plane_count (plane), plane->part,
+                        p->dm_plane);
+  plane->type = DAO_DOUBLE;
+  plane->values = p->dm_plane;
+  plane->width = p->dm_map->width;
+  plane->height = p->dm_map->height;
+  plane->part = DAOVIEW_COMPLEX_REAL;
 }
 
 /* A buffer of `count` doubles, kept between frames; false when out of
@@ -185,6 +216,10 @@ update_levels (DaoviewPipeline *p)
                               plane->part, p->now);
   p->params.low = p->levels.low;
   p->params.high = p->levels.high;
+  /* A plot's y range: the levels, on whole ticks, changed only when the
+   * levels leave it or fill less than half of it. */
+  if (p->levels.valid)
+    daoview_plot_range_update (&p->plot_range, p->levels.low, p->levels.high);
 }
 
 static void
@@ -192,6 +227,7 @@ update_plane (DaoviewPipeline *p)
 {
   calibrate (p);
   subtract_reference (p);
+  map_vector (p);
 }
 
 static void
@@ -206,6 +242,7 @@ static void
 refresh_afresh (DaoviewPipeline *p)
 {
   daoview_level_state_reset (&p->levels);
+  p->plot_range.valid = false;
   p->now = monotonic_seconds ();
   refresh (p);
 }
@@ -240,6 +277,7 @@ daoview_pipeline_set_frame (DaoviewPipeline *p, DaoviewFrame *frame, double now)
     daoview_reference_add (p->reference, p->plane.type, p->plane.values, daoview_plane_count (&p->plane),
                            p->plane.part);
   subtract_reference (p);
+  map_vector (p);
   update_levels (p);
   return old;
 }
@@ -491,7 +529,7 @@ DaoviewPlotMode
 daoview_pipeline_plot_mode (const DaoviewPipeline *p)
 {
   if (p->frame && p->frame->naxis == 1)
-    return DAOVIEW_PLOT_ROW;
+    return dm_map_active (p) ? DAOVIEW_PLOT_IMAGE : DAOVIEW_PLOT_ROW;
   return p->plot_mode;
 }
 
@@ -528,9 +566,42 @@ daoview_pipeline_plot_values (const DaoviewPipeline *p, double *out, size_t max)
 bool
 daoview_pipeline_plot_range (const DaoviewPipeline *p, double *low, double *high)
 {
-  if (!daoview_level_state_is_manual (&p->levels))
+  if (daoview_level_state_is_manual (&p->levels))
+    {
+      *low = p->levels.manual_low;
+      *high = p->levels.manual_high;
+      return true;
+    }
+  if (!p->plot_range.valid)
     return false;
-  *low = p->levels.manual_low;
-  *high = p->levels.manual_high;
+  *low = p->plot_range.low;
+  *high = p->plot_range.high;
   return true;
+}
+
+void
+daoview_pipeline_set_dm_map (DaoviewPipeline *p, DaoviewDmMap *map)
+{
+  daoview_dm_map_free (p->dm_map);
+  free (p->dm_plane);
+  p->dm_map = map;
+  p->dm_plane = map ? malloc ((size_t) map->width * map->height * sizeof (double)) : NULL;
+  refresh_afresh (p);
+}
+
+const DaoviewDmMap *
+daoview_pipeline_dm_map (const DaoviewPipeline *p)
+{
+  return dm_map_active (p) ? p->dm_map : NULL;
+}
+
+const DaoviewPlane *
+daoview_pipeline_plane_of (DaoviewPipeline *p, const DaoviewFrame *frame)
+{
+  DaoviewFrame *shown = p->frame;
+  if (frame && shown && daoview_frame_same_geometry (frame, shown))
+    p->frame = (DaoviewFrame *) frame;
+  update_plane (p);
+  p->frame = shown;
+  return &p->plane;
 }

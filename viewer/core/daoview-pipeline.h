@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "daoview-dark.h"
+#include "daoview-dm-map.h"
 #include "daoview-frame.h"
 #include "daoview-levels.h"
 #include "daoview-plane.h"
@@ -66,6 +67,13 @@ const DaoviewFrame *daoview_pipeline_frame (const DaoviewPipeline *p);
 /* The displayed plane; its values are NULL until a frame is shown.
  * Borrowed: until the next call that changes the pipeline. */
 const DaoviewPlane *daoview_pipeline_plane (const DaoviewPipeline *p);
+
+/* The plane `frame` (of the geometry of the frame shown) would be shown
+ * as — its slice, minus the reference, through the actuator map — without
+ * showing it, for measuring frames that are not drawn; NULL: the frame
+ * shown. The plane returned is the pipeline's own: call again with NULL
+ * before anything else reads daoview_pipeline_plane(). Levels untouched. */
+const DaoviewPlane *daoview_pipeline_plane_of (DaoviewPipeline *p, const DaoviewFrame *frame);
 
 /* ---- choices (each works the plane and the levels out again) ---------- */
 
@@ -144,8 +152,20 @@ unsigned daoview_pipeline_plot_index (const DaoviewPipeline *p);
  * returns n, the vector's length (0 when the image is shown, or no frame). */
 size_t daoview_pipeline_plot_values (const DaoviewPipeline *p, double *out, size_t max);
 
-/* The plot's fixed y range, when the levels are the user's own (manual):
- * true and the range; false when the plot follows its data. */
+/* The plot's y range: the manual levels when the levels are the user's own;
+ * otherwise the levels of the level policy widened to whole ticks, which
+ * moves only when the levels leave it or fill less than half of it (so a
+ * vector's axis does not jump from frame to frame). false before a frame. */
 bool daoview_pipeline_plot_range (const DaoviewPipeline *p, double *low, double *high);
+
+/* ---- vectors as deformable mirrors ---------------------------------- */
+
+/* Draw 1-D frames through `map` (the pipeline owns it; NULL: as a line
+ * plot): the displayed plane is then the map's grid, NaN where no actuator
+ * is, and the vector minus the reference when one is subtracted. */
+void daoview_pipeline_set_dm_map (DaoviewPipeline *p, DaoviewDmMap *map);
+
+/* The map in use for the frame shown, or NULL (none, or not a 1-D frame). */
+const DaoviewDmMap *daoview_pipeline_dm_map (const DaoviewPipeline *p);
 
 #endif /* DAOVIEW_PIPELINE_H */

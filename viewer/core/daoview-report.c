@@ -34,15 +34,16 @@ daoview_report_stats (const DaoviewSessionReport *r)
   return g_strdup_printf ("stats t=%.3f state=%s counter=%" G_GUINT64_FORMAT
                           " shown-counter=%" G_GUINT64_FORMAT " shown=%" G_GUINT64_FORMAT
                           " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
-                          " torn=%" G_GUINT64_FORMAT " shape=%s type=%s slot=%d polling=%d paused=%d"
-                          " low=%g high=%g slice=%u dark=%s flat=%s reference=%s fifo-depth=%u copy-ms=%.3f"
-                          " period-ms=%.3f pointer=%s\n%s",
+                          " torn=%" G_GUINT64_FORMAT " shape=%s type=%s format=%s slot=%d polling=%d"
+                          " paused=%d low=%g high=%g slice=%u dark=%s flat=%s reference=%s fifo-depth=%u"
+                          " copy-ms=%.3f period-ms=%.3f pointer=%s\n%s",
                           r->time, state ? state : "unknown", st->counter, r->shown_counter,
                           r->frames_shown, r->stream_rate, r->display_rate, r->not_shown, st->torn,
-                          shape, st->attached ? dao_type_name (st->type) : "-", st->slot,
-                          st->polling ? 1 : 0, r->paused ? 1 : 0, r->low, r->high, r->slice,
-                          r->dark ? r->dark : "-", r->flat ? r->flat : "-", r->reference ? r->reference : "-",
-                          st->fifo_depth, st->copy_ms, st->period_ms, pointer, budget);
+                          shape, st->attached ? dao_type_name (st->type) : "-",
+                          st->attached && st->format ? st->format : "-", st->slot, st->polling ? 1 : 0,
+                          r->paused ? 1 : 0, r->low, r->high, r->slice, r->dark ? r->dark : "-",
+                          r->flat ? r->flat : "-", r->reference ? r->reference : "-", st->fifo_depth,
+                          st->copy_ms, st->period_ms, pointer, budget);
 }
 
 static void

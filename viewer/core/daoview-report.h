@@ -33,6 +33,9 @@
  *                                                 coordinates; view: the image
  *                                                 widget, image: the image
  *                                                 drawn in it)
+ *   history index=I of=N counter=C time=T         a FIFO's history shown
+ *   series quantity=NAME n=… frames=… last=V fs=HZ step=K bin-hz=… peak-hz=…
+ *                                                 the strip chart, with stats
  *
  * Each function returns newly allocated text, one or more lines each ending
  * in '\n' (possibly empty). GTK-free.
@@ -74,6 +77,8 @@ char *daoview_report_screenshot (const char *path, const double *image_area);
  * fit). */
 char *daoview_report_layout (int width, int height, const double view[4], const double image[4],
                              const double *colorbar, double zoom, gboolean fit);
+/* The history and series lines of a session (daoview-report-time.c). */
+char *daoview_report_time (DaoviewSession *session);
 
 /* Write text to standard output at once (scripts read it line by line). */
 void daoview_report_print (const char *text);

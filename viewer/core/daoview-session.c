@@ -4,11 +4,14 @@
 
 #include "daoview-session.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "daoview-capture.h"
 #include "daoview-names.h"
+#include "daoview-quantity.h"
 #include "daoview-rate.h"
+#include "daoview-timeseries.h"
 #include "daoview-stream-watcher.h"
 
 struct _DaoviewSession
@@ -43,6 +46,21 @@ struct _DaoviewSession
   DaoviewPsfOptions psf;
   DaoviewDark *psf_reference;
   DaoviewPlane psf_reference_plane;
+  gboolean vector_map;         /* "vector-view" is "map" */
+  char *dm_map_file;           /* --dm-map FILE, or NULL */
+  guint64 dm_map_generation;   /* the attachment the map was chosen for */
+  guint64 dm_map_length;       /* and the vector's length */
+  GError *dm_map_error;        /* why no map is shown, or NULL */
+
+  /* The strip chart: a quantity sampled on every frame looked at */
+  const DaoviewQuantityClass *quantity; /* NULL: off */
+  DaoviewQuantityContext quantity_context;
+  DaoviewTimeseries *series;
+
+  /* A FIFO's history being stepped through (paused) */
+  GPtrArray *history;          /* its frames by counter, or NULL: live */
+  gboolean history_requested;
+  int history_index;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewSession, daoview_session, G_TYPE_OBJECT)
@@ -75,16 +93,23 @@ enum {
   PROP_SHOW_REGION,
   PROP_RETICLE_X,
   PROP_RETICLE_Y,
+  PROP_VECTOR_VIEW,
+  PROP_DM_MAP_FILE,
+  PROP_STRIP_CHART,
+  PROP_STRIP_CHART_SECONDS,
+  PROP_HISTORY_INDEX,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
+
+static void leave_history (DaoviewSession *self);
 
 /* The settings among the properties (same names), see bind_settings(). */
 static const char *const setting_keys[] = {
   "colormap", "scale", "complex-part", "level-mode", "level-policy",
   "percentile-low", "percentile-high", "manual-low", "manual-high", "auto-level-mode", "max-fps",
-  "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius", "reticle", "overlay-circles", "show-circles",
-  "show-region",
+  "vector-view", "strip-chart-seconds", "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius", "reticle",
+  "overlay-circles", "show-circles", "show-region",
 };
 
 static void
@@ -96,6 +121,17 @@ stop_watching (DaoviewSession *self)
   g_clear_object (&self->watcher);
   daoview_stream_status_clear (&self->status);
   memset (&self->status, 0, sizeof self->status);
+}
+
+/* Back to the live stream: the history's frames are forgotten. */
+static void
+leave_history (DaoviewSession *self)
+{
+  gboolean was = self->history != NULL || self->history_requested;
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  self->history_requested = FALSE;
+  if (was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_INDEX]);
 }
 
 /* A name from a string property, or -1 (with a warning: GSettings' choices
@@ -190,6 +226,28 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
       break;
     case PROP_PAUSED:
       self->paused = g_value_get_boolean (value);
+      if (!self->paused)
+        leave_history (self);
+      break;
+    case PROP_STRIP_CHART:
+      self->quantity = daoview_quantity_find (name);
+      daoview_timeseries_clear (self->series);
+      if (self->watcher)
+        daoview_stream_watcher_set_fill_gaps (self->watcher, self->quantity != NULL);
+      break;
+    case PROP_STRIP_CHART_SECONDS:
+      daoview_timeseries_set_seconds (self->series, g_value_get_double (value));
+      break;
+    case PROP_VECTOR_VIEW:
+      self->vector_map = g_strcmp0 (name, "map") == 0;
+      self->dm_map_length = 0; /* choose the map again */
+      daoview_session_update_dm_map (self);
+      break;
+    case PROP_DM_MAP_FILE:
+      g_free (self->dm_map_file);
+      self->dm_map_file = g_strdup (name && *name ? name : NULL);
+      self->dm_map_length = 0;
+      daoview_session_update_dm_map (self);
       break;
     case PROP_PSF_LAMBDA_OVER_D:
       self->psf.lambda_over_d = g_value_get_double (value);
@@ -279,6 +337,13 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
       g_value_set_boolean (value, daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT)
                                     || daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) || self->psf_reference);
       break;
+    case PROP_STRIP_CHART: g_value_set_string (value, self->quantity ? self->quantity->name : ""); break;
+    case PROP_STRIP_CHART_SECONDS:
+      g_value_set_double (value, daoview_timeseries_get_seconds (self->series));
+      break;
+    case PROP_HISTORY_INDEX: g_value_set_int (value, self->history ? self->history_index : -1); break;
+    case PROP_VECTOR_VIEW: g_value_set_string (value, self->vector_map ? "map" : "plot"); break;
+    case PROP_DM_MAP_FILE: g_value_set_string (value, self->dm_map_file ? self->dm_map_file : ""); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -292,6 +357,10 @@ daoview_session_finalize (GObject *object)
   stop_watching (self);
   daoview_pipeline_free (self->pipeline);
   daoview_dark_free (self->psf_reference);
+  g_free (self->dm_map_file);
+  g_clear_error (&self->dm_map_error);
+  daoview_timeseries_free (self->series);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (daoview_session_parent_class)->finalize (object);
 }
@@ -352,6 +421,13 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_SHOW_REGION] = g_param_spec_boolean ("show-region", NULL, NULL, TRUE, flags);
   properties[PROP_RETICLE_X] = double_property ("reticle-x", 0);
   properties[PROP_RETICLE_Y] = double_property ("reticle-y", 0);
+  properties[PROP_VECTOR_VIEW] = name_property ("vector-view", "plot");
+  properties[PROP_DM_MAP_FILE] = name_property ("dm-map-file", "");
+  properties[PROP_STRIP_CHART] = name_property ("strip-chart", "");
+  properties[PROP_STRIP_CHART_SECONDS] = g_param_spec_double ("strip-chart-seconds", NULL, NULL, 0.001,
+                                                              G_MAXDOUBLE, 10, flags);
+  properties[PROP_HISTORY_INDEX] = g_param_spec_int ("history-index", NULL, NULL, -1, G_MAXINT, -1,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -364,6 +440,7 @@ daoview_session_init (DaoviewSession *self)
   self->pipeline = daoview_pipeline_new ();
   if (!self->pipeline)
     g_error ("daoview: out of memory");
+  self->series = daoview_timeseries_new (10);
   self->start_us = g_get_monotonic_time ();
   daoview_rate_start (&self->display_rate, 0, self->start_us);
 }
@@ -425,8 +502,13 @@ daoview_session_watch (DaoviewSession *self, const char *location, int slot)
   self->last_frame_us = self->last_take_us = 0;
   self->start_us = g_get_monotonic_time ();
   daoview_rate_start (&self->display_rate, 0, self->start_us);
+  leave_history (self);
+  daoview_timeseries_clear (self->series);
   if (location)
-    self->watcher = daoview_stream_watcher_new (location, slot);
+    {
+      self->watcher = daoview_stream_watcher_new (location, slot);
+      daoview_stream_watcher_set_fill_gaps (self->watcher, self->quantity != NULL);
+    }
 }
 
 const char *
@@ -483,16 +565,73 @@ gboolean
 daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o,
                        GError **error)
 {
+  if (o->dm_map_file)
+    g_object_set (self, "dm-map-file", o->dm_map_file, NULL);
   daoview_session_bind_settings (self, settings, o->overrides);
   g_object_set (self, "paused", o->paused, "newest-slice", o->newest_slice, "slice", o->slice, "plot",
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
   if (o->reference_frames > 0)
     daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
+  if (o->strip_pixel)
+    self->quantity_context.x = o->strip_x, self->quantity_context.y = o->strip_y;
+  if (o->strip_chart)
+    g_object_set (self, "strip-chart", o->strip_chart, NULL);
   if (o->reticle_position)
     g_object_set (self, "reticle-x", o->reticle_x, "reticle-y", o->reticle_y, NULL);
   return (!o->dark || daoview_session_load_dark (self, DAOVIEW_DARK_SUBTRACT, o->dark, error))
          && (!o->flat || daoview_session_load_dark (self, DAOVIEW_DARK_DIVIDE, o->flat, error))
          && (!o->psf_reference || daoview_session_load_psf_reference (self, o->psf_reference, error));
+}
+
+/* A 1-D frame shown as a map: which map (daoview-dm-map.h's order: the
+ * file asked for, the stream's keywords, the built-in layout), chosen once
+ * per attachment and vector length. */
+void
+daoview_session_update_dm_map (DaoviewSession *self)
+{
+  const DaoviewFrame *frame = daoview_pipeline_frame (self->pipeline);
+  g_autoptr (GError) error = NULL;
+  DaoviewDmMap *map = NULL;
+
+  if (!frame || frame->naxis != 1 || !self->vector_map)
+    {
+      if (daoview_pipeline_dm_map (self->pipeline))
+        daoview_pipeline_set_dm_map (self->pipeline, NULL);
+      g_clear_error (&self->dm_map_error);
+      return;
+    }
+  if (self->dm_map_length == frame->count && self->dm_map_generation == frame->generation)
+    return;
+  self->dm_map_length = frame->count;
+  self->dm_map_generation = frame->generation;
+
+  if (self->dm_map_file && !g_str_equal (self->dm_map_file, "auto"))
+    map = daoview_dm_map_load (self->dm_map_file, &error);
+  else
+    {
+      dao_keyword *keywords = NULL;
+      unsigned n = 0;
+      const char *location = daoview_session_get_location (self);
+      g_autofree char *directory = location ? g_path_get_dirname (location) : NULL;
+      daoview_session_copy_keywords (self, &keywords, &n);
+      map = daoview_dm_map_from_keywords (keywords, n, (unsigned) frame->count, directory, &error);
+      free (keywords);
+      if (!map && !error)
+        map = daoview_dm_map_new_builtin ((unsigned) frame->count);
+      if (!map && !error)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No built-in actuator layout has %u actuators; give one with --dm-map"),
+                     (unsigned) frame->count);
+    }
+  g_clear_error (&self->dm_map_error);
+  self->dm_map_error = g_steal_pointer (&error);
+  daoview_pipeline_set_dm_map (self->pipeline, map);
+}
+
+const GError *
+daoview_session_get_dm_map_error (DaoviewSession *self)
+{
+  return self->dm_map_error;
 }
 
 static void
@@ -516,6 +655,133 @@ show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
     daoview_stream_watcher_recycle_frame (self->watcher, previous);
   self->frames_shown++;
   self->last_take_us = self->last_frame_us = now_us;
+  if (frame->naxis == 1)
+    daoview_session_update_dm_map (self);
+}
+
+/* The strip chart's sample of a frame, measured on its plane as shown. */
+static void
+sample (DaoviewSession *self, const DaoviewFrame *frame, const DaoviewPlane *plane)
+{
+  self->quantity_context.stream_rate = self->status.stream_rate;
+  double value = self->quantity->measure (plane, &self->quantity_context);
+  daoview_timeseries_add (self->series, frame->counter, frame->write_time_ns / 1e9, value);
+}
+
+/* The frames the FIFO filled the gap with (older than the one shown), then
+ * the one shown. */
+static void
+sample_frames (DaoviewSession *self)
+{
+  g_autoptr (GPtrArray) backlog = daoview_stream_watcher_take_backlog (self->watcher);
+  const DaoviewFrame *shown = daoview_pipeline_frame (self->pipeline);
+  if (!self->quantity || !shown)
+    return;
+  for (guint i = 0; backlog && i < backlog->len; i++)
+    {
+      const DaoviewFrame *f = g_ptr_array_index (backlog, i);
+      if (f->generation == shown->generation && f->counter < shown->counter)
+        sample (self, f, daoview_pipeline_plane_of (self->pipeline, f));
+    }
+  sample (self, shown, daoview_pipeline_plane_of (self->pipeline, NULL));
+}
+
+/* Show frame `index` of the history (a copy: the pipeline owns what it
+ * shows). */
+static void
+show_history_frame (DaoviewSession *self)
+{
+  const DaoviewFrame *f = g_ptr_array_index (self->history, self->history_index);
+  DaoviewFrame *copy = daoview_frame_new (f->type, f->naxis, f->shape);
+  if (!copy)
+    return;
+  memcpy (copy->data, f->data, f->size);
+  copy->counter = f->counter;
+  copy->write_time_ns = f->write_time_ns;
+  copy->generation = f->generation;
+  daoview_frame_free (daoview_pipeline_set_frame (self->pipeline, copy, g_get_monotonic_time () / 1e6));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_INDEX]);
+}
+
+void
+daoview_session_history_step (DaoviewSession *self, int delta)
+{
+  if (!self->watcher)
+    return;
+  if (!self->history)
+    {
+      /* Pause, and have the reader copy what the FIFO holds; the next tick
+       * shows its newest frame. */
+      if (!self->paused)
+        g_object_set (self, "paused", TRUE, NULL);
+      if (!self->history_requested)
+        daoview_stream_watcher_request_history (self->watcher);
+      self->history_requested = TRUE;
+      return;
+    }
+  int index = CLAMP (self->history_index + delta, 0, (int) self->history->len - 1);
+  if (index == self->history_index)
+    return;
+  self->history_index = index;
+  show_history_frame (self);
+}
+
+gboolean
+daoview_session_get_history (DaoviewSession *self, guint *index, guint *length,
+                             const DaoviewFrame **frame)
+{
+  if (!self->history)
+    return FALSE;
+  *index = (guint) self->history_index;
+  *length = self->history->len;
+  if (frame)
+    *frame = g_ptr_array_index (self->history, self->history_index);
+  return TRUE;
+}
+
+/* The history the reader copied, when it arrives. */
+static gboolean
+take_history (DaoviewSession *self)
+{
+  if (!self->history_requested)
+    return FALSE;
+  GPtrArray *history = daoview_stream_watcher_take_history (self->watcher);
+  if (!history)
+    return FALSE;
+  self->history_requested = FALSE;
+  if (history->len == 0)
+    {
+      g_ptr_array_unref (history);
+      return FALSE;
+    }
+  self->history = history;
+  self->history_index = (int) history->len - 1;
+  show_history_frame (self);
+  return TRUE;
+}
+
+DaoviewTimeseries *
+daoview_session_get_timeseries (DaoviewSession *self)
+{
+  return self->series;
+}
+
+const DaoviewQuantityClass *
+daoview_session_get_quantity (DaoviewSession *self)
+{
+  return self->quantity;
+}
+
+DaoviewQuantityContext *
+daoview_session_get_quantity_context (DaoviewSession *self)
+{
+  return &self->quantity_context;
+}
+
+unsigned
+daoview_session_get_fifo_depth (DaoviewSession *self)
+{
+  return self->watcher ? daoview_stream_watcher_get_depth (self->watcher) : 1;
 }
 
 guint
@@ -542,9 +808,12 @@ daoview_session_tick (DaoviewSession *self, gint64 now_us)
       if (frame)
         {
           show_frame (self, frame, now_us);
+          sample_frames (self);
           events |= DAOVIEW_SESSION_NEW_FRAME;
         }
     }
+  if (take_history (self))
+    events |= DAOVIEW_SESSION_NEW_FRAME;
 
   daoview_rate_update (&self->display_rate, self->frames_shown, now_us);
 
@@ -602,6 +871,9 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
   report->low = params->low;
   report->high = params->high;
   report->slice = daoview_pipeline_slice (self->pipeline);
+  report->in_history = self->history != NULL;
+  report->history_index = self->history ? (guint) self->history_index : 0;
+  report->history_length = self->history ? self->history->len : 0;
   const DaoviewPipeline *p = self->pipeline;
   report->dark = !daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT) ? "-"
                  : daoview_pipeline_dark_applied (p, DAOVIEW_DARK_SUBTRACT) ? "applied" : "unmatched";

@@ -16,14 +16,19 @@
  * manual levels come back with the mode), "auto-level-mode" (the last
  * automatic mode chosen, where a reset goes back to), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
- * "paused", and the spot's measurement options "psf-lambda-over-d",
- * "psf-obstruction", "psf-ee-radius" (doubles, daoview-psf.h); the overlays
- * (daoview-overlay.h) "reticle" (a name), "overlay-circles" (radii as
- * "5,10,20"), "show-circles", "show-region" (booleans), and "reticle-x",
- * "reticle-y" (the position set by hand, not a setting). Every change
- * is notified ("notify::NAME"): the window redraws then; a dark, flat or
- * reference PSF loaded or dropped notifies "calibration" (read-only).
- * GTK-free.
+ * "paused", "vector-view" ("plot" or "map": 1-D streams as a line plot or
+ * through an actuator map, a setting), "dm-map-file" (the map file of
+ * --dm-map; "" for the stream's keywords or the built-in layout),
+ * "strip-chart" (the quantity followed, daoview-quantity.h; "": none),
+ * "strip-chart-seconds" (a setting), "history-index" (read-only: the
+ * history frame shown, -1 when live); the spot's measurement options
+ * "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius" (doubles,
+ * daoview-psf.h); the overlays (daoview-overlay.h) "reticle" (a name),
+ * "overlay-circles" (radii as "5,10,20"), "show-circles", "show-region"
+ * (booleans), and "reticle-x", "reticle-y" (the position set by hand, not a
+ * setting). Every change is notified ("notify::NAME"): the window redraws
+ * then; a dark, flat or reference PSF loaded or dropped notifies
+ * "calibration" (read-only). GTK-free.
  */
 #pragma once
 
@@ -31,6 +36,8 @@
 
 #include "daoview-options.h"
 #include "daoview-pipeline.h"
+#include "daoview-quantity.h"
+#include "daoview-timeseries.h"
 #include "daoview-stream-status.h"
 
 G_BEGIN_DECLS
@@ -70,6 +77,9 @@ typedef struct {
   int pointer_x, pointer_y;
   double pointer_value;              /* as shown: after dark, flat and reference */
   double pointer_raw;                /* the frame's own value there */
+  /* A FIFO's history being stepped through */
+  gboolean in_history;
+  guint history_index, history_length;
 } DaoviewSessionReport;
 
 #define DAOVIEW_TYPE_SESSION (daoview_session_get_type ())
@@ -153,6 +163,35 @@ void daoview_session_reset_levels (DaoviewSession *self);
  * radius, the reference PSF if one is loaded; the rest
  * DAOVIEW_PSF_OPTIONS_INIT's). The reference is borrowed from the session. */
 void daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options);
+/* Choose the actuator map for the frame shown again (vector-view "map"),
+ * and why none could be had (NULL: a map is shown, or none was asked for). */
+void daoview_session_update_dm_map (DaoviewSession *self);
+const GError *daoview_session_get_dm_map_error (DaoviewSession *self);
+
+/* ---- quantities over time ------------------------------------------- */
+
+/* The strip chart's samples: one per frame taken, and, on a FIFO stream,
+ * one per frame of each gap that the FIFO still held (the watcher's
+ * fill_gaps), all measured on the plane as shown (after the reference, the
+ * actuator map). */
+DaoviewTimeseries *daoview_session_get_timeseries (DaoviewSession *self);
+const DaoviewQuantityClass *daoview_session_get_quantity (DaoviewSession *self); /* NULL: off */
+/* Where it is measured (the pixel, the region): the caller may change it. */
+DaoviewQuantityContext *daoview_session_get_quantity_context (DaoviewSession *self);
+
+/* ---- a FIFO's history -------------------------------------------------- */
+
+/* Step through the frames a FIFO stream holds: the first step pauses and
+ * has every segment copied (the next tick shows the newest of them), the
+ * next ones show older (delta < 0) or newer frames. Unpausing goes back to
+ * the live stream. Does nothing visible for a stream of depth 1 beyond
+ * pausing. */
+void daoview_session_history_step (DaoviewSession *self, int delta);
+/* The history frame shown (index of length, oldest 0) and the frame; FALSE
+ * when live. frame may be NULL. */
+gboolean daoview_session_get_history (DaoviewSession *self, guint *index, guint *length,
+                                      const DaoviewFrame **frame);
+unsigned daoview_session_get_fifo_depth (DaoviewSession *self);
 
 /* The keywords of the stream watched, for saving (free() the array). */
 gboolean daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned *n);

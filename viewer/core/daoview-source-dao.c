@@ -9,6 +9,7 @@
  * (the reader polls the counter and says why).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 typedef struct {
   DaoviewSource parent;
   dao_stream *stream;
+  bool milk; /* a milk stream: read-only, woken by libdao's polling of its counter */
 } DaoSource;
 
 /* Any path may be a stream (DAO streams need not end in .im.shm): the
@@ -54,10 +56,11 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
 
   DaoviewSourceInfo *info = &self->parent.info;
   self->parent.klass = &daoview_dao_source_class;
-  /* When libdao reads milk streams through the same handle (issue 12), the
-   * format it reports goes here; DaoviewStreamStatus.format carries it to
-   * the views. */
-  info->format = "DAO";
+  /* libdao reads milk / ImageStreamIO streams through the same handle;
+   * DaoviewStreamStatus.format carries the kind to the views. */
+  bool milk = dao_stream_format (s) == DAO_FORMAT_MILK;
+  self->milk = milk;
+  info->format = milk ? "milk" : "DAO";
   info->type = dao_stream_type (s);
   info->naxis = dao_stream_naxis (s);
   memcpy (info->shape, dao_stream_shape (s), sizeof info->shape);
@@ -65,11 +68,20 @@ dao_open (DaoviewSource **out, const char *location, const DaoviewSourceOptions 
   info->counter = dao_stream_counter (s);
   info->write_time_ns = dao_stream_write_time_ns (s);
   info->capabilities = DAOVIEW_SOURCE_HAS_KEYWORDS;
-  info->fifo_depth = dao_stream_fifo_depth (s);
+  info->history_depth = dao_stream_fifo_depth (s);
+  if (info->history_depth >= 2)
+    info->capabilities |= DAOVIEW_SOURCE_HAS_HISTORY;
   info->slot = -1;
 
   if (options->passive)
     info->wait_error = -ENOTSUP;
+  else if (milk)
+    /* Read-only: no milk semaphore slot is ever taken (waiting on one would
+     * write to the file). libdao's wait polls the counter instead, and
+     * returns right after a publish — the moment a copy has the writer's
+     * whole idle time ahead of it — so the reader uses it as a wake-up;
+     * it asks for a frame only at the display's pace. */
+    info->capabilities |= DAOVIEW_SOURCE_CAN_WAIT;
   else
     {
       int slot = 0;
@@ -108,6 +120,29 @@ dao_copy_newest (DaoviewSource *source, void *dst, size_t size, DaoviewSourceFra
       info->counter = fi.counter;
       info->write_time_ns = fi.write_time_ns;
       info->retries = fi.retries;
+      info->segment = fi.segment;
+    }
+  return rc;
+}
+
+/* A segment being rewritten is retried for at most this long, then given
+ * up: it is the one the writer writes next, and it will hold a newer frame
+ * than the one asked for. */
+#define SEGMENT_TIMEOUT_NS (2 * 1000 * 1000)
+
+static int
+dao_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
+                  DaoviewSourceFrameInfo *info)
+{
+  dao_frame_info fi = { 0 };
+  int rc = dao_stream_read_segment (((DaoSource *) source)->stream, segment, dst, size,
+                                    SEGMENT_TIMEOUT_NS, &fi);
+  if (info)
+    {
+      info->counter = fi.counter;
+      info->write_time_ns = fi.write_time_ns;
+      info->retries = fi.retries;
+      info->segment = segment;
     }
   return rc;
 }
@@ -133,6 +168,8 @@ static int
 dao_wait (DaoviewSource *source, int64_t timeout_ns)
 {
   DaoviewSourceInfo *info = &source->info;
+  if (((DaoSource *) source)->milk)
+    return dao_stream_wait (((DaoSource *) source)->stream, 0, timeout_ns);
   if (info->slot < 0 || info->wait_error)
     return info->wait_error ? info->wait_error : -ENOTSUP;
   int rc = dao_stream_wait (((DaoSource *) source)->stream, info->slot, timeout_ns);
@@ -152,6 +189,13 @@ static void
 dao_skip_pending (DaoviewSource *source)
 {
   DaoviewSourceInfo *info = &source->info;
+  if (((DaoSource *) source)->milk)
+    {
+      /* libdao's polling wait returns for a counter it has not shown us:
+       * one look takes in whatever was published meanwhile. */
+      (void) dao_stream_wait (((DaoSource *) source)->stream, 0, 0);
+      return;
+    }
   if (info->slot < 0 || info->wait_error)
     return;
   for (int i = 0; i < 4 && dao_stream_wait (((DaoSource *) source)->stream, info->slot, 0) == 0; i++)
@@ -175,4 +219,5 @@ const DaoviewSourceClass daoview_dao_source_class = {
   .wait = dao_wait,
   .skip_pending = dao_skip_pending,
   .keywords = dao_keywords,
+  .copy_segment = dao_copy_segment,
 };

@@ -1,7 +1,9 @@
 /* daoview-source.c — choosing a source class for a location, and the calls
  * every reader makes through it (see daoview-source.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "daoview-source.h"
 
@@ -9,6 +11,7 @@
  * accepts() wins. Add new classes here. */
 static const DaoviewSourceClass *const classes[] = {
   &daoview_dao_source_class,
+  &daoview_diff_source_class,
 };
 
 const DaoviewSourceClass *
@@ -60,6 +63,15 @@ daoview_source_copy_newest (DaoviewSource *source, void *dst, size_t size,
 }
 
 int
+daoview_source_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
+                             DaoviewSourceFrameInfo *info)
+{
+  if (!source->klass->copy_segment || !(source->info.capabilities & DAOVIEW_SOURCE_HAS_HISTORY))
+    return -ENOTSUP;
+  return source->klass->copy_segment (source, segment, dst, size, info);
+}
+
+int
 daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health)
 {
   DaoviewSourceHealth unknown = { DAOVIEW_SOURCE_WRITER_UNKNOWN, DAOVIEW_SOURCE_LINK_NONE };
@@ -105,4 +117,28 @@ daoview_source_strerror (const DaoviewSourceClass *klass, int code)
   if (klass && klass->strerror && code < DAOVIEW_SOURCE_ERROR_BASE)
     text = klass->strerror (code);
   return text ? text : dao_strerror (code);
+}
+
+static char *
+base_name (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  return strdup (slash && slash[1] ? slash + 1 : path);
+}
+
+char *
+daoview_source_display_name (const char *location)
+{
+  char *a, *b;
+  if (!location)
+    return NULL;
+  if (daoview_diff_location_parse (location, &a, &b) < 0)
+    return base_name (location);
+  char *na = base_name (a), *nb = base_name (b);
+  size_t n = (na ? strlen (na) : 0) + (nb ? strlen (nb) : 0) + 8;
+  char *name = malloc (n);
+  if (name && na && nb)
+    snprintf (name, n, "%s − %s", na, nb);
+  free (a), free (b), free (na), free (nb);
+  return name;
 }

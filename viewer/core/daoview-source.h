@@ -89,8 +89,6 @@ typedef struct {
   int64_t write_time_ns; /* CLOCK_REALTIME, 0 when unknown */
 
   unsigned history_depth; /* HAS_HISTORY: frames copy_segment() reaches */
-  unsigned fifo_depth;    /* frames the stream keeps (1: one frame, rewritten in place; 0: unknown);
-                             at 2 or more, copy_newest() copies a frame the writer is not touching */
   uint64_t frame_count;   /* CAN_SEEK: frames in the recording */
 } DaoviewSourceInfo;
 
@@ -99,6 +97,7 @@ typedef struct {
   uint64_t counter;      /* the stream's frame counter for it */
   int64_t write_time_ns; /* when it was written (CLOCK_REALTIME), 0 if unknown */
   uint32_t retries;      /* copies thrown away because a write raced them */
+  unsigned segment;      /* HAS_HISTORY: the FIFO segment it came from (0 otherwise) */
 } DaoviewSourceFrameInfo;
 
 /* Is anyone producing frames, and can we reach them? Filled by check(). */
@@ -174,10 +173,15 @@ struct DaoviewSourceClass {
    * for any other code. */
   const char *(*strerror) (int code);
 
-  /* HAS_HISTORY (a FIFO stream's segments): copy the frame `age` frames
-   * older than the newest (0 is the newest, history_depth - 1 the oldest),
-   * as copy_newest() does. For stepping through a FIFO's history. */
-  int (*copy_segment) (DaoviewSource *source, unsigned age, void *dst, size_t size,
+  /* HAS_HISTORY (a FIFO stream's segments): copy segment `segment`
+   * (0 … history_depth - 1) as it is, checked for tearing; info->counter
+   * says which frame it held (0: never written). The newest frame's segment
+   * comes with copy_newest(), so the frame k frames older than it is in
+   * segment (segment - k) mod depth — if its counter says so: a segment is
+   * named by where it lies, not by its age, because the writer moves on
+   * while the reader looks. For stepping through a FIFO's history and for
+   * filling the gaps between the frames the display copied. */
+  int (*copy_segment) (DaoviewSource *source, unsigned segment, void *dst, size_t size,
                        DaoviewSourceFrameInfo *info);
 
   /* CAN_SEEK (a recording): make frame `index` (0 … frame_count - 1) the
@@ -217,6 +221,10 @@ int daoview_source_copy_newest (DaoviewSource *source, void *dst, size_t size,
                                 DaoviewSourceFrameInfo *info);
 int daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health);
 
+/* -ENOTSUP when the class has no copy_segment(). */
+int daoview_source_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
+                                 DaoviewSourceFrameInfo *info);
+
 /* -ENOTSUP when the class has no wait(). */
 int daoview_source_wait (DaoviewSource *source, int64_t timeout_ns);
 void daoview_source_skip_pending (DaoviewSource *source);
@@ -234,5 +242,17 @@ const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
 /* A stream file through libdao: any path. Opens for reading, claims a reader
  * slot (options->slot, or the highest free one), waits on its semaphore. */
 extern const DaoviewSourceClass daoview_dao_source_class;
+
+/* A − B of two streams of the same shape and type (daoview-source-diff.c):
+ * the location daoview_diff_location(A, B) returns (free() it; NULL when
+ * out of memory). daoview_diff_location_parse() gives A and B back (free()
+ * both), or -EINVAL for another location. */
+extern const DaoviewSourceClass daoview_diff_source_class;
+char *daoview_diff_location (const char *a, const char *b);
+int daoview_diff_location_parse (const char *location, char **a, char **b);
+
+/* A name for people: the file name of a path, "a − b" for a difference.
+ * free() it. */
+char *daoview_source_display_name (const char *location);
 
 #endif /* DAOVIEW_SOURCE_H */

@@ -24,13 +24,18 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
   t->display_rate = g_strdup_printf (_("Display %.1f Hz"), r->display_rate);
   t->not_shown = g_strdup_printf (_("Not shown %" PRIu64), r->not_shown);
   t->torn = g_strdup_printf (_("Torn reads retried %" PRIu64), st->torn);
-  t->geometry = st->attached ? g_strdup_printf ("%s %s", daoview_format_shape (st->naxis, st->shape, " × ",
-                                                                               shape, sizeof shape),
-                                                dao_type_name (st->type))
+  /* DAO is the default kind; any other (milk) is named after the type. */
+  gboolean other_format = st->format && g_strcmp0 (st->format, "DAO") != 0;
+  t->geometry = st->attached ? g_strdup_printf ("%s %s%s%s", daoview_format_shape (st->naxis, st->shape, " × ",
+                                                                                   shape, sizeof shape),
+                                                dao_type_name (st->type), other_format ? " · " : "",
+                                                other_format ? st->format : "")
                              : g_strdup ("");
   if (!st->attached)
     t->slot = g_strdup ("");
-  else if (st->polling)
+  else if (st->polling || st->slot < 0)
+    /* slot < 0 without polling: a source woken otherwise (a milk stream,
+     * whose counter libdao polls). */
     t->slot = g_strdup (_("No slot: polling the counter"));
   else
     t->slot = g_strdup_printf (_("Slot %d"), st->slot);

@@ -26,7 +26,8 @@ typedef struct {
   gboolean rate_estimated; /* stream_rate comes from a whole interval (else 0 so far) */
   double age;           /* seconds since the counter last moved (or since the last write) */
   guint64 torn;         /* copies retried because a write raced them, plus torn reads */
-  unsigned fifo_depth;  /* frames the stream keeps (daoview-source.h); 0: unknown */
+  unsigned fifo_depth;  /* frames the stream keeps: 1 is one frame rewritten in place; at 2 or
+                           more the newest whole one is not the one being written */
   /* Do the copies fit in the writer's idle time? (daoview-copy-budget.h) */
   gboolean copy_budget_exceeded;
   double copy_ms, period_ms;     /* a whole copy's duration, the writer's period */

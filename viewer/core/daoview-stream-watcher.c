@@ -76,7 +76,11 @@ struct _DaoviewStreamWatcher
   DaoviewRate stream_rate;
   double last_nonzero_rate;
   guint64 torn;
-  unsigned fifo_depth;
+  unsigned depth;          /* FIFO depth of the source attached, 1 otherwise */
+  gboolean fill_gaps;      /* copy the frames between two copies that the FIFO holds */
+  GPtrArray *backlog;      /* those frames, oldest first, for the main thread */
+  gboolean history_wanted; /* copy every segment the FIFO holds */
+  GPtrArray *history;      /* those frames, by counter, for the main thread */
   DaoviewCopyBudget copy_budget;
 };
 
@@ -179,7 +183,7 @@ attach (DaoviewStreamWatcher *self, Reader *r, DaoviewSource *source)
   daoview_rate_start (&self->stream_rate, info->counter, now);
   self->last_nonzero_rate = 0;
   self->writer_gone = writer_gone;
-  self->fifo_depth = info->fifo_depth;
+  self->depth = info->capabilities & DAOVIEW_SOURCE_HAS_HISTORY ? MAX (info->history_depth, 1) : 1;
   daoview_copy_budget_init (&self->copy_budget, now);
   /* Show the newest frame even if none comes after it. */
   self->wanted = TRUE;
@@ -231,6 +235,82 @@ get_buffer (DaoviewStreamWatcher *self, const DaoviewSourceInfo *info)
 
 static void periodic_check (DaoviewStreamWatcher *self, Reader *r, gint64 now);
 
+/* A frame of the FIFO: segment `segment` if it holds frame `counter`. */
+static DaoviewFrame *
+copy_fifo_frame (DaoviewStreamWatcher *self, Reader *r, unsigned segment, guint64 counter)
+{
+  const DaoviewSourceInfo *info = daoview_source_info (r->source);
+  DaoviewFrame *frame = daoview_frame_new (info->type, info->naxis, info->shape);
+  DaoviewSourceFrameInfo fi = { 0 };
+  if (!frame || frame->size != info->frame_size
+      || daoview_source_copy_segment (r->source, segment, frame->data, frame->size, &fi) != 0
+      || fi.counter == 0 || (counter && fi.counter != counter))
+    {
+      daoview_frame_free (frame);
+      return NULL;
+    }
+  frame->counter = fi.counter;
+  frame->write_time_ns = fi.write_time_ns;
+  g_mutex_lock (&self->lock);
+  frame->generation = self->generation;
+  g_mutex_unlock (&self->lock);
+  return frame;
+}
+
+/* The frames written between the last copy (`previous`) and the one just
+ * made (`newest`) that the FIFO still holds, oldest first. The oldest
+ * segment is left out: it is the one the writer overwrites next. */
+static GPtrArray *
+copy_gap (DaoviewStreamWatcher *self, Reader *r, guint64 previous, const DaoviewSourceFrameInfo *newest)
+{
+  g_mutex_lock (&self->lock);
+  gboolean fill = self->fill_gaps;
+  unsigned depth = self->depth;
+  g_mutex_unlock (&self->lock);
+  if (!fill || depth < 2 || previous == 0 || newest->counter <= previous + 1)
+    return NULL;
+
+  guint64 first = MAX (previous + 1, newest->counter > depth - 2 ? newest->counter - (depth - 2) : 1);
+  GPtrArray *gap = g_ptr_array_new_with_free_func ((GDestroyNotify) daoview_frame_free);
+  for (guint64 c = first; c < newest->counter; c++)
+    {
+      unsigned back = (unsigned) (newest->counter - c);
+      unsigned segment = (newest->segment + depth - back % depth) % depth;
+      DaoviewFrame *frame = copy_fifo_frame (self, r, segment, c);
+      if (frame)
+        g_ptr_array_add (gap, frame);
+    }
+  return gap;
+}
+
+static int
+compare_counters (gconstpointer a, gconstpointer b)
+{
+  const DaoviewFrame *x = *(DaoviewFrame *const *) a, *y = *(DaoviewFrame *const *) b;
+  return x->counter < y->counter ? -1 : x->counter > y->counter;
+}
+
+/* Every frame the FIFO holds, by counter: each segment once, as it is. */
+static void
+copy_history (DaoviewStreamWatcher *self, Reader *r)
+{
+  unsigned depth = daoview_source_info (r->source)->capabilities & DAOVIEW_SOURCE_HAS_HISTORY
+                     ? daoview_source_info (r->source)->history_depth : 0;
+  GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify) daoview_frame_free);
+  for (unsigned segment = 0; segment < depth; segment++)
+    {
+      DaoviewFrame *frame = copy_fifo_frame (self, r, segment, 0);
+      if (frame)
+        g_ptr_array_add (frames, frame);
+    }
+  g_ptr_array_sort (frames, compare_counters);
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  self->history = frames;
+  self->history_wanted = FALSE;
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 read_frame (DaoviewStreamWatcher *self, Reader *r)
 {
@@ -249,14 +329,25 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
    * write, the next frame is a better chance than a second copy of this
    * one, and costs the writer no extra memory bandwidth. */
   DaoviewSourceFrameInfo info = { 0 };
+  guint64 previous = r->last_read_counter;
   gint64 started = g_get_monotonic_time ();
   int rc = daoview_source_copy_newest (r->source, frame->data, frame->size, &info);
   gint64 finished = g_get_monotonic_time ();
+  GPtrArray *gap = rc == 0 ? copy_gap (self, r, previous, &info) : NULL;
 
   g_mutex_lock (&self->lock);
   if (rc == 0 || rc == DAO_E_TORN)
     daoview_copy_budget_note (&self->copy_budget, rc == DAO_E_TORN || info.retries > 0, finished - started,
                               finished);
+  if (gap)
+    {
+      if (!self->backlog)
+        self->backlog = g_ptr_array_new_with_free_func ((GDestroyNotify) daoview_frame_free);
+      g_ptr_array_extend_and_steal (self->backlog, gap);
+      /* Not taken (no strip chart drawing): keep the last depth frames. */
+      if (self->backlog->len > self->depth)
+        g_ptr_array_remove_range (self->backlog, 0, self->backlog->len - self->depth);
+    }
   if (rc == 0)
     {
       frame->counter = info.counter;
@@ -383,6 +474,12 @@ watch_attached (DaoviewStreamWatcher *self, Reader *r)
   if (stop)
     return;
 
+  g_mutex_lock (&self->lock);
+  gboolean history = self->history_wanted;
+  g_mutex_unlock (&self->lock);
+  if (history)
+    copy_history (self, r);
+
   if (now >= r->next_check_us)
     {
       periodic_check (self, r, now);
@@ -394,7 +491,7 @@ watch_attached (DaoviewStreamWatcher *self, Reader *r)
     {
       /* In a FIFO the newest whole frame is not the one being written:
        * copy it now, no need to wait for the writer's idle time. */
-      gboolean fifo = daoview_source_info (r->source)->fifo_depth >= 2;
+      gboolean fifo = self->depth >= 2;
       if (!woken_by_commit && !polling && !fifo)
         wait_for_next_commit (self, r);
       read_frame (self, r);
@@ -482,6 +579,57 @@ daoview_stream_watcher_want_next_frame (DaoviewStreamWatcher *self)
 }
 
 void
+daoview_stream_watcher_set_fill_gaps (DaoviewStreamWatcher *self, gboolean fill)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_WATCHER (self));
+  g_mutex_lock (&self->lock);
+  self->fill_gaps = fill;
+  if (!fill)
+    g_clear_pointer (&self->backlog, g_ptr_array_unref);
+  g_mutex_unlock (&self->lock);
+}
+
+GPtrArray *
+daoview_stream_watcher_take_backlog (DaoviewStreamWatcher *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_STREAM_WATCHER (self), NULL);
+  g_mutex_lock (&self->lock);
+  GPtrArray *backlog = g_steal_pointer (&self->backlog);
+  g_mutex_unlock (&self->lock);
+  return backlog;
+}
+
+void
+daoview_stream_watcher_request_history (DaoviewStreamWatcher *self)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_WATCHER (self));
+  g_mutex_lock (&self->lock);
+  self->history_wanted = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->lock);
+}
+
+GPtrArray *
+daoview_stream_watcher_take_history (DaoviewStreamWatcher *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_STREAM_WATCHER (self), NULL);
+  g_mutex_lock (&self->lock);
+  GPtrArray *history = g_steal_pointer (&self->history);
+  g_mutex_unlock (&self->lock);
+  return history;
+}
+
+unsigned
+daoview_stream_watcher_get_depth (DaoviewStreamWatcher *self)
+{
+  g_return_val_if_fail (DAOVIEW_IS_STREAM_WATCHER (self), 1);
+  g_mutex_lock (&self->lock);
+  unsigned depth = self->attached ? self->depth : 1;
+  g_mutex_unlock (&self->lock);
+  return depth;
+}
+
+void
 daoview_stream_watcher_recycle_frame (DaoviewStreamWatcher *self, DaoviewFrame *frame)
 {
   g_return_if_fail (DAOVIEW_IS_STREAM_WATCHER (self));
@@ -517,9 +665,9 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
   status->rate_estimated = self->stream_rate.estimated;
   status->age = (now - self->last_change_us) / 1e6;
   status->torn = self->torn;
-  status->fifo_depth = self->fifo_depth;
+  status->fifo_depth = self->depth;
   DaoviewCopyVerdict verdict = daoview_copy_budget_verdict (&self->copy_budget, self->stream_rate.hz,
-                                                            self->fifo_depth, now);
+                                                            self->depth, now);
   status->copy_budget_exceeded = self->attached && verdict.exceeded;
   status->copy_ms = verdict.copy_ms;
   status->period_ms = verdict.period_ms;
@@ -596,6 +744,8 @@ daoview_stream_watcher_finalize (GObject *object)
 
   g_clear_pointer (&self->pending, daoview_frame_free);
   g_clear_pointer (&self->spare, daoview_frame_free);
+  g_clear_pointer (&self->backlog, g_ptr_array_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_clear_pointer (&self->location, g_free);
   g_mutex_clear (&self->lock);
@@ -621,6 +771,7 @@ daoview_stream_watcher_init (DaoviewStreamWatcher *self)
   self->base_state = DAOVIEW_STREAM_WAITING;
   self->slot = -1;
   self->wanted = TRUE;
+  self->depth = 1;
 }
 
 DaoviewStreamWatcher *

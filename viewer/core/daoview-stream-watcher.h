@@ -37,6 +37,24 @@ void daoview_stream_watcher_recycle_frame (DaoviewStreamWatcher *self, DaoviewFr
  * machine's cores and memory bandwidth, next to the writer. */
 void daoview_stream_watcher_want_next_frame (DaoviewStreamWatcher *self);
 
+/* FIFO streams (depth >= 2; nothing happens otherwise).
+ *
+ * fill_gaps: after each copy of the newest frame, also copy the frames
+ * written since the previous copy that the FIFO still holds (all but its
+ * oldest segment, which the writer overwrites next), for a strip chart
+ * that wants every frame; take them (oldest first, the caller owns the
+ * array) with take_backlog(). Untaken, only the last depth are kept.
+ *
+ * request_history: copy every segment the FIFO holds, once (the reader
+ * thread does it at its next pass); take_history() returns them ordered by
+ * counter (NULL until done; the caller owns the array). */
+void daoview_stream_watcher_set_fill_gaps (DaoviewStreamWatcher *self, gboolean fill);
+GPtrArray *daoview_stream_watcher_take_backlog (DaoviewStreamWatcher *self);
+void daoview_stream_watcher_request_history (DaoviewStreamWatcher *self);
+GPtrArray *daoview_stream_watcher_take_history (DaoviewStreamWatcher *self);
+/* The FIFO depth of the stream attached (1: not a FIFO, or none attached). */
+unsigned daoview_stream_watcher_get_depth (DaoviewStreamWatcher *self);
+
 /* A consistent snapshot; clear it with daoview_stream_status_clear(). */
 void daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStatus *status);
 

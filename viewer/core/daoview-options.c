@@ -77,7 +77,8 @@ static const GOptionEntry entries[] = {
     N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
     N_("FILE") },
   { "strip-chart", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max or stream-rate"),
+    N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max, centroid-x, "
+       "centroid-y, fwhm or stream-rate"),
     N_("QUANTITY") },
   { "grid", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show all the streams named in one window, in a grid"), NULL },

@@ -78,6 +78,8 @@ update_labels (DaoviewStreamPane *self, DaoviewSessionReport *report)
 
   daoview_title_set_status (self->title, daoview_session_get_status (self->session),
                             daoview_session_get_paused (self->session));
+  /* Each pane framed and dimmed by its own stream's state, as the window is. */
+  daoview_image_view_set_state (self->image_view, daoview_session_get_status (self->session)->state);
   daoview_session_get_report (self->session, report);
   report->pointer_x = self->hover_x;
   report->pointer_y = self->hover_y;

@@ -13,8 +13,14 @@
 
 static PyObject *raise_stream_error(PyObject *type, int rc, PyObject *path)
 {
-    PyObject *message = path ? PyUnicode_FromFormat("%S: %s", path, dao_strerror(rc))
-                             : PyUnicode_FromString(dao_strerror(rc));
+    return dao_raise_error_text(type, rc, dao_strerror(rc), dao_err_name(rc), path);
+}
+
+PyObject *dao_raise_error_text(PyObject *type, int rc, const char *text, const char *name,
+                               PyObject *path)
+{
+    PyObject *message = path ? PyUnicode_FromFormat("%S: %s", path, text)
+                             : PyUnicode_FromString(text);
     if (!message)
         return NULL;
     /* One argument, so str(exc) is exactly the message; the OSError fields
@@ -24,17 +30,17 @@ static PyObject *raise_stream_error(PyObject *type, int rc, PyObject *path)
     if (!exc)
         return NULL;
     PyObject *code = PyLong_FromLong(rc);
-    PyObject *name = PyUnicode_FromString(dao_err_name(rc));
-    PyObject *text = PyUnicode_FromString(dao_strerror(rc));
-    if (code && name && text &&
+    PyObject *code_name = PyUnicode_FromString(name);
+    PyObject *strerror = PyUnicode_FromString(text);
+    if (code && code_name && strerror &&
         PyObject_SetAttrString(exc, "code", code) == 0 &&
-        PyObject_SetAttrString(exc, "code_name", name) == 0 &&
-        PyObject_SetAttrString(exc, "strerror", text) == 0 &&
+        PyObject_SetAttrString(exc, "code_name", code_name) == 0 &&
+        PyObject_SetAttrString(exc, "strerror", strerror) == 0 &&
         (!path || PyObject_SetAttrString(exc, "filename", path) == 0))
         PyErr_SetObject(type, exc);
     Py_XDECREF(code);
-    Py_XDECREF(name);
-    Py_XDECREF(text);
+    Py_XDECREF(code_name);
+    Py_XDECREF(strerror);
     Py_DECREF(exc);
     return NULL;
 }

@@ -114,6 +114,26 @@ static int dao_exec(PyObject *module)
     if (add_type(module, &dao_mapping_spec, NULL, &st->MappingType) < 0 ||
         add_type(module, &dao_shm_spec, NULL, &st->ShmType) < 0)
         return -1;
+#ifdef DAO_PY_HAVE_REMOTE
+    /* Streams across machines, where libdao-remote is built. */
+    PyObject *list = PyCFunction_NewEx(&dao_remote_list_def, module, NULL);
+    if (!list || PyModule_AddObject(module, "remote_list", list) < 0) {
+        Py_XDECREF(list);
+        return -1;
+    }
+    if (add_type(module, &dao_remote_spec, NULL, &st->RemoteType) < 0 ||
+        add_type(module, &dao_server_spec, NULL, &st->ServerType) < 0)
+        return -1;
+#endif
+#ifdef DAO_PY_HAVE_RECORDINGS
+    /* Recordings (dao.Recording, dao.record), where cfitsio was there. */
+    PyTypeObject *reader_type, *recorder_type;
+    if (add_type(module, &dao_recording_reader_spec, NULL, &reader_type) < 0 ||
+        add_type(module, &dao_recorder_spec, NULL, &recorder_type) < 0)
+        return -1;
+    Py_DECREF(reader_type);
+    Py_DECREF(recorder_type);
+#endif
 
     if (PyModule_AddStringConstant(module, "libdao_version", dao_version()) < 0 ||
         PyModule_AddStringConstant(module, "__version__", dao_version()) < 0 ||
@@ -136,6 +156,8 @@ static int dao_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->StreamRecreated);
     Py_VISIT(st->ShmType);
     Py_VISIT(st->MappingType);
+    Py_VISIT(st->RemoteType);
+    Py_VISIT(st->ServerType);
     Py_VISIT(st->datetime_type);
     Py_VISIT(st->utc);
     Py_VISIT(st->logger);
@@ -149,6 +171,8 @@ static int dao_clear(PyObject *module)
     Py_CLEAR(st->StreamRecreated);
     Py_CLEAR(st->ShmType);
     Py_CLEAR(st->MappingType);
+    Py_CLEAR(st->RemoteType);
+    Py_CLEAR(st->ServerType);
     Py_CLEAR(st->datetime_type);
     Py_CLEAR(st->utc);
     Py_CLEAR(st->logger);

@@ -18,6 +18,9 @@
  *   dao-shm-next.c     dao.shm methods under the frame iterator and asyncio wait
  *   dao-shm-milk.c     milk / ImageStreamIO streams: milk's header, views refused
  *   dao-shm.c          the dao.shm type: construction, close, attributes, repr
+ *   dao-remote.c       remote streams (libdao-remote): reader, mirror, server, listing
+ *   dao-recording.c    recordings (record/daorec.h): the reader under dao.Recording
+ *   dao-recorder.c     the recorder under dao.Recorder / dao.record()
  *   dao-module.c       module definition, multi-phase init, module functions
  */
 #ifndef DAO_PYTHON_H
@@ -44,12 +47,25 @@ typedef struct {
     PyObject *StreamRecreated; /* dao.StreamRecreated(StreamError) */
     PyTypeObject *ShmType;     /* dao._core.shm, the base of dao.shm */
     PyTypeObject *MappingType; /* dao._Mapping, base object of zero-copy views */
+    PyTypeObject *RemoteType;  /* dao._core.Remote (NULL without libdao-remote) */
+    PyTypeObject *ServerType;  /* dao._core.Server (NULL without libdao-remote) */
     PyObject *datetime_type;   /* datetime.datetime */
     PyObject *utc;             /* datetime.timezone.utc */
     PyObject *logger;          /* logging.getLogger("dao"), made on first use */
 } dao_module_state;
 
 extern PyModuleDef dao_module_def;
+
+#ifdef DAO_PY_HAVE_RECORDINGS
+/* dao-recording.c, dao-recorder.c: the types, added by the module's exec
+ * slot where the record library (cfitsio) was there to build them. */
+extern PyType_Spec dao_recording_reader_spec;
+extern PyType_Spec dao_recorder_spec;
+struct daorec_error;
+/* A daorec failure as a Python exception (OSError by errno, ValueError for
+ * a file that is not a recording). NULL. */
+PyObject *dao_raise_daorec(const struct daorec_error *err);
+#endif
 
 /* The module state reached from an instance of one of our (heap) types,
  * also when the type has been subclassed in Python. */
@@ -101,6 +117,12 @@ PyObject *dao_raise(dao_module_state *st, int rc, PyObject *path);
  * is no longer the stream it mapped (re-created, truncated, replaced) raise
  * dao.StreamRecreated, a StreamError the caller answers with reopen(). */
 PyObject *dao_raise_mapped(dao_module_state *st, int rc, dao_mapping *m);
+
+/* Raise `type` (dao.StreamError or a subclass) for code `rc` with the given
+ * sentence and code name (for codes libdao does not name: the remote
+ * library's). Returns NULL. */
+PyObject *dao_raise_error_text(PyObject *type, int rc, const char *text, const char *name,
+                               PyObject *path);
 
 /* dao.StreamError and dao.StreamRecreated, made in the module's exec slot.
  * New references or NULL. */
@@ -184,6 +206,21 @@ PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read wha
 PyObject *dao_frame_view(dao_mapping *m);
 /* Write `array` as one frame, converting by the set_data rule. 0 or -1. */
 int dao_frame_write(dao_module_state *st, dao_mapping *m, PyObject *array);
+
+/* ---- dao-shm-keyword.c: keyword texts and values as Python objects ------- */
+/* A keyword's text (UTF-8, odd bytes as surrogates) and value (int, float,
+ * str). New references or NULL. */
+PyObject *dao_keyword_text(const char *text);
+PyObject *dao_keyword_value(const dao_keyword *kw);
+/* dict[name] = (value, comment), as shm.get_keywords() gives. 0 or -1. */
+int dao_keyword_add(PyObject *dict, const dao_keyword *kw);
+
+/* ---- dao-remote.c (built with libdao-remote) ------------------------------
+ * dao._core.Remote (one remote stream: wait, copy, keywords, mirror into a
+ * local stream), dao._core.Server (serve streams) and remote_list(). */
+extern PyType_Spec dao_remote_spec;
+extern PyType_Spec dao_server_spec;
+extern PyMethodDef dao_remote_list_def;
 
 /* ---- the dao.shm type ---------------------------------------------------- */
 typedef struct {

@@ -14,7 +14,7 @@
 
 #include "dao-python.h"
 
-static PyObject *decode(const char *text)
+PyObject *dao_keyword_text(const char *text)
 {
     return PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "surrogateescape");
 }
@@ -39,7 +39,7 @@ static PyObject *encode(PyObject *text, const char *what)
     return bytes;
 }
 
-static PyObject *keyword_value(const dao_keyword *kw)
+PyObject *dao_keyword_value(const dao_keyword *kw)
 {
     switch (kw->type) {
     case DAO_KEYWORD_INT:
@@ -47,7 +47,7 @@ static PyObject *keyword_value(const dao_keyword *kw)
     case DAO_KEYWORD_DOUBLE:
         return PyFloat_FromDouble(kw->value.d);
     case DAO_KEYWORD_STRING:
-        return decode(kw->value.s);
+        return dao_keyword_text(kw->value.s);
     default:
         Py_RETURN_NONE;
     }
@@ -70,14 +70,20 @@ PyObject *dao_shm_get_keywords(dao_shm *self, PyObject *unused)
         dao_keyword kw;
         if (dao_stream_keyword_get(m->stream, i, &kw) < 0 || kw.type == DAO_KEYWORD_UNUSED)
             continue;
-        PyObject *entry = Py_BuildValue("(NN)", keyword_value(&kw), decode(kw.comment));
-        PyObject *name = decode(kw.name);
-        if (!entry || !name || PyDict_SetItem(d, name, entry) < 0)
+        if (dao_keyword_add(d, &kw) < 0)
             Py_CLEAR(d);
-        Py_XDECREF(entry);
-        Py_XDECREF(name);
     }
     return d;
+}
+
+int dao_keyword_add(PyObject *dict, const dao_keyword *kw)
+{
+    PyObject *entry = Py_BuildValue("(NN)", dao_keyword_value(kw), dao_keyword_text(kw->comment));
+    PyObject *name = dao_keyword_text(kw->name);
+    int rc = entry && name ? PyDict_SetItem(dict, name, entry) : -1;
+    Py_XDECREF(entry);
+    Py_XDECREF(name);
+    return rc;
 }
 
 const char dao_shm_get_keyword_doc[] =
@@ -104,7 +110,7 @@ PyObject *dao_shm_get_keyword(dao_shm *self, PyObject *name)
         dao_module_state *st = dao_state_from_type(Py_TYPE(self));
         return st ? dao_raise_mapped(st, rc, m) : NULL;
     }
-    return keyword_value(&kw);
+    return dao_keyword_value(&kw);
 }
 
 const char dao_shm_set_keyword_doc[] =

@@ -265,7 +265,11 @@ size_t daorec_reader_frame_size(const daorec_reader *r);     /* bytes */
 const char *daorec_reader_stream_path(const daorec_reader *r);
 
 /* The table row of frame `index` (0 … count-1), without reading pixels
- * (for a timeline or a scrub bar). Returns 0 or -ERANGE. */
+ * (for a timeline or a scrub bar). Returns 0 or -ERANGE. This and the other
+ * calls that take a const reader read only what daorec_reader_open() loaded
+ * and never changes: any thread may make them at any time, also while
+ * another thread is in daorec_reader_read() (daoview's playback clock asks
+ * for write times while its reader thread copies frames). */
 int daorec_reader_frame_info(const daorec_reader *r, uint64_t index, daorec_frame_info *out);
 
 /* Copy frame `index` into dst (exactly daorec_reader_frame_size() bytes),

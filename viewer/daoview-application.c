@@ -76,8 +76,13 @@ daoview_application_handle_local_options (GApplication *app, GVariantDict *dict)
       g_printerr ("%s", error->message);
       return 1;
     }
-  g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &self->paths);
-  self->paths = g_strdupv (self->paths);
+  /* The chunks of a recording named one after the other are one window. */
+  const char **paths = NULL;
+  g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &paths);
+  char **locations = paths ? daoview_source_group_locations (paths) : NULL;
+  g_free (paths);
+  self->paths = locations ? g_strdupv (locations) : NULL;
+  daoview_recording_paths_free (locations);
   self->settings = daoview_settings_new (DAOVIEW_APPLICATION_ID);
 
   /* Saving and screenshots need no display: without one, do them without
@@ -227,6 +232,10 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.reference-capture", "r", NULL);
   set_accels (gtk_app, "win.reference-clear", "<Shift>r", NULL);
   set_accels (gtk_app, "win.save::png", "<Control>s", NULL);
+  set_accels (gtk_app, "win.frame-previous", "Left", NULL);
+  set_accels (gtk_app, "win.frame-next", "Right", NULL);
+  set_accels (gtk_app, "win.frame-first", "Home", NULL);
+  set_accels (gtk_app, "win.frame-last", "End", NULL);
   set_accels (gtk_app, "win.history-back", "comma", "<Alt>Left", NULL);
   set_accels (gtk_app, "win.history-forward", "period", "<Alt>Right", NULL);
   set_accels (gtk_app, "win.strip-chart::pixel", "t", NULL);
@@ -235,7 +244,7 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.link-zoom", "l", NULL);
   set_accels (gtk_app, "win.load-dark", "<Control>d", NULL);
   set_accels (gtk_app, "win.levels", "c", NULL);
-  set_accels (gtk_app, "win.levels-reset", "Home", NULL);
+  set_accels (gtk_app, "win.levels-reset", "<Shift>c", NULL);
   set_accels (gtk_app, "win.reticle-next", "x", NULL);
   set_accels (gtk_app, "win.show-circles", "o", NULL);
   set_accels (gtk_app, "win.show-region", "u", NULL);
@@ -299,9 +308,12 @@ daoview_application_init (DaoviewApplication *self)
     _("Watch DAO and milk (ImageStreamIO) shared-memory image streams (such as\n"
       "/tmp/cam.im.shm) live. Without a PATH, choose one of the streams in /tmp\n"
       "or in milk's directory ($MILK_SHM_DIR, else /milk/shm)."));
-  g_application_set_option_context_description (
-    G_APPLICATION (self),
-    _("Several streams in one window: daoview --grid A B [C …]; their difference: daoview --diff A B."));
+  g_autofree char *description = g_strdup_printf (
+    "%s\n%s",
+    _("Several streams in one window: daoview --grid A B [C …]; their difference: daoview --diff A B."),
+    _("A PATH may be tcp://HOST:PORT/NAME: a stream that daoctl serve offers on\n"
+      "another machine (reconnected automatically); tcp://HOST:PORT/ lists them."));
+  g_application_set_option_context_description (G_APPLICATION (self), description);
 }
 
 DaoviewApplication *

@@ -10,6 +10,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "daoview-playback.h"
 #include "daoview-source.h"
 
 #include "daoview-report.h"
@@ -117,6 +118,15 @@ screenshot (Run *run, const char *path)
   daoview_status_text_init (&text, &report);
   g_autofree char *title = daoview_source_display_name (daoview_session_get_location (run->session));
   g_autofree char *state = daoview_stream_status_text (report.status);
+  const DaoviewFrame *frame = daoview_pipeline_frame (pipeline);
+  if (frame && report.frame_count > 0)
+    {
+      /* A recording: which frame this is, as the playback bar says. */
+      g_autofree char *where = daoview_playback_frame_text (frame, report.frame_count);
+      g_autofree char *both = g_strdup_printf ("%s — %s", state, where);
+      g_free (state);
+      state = g_steal_pointer (&both);
+    }
   g_autofree char *status = daoview_status_text_join (&text);
   daoview_status_text_clear (&text);
 
@@ -209,7 +219,9 @@ tick (gpointer data)
       && now - last_frame < PATIENCE_US)
     return G_SOURCE_CONTINUE;
   gint64 last = report.frames_shown ? last_frame : daoview_session_get_start_time (session);
-  if (report.frames_shown >= (guint64) MAX (1, run->options->frames) || now - last > PATIENCE_US)
+  /* A paused recording shows the frame asked for and no other. */
+  gboolean settled = daoview_session_get_paused (session) && daoview_session_showing_position (session);
+  if (report.frames_shown >= (guint64) MAX (1, run->options->frames) || settled || now - last > PATIENCE_US)
     finish (run);
   return G_SOURCE_CONTINUE;
 }

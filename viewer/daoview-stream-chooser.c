@@ -1,10 +1,14 @@
-/* daoview-stream-chooser.c — the list of streams in /tmp, and in milk's
- * directory ($MILK_SHM_DIR, else /milk/shm) where there is one: DAO streams
- * and milk / ImageStreamIO streams alike, the milk ones marked.
+/* daoview-stream-chooser.c — the list of streams in /tmp, in milk's
+ * directory ($MILK_SHM_DIR, else /milk/shm) where there is one (DAO streams
+ * and milk / ImageStreamIO streams alike, the milk ones marked), and of a
+ * server.
  *
  * The list is rescanned every second while the widget is mapped; each
  * stream's rate comes from its counter over the scans (daoview-rate.h). Files
- * that are not valid streams are listed with the reason, greyed out.
+ * that are not valid streams are listed with the reason, greyed out. With a
+ * server address (typed in, or `daoview tcp://HOST:PORT/`), the streams it
+ * offers follow, listed in a worker thread (daoview-remote.h) so that a
+ * server that does not answer never holds up the window.
  */
 #define G_LOG_DOMAIN "daoview-stream-chooser"
 
@@ -13,14 +17,17 @@
 #include "daoview-stream-chooser.h"
 
 #include <dao.h>
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "daoview-error.h"
 #include "daoview-frame.h"
 #include "daoview-rate.h"
+#include "daoview-remote.h"
 
 #define STREAM_SUFFIX ".im.shm"
+#define LIST_TIMEOUT_NS (2 * G_GINT64_CONSTANT (1000000000))
 
 struct _DaoviewStreamChooser
 {
@@ -31,10 +38,16 @@ struct _DaoviewStreamChooser
   GHashTable *rates; /* path → DaoviewRate */
   guint refresh_id;
   GtkFileChooserNative *file_chooser;
+  char *server;                /* a server whose streams are listed too, or NULL */
+  DaoviewRemoteEntry *remote;  /* its last listing */
+  size_t n_remote;
+  int remote_code;             /* why there is no listing (0: none asked yet) */
+  gboolean listing;            /* a listing is under way */
 
   /* Borrowed (children) */
   GtkListBox *list;
   GtkLabel *empty_label;
+  GtkEntry *server_entry;
 };
 
 enum {
@@ -44,6 +57,11 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewStreamChooser, daoview_stream_chooser, GTK_TYPE_BOX)
+
+static GtkWidget *new_row (const char *name, const char *details, gboolean valid,
+                           const char *location);
+static void rate_update (DaoviewStreamChooser *self, const char *location, guint64 counter);
+static char *rate_text (DaoviewStreamChooser *self, const char *location);
 
 /* in_folder: the path is in the chooser's folder, and is shown by its file
  * name; a stream of milk's directory is shown by its whole path. */
@@ -59,19 +77,8 @@ make_row (DaoviewStreamChooser *self, const char *path, gboolean in_folder)
   if (valid)
     {
       char shape[64];
-      gint64 now = g_get_monotonic_time ();
-      guint64 counter = dao_stream_counter (s);
-      DaoviewRate *rate = g_hash_table_lookup (self->rates, path);
-      g_autofree char *hz = NULL;
-
-      if (!rate)
-        {
-          rate = g_new (DaoviewRate, 1);
-          daoview_rate_start (rate, counter, now);
-          g_hash_table_insert (self->rates, g_strdup (path), rate);
-        }
-      daoview_rate_update (rate, counter, now);
-      hz = rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
+      rate_update (self, path, dao_stream_counter (s));
+      g_autofree char *hz = rate_text (self, path);
 
       daoview_format_shape (dao_stream_naxis (s), dao_stream_shape (s), " × ", shape, sizeof shape);
       gboolean milk = dao_stream_format (s) == DAO_FORMAT_MILK;
@@ -85,6 +92,12 @@ make_row (DaoviewStreamChooser *self, const char *path, gboolean in_folder)
       details = g_strdup (error->message);
     }
 
+  return new_row (name, details, valid, path);
+}
+
+static GtkWidget *
+new_row (const char *name, const char *details, gboolean valid, const char *location)
+{
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (name);
@@ -103,7 +116,92 @@ make_row (DaoviewStreamChooser *self, const char *path, gboolean in_folder)
   g_object_set_data_full (G_OBJECT (row), "daoview-text",
                           g_strdup_printf ("%s: %s", name, details), g_free);
   gtk_widget_set_sensitive (row, valid);
-  g_object_set_data_full (G_OBJECT (row), "daoview-path", g_strdup (path), g_free);
+  g_object_set_data_full (G_OBJECT (row), "daoview-path", g_strdup (location), g_free);
+  return row;
+}
+
+/* Note a stream's counter (local or listed) at the time it was read. */
+static void
+rate_update (DaoviewStreamChooser *self, const char *location, guint64 counter)
+{
+  gint64 now = g_get_monotonic_time ();
+  DaoviewRate *rate = g_hash_table_lookup (self->rates, location);
+  if (!rate)
+    {
+      rate = g_new (DaoviewRate, 1);
+      daoview_rate_start (rate, counter, now);
+      g_hash_table_insert (self->rates, g_strdup (location), rate);
+    }
+  daoview_rate_update (rate, counter, now);
+}
+
+/* The stream's rate from its counter over the scans. */
+static char *
+rate_text (DaoviewStreamChooser *self, const char *location)
+{
+  DaoviewRate *rate = g_hash_table_lookup (self->rates, location);
+  return rate && rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
+}
+
+/* A stream the server offers; its rate moves with each listing. */
+static GtkWidget *
+make_remote_row (DaoviewStreamChooser *self, const DaoviewRemoteEntry *e)
+{
+  g_autofree char *details = NULL;
+  if (e->valid)
+    {
+      char shape[64];
+      g_autofree char *hz = rate_text (self, e->location);
+      daoview_format_shape (e->naxis, e->shape, " × ", shape, sizeof shape);
+      details = g_strdup_printf ("%s  ·  %s  ·  %s%s", shape, dao_type_name (e->type), hz,
+                                 e->milk ? "  ·  milk" : "");
+    }
+  else
+    details = g_strdup (_("Offered, but the server cannot read it now"));
+  GtkWidget *row = new_row (e->name, details, e->valid, e->location);
+  g_object_set_data (G_OBJECT (row), "daoview-remote", GINT_TO_POINTER (TRUE));
+  return row;
+}
+
+/* The server's rows, under a heading that names it. */
+static void
+update_header (GtkListBoxRow *row, GtkListBoxRow *before, gpointer data)
+{
+  DaoviewStreamChooser *self = data;
+  gboolean remote = g_object_get_data (G_OBJECT (row), "daoview-remote") != NULL;
+  gboolean first = remote && (!before || !g_object_get_data (G_OBJECT (before), "daoview-remote"));
+  if (!first)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  g_autofree char *text = g_strdup_printf (_("Offered by %s"), self->server);
+  GtkWidget *label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_box_row_set_header (row, label);
+}
+
+/* The server's row while there is no listing: asking, or why not. */
+static GtkWidget *
+make_server_status_row (DaoviewStreamChooser *self)
+{
+  g_autofree char *details = NULL;
+  if (self->remote_code == 0)
+    details = g_strdup (_("Asking the server for its streams…"));
+  else if (self->remote_code == -ETIMEDOUT)
+    details = g_strdup (_("No answer: the server is down, unreachable, or refuses our keys"));
+  else
+    {
+      const char *why = daoview_remote_strerror (self->remote_code);
+      details = g_strdup (why ? why : dao_strerror (self->remote_code));
+    }
+  GtkWidget *row = new_row (self->remote_code == 0 ? _("Listing…") : _("Cannot list its streams"),
+                            details, FALSE, NULL);
+  g_object_set_data (G_OBJECT (row), "daoview-remote", GINT_TO_POINTER (TRUE));
   return row;
 }
 
@@ -133,10 +231,11 @@ same_folder (const char *a, const char *b)
   return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static gboolean
-refresh (gpointer data)
+/* The rows: the folder's streams, milk's, then the server's from its last
+ * listing. */
+static void
+rebuild (DaoviewStreamChooser *self)
 {
-  DaoviewStreamChooser *self = data;
   GtkWidget *child;
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
 
@@ -160,10 +259,93 @@ refresh (gpointer data)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < paths->len; i++)
     gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (paths, i), i < in_folder));
+  if (self->server && self->remote)
+    for (size_t i = 0; i < self->n_remote; i++)
+      gtk_list_box_append (self->list, make_remote_row (self, &self->remote[i]));
+  else if (self->server)
+    gtk_list_box_append (self->list, make_server_status_row (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), paths->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), paths->len == 0 && !self->server);
   g_ptr_array_unref (paths);
+}
+
+typedef struct {
+  char *server;
+  DaoviewRemoteEntry *entries;
+  size_t count;
+  int code;
+} Listing;
+
+static void
+listing_free (gpointer data)
+{
+  Listing *l = data;
+  g_free (l->server);
+  free (l->entries);
+  g_free (l);
+}
+
+static void
+list_in_thread (GTask *task, gpointer object, gpointer data, GCancellable *cancellable)
+{
+  Listing *l = data;
+  l->code = daoview_remote_list (l->server, LIST_TIMEOUT_NS, &l->entries, &l->count);
+}
+
+static void
+on_listed (GObject *object, GAsyncResult *result, gpointer data)
+{
+  DaoviewStreamChooser *self = DAOVIEW_STREAM_CHOOSER (object);
+  Listing *l = g_task_get_task_data (G_TASK (result));
+
+  if (g_strcmp0 (l->server, self->server) != 0)
+    return; /* the address changed meanwhile (its own listing is under way) */
+  self->listing = FALSE;
+  g_clear_pointer (&self->remote, free);
+  self->remote = g_steal_pointer (&l->entries);
+  self->n_remote = l->count;
+  self->remote_code = l->code;
+  for (size_t i = 0; i < self->n_remote; i++)
+    if (self->remote[i].valid)
+      rate_update (self, self->remote[i].location, self->remote[i].counter);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
+/* One listing at a time; a server slower than the refresh is asked again
+ * once it has answered (or timed out). */
+static void
+start_listing (DaoviewStreamChooser *self)
+{
+  if (!self->server || self->listing)
+    return;
+  Listing *l = g_new0 (Listing, 1);
+  l->server = g_strdup (self->server);
+  GTask *task = g_task_new (self, NULL, on_listed, NULL);
+  g_task_set_task_data (task, l, listing_free);
+  self->listing = TRUE;
+  g_task_run_in_thread (task, list_in_thread);
+  g_object_unref (task);
+}
+
+static gboolean
+refresh (gpointer data)
+{
+  DaoviewStreamChooser *self = data;
+  start_listing (self);
+  rebuild (self);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+on_server_activated (GtkEntry *entry, DaoviewStreamChooser *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  /* A stream's address (tcp://HOST:PORT/NAME) is opened at once. */
+  if (*text && !daoview_remote_is_server (text) && g_str_has_prefix (text, "tcp://"))
+    g_signal_emit (self, signals[SIGNAL_STREAM_ACTIVATED], 0, text);
+  else
+    daoview_stream_chooser_set_server (self, *text ? text : NULL);
 }
 
 static void
@@ -229,6 +411,8 @@ daoview_stream_chooser_dispose (GObject *object)
   g_clear_object (&self->file_chooser);
   g_clear_pointer (&self->rates, g_hash_table_unref);
   g_clear_pointer (&self->folder, g_free);
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->remote, free);
 
   G_OBJECT_CLASS (daoview_stream_chooser_parent_class)->dispose (object);
 }
@@ -267,6 +451,14 @@ daoview_stream_chooser_init (DaoviewStreamChooser *self)
   gtk_widget_add_css_class (title, "title-2");
   gtk_box_append (GTK_BOX (self), title);
 
+  /* Streams of another machine: its `daoctl serve` address. */
+  self->server_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->server_entry, _("Server address, e.g. tcp://rtc:5556"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->server_entry),
+                               _("tcp://HOST:PORT lists the streams a daoctl serve offers; tcp://HOST:PORT/NAME opens one"));
+  g_signal_connect_object (self->server_entry, "activate", G_CALLBACK (on_server_activated), self, 0);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->server_entry));
+
   self->empty_label = GTK_LABEL (gtk_label_new (_("No stream (*.im.shm) in /tmp yet. "
                                                   "Start a writer, or try daoview --demo.")));
   gtk_label_set_wrap (self->empty_label, TRUE);
@@ -278,6 +470,7 @@ daoview_stream_chooser_init (DaoviewStreamChooser *self)
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_activate_on_single_click (self->list, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
+  gtk_list_box_set_header_func (self->list, update_header, self, NULL);
   g_signal_connect_object (self->list, "row-activated", G_CALLBACK (on_row_activated), self, 0);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
   gtk_box_append (GTK_BOX (self), scrolled);
@@ -300,6 +493,24 @@ daoview_stream_chooser_set_folder (DaoviewStreamChooser *self, const char *folde
   g_return_if_fail (DAOVIEW_IS_STREAM_CHOOSER (self));
   g_free (self->folder);
   self->folder = g_strdup (folder);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh (self);
+}
+
+void
+daoview_stream_chooser_set_server (DaoviewStreamChooser *self, const char *server)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_CHOOSER (self));
+  if (g_strcmp0 (server, self->server) == 0)
+    return;
+  g_free (self->server);
+  self->server = g_strdup (server);
+  g_clear_pointer (&self->remote, free);
+  self->n_remote = 0;
+  self->remote_code = 0;
+  self->listing = FALSE; /* a listing of the old address is ignored when it ends */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->server_entry)), server ? server : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->server_entry), server ? server : "");
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh (self);
 }

@@ -1,5 +1,6 @@
 /* daoview-stream-chooser.h — pick a stream: the *.im.shm files in a folder
- * with their shape, type and rate, or any file through a file chooser.
+ * with their shape, type and rate, the streams a server offers, or any file
+ * through a file chooser.
  *
  * Signal "stream-activated" (const char *path).
  */
@@ -16,6 +17,11 @@ GtkWidget *daoview_stream_chooser_new (void);
 
 /* The folder listed (default /tmp, where DAO streams live). */
 void daoview_stream_chooser_set_folder (DaoviewStreamChooser *self, const char *folder);
+
+/* Also list the streams the server at `server` ("tcp://HOST:PORT", as
+ * `daoctl serve` binds) offers, asked again every second; NULL: none. The
+ * address is shown in the chooser's server field, where users type it. */
+void daoview_stream_chooser_set_server (DaoviewStreamChooser *self, const char *server);
 
 /* Rescan the folder now (it is rescanned every second while shown). */
 void daoview_stream_chooser_refresh (DaoviewStreamChooser *self);

@@ -5,6 +5,8 @@
 
 #include "daoview-title.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 
 #include "daoview-source.h"
@@ -35,6 +37,7 @@ state_icon_name (DaoviewStreamState state)
     case DAOVIEW_STREAM_INVALID: return "dialog-error-symbolic";
     case DAOVIEW_STREAM_DISCONNECTED: return "network-offline-symbolic";
     case DAOVIEW_STREAM_RECONNECTING: return "network-transmit-receive-symbolic";
+    case DAOVIEW_STREAM_RECORDED: return "drive-harddisk-symbolic";
     default: return "dialog-question-symbolic";
     }
 }
@@ -77,9 +80,13 @@ daoview_title_set_location (DaoviewTitle *self, const char *location)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), NULL);
       return;
     }
+  /* A recording of several chunks: every path in the tooltip. */
+  char **paths = daoview_recording_location_paths (location);
   g_autofree char *name = daoview_source_display_name (location);
+  g_autofree char *tooltip = paths ? g_strjoinv ("\n", paths) : g_strdup (location);
+  daoview_recording_paths_free (paths);
   gtk_label_set_text (self->title_label, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), location);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
 }
 
 void
@@ -95,7 +102,14 @@ daoview_title_set_status (DaoviewTitle *self, const DaoviewStreamStatus *status,
       g_free (text);
       text = g_steal_pointer (&with_format);
     }
-  if (paused)
+  if (status->frame_count > 0)
+    {
+      /* A recording: paused or playing is the playback's. */
+      g_autofree char *with_playback = g_strdup_printf (paused ? _("%s · paused") : _("%s · playing"), text);
+      g_free (text);
+      text = g_steal_pointer (&with_playback);
+    }
+  else if (paused)
     {
       g_autofree char *with_pause = g_strdup_printf (_("%s · display paused"), text);
       g_free (text);

@@ -1,9 +1,10 @@
 /* daoview-window-contrast.c — the levels set by hand, from wherever the
  * hand is: a drag on the colour bar, a right-drag on the image (DS9's bias
- * and contrast), values typed in the levels popover (win.levels, L), and
- * the reset to the automatic levels (win.levels-reset, Home). Each ends in
- * daoview_session_set_levels() or daoview_session_reset_levels(), so the
- * values go to the settings and come back at the next launch. */
+ * and contrast), values typed in the levels popover (win.levels, C), and
+ * the reset to the automatic levels (win.levels-reset, Shift+C: Home is the
+ * frame keys' first frame). Each ends in daoview_session_set_levels() or
+ * daoview_session_reset_levels(), so the values go to the settings and
+ * come back at the next launch. */
 #define G_LOG_DOMAIN "daoview-window"
 
 #include "config.h"

@@ -129,7 +129,9 @@ daoview_window_headless_tick (DaoviewWindow *self, gint64 now)
     return;
 
   daoview_session_get_report (session, &report);
-  gboolean enough = report.frames_shown >= (guint64) MAX (1, self->options.frames);
+  /* A paused recording shows the frame asked for and no other. */
+  gboolean enough = report.frames_shown >= (guint64) MAX (1, self->options.frames)
+                    || (daoview_session_get_paused (session) && daoview_session_showing_position (session));
   /* A stream that sends no (more) frames — waiting, invalid, stale — is
    * shown as it is after a few seconds, so bug reports work there too. */
   gint64 last = report.frames_shown ? last_frame : daoview_session_get_start_time (session);

@@ -2,12 +2,14 @@
  * that make it up (as GNOME Text Editor splits its window):
  *   daoview-window.c          template, frame-clock tick, watching, drawing
  *   daoview-window-actions.c  the win.* actions and saving
- *   daoview-window-headless.c --screenshot / --save-* after N frames */
+ *   daoview-window-headless.c --screenshot / --save-* after N frames
+ *   daoview-window-playback.c a recording's playback bar and frame actions */
 #pragma once
 
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
 #include "daoview-contrast-popover.h"
+#include "daoview-playback-bar.h"
 #include "daoview-frame-surfaces.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
@@ -40,9 +42,9 @@ struct _DaoviewWindow
   GtkMenuButton *levels_button;
   DaoviewContrastPopover *contrast_popover;
   GtkLabel *zoom_label;
+  DaoviewPlaybackBar *playback_bar; /* added by daoview-window-playback.c */
   GtkWidget *zoom_box;
   DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
-  GtkLabel *history_label;        /* likewise */
 
   /* Owned */
   DaoviewSession *session;
@@ -101,6 +103,10 @@ void daoview_window_add_contrast (DaoviewWindow *self);
 
 /* daoview-window-calibration.c */
 void daoview_window_add_calibration_actions (DaoviewWindow *self);
+/* daoview-window-playback.c: the bar (above the status bar) and its
+ * actions; update whenever a frame is shown or the stream changes. */
+void daoview_window_playback_init (DaoviewWindow *self);
+void daoview_window_playback_update (DaoviewWindow *self);
 /* daoview-window-time.c: the strip chart (beside `beside`), the history
  * actions; update at the label rate. */
 void daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside);

@@ -1,8 +1,9 @@
 /* daoview-window-time.c — the window's view of time: the strip chart of a
  * quantity (beside the image) with its export, and stepping through a
  * FIFO's history. The work is the session's (daoview-session.h); this file
- * adds the widget, the actions and the notice saying which history frame
- * is shown.
+ * adds the widget and the actions (the playback bar of
+ * daoview-window-playback.c shows the history frame and steps through it
+ * too, as through a recording).
  */
 #define G_LOG_DOMAIN "daoview-window"
 
@@ -52,25 +53,6 @@ on_strip_chart_changed (DaoviewSession *session, GParamSpec *pspec, DaoviewWindo
   else if (c->x == 0 && c->y == 0 && plane->values)
     c->x = (int) plane->width / 2, c->y = (int) plane->height / 2;
   daoview_window_time_update (self);
-}
-
-/* "History: frame 3 of 8 held, counter 1207, written 12:03:04.512", over
- * the image's top-left corner while a history frame is shown. */
-static void
-on_history_changed (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *self)
-{
-  guint index, length;
-  const DaoviewFrame *frame;
-  gtk_widget_set_visible (GTK_WIDGET (self->history_label), FALSE);
-  if (!daoview_session_get_history (session, &index, &length, &frame))
-    return;
-  g_autoptr (GDateTime) whole = g_date_time_new_from_unix_local (frame->write_time_ns / 1000000000);
-  g_autoptr (GDateTime) t = whole ? g_date_time_add (whole, (frame->write_time_ns % 1000000000) / 1000) : NULL;
-  g_autofree char *when = t ? g_date_time_format (t, "%H:%M:%S.%f") : g_strdup ("?");
-  g_autofree char *text = g_strdup_printf (_("History: frame %u of %u held, counter %llu, written %s"),
-                                           index + 1, length, (unsigned long long) frame->counter, when);
-  gtk_label_set_text (self->history_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_label), TRUE);
 }
 
 static void
@@ -151,23 +133,9 @@ daoview_window_time_init (DaoviewWindow *self, GtkWidget *beside)
   gtk_widget_set_size_request (GTK_WIDGET (self->strip_chart), 380, -1);
   gtk_widget_insert_after (GTK_WIDGET (self->strip_chart), gtk_widget_get_parent (beside), beside);
 
-  /* The history frame shown, over the image (the status bar's end may be
-   * cut off in a narrow window). */
-  self->history_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_halign (GTK_WIDGET (self->history_label), GTK_ALIGN_START);
-  gtk_widget_set_valign (GTK_WIDGET (self->history_label), GTK_ALIGN_START);
-  gtk_widget_add_css_class (GTK_WIDGET (self->history_label), "osd");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->history_label), 6);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->history_label), 6);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_label), FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (self->message_label))),
-                           GTK_WIDGET (self->history_label));
-
   g_action_map_add_action_entries (G_ACTION_MAP (self), time_actions, G_N_ELEMENTS (time_actions), self);
   g_autoptr (GPropertyAction) chart = g_property_action_new ("strip-chart", self->session, "strip-chart");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (chart));
   g_signal_connect_object (self->session, "notify::strip-chart", G_CALLBACK (on_strip_chart_changed),
-                           self, 0);
-  g_signal_connect_object (self->session, "notify::history-index", G_CALLBACK (on_history_changed),
                            self, 0);
 }

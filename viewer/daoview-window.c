@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "daoview-status-text.h"
+#include "daoview-remote.h"
 #include "daoview-source.h"
 
 guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
@@ -208,6 +209,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
       g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_STATE_CHANGED], 0,
                      daoview_session_get_status (self->session));
     }
+  if (events & (DAOVIEW_SESSION_NEW_FRAME | DAOVIEW_SESSION_STATE_CHANGED))
+    daoview_window_playback_update (self);
   if (events & DAOVIEW_SESSION_NEW_FRAME)
     {
       draw_frame (self);
@@ -436,6 +439,7 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   self->settings = g_object_ref (settings);
   daoview_options_copy (&self->options, options);
   daoview_window_add_actions (self);
+  daoview_window_playback_init (self);
   daoview_window_time_init (self, self->analysis_panel);
 
   /* The settings, then what the command line asks for this run. */
@@ -467,6 +471,12 @@ daoview_window_watch (DaoviewWindow *self, const char *location)
 {
   g_return_if_fail (DAOVIEW_IS_WINDOW (self));
 
+  /* A server's address (tcp://HOST:PORT/): choose among its streams. */
+  if (daoview_remote_is_server (location))
+    {
+      daoview_stream_chooser_set_server (self->chooser, location);
+      location = NULL;
+    }
   daoview_session_watch (self->session, location, self->options.slot);
   daoview_image_view_set_surface (self->image_view, NULL, 0, 0);
   daoview_title_set_location (self->title, location);

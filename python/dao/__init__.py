@@ -11,10 +11,18 @@ writer posts after every frame.
     img = reader.get_data(check=True, timeout=1.0)                  # next frame
     for f in reader.frames(timeout=5):                              # every new frame
         print(f.counter, f.missed, f.data.mean())
+    cam = dao.remote('tcp://rtc:5556/cam')                          # another machine's
+    img = cam.get_data(check=True, timeout=1.0)
+
+Recordings (the record library's, as `daoctl record` makes them):
+
+    rec = dao.record('/tmp/cam.im.shm', '/data/run42', seconds=10)
+    frames, table = dao.read_recording(rec.files)   # or dao.Recording(paths)
 
 dao.shm is the class of DAO's documented Python API (constructor, get_data,
-the FIFO calls, status constants), so scripts written for DAO run on it;
-see help(dao.shm). The C extension dao._core does everything that touches
+the FIFO calls, status constants, pubPort/subHost publishing and mirroring
+over the network), so scripts written for DAO run on it; see help(dao.shm).
+dao.remote reads a stream served by another machine (help(dao.remote)). The C extension dao._core does everything that touches
 the stream; this package adds the DAO signature and the idiomatic calls.
 """
 from ._core import (  # noqa: F401 (re-exported)
@@ -30,6 +38,8 @@ from ._core import (  # noqa: F401 (re-exported)
     unlink,
 )
 from ._frames import Frame
+from ._recording import Loss, Recorder, RecorderStats, Recording, read_recording, record
+from ._remote import remote, remote_list
 from ._stream import (
     DAO_ERROR,
     DAO_NOTREADY,
@@ -39,11 +49,15 @@ from ._stream import (
     shm,
 )
 
-# Documented as dao.shm and dao.Frame (repr, help, pickling by name).
-shm.__module__ = Frame.__module__ = __name__
+# Documented as dao.shm, dao.Frame … (repr, help, pickling by name).
+for _public in (shm, Frame, remote, remote_list,
+                Recording, Recorder, RecorderStats, Loss, read_recording, record):
+    _public.__module__ = __name__
+del _public
 
 __all__ = [
-    "shm", "Frame", "StreamError", "StreamRecreated", "unlink", "semaphore_name",
+    "shm", "Frame", "remote", "remote_list", "StreamError", "StreamRecreated", "unlink", "semaphore_name",
     "DAO_SUCCESS", "DAO_ERROR", "DAO_TIMEOUT", "DAO_OVERWRITE", "DAO_NOTREADY",
     "DEFAULT_SEMAPHORES", "MAX_SEMAPHORES", "PATH_MAX",
+    "Recording", "read_recording", "Recorder", "record", "RecorderStats", "Loss",
 ]

@@ -2,15 +2,30 @@
 
 The C base (dao._core.shm) opens, creates, reads and writes; this class adds
 the constructor DAO scripts call (fname, data, nbkw, pubPort, subPort,
-subHost, logLevel, depth), the status constants, the network attributes
-(stored for the remote-streams layer), and the idiomatic calls: frames(),
+subHost, logLevel, depth), the status constants, the network side (pubThread
+and subThread, in _remote.py), and the idiomatic calls: frames(),
 wait_async() and numpy's __array__.
 """
+import os
+import threading
 import warnings
 
-from . import _core, _frames
+from . import _core, _frames, _remote
 # DAO's status codes (class constants too: dao.shm.DAO_OVERWRITE).
 from ._core import DAO_ERROR, DAO_NOTREADY, DAO_OVERWRITE, DAO_SUCCESS, DAO_TIMEOUT
+
+
+class _Default(int):
+    """DAO's default subPort, told apart from 5555 passed on purpose."""
+
+
+class _DefaultHost(str):
+    """DAO's default subHost, told apart from 'localhost' passed on purpose."""
+
+
+# Shown as 5555 and 'localhost' in the signature, as in DAO's.
+_SUB_PORT = _Default(5555)
+_SUB_HOST = _DefaultHost("localhost")
 
 
 class shm(_core.shm):
@@ -46,11 +61,36 @@ class shm(_core.shm):
     dao.StreamError (DAO_E_READ_ONLY). Pixels of a float16 or a GPU stream
     raise dao.StreamError too (DAO_E_UNSUPPORTED_TYPE, DAO_E_GPU_STREAM).
 
-    `pubPort`, `subPort`, `subHost` (DAO's network side) and `logLevel` are
-    accepted and kept as attributes of those names; publishing and
-    subscribing over the network are not implemented yet (pubThread and
-    subThread say so when used). Messages DAO logs (timeouts, bad
-    arguments) go to the standard `logging` logger "dao".
+    The network side, DAO's way, on dao's own protocol (the one of daoctl
+    serve / mirror and dao.remote; never pickle):
+
+        s = dao.shm('/tmp/cam.im.shm', data, pubPort=5555)    # the publisher
+        s.pubEnable = True; s.pubThread.start()                # serves "cam"
+        r = dao.shm(subPort=5555, subHost='rtc')               # a subscriber
+        r.subEnable = True; r.subThread.start()                # mirrors it
+
+    The publisher serves its own stream (under its stem) on
+    tcp://pubHost:pubPort, pubHost '127.0.0.1' by default (this machine
+    only: set pubHost='0.0.0.0', or an interface's address, to offer it to
+    others), with CURVE keys from the directory `pubKeys` if given. The
+    subscriber mirrors a remote stream into its local stream: the file at
+    `fname`, or without one /tmp/NAME.im.shm, made from the first remote
+    frame at construction (waiting at most dao._remote.FIRST_FRAME_TIMEOUT
+    seconds, then TimeoutError; never over a stream whose writer may be
+    alive: FileExistsError). It mirrors the stream named after fname's stem,
+    or the server's only one (a publisher serves exactly one); `subKeys` is
+    a CURVE client key directory. Each remote frame is one local write (its
+    keywords too), so readers of the local stream — this handle, other
+    processes — see a normal stream; a remote change of shape or dtype
+    re-creates the local file (this handle then raises StreamRecreated:
+    reopen()). pubEnable/subEnable pause and resume; pubEvent.set() /
+    subEvent.set() (DAO's) or close() stop the threads, which are daemon
+    threads (they end with the script: `s.pubThread.join()` keeps a script
+    serving, Ctrl-C still works). An existing DAO publisher cannot feed a
+    dao subscriber: it sends pickled arrays, which dao never reads from the
+    network. `logLevel` is accepted and kept. Messages DAO logs (timeouts,
+    bad arguments, network states) go to the standard `logging` logger
+    "dao".
 
     Reading: get_data() (the newest frame), get_data_next(),
     get_data_arbitrary() and get_history() (FIFO streams), get_counter(),
@@ -93,15 +133,21 @@ class shm(_core.shm):
     DAO_OVERWRITE = DAO_OVERWRITE
     DAO_NOTREADY = DAO_NOTREADY
 
-    def __init__(self, fname=None, data=None, nbkw=0, pubPort=5555, subPort=5555,
-                 subHost="localhost", logLevel=0, depth=1, *, path=None, semaphores=None,
-                 keywords=None, fifo_depth=None, read_only=False):
+    def __init__(self, fname=None, data=None, nbkw=0, pubPort=5555, subPort=_SUB_PORT,
+                 subHost=_SUB_HOST, logLevel=0, depth=1, *, path=None, semaphores=None,
+                 keywords=None, fifo_depth=None, read_only=False, pubHost="127.0.0.1",
+                 pubKeys=None, subKeys=None):
         if fname is not None and path is not None:
             raise TypeError("dao.shm: give fname or path, not both")
         fname = fname if fname is not None else path
+        # A subscriber with no local stream yet: its first frame makes one.
+        subscribing = subPort is not _SUB_PORT or subHost is not _SUB_HOST
+        sub_remote, protect = None, False
+        if data is None and subscribing and (fname is None or not os.path.exists(fname)):
+            sub_remote, fname, protect = _remote.first_frame(subHost, subPort, fname, subKeys)
         if fname is None:
-            raise TypeError("dao.shm: the stream's path (fname) is missing; a subscriber "
-                            "without a local stream is not supported yet")
+            raise TypeError("dao.shm: the stream's path (fname) is missing (or give subHost/"
+                            "subPort to mirror a remote stream)")
         options = {"read_only": read_only}
         if semaphores is not None:
             options["semaphores"] = semaphores
@@ -122,26 +168,64 @@ class shm(_core.shm):
             options["keywords"] = keywords
         if fifo_depth is not None:
             options["fifo_depth"] = fifo_depth
-        super().__init__(fname, data, **options)
-        # DAO's network attributes, for the remote-streams layer to use.
+        try:
+            super().__init__(fname, data, **options)
+        except BaseException:
+            if sub_remote is not None:
+                sub_remote.close()
+            raise
+        # DAO's network attributes (see the class documentation).
         self.pubPort = pubPort
         self.subPort = subPort
         self.subHost = subHost
         self.logLevel = logLevel
         self.pubEnable = False
         self.subEnable = False
+        self.pubEvent = threading.Event()
+        self.subEvent = threading.Event()
+        self.pubHost = pubHost
+        self.pubKeys = pubKeys
+        self.subKeys = subKeys
+        self._pub_thread = None
+        self._sub_thread = None
+        self._sub_remote, self._sub_protect = sub_remote, protect
 
     @property
     def pubThread(self):
-        """DAO's publisher thread: not implemented yet in dao."""
-        raise NotImplementedError("dao.shm: publishing a stream over the network is not "
-                                  "implemented yet")
+        """DAO's publisher thread (a threading.Thread, made on first use):
+        start() serves this stream on tcp://pubHost:pubPort while pubEnable
+        is true. See help(dao.shm)."""
+        if self._pub_thread is None:
+            self._pub_thread = _remote.Publisher(self)
+        return self._pub_thread
 
     @property
     def subThread(self):
-        """DAO's subscriber thread: not implemented yet in dao."""
-        raise NotImplementedError("dao.shm: subscribing to a remote stream is not "
-                                  "implemented yet")
+        """DAO's subscriber thread (a threading.Thread, made on first use):
+        start() mirrors the remote stream at tcp://subHost:subPort into this
+        stream while subEnable is true. See help(dao.shm)."""
+        if self._sub_thread is None:
+            self._sub_thread = _remote.Subscriber(self, self._sub_remote, self._sub_protect)
+            self._sub_remote = None
+        return self._sub_thread
+
+    def close(self):
+        """close()
+
+        Stop the network threads (pubThread, subThread) if they run, then
+        close the stream. Further calls raise ValueError; closing twice is
+        fine. Zero-copy arrays from get_data(copy=False) stay valid: the
+        file stays mapped until the last of them is gone."""
+        for thread in (getattr(self, "_pub_thread", None), getattr(self, "_sub_thread", None)):
+            if thread is not None:
+                thread.stop()
+        remote = getattr(self, "_sub_remote", None)
+        if remote is not None:
+            remote.close()
+        super().close()
+
+    def __exit__(self, *exc):
+        self.close()
 
     # ---- idiomatic ---------------------------------------------------------
 

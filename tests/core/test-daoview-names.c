@@ -73,7 +73,7 @@ static void choice_names_round_trip(void **state)
     static const char *const tools[] = {"pan", "line", "rect"};
     static const char *const saves[] = {"view", "fits", "npy"};
     static const char *const states[] = {"waiting", "live", "stale", "writer-gone", "recreated",
-                                         "invalid", "disconnected", "reconnecting"};
+                                         "invalid", "disconnected", "reconnecting", "recorded"};
     for (int i = 0; i < DAOVIEW_N_LEVEL_MODES; i++)
         assert_int_equal(daoview_level_mode_from_name(modes[i]), i);
     for (int i = 0; i < DAOVIEW_N_LEVEL_POLICIES; i++)

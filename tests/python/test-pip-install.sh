@@ -31,8 +31,29 @@ r = dao.shm(path)
 w.set_data(np.ones((3, 4), np.uint16))
 assert (r.get_data(check=True, semNb=1, timeout=10) == 1).all()
 assert r.get_counter() == 2 and r.fifo_depth == 4
-r.close(); w.close(); dao.unlink(path)
-print(f"import dao from {os.path.dirname(dao.__file__)}: ok (libdao {dao.libdao_version})")
+r.close()
+# Recordings, where cfitsio was found (it is on the CI machine).
+out = os.path.join(sys.argv[1], "rec")
+os.mkdir(out)
+rec = dao.Recorder(path, out)
+for k in range(3):
+    w.set_data(np.full((3, 4), k, np.uint16))
+    while rec.stats.frames < k + 1:
+        pass
+rec.stop(); rec.finish()
+assert [int(f[0, 0]) for f in dao.Recording(rec.files)] == [0, 1, 2]
+w.close(); dao.unlink(path)
+print(f"import dao from {os.path.dirname(dao.__file__)}: ok (libdao {dao.libdao_version}, recordings)")
+# Streams across machines, where the build found libzmq and liblz4: the
+# wheel's extension reaches them (a publisher and a reader over loopback).
+if hasattr(dao._core, "Remote"):
+    s = dao.shm(path, np.arange(5, dtype=np.int32), pubPort=0)
+    s.pubEnable = True
+    s.pubThread.start()
+    with dao.remote(f"{s.pubThread.endpoint}/{os.path.basename(path).split('.')[0]}") as r:
+        assert (r.get_data(timeout=10) == np.arange(5)).all()
+    s.close(); dao.unlink(path)
+    print("dao.remote from the installed package: ok")
 PY
 
 # The guide's examples, as written, on the installed package (they skip

@@ -5,6 +5,7 @@ id, timestamp, status constants, close."""
 import datetime
 import logging
 import os
+import threading
 import warnings
 
 import numpy as np
@@ -42,7 +43,7 @@ def test_constructor_keywords_of_both_apis(stream_path):
     with pytest.raises(TypeError):
         dao.shm(s.path, path=s.path)
     with pytest.raises(TypeError, match="path"):
-        dao.shm(subPort=5555, subHost="localhost")
+        dao.shm()  # no path, and no subscriber asked for (subPort/subHost: test_remote)
 
 
 def test_depth_below_one_is_one_with_a_warning(stream_path):
@@ -60,13 +61,17 @@ def test_dao_arguments_are_ignored_when_opening(stream_path):
     assert r.fifo_depth == 1
 
 
-def test_network_threads_say_they_are_not_there_yet(stream_path):
+def test_network_threads_are_daos_attributes(stream_path):
+    """pubThread and subThread are threads, one each per stream, as DAO's
+    (what they do over the network: test_remote.py)."""
     s = dao.shm(stream_path(), np.zeros(2, np.uint8), pubPort=5556)
-    s.pubEnable = True
-    with pytest.raises(NotImplementedError):
-        s.pubThread.start()
-    with pytest.raises(NotImplementedError):
-        s.subThread.start()
+    assert isinstance(s.pubThread, threading.Thread) and s.pubThread is s.pubThread
+    assert isinstance(s.subThread, threading.Thread) and s.subThread is s.subThread
+    assert not s.pubEvent.is_set() and not s.subEvent.is_set()
+    if not hasattr(dao._core, "Remote"):  # built without libdao-remote
+        with pytest.raises(NotImplementedError):
+            s.pubThread.start()
+    s.close()
 
 
 def test_status_constants():

@@ -81,3 +81,35 @@ bool remote_server_alive(pid_t pid)
     int status;
     return waitpid(pid, &status, WNOHANG) == 0;
 }
+
+int remote_copy_key(const char *from, const char *to)
+{
+    char key[41];
+    int rc = dao_remote_key_read(from, key);
+    if (rc < 0)
+        return rc;
+    FILE *f = fopen(to, "w");
+    if (!f)
+        return -errno;
+    int ok = fprintf(f, "%s\n", key) > 0;
+    return fclose(f) == 0 && ok ? 0 : -EIO;
+}
+
+int remote_make_key_pair(const char *server_dir, const char *client_dir)
+{
+    char from[512], to[512];
+    int rc = dao_remote_keys_make(server_dir, "server");
+    if (rc == 0)
+        rc = dao_remote_keys_make(client_dir, "client");
+    if (rc == 0) {
+        snprintf(from, sizeof from, "%s/client.pub", client_dir);
+        snprintf(to, sizeof to, "%s/authorized/client.pub", server_dir);
+        rc = remote_copy_key(from, to);
+    }
+    if (rc == 0) {
+        snprintf(from, sizeof from, "%s/server.pub", server_dir);
+        snprintf(to, sizeof to, "%s/server.pub", client_dir);
+        rc = remote_copy_key(from, to);
+    }
+    return rc;
+}

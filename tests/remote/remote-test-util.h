@@ -31,4 +31,13 @@ int remote_server_stop(pid_t pid);
 
 bool remote_server_alive(pid_t pid);
 
+/* Copy one Z85 key file (as an admin hands keys around). 0 or a code. */
+int remote_copy_key(const char *from, const char *to);
+
+/* A new server key pair in server_dir and a client pair in client_dir, the
+ * client listed in server_dir/authorized/, the server's public key copied
+ * to client_dir: both ends ready for CURVE. 0 or a code
+ * (DAO_REMOTE_E_NO_CURVE without CURVE in libzmq). */
+int remote_make_key_pair(const char *server_dir, const char *client_dir);
+
 #endif /* REMOTE_TEST_UTIL_H */

@@ -740,12 +740,7 @@ static void test_server_restart(void **state)
 
 static void copy_file(const char *from, const char *to)
 {
-    char key[41];
-    assert_dao_ok(dao_remote_key_read(from, key));
-    FILE *f = fopen(to, "w");
-    assert_non_null(f);
-    fprintf(f, "%s\n", key);
-    fclose(f);
+    assert_dao_ok(remote_copy_key(from, to));
 }
 
 static void test_curve(void **state)

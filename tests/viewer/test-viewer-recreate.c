@@ -19,21 +19,8 @@
 static gboolean
 wait_geometry (VtProcess *viewer, const char *shape, const char *type, int timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *line = vt_wait_line (viewer, "stats ", 2000);
-      if (!line)
-        continue;
-      g_autofree char *s = vt_field (line, "shape");
-      g_autofree char *t = vt_field (line, "type");
-      g_autofree char *st = vt_field (line, "state");
-      g_autofree char *shown = vt_field (line, "shown-counter");
-      if (!g_strcmp0 (s, shape) && !g_strcmp0 (t, type) && !g_strcmp0 (st, "live")
-          && shown && strcmp (shown, "0") != 0)
-        return TRUE;
-    }
-  return FALSE;
+  g_autofree char *line = vt_wait_stats (viewer, shape, type, "live", timeout_ms);
+  return line != NULL;
 }
 
 int

@@ -277,3 +277,25 @@ vt_check_none_named (const char *dir, const char *prefix)
     VT_CHECK (!g_str_has_prefix (name, prefix), "%s/%s was left behind", dir, name);
   g_clear_pointer (&d, g_dir_close);
 }
+
+char *
+vt_wait_stats (VtProcess *viewer, const char *shape, const char *type, const char *state,
+               int timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  while (g_get_monotonic_time () < deadline)
+    {
+      char *line = vt_wait_line (viewer, "stats ", 2000);
+      if (!line)
+        continue;
+      g_autofree char *s = vt_field (line, "shape");
+      g_autofree char *t = vt_field (line, "type");
+      g_autofree char *st = vt_field (line, "state");
+      g_autofree char *shown = vt_field (line, "shown-counter");
+      if (!g_strcmp0 (s, shape) && !g_strcmp0 (t, type) && (!state || !g_strcmp0 (st, state))
+          && shown && strcmp (shown, "0") != 0)
+        return line;
+      g_free (line);
+    }
+  return NULL;
+}

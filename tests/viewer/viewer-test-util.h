@@ -58,6 +58,11 @@ char *vt_field (const char *line, const char *key);
 
 /* The same as a number; fails the test when the field is missing. */
 double vt_number (const char *line, const char *key);
+/* The next --print-state stats line with this shape and type (and state,
+ * unless NULL) that shows a frame (shown-counter > 0), within timeout_ms;
+ * NULL when none came. Caller frees. */
+char *vt_wait_stats (VtProcess *viewer, const char *shape, const char *type, const char *state,
+                     int timeout_ms);
 
 /* Fails the test if `dir` holds a name starting with `prefix` (something
  * a process named after itself should have removed). */

@@ -23,6 +23,12 @@ typedef struct {
   uint64_t counter;      /* the stream's frame counter for this frame */
   int64_t write_time_ns; /* its write time */
   uint64_t generation;   /* which attachment of the watcher read it (see the watcher) */
+  /* From a recording (DaoviewStreamStatus.frame_count > 0): its place in
+   * it, and the frames missing just before it by the recorder's account
+   * (lost, of which dropped because its ring was full). 0 otherwise. */
+  uint64_t index;
+  uint64_t lost;
+  uint64_t dropped;
 
   void *data;
 } DaoviewFrame;

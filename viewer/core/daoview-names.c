@@ -59,6 +59,7 @@ static const char *const stream_state_names[DAOVIEW_N_STREAM_STATES] = {
     [DAOVIEW_STREAM_INVALID] = "invalid",
     [DAOVIEW_STREAM_DISCONNECTED] = "disconnected",
     [DAOVIEW_STREAM_RECONNECTING] = "reconnecting",
+    [DAOVIEW_STREAM_RECORDED] = "recorded",
 };
 
 static const char *const save_kind_names[DAOVIEW_N_SAVE_KINDS] = {

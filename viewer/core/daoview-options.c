@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "daoview-remote.h"
 #include "daoview-quantity.h"
 
 static const GOptionEntry entries[] = {
@@ -14,6 +15,9 @@ static const GOptionEntry entries[] = {
    * absent one, and slot 0 is the one existing DAO readers use. */
   { "slot", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Use reader semaphore N instead of the highest free one"), N_("N") },
+  { "curve-keys", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Remote streams (tcp://…): connect with the CURVE keys in DIR (client.key, client.pub, server.pub)"),
+    N_("DIR") },
   { "max-fps", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Draw at most N frames per second; 0: every display refresh (default: the max-fps setting)"),
     N_("N") },
@@ -73,6 +77,15 @@ static const GOptionEntry entries[] = {
     N_("Like --screenshot, but save the raw frame and its header as FITS"), N_("FILE") },
   { "save-npy", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Like --screenshot, but save the raw frame as .npy (and its header as .json)"), N_("FILE") },
+  /* Strings, as --slot: negative positions count from the end. */
+  { "seek", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Recordings: open at frame K (the first is 0, the last -1)"), N_("K") },
+  { "play", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Recordings: start playing (with the recorded intervals unless --play-rate)"), NULL },
+  { "play-rate", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Recordings: play N frames per second instead of with the recorded intervals"), N_("N") },
+  { "loop", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Recordings: after the last frame, play from the first again"), NULL },
   { "dm-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
     N_("FILE") },
@@ -294,6 +307,8 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   o->newest_slice = g_variant_dict_contains (dict, "newest-slice");
   o->show_analysis = g_variant_dict_contains (dict, "analysis");
   o->paused = g_variant_dict_contains (dict, "pause");
+  o->play = g_variant_dict_contains (dict, "play");
+  o->loop = g_variant_dict_contains (dict, "loop");
   if (g_variant_dict_lookup (dict, "frames", "i", &frames))
     o->frames = frames;
   if (g_variant_dict_lookup (dict, "reference", "i", &reference))
@@ -309,6 +324,19 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   if (o->dm_map_file)
     g_variant_dict_insert (o->overrides, "vector-view", "s", "map");
 
+  /* The keys apply to every remote connection of the process, so they
+   * are loaded here, once, before any reader thread starts. */
+  if (g_variant_dict_lookup (dict, "curve-keys", "^&ay", &text))
+    {
+      int rc = daoview_remote_use_keys (text);
+      if (rc < 0)
+        {
+          const char *why = daoview_remote_strerror (rc);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("daoview: --curve-keys %s: %s\n"), text, why ? why : dao_strerror (rc));
+          return FALSE;
+        }
+    }
   if (g_variant_dict_lookup (dict, "slot", "&s", &text))
     {
       if (!parse_int (text, 0, DAO_MAX_SEMAPHORES - 1, &n))
@@ -333,6 +361,19 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
     }
   if (g_variant_dict_lookup (dict, "plot", "&s", &text) && !parse_plot (o, text))
     goto bad;
+  if (g_variant_dict_lookup (dict, "seek", "&s", &text))
+    {
+      if (!parse_int (text, G_MININT64, G_MAXINT64, &n))
+        goto bad;
+      o->seek = n;
+    }
+  if (g_variant_dict_lookup (dict, "play-rate", "&s", &text))
+    {
+      char *end;
+      o->play_rate = g_ascii_strtod (text, &end);
+      if (end == text || *end || !(o->play_rate > 0 && o->play_rate <= 1e6))
+        goto bad;
+    }
   if (g_variant_dict_lookup (dict, "strip-chart", "&s", &text) && !parse_strip_chart (o, text))
     goto bad;
   o->diff = g_variant_dict_contains (dict, "diff");

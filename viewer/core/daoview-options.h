@@ -42,6 +42,13 @@ typedef struct {
   gboolean reticle_position; /* --reticle X,Y: reticle_x/y hold it (the mode is an override) */
   double reticle_x, reticle_y;
   DaoviewSelection selection;
+  /* A recording: the frame to open at (negative: from the end), playing
+   * or paused (the default), at play_rate frames per second or (0) with the
+   * recorded intervals, looping */
+  gint64 seek;
+  gboolean play;
+  double play_rate;
+  gboolean loop;
   char *dm_map_file; /* --dm-map: 1-D streams drawn through this actuator map */
   char *strip_chart; /* --strip-chart: the quantity followed (daoview-quantity.h) */
   gboolean strip_pixel; /* --strip-chart pixel:X,Y gave the pixel */

@@ -25,6 +25,11 @@ daoview_report_stats (const DaoviewSessionReport *r)
   if (r->pointer_valid)
     g_snprintf (pointer, sizeof pointer, "%d,%d value=%g raw=%g", r->pointer_x, r->pointer_y,
                 r->pointer_value, r->pointer_raw);
+  g_autofree char *recording = NULL;
+  if (r->frame_count > 0 && r->have_frame)
+    recording = g_strdup_printf (" index=%" G_GUINT64_FORMAT " frame-count=%" G_GUINT64_FORMAT
+                                 " lost-before=%" G_GUINT64_FORMAT " dropped-before=%" G_GUINT64_FORMAT,
+                                 r->shown_index, r->frame_count, r->shown_lost, r->shown_dropped);
   char budget[160] = "";
   if (st->copy_budget_exceeded)
     g_snprintf (budget, sizeof budget,
@@ -36,14 +41,14 @@ daoview_report_stats (const DaoviewSessionReport *r)
                           " stream-hz=%.1f display-hz=%.1f not-shown=%" G_GUINT64_FORMAT
                           " torn=%" G_GUINT64_FORMAT " shape=%s type=%s format=%s slot=%d polling=%d"
                           " paused=%d low=%g high=%g slice=%u dark=%s flat=%s reference=%s fifo-depth=%u"
-                          " copy-ms=%.3f period-ms=%.3f pointer=%s\n%s",
+                          " copy-ms=%.3f period-ms=%.3f pointer=%s%s\n%s",
                           r->time, state ? state : "unknown", st->counter, r->shown_counter,
                           r->frames_shown, r->stream_rate, r->display_rate, r->not_shown, st->torn,
                           shape, st->attached ? dao_type_name (st->type) : "-",
                           st->attached && st->format ? st->format : "-", st->slot, st->polling ? 1 : 0,
                           r->paused ? 1 : 0, r->low, r->high, r->slice, r->dark ? r->dark : "-",
                           r->flat ? r->flat : "-", r->reference ? r->reference : "-", st->fifo_depth,
-                          st->copy_ms, st->period_ms, pointer, budget);
+                          st->copy_ms, st->period_ms, pointer, recording ? recording : "", budget);
 }
 
 static void

@@ -11,6 +11,8 @@
  *         fifo-depth=N copy-ms=… period-ms=…
  *         pointer=X,Y value=V raw=R|-             four times a second
  *                                                 (value as shown, raw the frame's)
+ *         [index=K frame-count=N lost-before=L dropped-before=D]
+ *                                                 a recording: the frame shown
  *   copy-budget exceeded torn=T/A copy-ms=… period-ms=… fix=fifo-depth>=2
  *                                                 after it, while most copies
  *                                                 are torn (daoview-copy-budget.h)

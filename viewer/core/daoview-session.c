@@ -9,6 +9,7 @@
 
 #include "daoview-capture.h"
 #include "daoview-names.h"
+#include "daoview-playback.h"
 #include "daoview-quantity.h"
 #include "daoview-rate.h"
 #include "daoview-timeseries.h"
@@ -46,6 +47,17 @@ struct _DaoviewSession
   DaoviewPsfOptions psf;
   DaoviewDark *psf_reference;
   DaoviewPlane psf_reference_plane;
+
+  /* A recording (status.frame_count > 0): the frame asked for, the clock
+   * that moves it while playing ("paused" off), and how it opened. */
+  guint64 position;
+  DaoviewPlayback playback;
+  guint64 recording_generation; /* the attachment the fields below are for; 0: none */
+  gboolean recording_seen;      /* since watch(): a file replaced keeps the position */
+  double recorded_rate;         /* frames over the recorded time span, Hz; 0: unknown */
+  gboolean restart_clock;       /* from the position, at the next tick's time */
+  gint64 start_position;        /* --seek: negative from the end */
+  gboolean autoplay;            /* --play */
   gboolean vector_map;         /* "vector-view" is "map" */
   char *dm_map_file;           /* --dm-map FILE, or NULL */
   guint64 dm_map_generation;   /* the attachment the map was chosen for */
@@ -93,6 +105,8 @@ enum {
   PROP_SHOW_REGION,
   PROP_RETICLE_X,
   PROP_RETICLE_Y,
+  PROP_PLAYBACK_RATE,
+  PROP_LOOP,
   PROP_VECTOR_VIEW,
   PROP_DM_MAP_FILE,
   PROP_STRIP_CHART,
@@ -142,6 +156,13 @@ checked_name (int value, const GValue *gvalue, GParamSpec *pspec)
   if (value < 0)
     g_warning ("%s: unknown value “%s”", pspec->name, g_value_get_string (gvalue));
   return value;
+}
+
+static gboolean
+frame_time (gpointer data, guint64 index, gint64 *time_ns)
+{
+  DaoviewSession *self = data;
+  return self->watcher && daoview_stream_watcher_get_frame_time (self->watcher, index, time_ns);
 }
 
 static void
@@ -226,8 +247,21 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
       break;
     case PROP_PAUSED:
       self->paused = g_value_get_boolean (value);
+      /* Playing a recording starts from the frame shown (from the first
+       * again after the last). */
+      if (!self->paused && self->recording_generation
+          && self->position + 1 >= self->playback.length && !self->playback.loop)
+        daoview_session_seek (self, 0);
+      self->restart_clock = TRUE;
       if (!self->paused)
         leave_history (self);
+      break;
+    case PROP_PLAYBACK_RATE:
+      self->playback.rate_hz = MAX (g_value_get_double (value), 0);
+      self->restart_clock = TRUE;
+      break;
+    case PROP_LOOP:
+      self->playback.loop = g_value_get_boolean (value);
       break;
     case PROP_STRIP_CHART:
       self->quantity = daoview_quantity_find (name);
@@ -337,6 +371,8 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
       g_value_set_boolean (value, daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT)
                                     || daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) || self->psf_reference);
       break;
+    case PROP_PLAYBACK_RATE: g_value_set_double (value, self->playback.rate_hz); break;
+    case PROP_LOOP: g_value_set_boolean (value, self->playback.loop); break;
     case PROP_STRIP_CHART: g_value_set_string (value, self->quantity ? self->quantity->name : ""); break;
     case PROP_STRIP_CHART_SECONDS:
       g_value_set_double (value, daoview_timeseries_get_seconds (self->series));
@@ -421,6 +457,8 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_SHOW_REGION] = g_param_spec_boolean ("show-region", NULL, NULL, TRUE, flags);
   properties[PROP_RETICLE_X] = double_property ("reticle-x", 0);
   properties[PROP_RETICLE_Y] = double_property ("reticle-y", 0);
+  properties[PROP_PLAYBACK_RATE] = g_param_spec_double ("playback-rate", NULL, NULL, 0, 1e6, 0, flags);
+  properties[PROP_LOOP] = g_param_spec_boolean ("loop", NULL, NULL, FALSE, flags);
   properties[PROP_VECTOR_VIEW] = name_property ("vector-view", "plot");
   properties[PROP_DM_MAP_FILE] = name_property ("dm-map-file", "");
   properties[PROP_STRIP_CHART] = name_property ("strip-chart", "");
@@ -443,6 +481,8 @@ daoview_session_init (DaoviewSession *self)
   self->series = daoview_timeseries_new (10);
   self->start_us = g_get_monotonic_time ();
   daoview_rate_start (&self->display_rate, 0, self->start_us);
+  self->playback.time_of = frame_time;
+  self->playback.time_data = self;
 }
 
 DaoviewSession *
@@ -502,12 +542,18 @@ daoview_session_watch (DaoviewSession *self, const char *location, int slot)
   self->last_frame_us = self->last_take_us = 0;
   self->start_us = g_get_monotonic_time ();
   daoview_rate_start (&self->display_rate, 0, self->start_us);
+  self->recording_generation = 0;
+  self->recording_seen = FALSE;
+  self->position = 0;
   leave_history (self);
   daoview_timeseries_clear (self->series);
   if (location)
     {
       self->watcher = daoview_stream_watcher_new (location, slot);
       daoview_stream_watcher_set_fill_gaps (self->watcher, self->quantity != NULL);
+      /* Before it is open, so that the first frame shown is that one. */
+      if (self->start_position != 0)
+        daoview_stream_watcher_seek (self->watcher, self->start_position);
     }
 }
 
@@ -569,7 +615,10 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
     g_object_set (self, "dm-map-file", o->dm_map_file, NULL);
   daoview_session_bind_settings (self, settings, o->overrides);
   g_object_set (self, "paused", o->paused, "newest-slice", o->newest_slice, "slice", o->slice, "plot",
-                daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, NULL);
+                daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, "playback-rate",
+                o->play_rate, "loop", o->loop, NULL);
+  self->start_position = o->seek;
+  self->autoplay = o->play;
   if (o->reference_frames > 0)
     daoview_pipeline_start_reference (self->pipeline, o->reference_frames);
   if (o->strip_pixel)
@@ -639,7 +688,9 @@ show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
 {
   const DaoviewFrame *old = daoview_pipeline_frame (self->pipeline);
 
-  if (old && old->generation == frame->generation && frame->counter > old->counter)
+  /* A recording's frames are all there: none is "not shown". */
+  if (old && old->generation == frame->generation && frame->counter > old->counter
+      && !self->recording_generation)
     self->not_shown += frame->counter - old->counter - 1;
   if (self->frames_shown == 0 || frame->generation != self->first_generation)
     {
@@ -784,6 +835,56 @@ daoview_session_get_fifo_depth (DaoviewSession *self)
   return self->watcher ? daoview_stream_watcher_get_depth (self->watcher) : 1;
 }
 
+/* The recorded rate: frames over the time between the first and last. */
+static double
+recorded_rate (DaoviewSession *self, guint64 count)
+{
+  gint64 first = 0, last = 0;
+  if (count < 2 || !frame_time (self, 0, &first) || !frame_time (self, count - 1, &last) || first <= 0
+      || last <= first)
+    return 0;
+  return (double) (count - 1) / ((double) (last - first) / 1e9);
+}
+
+/* A recording: what it is once open (it opens paused at the frame asked
+ * for, unless --play), then the frame due while playing. */
+static void
+recording_tick (DaoviewSession *self, gint64 now_us)
+{
+  guint64 count = self->status.frame_count;
+  if (self->recording_generation != self->status.generation)
+    {
+      gboolean first = !self->recording_seen;
+      self->recording_seen = TRUE;
+      self->recording_generation = self->status.generation;
+      self->playback.length = count;
+      self->recorded_rate = recorded_rate (self, count);
+      if (first)
+        {
+          gint64 k = self->start_position;
+          self->position = k < 0 ? (guint64) MAX ((gint64) count + k, 0) : MIN ((guint64) k, count - 1);
+          if (self->paused == self->autoplay)
+            g_object_set (self, "paused", !self->autoplay, NULL);
+        }
+      self->position = MIN (self->position, count - 1);
+    }
+  if (self->paused)
+    return;
+  /* The clock runs on the ticks' time only. */
+  if (self->restart_clock)
+    daoview_playback_start (&self->playback, self->position, now_us);
+  self->restart_clock = FALSE;
+  gboolean ended = FALSE;
+  guint64 due = daoview_playback_due (&self->playback, now_us, &ended);
+  if (due != self->position)
+    {
+      self->position = due;
+      daoview_stream_watcher_seek (self->watcher, (gint64) due);
+    }
+  if (ended)
+    g_object_set (self, "paused", TRUE, NULL);
+}
+
 guint
 daoview_session_tick (DaoviewSession *self, gint64 now_us)
 {
@@ -799,10 +900,17 @@ daoview_session_tick (DaoviewSession *self, gint64 now_us)
     events |= DAOVIEW_SESSION_STATE_CHANGED;
   self->have_status = TRUE;
 
-  /* The cap allows for a tick arriving slightly early. */
+  if (self->status.frame_count > 0)
+    recording_tick (self, now_us);
+  else
+    self->recording_generation = 0;
+
+  /* The cap allows for a tick arriving slightly early. A recording sends
+   * only the frames asked for (a seek while paused, too). */
   gint64 min_interval = self->max_fps > 0 ? 900000 / self->max_fps : 0;
   gboolean have_frame = daoview_pipeline_frame (self->pipeline) != NULL;
-  if ((!self->paused || !have_frame) && now_us - self->last_take_us >= min_interval)
+  if ((!self->paused || !have_frame || self->recording_generation)
+      && now_us - self->last_take_us >= min_interval)
     {
       DaoviewFrame *frame = daoview_stream_watcher_take_frame (self->watcher);
       if (frame)
@@ -871,6 +979,18 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
   report->low = params->low;
   report->high = params->high;
   report->slice = daoview_pipeline_slice (self->pipeline);
+  if (self->recording_generation)
+    {
+      report->frame_count = self->status.frame_count;
+      report->recorded_rate = self->recorded_rate;
+      report->position = self->position;
+    }
+  if (frame && self->recording_generation)
+    {
+      report->shown_index = frame->index;
+      report->shown_lost = frame->lost;
+      report->shown_dropped = frame->dropped;
+    }
   report->in_history = self->history != NULL;
   report->history_index = self->history ? (guint) self->history_index : 0;
   report->history_length = self->history ? self->history->len : 0;
@@ -956,4 +1076,48 @@ daoview_session_copy_keywords (DaoviewSession *self, dao_keyword **out, unsigned
   *out = NULL;
   *n = 0;
   return self->watcher && daoview_stream_watcher_copy_keywords (self->watcher, out, n);
+}
+
+/* ---- a recording --------------------------------------------------------- */
+
+gboolean
+daoview_session_get_sequence (DaoviewSession *self, guint64 *index, guint64 *length)
+{
+  if (!self->recording_generation)
+    return FALSE;
+  *index = self->position;
+  *length = self->status.frame_count;
+  return TRUE;
+}
+
+void
+daoview_session_seek (DaoviewSession *self, guint64 index)
+{
+  if (!self->recording_generation || !self->watcher)
+    return;
+  self->position = MIN (index, self->status.frame_count - 1);
+  daoview_stream_watcher_seek (self->watcher, (gint64) self->position);
+  self->restart_clock = TRUE;
+}
+
+void
+daoview_session_step (DaoviewSession *self, gint64 delta)
+{
+  if (!self->recording_generation)
+    return;
+  if (!self->paused)
+    g_object_set (self, "paused", TRUE, NULL);
+  /* -(G_MININT64) does not exist: its magnitude is taken as unsigned. */
+  guint64 back = delta < 0 ? (guint64) -(delta + 1) + 1 : 0;
+  guint64 index = delta < 0 ? self->position - MIN (self->position, back)
+                            : self->position + MIN ((guint64) delta, G_MAXUINT64 - self->position);
+  daoview_session_seek (self, index);
+}
+
+gboolean
+daoview_session_showing_position (DaoviewSession *self)
+{
+  const DaoviewFrame *frame = daoview_pipeline_frame (self->pipeline);
+  return self->recording_generation && frame && frame->generation == self->recording_generation
+         && frame->index == self->position;
 }

@@ -16,7 +16,8 @@
  * manual levels come back with the mode), "auto-level-mode" (the last
  * automatic mode chosen, where a reset goes back to), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
- * "paused", "vector-view" ("plot" or "map": 1-D streams as a line plot or
+ * "paused", "playback-rate" (a recording's frames per second; 0: the
+ * recorded intervals), "loop", "vector-view" ("plot" or "map": 1-D streams as a line plot or
  * through an actuator map, a setting), "dm-map-file" (the map file of
  * --dm-map; "" for the stream's keywords or the built-in layout),
  * "strip-chart" (the quantity followed, daoview-quantity.h; "": none),
@@ -77,6 +78,12 @@ typedef struct {
   int pointer_x, pointer_y;
   double pointer_value;              /* as shown: after dark, flat and reference */
   double pointer_raw;                /* the frame's own value there */
+  /* A recording (frame_count > 0; all 0 for a stream): the frame asked
+   * for, and the one shown with the frames missing just before it */
+  guint64 frame_count;
+  double recorded_rate;              /* Hz, over the whole recording; 0: no times */
+  guint64 position;
+  guint64 shown_index, shown_lost, shown_dropped;
   /* A FIFO's history being stepped through */
   gboolean in_history;
   guint history_index, history_length;
@@ -163,6 +170,28 @@ void daoview_session_reset_levels (DaoviewSession *self);
  * radius, the reference PSF if one is loaded; the rest
  * DAOVIEW_PSF_OPTIONS_INIT's). The reference is borrowed from the session. */
 void daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options);
+/* ---- a recording (DaoviewStreamStatus.frame_count > 0) ----------------------
+ *
+ * A recording opens paused at its first frame (or at --seek's, playing with
+ * --play). "paused" is then its playback: unpaused, the frame due by the
+ * recorded intervals (or "playback-rate") is asked for at every tick, and
+ * playing stops at the last frame unless "loop". Every frame asked for is
+ * shown, paused or not. */
+
+/* The frame asked for and the recording's length; FALSE when the location
+ * is not a recording (or is not open yet). */
+gboolean daoview_session_get_sequence (DaoviewSession *self, guint64 *index, guint64 *length);
+
+/* Show frame `index` (beyond the end: the last); playing goes on from it. */
+void daoview_session_seek (DaoviewSession *self, guint64 index);
+
+/* Pause, and show the frame delta frames after the one asked for (before
+ * it when negative; clamped to the recording). */
+void daoview_session_step (DaoviewSession *self, gint64 delta);
+
+/* Is the frame shown the one asked for (what --seek and --save-* wait
+ * for)? FALSE for a stream. */
+gboolean daoview_session_showing_position (DaoviewSession *self);
 /* Choose the actuator map for the frame shown again (vector-view "map"),
  * and why none could be had (NULL: a map is shown, or none was asked for). */
 void daoview_session_update_dm_map (DaoviewSession *self);

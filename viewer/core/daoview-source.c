@@ -11,6 +11,10 @@
  * accepts() wins. Add new classes here. */
 static const DaoviewSourceClass *const classes[] = {
   &daoview_dao_source_class,
+  &daoview_remote_source_class,
+#ifdef DAOVIEW_HAVE_RECORDINGS
+  &daoview_recording_source_class,
+#endif
   &daoview_diff_source_class,
 };
 
@@ -80,6 +84,22 @@ daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health)
 }
 
 int
+daoview_source_seek (DaoviewSource *source, uint64_t index)
+{
+  if (!source->klass->seek || !(source->info.capabilities & DAOVIEW_SOURCE_CAN_SEEK))
+    return -ENOTSUP;
+  return source->klass->seek (source, index);
+}
+
+int
+daoview_source_frame_info (DaoviewSource *source, uint64_t index, DaoviewSourceFrameInfo *info)
+{
+  if (!source->klass->frame_info || !(source->info.capabilities & DAOVIEW_SOURCE_CAN_SEEK))
+    return -ENOTSUP;
+  return source->klass->frame_info (source, index, info);
+}
+
+int
 daoview_source_wait (DaoviewSource *source, int64_t timeout_ns)
 {
   return source->klass->wait ? source->klass->wait (source, timeout_ns) : -ENOTSUP;
@@ -114,7 +134,7 @@ const char *
 daoview_source_strerror (const DaoviewSourceClass *klass, int code)
 {
   const char *text = NULL;
-  if (klass && klass->strerror && code < DAOVIEW_SOURCE_ERROR_BASE)
+  if (klass && klass->strerror)
     text = klass->strerror (code);
   return text ? text : dao_strerror (code);
 }
@@ -132,6 +152,9 @@ daoview_source_display_name (const char *location)
   char *a, *b;
   if (!location)
     return NULL;
+  char *chunks = daoview_recording_display_name (location);
+  if (chunks)
+    return chunks;
   if (daoview_diff_location_parse (location, &a, &b) < 0)
     return base_name (location);
   char *na = base_name (a), *nb = base_name (b);

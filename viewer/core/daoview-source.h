@@ -97,6 +97,12 @@ typedef struct {
   uint64_t counter;      /* the stream's frame counter for it */
   int64_t write_time_ns; /* when it was written (CLOCK_REALTIME), 0 if unknown */
   uint32_t retries;      /* copies thrown away because a write raced them */
+  /* CAN_SEEK (a recording): where the frame lies in it (0 … frame_count - 1)
+   * and the recorder's account of the frames missing just before it (lost,
+   * of which dropped because its ring was full); 0 otherwise. */
+  uint64_t index;
+  uint64_t lost;
+  uint64_t dropped;
   unsigned segment;      /* HAS_HISTORY: the FIFO segment it came from (0 otherwise) */
 } DaoviewSourceFrameInfo;
 
@@ -169,8 +175,9 @@ struct DaoviewSourceClass {
    * *out NULL and *n 0. */
   int (*keywords) (DaoviewSource *source, dao_keyword **out, unsigned *n);
 
-  /* Text for the class's own codes (below DAOVIEW_SOURCE_ERROR_BASE); NULL
-   * for any other code. */
+  /* Text for the class's own codes (below DAOVIEW_SOURCE_ERROR_BASE), and
+   * for a common code it means in its own way (a remote source's -ENOENT
+   * is no file); NULL for any other code. */
   const char *(*strerror) (int code);
 
   /* HAS_HISTORY (a FIFO stream's segments): copy segment `segment`
@@ -186,8 +193,17 @@ struct DaoviewSourceClass {
 
   /* CAN_SEEK (a recording): make frame `index` (0 … frame_count - 1) the
    * newest, so that the next copy_newest() returns it and counter() its
-   * counter. Playback is the caller's: it seeks at the pace it wants. */
+   * counter. Playback is the caller's: it seeks at the pace it wants.
+   * 0, or -ERANGE. */
   int (*seek) (DaoviewSource *source, uint64_t index);
+
+  /* CAN_SEEK: what is known of frame `index` without reading its pixels
+   * (counter, write time, index, losses; retries 0), for a playback clock
+   * that follows the recorded times. Unlike every other call, it may be
+   * made from any thread while the source is open, at the same time as the
+   * reader's own calls: a recording's table is read whole by open() and
+   * never changes. 0, or -ERANGE. */
+  int (*frame_info) (DaoviewSource *source, uint64_t index, DaoviewSourceFrameInfo *info);
 };
 
 /* The first member of every source's own struct. */
@@ -221,6 +237,9 @@ int daoview_source_copy_newest (DaoviewSource *source, void *dst, size_t size,
                                 DaoviewSourceFrameInfo *info);
 int daoview_source_check (DaoviewSource *source, DaoviewSourceHealth *health);
 
+/* -ENOTSUP unless the source can seek (CAN_SEEK); see the class. */
+int daoview_source_seek (DaoviewSource *source, uint64_t index);
+int daoview_source_frame_info (DaoviewSource *source, uint64_t index, DaoviewSourceFrameInfo *info);
 /* -ENOTSUP when the class has no copy_segment(). */
 int daoview_source_copy_segment (DaoviewSource *source, unsigned segment, void *dst, size_t size,
                                  DaoviewSourceFrameInfo *info);
@@ -234,7 +253,7 @@ void daoview_source_skip_pending (DaoviewSource *source);
 int daoview_source_read_keywords (const char *location, dao_keyword **out, unsigned *n);
 
 /* The sentence for a code a source of `klass` returned (klass may be NULL):
- * the class's own text for its codes, dao_strerror() for the rest. Static. */
+ * the class's own text where it has one, dao_strerror() for the rest. Static. */
 const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
 
 /* ---- the classes ---------------------------------------------------------- */
@@ -243,6 +262,42 @@ const char *daoview_source_strerror (const DaoviewSourceClass *klass, int code);
  * slot (options->slot, or the highest free one), waits on its semaphore. */
 extern const DaoviewSourceClass daoview_dao_source_class;
 
+/* A stream served by `daoctl serve`: "tcp://HOST:PORT/NAME". Built without
+ * libdao-remote, it claims the same locations and says it cannot show them. */
+extern const DaoviewSourceClass daoview_remote_source_class;
+
+/* A recording made by `daoctl record` (record/daorec.h), or any FITS cube
+ * (daoview-source-recording.c): a file named *.fits, *.fit, *.fts or
+ * *.fz, or the chunks of one recording joined into one location by
+ * daoview_recording_location(). Built when cfitsio is there
+ * (DAOVIEW_HAVE_RECORDINGS). */
+#ifdef DAOVIEW_HAVE_RECORDINGS
+extern const DaoviewSourceClass daoview_recording_source_class;
+#endif
+
+/* Does the name say "a recording" (the suffixes above, any case)? */
+int daoview_recording_path_matches (const char *path);
+
+/* One location for the chunk files of a recording, in this order: the path
+ * itself for one file, else "daoview-recording:" followed by each path as
+ * LENGTH:PATH (so that any path can be named without escaping). free() it;
+ * NULL when out of memory or n is 0. */
+char *daoview_recording_location (const char *const *paths, size_t n);
+
+/* The paths of a recording location (a NULL-terminated array, to free with
+ * daoview_recording_paths_free()), or NULL for a location that is not one. */
+char **daoview_recording_location_paths (const char *location);
+void daoview_recording_paths_free (char **paths);
+
+/* "cam-000001.fits … cam-000004.fits (4)" for a location of several
+ * chunks (free() it), NULL for any other location. */
+char *daoview_recording_display_name (const char *location);
+
+/* The command line's paths as locations to show: each run of consecutive
+ * recording files (by name) becomes one location, every other path stays
+ * as it is. A NULL-terminated array to free like the one above; NULL when
+ * out of memory. */
+char **daoview_source_group_locations (const char *const *paths);
 /* A − B of two streams of the same shape and type (daoview-source-diff.c):
  * the location daoview_diff_location(A, B) returns (free() it; NULL when
  * out of memory). daoview_diff_location_parse() gives A and B back (free()
@@ -251,8 +306,8 @@ extern const DaoviewSourceClass daoview_diff_source_class;
 char *daoview_diff_location (const char *a, const char *b);
 int daoview_diff_location_parse (const char *location, char **a, char **b);
 
-/* A name for people: the file name of a path, "a − b" for a difference.
- * free() it. */
+/* A name for people: the file name of a path, "a − b" for a difference,
+ * the first and last chunk of a recording. free() it. */
 char *daoview_source_display_name (const char *location);
 
 #endif /* DAOVIEW_SOURCE_H */

@@ -7,23 +7,39 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "daoview-remote.h"
+
 void
 daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
 {
   const DaoviewStreamStatus *st = r->status;
   char shape[64];
 
-  if (r->paused && r->have_frame)
+  /* A recording shows the frame asked for, paused or not. */
+  if (r->paused && r->have_frame && r->frame_count == 0)
     t->counter = g_strdup_printf (_("Frame %" PRIu64 " (showing %" PRIu64 ", +%" PRIu64 ")"),
                                   st->counter, r->shown_counter,
                                   st->counter >= r->shown_counter ? st->counter - r->shown_counter : 0);
   else
     t->counter = g_strdup_printf (_("Frame %" PRIu64), st->counter);
   t->time = daoview_format_write_time (r->have_frame ? r->shown_write_time_ns : 0, FALSE);
-  t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), r->stream_rate);
+  if (r->frame_count == 0)
+    t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), r->stream_rate);
+  else if (r->recorded_rate > 0)
+    t->stream_rate = g_strdup_printf (_("Recorded at %.1f Hz"), r->recorded_rate);
+  else
+    t->stream_rate = g_strdup (_("No recorded times"));
   t->display_rate = g_strdup_printf (_("Display %.1f Hz"), r->display_rate);
   t->not_shown = g_strdup_printf (_("Not shown %" PRIu64), r->not_shown);
   t->torn = g_strdup_printf (_("Torn reads retried %" PRIu64), st->torn);
+  if (r->frame_count > 0)
+    {
+      /* A recording: the playback bar says which frame; nothing races a
+       * writer and nothing goes unshown. */
+      g_free (t->counter), t->counter = g_strdup ("");
+      g_free (t->not_shown), t->not_shown = g_strdup ("");
+      g_free (t->torn), t->torn = g_strdup ("");
+    }
   /* DAO is the default kind; any other (milk) is named after the type. */
   gboolean other_format = st->format && g_strcmp0 (st->format, "DAO") != 0;
   t->geometry = st->attached ? g_strdup_printf ("%s %s%s%s", daoview_format_shape (st->naxis, st->shape, " × ",
@@ -31,7 +47,8 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
                                                 dao_type_name (st->type), other_format ? " · " : "",
                                                 other_format ? st->format : "")
                              : g_strdup ("");
-  if (!st->attached)
+  /* A remote stream's server reads it and a recording is a file: no slot here. */
+  if (!st->attached || daoview_remote_is_format (st->format) || r->frame_count > 0)
     t->slot = g_strdup ("");
   else if (st->polling || st->slot < 0)
     /* slot < 0 without polling: a source woken otherwise (a milk stream,

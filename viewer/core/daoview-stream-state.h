@@ -4,7 +4,8 @@
  * from what its frame source reports; every view of it (header, status
  * bar, --print-state, the offscreen screenshot) reads this one enum.
  * DISCONNECTED and RECONNECTING belong to sources that reach their stream
- * over a link (a remote stream): a local file never has them. GTK-free.
+ * over a link (a remote stream): a local file never has them. RECORDED is
+ * a recording's only state once open: no writer, never stale. GTK-free.
  */
 #ifndef DAOVIEW_STREAM_STATE_H
 #define DAOVIEW_STREAM_STATE_H
@@ -18,6 +19,7 @@ typedef enum {
   DAOVIEW_STREAM_INVALID,      /* not a stream we can show; retried */
   DAOVIEW_STREAM_DISCONNECTED, /* the link to a remote stream is down */
   DAOVIEW_STREAM_RECONNECTING, /* … and being set up again */
+  DAOVIEW_STREAM_RECORDED,     /* a recording on disk, shown frame by frame */
   DAOVIEW_N_STREAM_STATES
 } DaoviewStreamState;
 

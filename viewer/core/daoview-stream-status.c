@@ -2,6 +2,7 @@
 #include "daoview-stream-status.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 void
 daoview_stream_status_clear (DaoviewStreamStatus *status)
@@ -30,6 +31,11 @@ daoview_stream_status_text (const DaoviewStreamStatus *status)
       return g_strdup_printf (_("Disconnected: last frame %.1f s ago"), status->age);
     case DAOVIEW_STREAM_RECONNECTING:
       return g_strdup (_("Reconnecting"));
+    case DAOVIEW_STREAM_RECORDED:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recording of %" PRIu64 " frame",
+                                           "Recording of %" PRIu64 " frames",
+                                           status->frame_count),
+                              status->frame_count);
     default:
       return g_strdup ("");
     }

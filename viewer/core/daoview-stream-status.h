@@ -32,6 +32,7 @@ typedef struct {
   gboolean copy_budget_exceeded;
   double copy_ms, period_ms;     /* a whole copy's duration, the writer's period */
   guint64 copy_attempts, copy_torn; /* over the last one to two seconds */
+  guint64 frame_count;  /* a recording's frames (state RECORDED); 0 for a stream */
 } DaoviewStreamStatus;
 
 void daoview_stream_status_clear (DaoviewStreamStatus *status);

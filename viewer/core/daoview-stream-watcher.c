@@ -15,6 +15,12 @@
  * Facts (counter, times, writer liveness) are recorded by the thread; the
  * state (live, stale …) is derived from them when the main thread asks, so
  * the age of the last frame is always current.
+ *
+ * A recording (a source that can seek) publishes nothing by itself: the
+ * thread copies the frame the main thread asked for with seek(), once, and
+ * sleeps until the next request. A copy overtaken by a newer request is
+ * thrown away rather than shown, so what is taken is always the frame last
+ * asked for.
  */
 #define G_LOG_DOMAIN "daoview-stream-watcher"
 
@@ -76,6 +82,15 @@ struct _DaoviewStreamWatcher
   DaoviewRate stream_rate;
   double last_nonzero_rate;
   guint64 torn;
+
+  /* A recording: the frame asked for (negative: from the end), +1 per
+   * request; the request last copied; and the source, for frame_info()
+   * from the main thread (NULL while none that can seek is attached). */
+  gint64 position;
+  guint64 seek_serial;
+  guint64 copied_serial;
+  guint64 frame_count;
+  DaoviewSource *seek_source;
   unsigned depth;          /* FIFO depth of the source attached, 1 otherwise */
   gboolean fill_gaps;      /* copy the frames between two copies that the FIFO holds */
   GPtrArray *backlog;      /* those frames, oldest first, for the main thread */
@@ -107,6 +122,8 @@ typedef struct {
   gint64 torn_backoff_us;
   guint64 last_read_counter;
   gint64 next_check_us;
+  gboolean seekable;    /* a recording: copy what seek() asks for */
+  guint64 seek_serial;  /* the request the copy being made answers */
 } Reader;
 
 static gboolean
@@ -125,9 +142,17 @@ sleep_unless_stopped (DaoviewStreamWatcher *self, gint64 usec)
 static void
 detach (DaoviewStreamWatcher *self, Reader *r)
 {
+  /* Unpublished before it is closed: the main thread may be asking it for
+   * a frame's time. Still attached until closed, so that the state the
+   * caller sets next (waiting, and why) follows at once. */
+  g_mutex_lock (&self->lock);
+  self->seek_source = NULL;
+  g_mutex_unlock (&self->lock);
   g_clear_pointer (&r->source, daoview_source_close);
+  r->seekable = FALSE;
   g_mutex_lock (&self->lock);
   self->attached = FALSE;
+  self->frame_count = 0;
   g_mutex_unlock (&self->lock);
 }
 
@@ -151,6 +176,7 @@ attach (DaoviewStreamWatcher *self, Reader *r, DaoviewSource *source)
   r->source = source;
   r->last_read_counter = 0;
   r->next_check_us = now + CHECK_INTERVAL_US;
+  r->seekable = (info->capabilities & DAOVIEW_SOURCE_CAN_SEEK) && info->frame_count > 0;
 
   /* The age of the last frame comes from its write time, so a stream
    * whose writer stopped long ago shows as stale at once. */
@@ -188,6 +214,12 @@ attach (DaoviewStreamWatcher *self, Reader *r, DaoviewSource *source)
   /* Show the newest frame even if none comes after it. */
   self->wanted = TRUE;
   g_clear_pointer (&self->spare, daoview_frame_free);
+  /* A recording shows the frame asked for, even one asked for before it
+   * was open (--seek). */
+  self->frame_count = r->seekable ? info->frame_count : 0;
+  self->seek_source = r->seekable ? source : NULL;
+  if (r->seekable)
+    self->seek_serial++;
   g_mutex_unlock (&self->lock);
 }
 
@@ -348,7 +380,21 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
       if (self->backlog->len > self->depth)
         g_ptr_array_remove_range (self->backlog, 0, self->backlog->len - self->depth);
     }
-  if (rc == 0)
+  /* A recording asked for another frame meanwhile: not this one. */
+  gboolean overtaken = r->seekable && r->seek_serial != self->seek_serial;
+  if (r->seekable && !overtaken)
+    self->copied_serial = r->seek_serial;
+  if (rc == 0 && r->seekable && !overtaken)
+    {
+      /* The index the copy was asked for came with it. */
+      frame->index = info.index;
+      frame->lost = info.lost;
+      frame->dropped = info.dropped;
+      self->counter = info.counter;
+      self->last_change_us = g_get_monotonic_time ();
+      set_error_locked (self, NULL, 0, NULL); /* a frame that could not be read, before */
+    }
+  if (rc == 0 && !overtaken)
     {
       frame->counter = info.counter;
       frame->write_time_ns = info.write_time_ns;
@@ -365,6 +411,8 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
     {
       self->torn++;
     }
+  else if (rc != 0 && r->seekable)
+    set_error_locked (self, r->source->klass, rc, _("Cannot read this frame of the recording"));
   if (frame)
     {
       if (!self->spare)
@@ -377,8 +425,12 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
    * write() (an 8 MB frame at 1 kHz), so that few copies can be consistent.
    * Back off, longer while it lasts, rather than take memory bandwidth from
    * the writer (or, for a writer that died mid-frame, spin on its file). */
-  if (rc == 0)
+  if (rc == 0 || r->seekable)
     {
+      /* A recording's failure is said once (above) and not retried until
+       * another frame is asked for; check() sees a file changed. */
+      if (rc != 0)
+        periodic_check (self, r, g_get_monotonic_time ());
       r->torn_backoff_us = 0;
       return;
     }
@@ -460,9 +512,46 @@ wait_for_next_commit (DaoviewStreamWatcher *self, Reader *r)
   (void) daoview_source_wait (r->source, NEXT_COMMIT_WAIT_NS);
 }
 
+/* A recording: copy the frame asked for, once; sleep until the next
+ * request (or the next check of the files). */
+static void
+watch_recording (DaoviewStreamWatcher *self, Reader *r)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_mutex_lock (&self->lock);
+  gboolean go = !self->stop && self->wanted && self->seek_serial != self->copied_serial;
+  if (!go && !self->stop)
+    g_cond_wait_until (&self->wake, &self->lock, MIN (r->next_check_us, now + WAIT_TIMEOUT_NS / 1000));
+  gint64 position = self->position;
+  guint64 count = self->frame_count;
+  r->seek_serial = self->seek_serial;
+  g_mutex_unlock (&self->lock);
+
+  if (g_get_monotonic_time () >= r->next_check_us)
+    {
+      periodic_check (self, r, g_get_monotonic_time ());
+      if (!r->source)
+        return;
+    }
+  if (!go || count == 0)
+    return;
+  /* Negative: from the end (-1 the last frame); beyond either end: the
+   * frame there. */
+  guint64 index = position < 0 ? (guint64) MAX ((gint64) count + position, 0)
+                               : MIN ((guint64) position, count - 1);
+  if (daoview_source_seek (r->source, index) == 0)
+    read_frame (self, r);
+}
+
 static void
 watch_attached (DaoviewStreamWatcher *self, Reader *r)
 {
+  if (r->seekable)
+    {
+      watch_recording (self, r);
+      return;
+    }
+
   gint64 now = g_get_monotonic_time ();
   guint64 counter = daoview_source_counter (r->source);
   gboolean wanted, polling, stop;
@@ -550,7 +639,8 @@ reader_thread (gpointer data)
         watch_attached (self, &r);
     }
 
-  g_clear_pointer (&r.source, daoview_source_close);
+  if (r.source)
+    detach (self, &r);
   return NULL;
 }
 
@@ -576,6 +666,40 @@ daoview_stream_watcher_want_next_frame (DaoviewStreamWatcher *self)
   self->wanted = TRUE;
   g_cond_signal (&self->wake);
   g_mutex_unlock (&self->lock);
+}
+
+void
+daoview_stream_watcher_seek (DaoviewStreamWatcher *self, gint64 index)
+{
+  g_return_if_fail (DAOVIEW_IS_STREAM_WATCHER (self));
+
+  g_mutex_lock (&self->lock);
+  self->position = index;
+  self->seek_serial++;
+  /* A frame copied for an earlier request is not taken any more. */
+  if (self->pending)
+    {
+      if (!self->spare)
+        self->spare = g_steal_pointer (&self->pending);
+      else
+        g_clear_pointer (&self->pending, daoview_frame_free);
+    }
+  self->wanted = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+daoview_stream_watcher_get_frame_time (DaoviewStreamWatcher *self, guint64 index, gint64 *write_time_ns)
+{
+  g_return_val_if_fail (DAOVIEW_IS_STREAM_WATCHER (self), FALSE);
+  DaoviewSourceFrameInfo info = { 0 };
+
+  g_mutex_lock (&self->lock);
+  gboolean ok = self->seek_source && daoview_source_frame_info (self->seek_source, index, &info) == 0;
+  g_mutex_unlock (&self->lock);
+  *write_time_ns = ok ? info.write_time_ns : 0;
+  return ok;
 }
 
 void
@@ -673,6 +797,7 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
   status->period_ms = verdict.period_ms;
   status->copy_attempts = verdict.attempts;
   status->copy_torn = verdict.torn;
+  status->frame_count = self->frame_count;
 
   if (!self->attached)
     status->state = self->base_state;
@@ -683,7 +808,9 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
       if (self->last_nonzero_rate > 0)
         threshold = MAX (threshold, 10.0 / self->last_nonzero_rate);
 
-      if (self->link == DAOVIEW_SOURCE_LINK_DOWN)
+      if (self->frame_count > 0)
+        status->state = DAOVIEW_STREAM_RECORDED;
+      else if (self->link == DAOVIEW_SOURCE_LINK_DOWN)
         status->state = DAOVIEW_STREAM_DISCONNECTED;
       else if (self->link == DAOVIEW_SOURCE_LINK_RECONNECTING)
         status->state = DAOVIEW_STREAM_RECONNECTING;

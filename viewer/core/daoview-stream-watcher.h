@@ -37,6 +37,18 @@ void daoview_stream_watcher_recycle_frame (DaoviewStreamWatcher *self, DaoviewFr
  * machine's cores and memory bandwidth, next to the writer. */
 void daoview_stream_watcher_want_next_frame (DaoviewStreamWatcher *self);
 
+/* A recording (status.frame_count > 0): have frame `index` copied, and only
+ * it — a frame copied for an earlier request is never taken after this
+ * call. Negative counts from the end (-1: the last frame); beyond either
+ * end, the frame there. May be called before the recording is open: its
+ * first frame shown is then this one. Nothing happens for a stream. */
+void daoview_stream_watcher_seek (DaoviewStreamWatcher *self, gint64 index);
+
+/* The recorded write time of frame `index` without reading it (for a
+ * playback clock); FALSE when no recording is open or there is no such
+ * frame (*write_time_ns 0), or the recording has no times (TRUE, 0). */
+gboolean daoview_stream_watcher_get_frame_time (DaoviewStreamWatcher *self, guint64 index,
+                                                gint64 *write_time_ns);
 /* FIFO streams (depth >= 2; nothing happens otherwise).
  *
  * fill_gaps: after each copy of the newest frame, also copy the frames

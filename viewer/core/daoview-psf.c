@@ -667,8 +667,10 @@ daoview_psf_measure (const DaoviewPlane *plane, const DaoviewPsfOptions *options
   else if (o->lambda_over_d > 0)
     {
       r->strehl_method = DAOVIEW_STREHL_MODEL;
+      /* The model's brightest pixel: the one holding the centroid. */
       double ideal = daoview_psf_airy_pixel (o->lambda_over_d, o->obstruction,
-                                             r->peak_x - r->centroid_x, r->peak_y - r->centroid_y);
+                                             round (r->centroid_x) - r->centroid_x,
+                                             round (r->centroid_y) - r->centroid_y);
       r->strehl = ratio / ideal;
     }
   return 0;

@@ -54,10 +54,14 @@
  *    by steps 1–4 with its own border background. Otherwise, with
  *    lambda_over_d > 0, it is the Airy pattern of a circular pupil with a
  *    central obstruction (fraction of the diameter), λ/D pixels per λ/D,
- *    unit flux, integrated over the peak pixel placed where the measured
- *    peak pixel lies relative to the centroid (daoview_psf_airy_pixel), so
- *    a spot centred on a pixel corner is not read as aberrated. Noise,
- *    pixel response and a background error all move it: it is an estimate.
+ *    unit flux, centred on the centroid, integrated over its brightest
+ *    pixel — the one that holds the centroid, whose centre is
+ *    (round(cx) − cx, round(cy) − cy) from it (daoview_psf_airy_pixel) —
+ *    so a spot centred on a pixel corner is not read as aberrated, and a
+ *    speckle or a clipped spot whose peak lies far from the centroid is
+ *    not judged against the model's dark ring (a ratio of 30 where it
+ *    should be below 1). Noise, pixel response and a background error all
+ *    move it: it is an estimate.
  */
 #ifndef DAOVIEW_PSF_H
 #define DAOVIEW_PSF_H

@@ -8,7 +8,8 @@
  *                 (#e5a50a) round the image view; the quadrant dimmed 35 %
  *   writer gone   (the writer killed) a red border (#e01b24); dimmed 60 %
  * in a window (the border inside the image view) and, for writer gone,
- * without a display (round the offscreen picture's view).
+ * without a display (round the offscreen picture's view) and in a pane of
+ * a --grid window (the border colour's pixels counted).
  */
 #include <dao.h>
 #include <gtk/gtk.h>
@@ -99,6 +100,42 @@ check (const char *what, const char *path, gboolean display, const char *state, 
   g_ptr_array_unref (lines);
 }
 
+/* A grid pane is framed like the window: count the border colour's pixels
+ * in a --grid screenshot (a 2-px frame round a pane of some hundred px is
+ * well over a thousand; none while live). */
+static void
+check_grid (const char *what, const char *path, gboolean border, guint32 border_rgb)
+{
+  g_autofree char *shot = g_strdup_printf ("/tmp/dvtest-states-grid-%d.png", (int) getpid ());
+  const char *args[] = { "--print-state", "--grid", "--frames", border ? "1000" : "3", "--screenshot", shot,
+                         path, NULL };
+  GPtrArray *lines = vt_run_daoview (args, 30000);
+  VT_CHECK (vt_find_last (lines, "screenshot "), "%s: no screenshot", what);
+  GdkTexture *t = gdk_texture_new_from_filename (shot, NULL);
+  VT_CHECK (t, "%s: cannot read %s", what, shot);
+  Picture p = load (shot);
+  int height = gdk_texture_get_height (t);
+  guint count = 0;
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < p.width; x++)
+      {
+        guint32 c = pixel (&p, x, y);
+        gboolean near = TRUE;
+        for (int shift = 0; shift <= 16; shift += 8)
+          near = near && abs ((int) (c >> shift & 0xff) - (int) (border_rgb >> shift & 0xff)) <= 2;
+        count += near;
+      }
+  if (border)
+    VT_CHECK (count >= 1000, "%s: %u pixels of the border colour #%06x, expected a frame", what, count, border_rgb);
+  else
+    VT_CHECK (count < 50, "%s: %u pixels of #%06x while live", what, count, border_rgb);
+  printf ("ok: %s: %u pixels of #%06x\n", what, count, border_rgb);
+  g_object_unref (t);
+  g_free (p.data);
+  unlink (shot);
+  g_ptr_array_unref (lines);
+}
+
 int
 main (void)
 {
@@ -106,6 +143,7 @@ main (void)
   g_autofree char *path = vt_unique_path ("states");
   VtProcess *w = vt_start_writer (path, "uint16", 32, 48, "quadrants", 50, 0);
   check ("live", path, TRUE, "live", FALSE, 0, 0);
+  check_grid ("live, in a grid", path, FALSE, 0xe01b24);
 
   kill (w->pid, SIGSTOP);
   g_usleep (1500000); /* more than a second without a frame */
@@ -114,6 +152,7 @@ main (void)
   vt_stop (w, SIGKILL, 5000); /* a writer that dies: its lock goes with it */
   vt_free (w);
   check ("writer gone, in a window", path, TRUE, "writer-gone", TRUE, 0xe01b24, 0.6);
+  check_grid ("writer gone, in a grid pane", path, TRUE, 0xe01b24);
   check ("writer gone, without a display", path, FALSE, "writer-gone", TRUE, 0xe01b24, 0.6);
   dao_stream_unlink (path);
   return 0;

@@ -57,7 +57,56 @@ static int read_attempt(dao_mapping *m, dao_read what, void *dst, size_t size,
     }
 }
 
-PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read what,
+/* Whether `arr` has shape `dims`; if not, ValueError from `message`, a
+ * format with two %R: the array's shape, then the shape wanted. */
+static bool has_shape(PyArrayObject *arr, int ndim, const npy_intp *dims, const char *message)
+{
+    bool same = PyArray_NDIM(arr) == ndim;
+    for (int i = 0; same && i < ndim; i++)
+        same = PyArray_DIM(arr, i) == dims[i];
+    if (!same) {
+        PyObject *have = PyArray_IntTupleFromIntp(PyArray_NDIM(arr), PyArray_DIMS(arr));
+        PyObject *need = PyArray_IntTupleFromIntp(ndim, dims);
+        if (have && need)
+            PyErr_Format(PyExc_ValueError, message, have, need);
+        Py_XDECREF(have);
+        Py_XDECREF(need);
+    }
+    return same;
+}
+
+/* The caller's `out` array, if it can take the copy as it is: exactly the
+ * stream's dtype (byte order included: the bytes are copied, not
+ * converted), the copy's shape, C-contiguous and writable. A new reference,
+ * or NULL with TypeError or ValueError. */
+static PyObject *checked_out(PyObject *out, int ndim, const npy_intp *dims, int typenum)
+{
+    if (!PyArray_Check(out)) {
+        PyErr_Format(PyExc_TypeError, "out must be a numpy.ndarray, not %.100s",
+                     Py_TYPE(out)->tp_name);
+        return NULL;
+    }
+    PyArrayObject *arr = (PyArrayObject *)out;
+    PyArray_Descr *want = PyArray_DescrFromType(typenum);
+    bool same_type = PyArray_EquivTypes(PyArray_DESCR(arr), want);
+    if (!same_type)
+        PyErr_Format(PyExc_TypeError, "out has dtype %R, the stream's frames are %R",
+                     (PyObject *)PyArray_DESCR(arr), (PyObject *)want);
+    Py_DECREF(want);
+    if (!same_type)
+        return NULL;
+    if (!has_shape(arr, ndim, dims, "out has shape %R, the copy needs %R"))
+        return NULL;
+    if (!PyArray_IS_C_CONTIGUOUS(arr)) {
+        PyErr_SetString(PyExc_ValueError, "out must be C-contiguous");
+        return NULL;
+    }
+    if (PyArray_FailUnlessWriteable(arr, "out") < 0)
+        return NULL;
+    return Py_NewRef(out);
+}
+
+PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read what, PyObject *out,
                               dao_frame_info *infos)
 {
     if (check_truncation(st, m) < 0)
@@ -72,7 +121,12 @@ PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read wha
             dims[i + 1] = m->dims[i];
         ndim++;
     }
-    PyObject *arr = PyArray_SimpleNew(ndim, stacked ? dims : m->dims, m->typenum);
+    /* A new array each call costs an allocation (and, for frames of
+     * megabytes, fresh pages whenever the allocator gave them back); a
+     * loop that reuses its own array pays for the copy alone. */
+    PyObject *arr = out && out != Py_None
+                        ? checked_out(out, ndim, stacked ? dims : m->dims, m->typenum)
+                        : PyArray_SimpleNew(ndim, stacked ? dims : m->dims, m->typenum);
     if (!arr)
         return NULL;
     dao_frame_info local;
@@ -121,7 +175,7 @@ PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read wha
 
 PyObject *dao_frame_copy(dao_module_state *st, dao_mapping *m, dao_frame_info *info)
 {
-    return dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEWEST, 0}, info);
+    return dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEWEST, 0}, NULL, info);
 }
 
 /* ---- views ---------------------------------------------------------------- */
@@ -153,19 +207,9 @@ int dao_frame_write(dao_module_state *st, dao_mapping *m, PyObject *array)
     PyArrayObject *contiguous = NULL;
     PyArray_Descr *want = PyArray_DescrFromType(m->typenum);
 
-    bool same_shape = PyArray_NDIM(arr) == m->ndim;
-    for (int i = 0; same_shape && i < m->ndim; i++)
-        same_shape = PyArray_DIM(arr, i) == m->dims[i];
-    if (!same_shape) {
-        PyObject *have = PyArray_IntTupleFromIntp(PyArray_NDIM(arr), PyArray_DIMS(arr));
-        PyObject *need = PyArray_IntTupleFromIntp(m->ndim, m->dims);
-        if (have && need)
-            PyErr_Format(PyExc_ValueError,
-                         "set_data: array shape %R does not match the stream's shape %R", have, need);
-        Py_XDECREF(have);
-        Py_XDECREF(need);
+    if (!has_shape(arr, m->ndim, m->dims,
+                   "set_data: array shape %R does not match the stream's shape %R"))
         goto out;
-    }
 
     PyArray_Descr *have = PyArray_DESCR(arr);
     if (PyArray_EquivTypes(have, want) && PyArray_IS_C_CONTIGUOUS(arr)) {

@@ -197,10 +197,14 @@ typedef struct {
     unsigned n;
 } dao_read;
 
-/* The copy `what` as a new array (shape (n, *shape) for DAO_READ_LAST, whose
- * `infos` then has n entries), or NULL: with an exception set, or without
- * one when DAO_READ_NEXT found nothing after the tail. */
-PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read what,
+/* The copy `what` (shape (n, *shape) for DAO_READ_LAST, whose `infos` then
+ * has n entries) as a new array, or into `out` when it is an array (not
+ * NULL or None) of exactly that dtype and shape, C-contiguous and writable
+ * (else TypeError or ValueError), returned with a new reference. NULL: with
+ * an exception set, or without one when DAO_READ_NEXT found nothing after
+ * the tail (`out` then untouched). After an exception `out` may hold part
+ * of a copy. */
+PyObject *dao_frame_copy_what(dao_module_state *st, dao_mapping *m, dao_read what, PyObject *out,
                               dao_frame_info *infos);
 /* A read-only zero-copy view of the newest frame, its base `m`, or NULL. */
 PyObject *dao_frame_view(dao_mapping *m);

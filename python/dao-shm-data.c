@@ -4,7 +4,7 @@
 
 const char dao_shm_get_data_doc[] =
 "get_data(check=False, reform=True, semNb=0, timeout=0, spin=False, *, copy=True,\n"
-"         nbSem=None, block=True)\n"
+"         nbSem=None, block=True, out=None)\n"
 "--\n"
 "\n"
 "Return the newest frame as a numpy array of the stream's dtype and shape\n"
@@ -35,6 +35,12 @@ const char dao_shm_get_data_doc[] =
 "             changes when the writer writes (check the counter if that\n"
 "             matters) and keeps the file mapped as long as it lives, even\n"
 "             after close().\n"
+"out=array    copy into this array instead of a new one, and return it:\n"
+"             exactly the stream's dtype and shape, C-contiguous, writable\n"
+"             (else TypeError or ValueError; not with copy=False). A loop\n"
+"             that reuses one array saves an allocation per frame. Untouched\n"
+"             when the result is None; after an exception it may hold part\n"
+"             of a frame.\n"
 "\n"
 "Earlier dao versions had the positional order (check, spin, semNb, timeout,\n"
 "copy) and timeout=0 meant \"do not wait\": pass spin= by name, and\n"
@@ -66,7 +72,8 @@ static int parse_slot(dao_shm *self, dao_mapping *m, PyObject *semNb, PyObject *
     return dao_shm_wait_slot(self, m, given, slot);
 }
 
-static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m, bool copy)
+static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m, bool copy,
+                            PyObject *out)
 {
     if (!copy) {
         uint64_t counter = dao_stream_counter(m->stream);
@@ -76,7 +83,7 @@ static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m,
         return dao_frame_view(m);
     }
     dao_frame_info info;
-    PyObject *arr = dao_frame_copy(st, m, &info);
+    PyObject *arr = dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEWEST, 0}, out, &info);
     if (arr)
         self->last_counter = info.counter;
     return arr;
@@ -85,13 +92,18 @@ static PyObject *take_frame(dao_module_state *st, dao_shm *self, dao_mapping *m,
 PyObject *dao_shm_get_data(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
     static char *keywords[] = {"check", "reform", "semNb", "timeout", "spin", "copy", "nbSem",
-                               "block", NULL};
+                               "block", "out", NULL};
     int check = 0, reform = 1, spin = 0, copy = 1, block = 1;
-    PyObject *semNb = NULL, *timeout = Py_None, *nbSem = NULL;
+    PyObject *semNb = NULL, *timeout = Py_None, *nbSem = NULL, *out = NULL;
     if ((args && PyTuple_GET_SIZE(args)) || kwargs) {
-        if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|ppOOp$pOp:get_data", keywords, &check,
-                                         &reform, &semNb, &timeout, &spin, &copy, &nbSem, &block))
+        if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|ppOOp$pOpO:get_data", keywords, &check,
+                                         &reform, &semNb, &timeout, &spin, &copy, &nbSem, &block,
+                                         &out))
             return NULL;
+    }
+    if (!copy && out && out != Py_None) {
+        PyErr_SetString(PyExc_TypeError, "get_data: out= receives a copy, not with copy=False");
+        return NULL;
     }
     dao_mapping *m = dao_shm_mapping(self);
     if (!m)
@@ -104,7 +116,7 @@ PyObject *dao_shm_get_data(dao_shm *self, PyObject *args, PyObject *kwargs)
     if (parse_slot(self, m, semNb, nbSem, &slot) < 0 || dao_parse_dao_timeout(timeout, &timeout_ns) < 0)
         return NULL;
     if (!check && !spin)
-        return take_frame(st, self, m, copy);
+        return take_frame(st, self, m, copy, out);
     if (!block)
         timeout_ns = 0;
     /* The wait may let another thread close us: hold the mapping. */
@@ -115,7 +127,7 @@ PyObject *dao_shm_get_data(dao_shm *self, PyObject *args, PyObject *kwargs)
         (void)dao_stream_wait(m->stream, slot, 0); /* consume this frame's post */
     PyObject *result = NULL;
     if (got == 1) {
-        result = take_frame(st, self, m, copy);
+        result = take_frame(st, self, m, copy, out);
     } else if (got == 0) {
         if (block)
             dao_log(st, 20 /* logging.INFO */, spin ? "Timeout waiting for a new frame"

@@ -13,7 +13,8 @@
 /* ---- get_data_next -------------------------------------------------------- */
 
 const char dao_shm_get_data_next_doc[] =
-"get_data_next(wait=False, reform=True, *, timeout=0, semNb=None, spin=False)\n"
+"get_data_next(wait=False, reform=True, *, timeout=0, semNb=None, spin=False,\n"
+"              out=None)\n"
 "--\n"
 "\n"
 "The frame after this handle's tail (the last frame it read in order; set\n"
@@ -33,7 +34,13 @@ const char dao_shm_get_data_next_doc[] =
 "Ctrl-C still works). reform is accepted; the array has the stream's shape.\n"
 "Frames are whole: a segment being overwritten is never returned (DAO's\n"
 "module could return it torn). Works on any depth: with depth 1 every frame\n"
-"is the newest, and a frame written over an unread one is an overwrite.";
+"is the newest, and a frame written over an unread one is an overwrite.\n"
+"\n"
+"out=array    copy into this array instead of a new one, and return it:\n"
+"             exactly the stream's dtype and shape, C-contiguous, writable\n"
+"             (else TypeError or ValueError). A loop that reuses one array\n"
+"             saves an allocation per frame. Untouched with DAO_NOTREADY or\n"
+"             DAO_TIMEOUT; after an exception it may hold part of a frame.";
 
 static PyObject *status_pair(int status, PyObject *arr)
 {
@@ -42,12 +49,12 @@ static PyObject *status_pair(int status, PyObject *arr)
 
 PyObject *dao_shm_get_data_next(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = {"wait", "reform", "timeout", "semNb", "spin", NULL};
+    static char *keywords[] = {"wait", "reform", "timeout", "semNb", "spin", "out", NULL};
     int wait = 0, reform = 1, spin = 0;
-    PyObject *timeout = Py_None, *semNb = Py_None;
+    PyObject *timeout = Py_None, *semNb = Py_None, *out = NULL;
     if ((args && PyTuple_GET_SIZE(args)) || kwargs) {
-        if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|pp$OOp:get_data_next", keywords, &wait,
-                                         &reform, &timeout, &semNb, &spin))
+        if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|pp$OOpO:get_data_next", keywords, &wait,
+                                         &reform, &timeout, &semNb, &spin, &out))
             return NULL;
     }
     dao_mapping *m = dao_shm_mapping(self);
@@ -69,7 +76,7 @@ PyObject *dao_shm_get_data_next(dao_shm *self, PyObject *args, PyObject *kwargs)
         }
     }
     dao_frame_info info;
-    PyObject *arr = dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEXT, 0}, &info);
+    PyObject *arr = dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEXT, 0}, out, &info);
     if (!arr)
         return PyErr_Occurred() ? NULL : status_pair(DAO_PY_NOTREADY, NULL);
     if (info.counter > self->last_counter)
@@ -105,13 +112,14 @@ PyObject *dao_shm_get_data_arbitrary(dao_shm *self, PyObject *index)
     unsigned segment;
     if (!m || !st || segment_of(m, index, &segment) < 0)
         return NULL;
-    return dao_frame_copy_what(st, m, (dao_read){DAO_READ_SEGMENT, segment}, NULL);
+    return dao_frame_copy_what(st, m, (dao_read){DAO_READ_SEGMENT, segment}, NULL, NULL);
 }
 
 /* ---- get_history ------------------------------------------------------------ */
 
 const char dao_shm_get_history_doc[] =
-"get_history(num_items=1, check=False, semNb=0, timeout=0, spin=False, buffer=False)\n"
+"get_history(num_items=1, check=False, semNb=0, timeout=0, spin=False, buffer=False,\n"
+"            *, out=None)\n"
 "--\n"
 "\n"
 "The last num_items frames as one array of shape (num_items, *shape), oldest\n"
@@ -125,6 +133,8 @@ const char dao_shm_get_history_doc[] =
 "             history holds none from before the call;\n"
 "timeout      for those waits, seconds, 0 or None for ever (DAO's rule); on\n"
 "             expiry None, logged as in get_data.\n"
+"out=array    copy into this array of shape (num_items, *shape) instead of\n"
+"             a new one, and return it (as get_data_next's out=).\n"
 "The tail does not move.";
 
 /* Wait until the counter reaches `target`: by spinning, or by sleeping on
@@ -154,13 +164,15 @@ static int wait_counter_at_least(dao_module_state *st, dao_mapping *m, bool spin
 
 PyObject *dao_shm_get_history(dao_shm *self, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = {"num_items", "check", "semNb", "timeout", "spin", "buffer", NULL};
+    static char *keywords[] = {"num_items", "check", "semNb", "timeout", "spin", "buffer", "out",
+                               NULL};
     long num_items = 1;
     int check = 0, spin = 0, buffer = 0;
-    PyObject *semNb = NULL, *timeout = Py_None;
+    PyObject *semNb = NULL, *timeout = Py_None, *out = NULL;
     if ((args && PyTuple_GET_SIZE(args)) || kwargs) {
-        if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|lpOOpp:get_history", keywords, &num_items,
-                                         &check, &semNb, &timeout, &spin, &buffer))
+        if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|lpOOpp$O:get_history", keywords,
+                                         &num_items, &check, &semNb, &timeout, &spin, &buffer,
+                                         &out))
             return NULL;
     }
     dao_mapping *m = dao_shm_mapping(self);
@@ -204,7 +216,7 @@ PyObject *dao_shm_get_history(dao_shm *self, PyObject *args, PyObject *kwargs)
     if (!infos)
         return PyErr_NoMemory();
     PyObject *arr =
-        dao_frame_copy_what(st, m, (dao_read){DAO_READ_LAST, (unsigned)num_items}, infos);
+        dao_frame_copy_what(st, m, (dao_read){DAO_READ_LAST, (unsigned)num_items}, out, infos);
     if (arr && infos[num_items - 1].counter > self->last_counter)
         self->last_counter = infos[num_items - 1].counter;
     PyMem_Free(infos);
@@ -256,7 +268,7 @@ PyObject *dao_shm_next_in_order(dao_shm *self, PyObject *args, PyObject *kwargs)
     PyObject *result = NULL;
     for (;;) {
         dao_frame_info info;
-        PyObject *arr = dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEXT, 0}, &info);
+        PyObject *arr = dao_frame_copy_what(st, m, (dao_read){DAO_READ_NEXT, 0}, NULL, &info);
         if (arr) {
             if (info.counter > self->last_counter)
                 self->last_counter = info.counter;

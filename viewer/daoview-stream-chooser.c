@@ -4,7 +4,7 @@
  * server.
  *
  * The list is rescanned every second while the widget is mapped; each
- * stream's rate comes from its counter over the scans (daoview-rate.h). Files
+ * stream's rate comes from its counter over the scans (common/'s daocommon-rate.h). Files
  * that are not valid streams are listed with the reason, greyed out. With a
  * server address (typed in, or `daoview tcp://HOST:PORT/`), the streams it
  * offers follow, listed in a worker thread (daoview-remote.h) so that a
@@ -23,7 +23,8 @@
 
 #include "daoview-error.h"
 #include "daoview-frame.h"
-#include "daoview-rate.h"
+#include "daocommon-rate.h"
+#include "daocommon-shape.h"
 #include "daoview-remote.h"
 
 #define STREAM_SUFFIX ".im.shm"
@@ -35,7 +36,7 @@ struct _DaoviewStreamChooser
 
   /* Owned */
   char *folder;
-  GHashTable *rates; /* path → DaoviewRate */
+  GHashTable *rates; /* path → daocommon_rate */
   guint refresh_id;
   GtkFileChooserNative *file_chooser;
   char *server;                /* a server whose streams are listed too, or NULL */
@@ -80,7 +81,7 @@ make_row (DaoviewStreamChooser *self, const char *path, gboolean in_folder)
       rate_update (self, path, dao_stream_counter (s));
       g_autofree char *hz = rate_text (self, path);
 
-      daoview_format_shape (dao_stream_naxis (s), dao_stream_shape (s), " × ", shape, sizeof shape);
+      daocommon_shape_format (shape, sizeof shape, dao_stream_naxis (s), dao_stream_shape (s), DAOCOMMON_SHAPE_LABEL);
       gboolean milk = dao_stream_format (s) == DAO_FORMAT_MILK;
       details = g_strdup_printf ("%s  ·  %s  ·  %s%s", shape, dao_type_name (dao_stream_type (s)), hz,
                                  milk ? "  ·  milk" : "");
@@ -125,22 +126,22 @@ static void
 rate_update (DaoviewStreamChooser *self, const char *location, guint64 counter)
 {
   gint64 now = g_get_monotonic_time ();
-  DaoviewRate *rate = g_hash_table_lookup (self->rates, location);
+  daocommon_rate *rate = g_hash_table_lookup (self->rates, location);
   if (!rate)
     {
-      rate = g_new (DaoviewRate, 1);
-      daoview_rate_start (rate, counter, now);
+      rate = g_new (daocommon_rate, 1);
+      daocommon_rate_init (rate, counter, now * 1000);
       g_hash_table_insert (self->rates, g_strdup (location), rate);
     }
-  daoview_rate_update (rate, counter, now);
+  daocommon_rate_update (rate, counter, now * 1000);
 }
 
 /* The stream's rate from its counter over the scans. */
 static char *
 rate_text (DaoviewStreamChooser *self, const char *location)
 {
-  DaoviewRate *rate = g_hash_table_lookup (self->rates, location);
-  return rate && rate->estimated ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
+  daocommon_rate *rate = g_hash_table_lookup (self->rates, location);
+  return rate && rate->estimates > 0 ? g_strdup_printf (_("%.1f Hz"), rate->hz) : g_strdup (_("rate unknown"));
 }
 
 /* A stream the server offers; its rate moves with each listing. */
@@ -152,7 +153,7 @@ make_remote_row (DaoviewStreamChooser *self, const DaoviewRemoteEntry *e)
     {
       char shape[64];
       g_autofree char *hz = rate_text (self, e->location);
-      daoview_format_shape (e->naxis, e->shape, " × ", shape, sizeof shape);
+      daocommon_shape_format (shape, sizeof shape, e->naxis, e->shape, DAOCOMMON_SHAPE_LABEL);
       details = g_strdup_printf ("%s  ·  %s  ·  %s%s", shape, dao_type_name (e->type), hz,
                                  e->milk ? "  ·  milk" : "");
     }

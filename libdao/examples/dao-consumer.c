@@ -2,11 +2,37 @@
  * new frame and takes a consistent copy of it.
  *
  *   dao-consumer /tmp/cam.im.shm [frames]
+ *
+ * It may start before its producer (it waits up to 10 s for the file), and
+ * it follows a producer that re-creates the stream: the path then holds a
+ * new file, whose writes post the same semaphores, so every wake-up checks
+ * that the path still holds the file this handle maps.
  */
 #include <dao.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+
+/* Open `path` and claim a reader slot, waiting for the file to appear. */
+static int attach(const char *path, dao_stream **s, int *slot)
+{
+    int rc;
+    for (int tries = 0;; tries++) {
+        rc = dao_stream_open(s, path, 0);
+        if (rc != -ENOENT || tries == 100)
+            break;
+        nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL); /* 0.1 s */
+    }
+    if (rc < 0)
+        return rc;
+    rc = dao_stream_slot_claim(*s, slot); /* a semaphore no other reader uses */
+    if (rc < 0) {
+        dao_stream_close(*s);
+        *s = NULL;
+    }
+    return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -17,24 +43,33 @@ int main(int argc, char **argv)
     long frames = argc > 2 ? atol(argv[2]) : 10;
 
     dao_stream *s;
-    int rc = dao_stream_open(&s, argv[1], 0);
-    if (rc < 0) {
-        fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
-        return 1;
-    }
     int slot;
-    rc = dao_stream_slot_claim(s, &slot); /* a semaphore no other reader uses */
+    int rc = attach(argv[1], &s, &slot);
     if (rc < 0) {
         fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
-        dao_stream_close(s);
         return 1;
     }
-    void *frame = malloc(dao_stream_frame_size(s));
+    void *frame = NULL;
     for (long n = 0; n < frames;) {
+        if (!frame && !(frame = malloc(dao_stream_frame_size(s)))) {
+            rc = -ENOMEM;
+            break;
+        }
         rc = dao_stream_wait(s, slot, 2000000000); /* 2 s */
         if (rc == -ETIMEDOUT) {
             fprintf(stderr, "no frame for 2 s (writer %s)\n",
                     dao_stream_writer_state(s) == DAO_WRITER_ALIVE ? "alive" : "not running");
+            continue;
+        }
+        if (rc == 0)
+            rc = dao_stream_check_path(s);
+        if (rc == DAO_E_REPLACED) {
+            /* Re-created: this handle maps the old file. Take the new one. */
+            dao_stream_close(s);
+            free(frame);
+            frame = NULL;
+            if ((rc = attach(argv[1], &s, &slot)) < 0)
+                break;
             continue;
         }
         if (rc < 0)

@@ -4,6 +4,7 @@ dtype, shape, order and every value with the pattern computed here
 independently (see capture-pattern.h; keep the two in step).
 
 usage: check-npy.py CAPTURE-WRITER"""
+import io
 import os
 import subprocess
 import sys
@@ -74,6 +75,12 @@ def check_file(path, name, shape):
         problems.append('not in C order')
     if array.shape == shape and not np.array_equal(array, expected, equal_nan=array.dtype.kind in 'fc'):
         problems.append(f'values differ:\n{array}\nexpected\n{expected}')
+    # The whole file is what numpy itself would write for the same array.
+    ours = io.BytesIO()
+    np.save(ours, expected)
+    if raw != ours.getvalue():
+        problems.append(f'not the bytes np.save writes: header {raw[:10 + header_len]!r}, '
+                        f'numpy {ours.getvalue()[:128]!r}')
     # The file's data is exactly the array's bytes, nothing more.
     if len(raw) != 10 + header_len + expected.nbytes:
         problems.append(f'file has {len(raw)} bytes, expected {10 + header_len + expected.nbytes}')

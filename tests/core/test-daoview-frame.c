@@ -37,21 +37,6 @@ frame_geometry_follows_c_order (void **state)
   daoview_frame_free (f);
 
   assert_null (daoview_frame_new (99, 2, image));
-  char buf[64];
-  daoview_format_shape (3, cube, " × ", buf, sizeof buf);
-  assert_string_equal (buf, "4 × 3 × 5");
-}
-
-static void
-shapes_format_for_people_and_scripts (void **state)
-{
-  const uint32_t image[2] = { 64, 48 }, line[1] = { 1000 };
-  char buf[64], tiny[4];
-  assert_string_equal (daoview_format_shape (2, image, " × ", buf, sizeof buf), "64 × 48");
-  assert_string_equal (daoview_format_shape (2, image, "x", buf, sizeof buf), "64x48");
-  assert_string_equal (daoview_format_shape (1, line, "x", buf, sizeof buf), "1000");
-  /* Cut to fit, always terminated. */
-  assert_string_equal (daoview_format_shape (2, image, "x", tiny, sizeof tiny), "64x");
 }
 
 int
@@ -59,7 +44,6 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (frame_geometry_follows_c_order),
-    cmocka_unit_test (shapes_format_for_people_and_scripts),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@ PEER = None
 # then fails the test through its exit status).
 WRAP = os.environ.get("DAOCTL_WRAP", "").split()
 MD_SIZE = 4304
+NOBODY = 65534
 KEYWORD_SIZE = 120
 _counter = 0
 
@@ -74,10 +75,26 @@ class DaoctlTestCase(unittest.TestCase):
         self.stems.append(stem)
         return os.path.join(directory or self.dir, stem + suffix)
 
-    def mkdir(self):
-        d = tempfile.mkdtemp(prefix="daoctl-test-", dir="/tmp")
+    def mkdir(self, parent="/tmp"):
+        """A private directory, in /tmp unless told otherwise: one outside
+        it (parent="/var/tmp") is where rm and purge look only when told."""
+        d = tempfile.mkdtemp(prefix="daoctl-test-", dir=parent)
         self.addCleanup(shutil.rmtree, d, True)
         return d
+
+    def plant_as_nobody(self, path, size=32, mode=0o666):
+        """A file made by another user's process, as a semaphore set planted
+        in a shared /dev/shm would be: runuser -u nobody writes it."""
+        if os.geteuid() != 0 or not shutil.which("runuser"):
+            self.skipTest("needs root and runuser to act as another user")
+        directory = os.path.dirname(path)
+        os.chmod(directory, os.stat(directory).st_mode | 0o1777)
+        subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-c",
+                        "import os, sys; fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, "
+                        "int(sys.argv[3], 8)); os.write(fd, bytes(int(sys.argv[2]))); os.fchmod(fd, "
+                        "int(sys.argv[3], 8))", path, str(size), "%o" % mode], check=True)
+        self.assertEqual(os.stat(path).st_uid, NOBODY)
+        return os.path.basename(path)
 
     def daoctl(self, *args, expect=0, timeout=120):
         p = subprocess.run(WRAP + [DAOCTL] + list(args), capture_output=True, timeout=timeout)

@@ -8,12 +8,12 @@ COMMANDS = ["ls", "info", "create", "write", "watch", "wait", "rm", "purge"]
 OPTIONS = {
     "ls": ["--interval", "--json", "--help"],
     "info": ["--json", "--help"],
-    "create": ["--type", "--shape", "--keywords", "--semaphores", "--fifo", "--force", "--help"],
+    "create": ["--type", "--shape", "--keywords", "--semaphores", "--depth", "--fifo", "--force", "--help"],
     "write": ["--fill", "--from", "--count", "--help"],
     "watch": ["--interval", "--count", "--json", "--help"],
     "wait": ["--slot", "--spin", "--timeout", "--json", "--help"],
     "rm": ["--force", "--dir", "--dry-run", "--help"],
-    "purge": ["--dry-run", "--shm-dir", "--json", "--help"],
+    "purge": ["--dry-run", "--shm-dir", "--max-depth", "--all-users", "--json", "--help"],
 }
 
 

@@ -52,6 +52,27 @@ class CreateTest(DaoctlTestCase):
         cube = self.create(self.new_path(), "int8", "2x3x4")
         self.assertEqual(self.daoctl_json("info", cube)["header"]["size"], [2, 3, 4])
 
+    def test_depth_keeps_the_last_frames(self):
+        # A FIFO of depth 4: after five writes of 1 … 5 its segments hold the
+        # last four, the newest segment the 5 (read from the file by the
+        # format's layout, independently of libdao).
+        path = self.create(self.new_path("fifo"), "uint16", "2x3", "--depth", "4")
+        for value in range(1, 6):
+            self.daoctl("write", path, "--fill", str(value))
+        info = self.daoctl_json("info", path)
+        self.assertEqual(info["header"]["fifo_size"], 4)
+        self.assertEqual(len(info["segments"]), 4)
+        with open(path, "rb") as f:
+            raw = f.read()
+        frame = 2 * 3 * 2
+        values = [struct.unpack_from("<H", raw, 4 * 4304 + k * frame)[0] for k in range(4)]
+        self.assertEqual(sorted(values), [2, 3, 4, 5])
+        self.assertEqual(values[info["header"]["fifo_last_written"]], 5)
+        self.assertEqual(read_frame(path)[0], struct.pack("<H", 5) * 6)
+        for bad in ("0", "65536", "x"):
+            p = self.daoctl("create", self.new_path(), "--type", "uint8", "--shape", "2", "--depth", bad, expect=2)
+            self.assertIn("--depth needs a number from 1 to 65535", p.err)
+
     def test_refuses_to_replace_without_force(self):
         path = self.create(self.new_path(), "uint8", "2")
         self.daoctl("write", path, "--fill", "9")

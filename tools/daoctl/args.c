@@ -60,15 +60,3 @@ bool daoctl_parse_shape(const char *text, unsigned *naxis, uint32_t shape[DAO_MA
     *naxis = n;
     return true;
 }
-
-void daoctl_format_shape(char *buf, size_t len, unsigned naxis, const uint32_t *shape)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (unsigned i = 0; i < naxis && used < len; i++) {
-        int n = snprintf(buf + used, len - used, "%s%u", i ? "x" : "", (unsigned)shape[i]);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-}

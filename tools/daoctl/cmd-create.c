@@ -13,7 +13,7 @@ static const char help[] =
     "is built in a new file and renamed over PATH, so readers of an older stream\n"
     "there keep a valid mapping.\n"
     "\n"
-    "A warning is printed when another stream in PATH's directory or in /tmp has\n"
+    "A warning is printed when another stream in PATH's directory or under /tmp has\n"
     "the same stem (file name up to its first '.'): the two would share their\n"
     "semaphores.\n"
     "\n"
@@ -26,7 +26,9 @@ static const char help[] =
     "                         (the last axis varies fastest), 100 is 1-D. Required.\n"
     "  -k, --keywords N       keyword entries, all unused (default 0, at most 65535)\n"
     "  -n, --semaphores N     reader semaphores, 1 to 100 (default 10)\n"
-    "  -f, --fifo N           FIFO depth: frames kept (default 1, a plain stream)\n"
+    "  -d, --depth N          FIFO depth: the stream keeps its last N frames, each\n"
+    "                         write going to the next segment (default 1, a plain\n"
+    "                         stream; at most 65535). -f, --fifo N is the same.\n"
     "      --force            replace an existing file at PATH\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -52,6 +54,7 @@ static int run(int argc, char **argv)
         {"shape", required_argument, NULL, 's'},
         {"keywords", required_argument, NULL, 'k'},
         {"semaphores", required_argument, NULL, 'n'},
+        {"depth", required_argument, NULL, 'd'},
         {"fifo", required_argument, NULL, 'f'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
@@ -64,7 +67,7 @@ static int run(int argc, char **argv)
     bool force = false;
     uint64_t v;
     int c;
-    while ((c = getopt_long(argc, argv, ":t:s:k:n:f:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":t:s:k:n:d:f:h", options, NULL)) != -1) {
         switch (c) {
         case 't':
             type = dao_type_from_name(optarg);
@@ -86,9 +89,10 @@ static int run(int argc, char **argv)
                 return daoctl_usage("create", "--semaphores needs a number from 1 to 100, not '%s'", optarg);
             o.semaphores = (unsigned)v;
             break;
+        case 'd':
         case 'f':
             if (!daoctl_parse_uint(optarg, 1, UINT16_MAX, &v))
-                return daoctl_usage("create", "--fifo needs a number from 1 to 65535, not '%s'", optarg);
+                return daoctl_usage("create", "--depth needs a number from 1 to 65535, not '%s'", optarg);
             o.fifo_depth = (unsigned)v;
             break;
         case OPT_FORCE:

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "daoctl.h"
-#include "json.h"
+#include "daocommon-json.h"
 #include "keywords.h"
 #include "milk.h"
 #include "scan.h"
@@ -20,8 +20,9 @@ static const char help[] =
     "current value of each of its semaphores (or that they are missing), which\n"
     "reader slots are claimed, whether its libdao writer is alive, gone or\n"
     "unknown, the file's size against the size its header implies, and the\n"
-    "other streams (in PATH's directory and in /tmp) that share its semaphores\n"
-    "because their file names have the same stem.\n"
+    "other streams (in PATH's directory, and anywhere under /tmp down to three\n"
+    "levels) that share its semaphores because their file names have the same\n"
+    "stem.\n"
     "\n"
     "The stream is opened read-only: info changes nothing, claims nothing and\n"
     "creates no semaphore.\n"
@@ -94,103 +95,103 @@ static void print_json(const info *in)
 {
     const dao_stream *s = in->s;
     const dao_metadata *md = &in->md0;
-    json_writer j;
-    json_init(&j, stdout, true);
-    json_begin_object(&j);
-    json_kv_string(&j, "path", dao_stream_path(s));
-    json_kv_string(&j, "format", "dao");
-    json_kv_string(&j, "stem", in->stem);
+    daocommon_json j;
+    daocommon_json_init(&j, stdout, true);
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "path", dao_stream_path(s));
+    daocommon_json_kv_string(&j, "format", "dao");
+    daocommon_json_kv_string(&j, "stem", in->stem);
 
-    json_key(&j, "header");
-    json_begin_object(&j);
-    json_kv_string(&j, "name", md->name);
-    json_kv_uint(&j, "naxis", md->naxis);
-    json_key(&j, "size");
-    json_begin_array(&j);
+    daocommon_json_key(&j, "header");
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "name", md->name);
+    daocommon_json_kv_uint(&j, "naxis", md->naxis);
+    daocommon_json_key(&j, "size");
+    daocommon_json_begin_array(&j);
     for (int a = 0; a < 3; a++)
-        json_uint(&j, md->size[a]);
-    json_end_array(&j);
-    json_kv_uint(&j, "nelement", md->nelement);
-    json_kv_uint(&j, "atype", md->atype);
-    json_kv_string(&j, "type", dao_type_name(md->atype));
-    json_kv_double(&j, "creation_time", md->creation_time);
-    json_kv_double(&j, "last_access", md->last_access);
-    json_kv_int(&j, "atime_ns", md->atime_ns);
-    json_kv_uint(&j, "shared", md->shared);
-    json_kv_uint(&j, "status", md->status);
-    json_kv_uint(&j, "logflag", md->logflag);
-    json_kv_uint(&j, "sem", md->sem);
-    json_kv_uint(&j, "cnt0", md->cnt0);
-    json_kv_uint(&j, "cnt1", md->cnt1);
-    json_kv_uint(&j, "cnt2", md->cnt2);
-    json_kv_uint(&j, "write", md->write);
-    json_kv_uint(&j, "nbkw", md->nbkw);
-    json_kv_uint(&j, "fifo_size", md->fifo_size);
-    json_kv_uint(&j, "fifo_last_written", md->fifo_last_written);
-    json_end_object(&j);
+        daocommon_json_uint(&j, md->size[a]);
+    daocommon_json_end_array(&j);
+    daocommon_json_kv_uint(&j, "nelement", md->nelement);
+    daocommon_json_kv_uint(&j, "atype", md->atype);
+    daocommon_json_kv_string(&j, "type", dao_type_name(md->atype));
+    daocommon_json_kv_double(&j, "creation_time", md->creation_time);
+    daocommon_json_kv_double(&j, "last_access", md->last_access);
+    daocommon_json_kv_int(&j, "atime_ns", md->atime_ns);
+    daocommon_json_kv_uint(&j, "shared", md->shared);
+    daocommon_json_kv_uint(&j, "status", md->status);
+    daocommon_json_kv_uint(&j, "logflag", md->logflag);
+    daocommon_json_kv_uint(&j, "sem", md->sem);
+    daocommon_json_kv_uint(&j, "cnt0", md->cnt0);
+    daocommon_json_kv_uint(&j, "cnt1", md->cnt1);
+    daocommon_json_kv_uint(&j, "cnt2", md->cnt2);
+    daocommon_json_kv_uint(&j, "write", md->write);
+    daocommon_json_kv_uint(&j, "nbkw", md->nbkw);
+    daocommon_json_kv_uint(&j, "fifo_size", md->fifo_size);
+    daocommon_json_kv_uint(&j, "fifo_last_written", md->fifo_last_written);
+    daocommon_json_end_object(&j);
 
-    json_key(&j, "segments");
-    json_begin_array(&j);
+    daocommon_json_key(&j, "segments");
+    daocommon_json_begin_array(&j);
     for (unsigned seg = 0; seg < dao_stream_fifo_depth(s); seg++) {
         dao_metadata m = DAO_METADATA_INIT;
         dao_stream_metadata(s, seg, &m);
-        json_begin_object(&j);
-        json_kv_uint(&j, "index", seg);
-        json_kv_uint(&j, "cnt0", m.cnt0);
-        json_kv_int(&j, "atime_ns", m.atime_ns);
-        json_kv_uint(&j, "write", m.write);
-        json_end_object(&j);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_uint(&j, "index", seg);
+        daocommon_json_kv_uint(&j, "cnt0", m.cnt0);
+        daocommon_json_kv_int(&j, "atime_ns", m.atime_ns);
+        daocommon_json_kv_uint(&j, "write", m.write);
+        daocommon_json_end_object(&j);
     }
-    json_end_array(&j);
+    daocommon_json_end_array(&j);
 
-    json_kv_uint(&j, "counter", dao_stream_counter(s));
-    json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
-    json_kv_uint(&j, "file_size", dao_stream_file_size(s));
-    json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
-    json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
-    json_kv_string(&j, "writer", daoctl_writer_state_name(in->writer));
+    daocommon_json_kv_uint(&j, "counter", dao_stream_counter(s));
+    daocommon_json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
+    daocommon_json_kv_uint(&j, "file_size", dao_stream_file_size(s));
+    daocommon_json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
+    daocommon_json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
+    daocommon_json_kv_string(&j, "writer", daoctl_writer_state_name(in->writer));
 
     unsigned nsem = dao_stream_semaphore_count(s);
-    json_key(&j, "semaphores");
-    json_begin_array(&j);
+    daocommon_json_key(&j, "semaphores");
+    daocommon_json_begin_array(&j);
     for (unsigned k = 0; k < nsem; k++) {
-        json_begin_object(&j);
-        json_kv_uint(&j, "slot", k);
-        json_kv_string(&j, "name", in->sem_names[k]);
-        json_key(&j, "value");
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_uint(&j, "slot", k);
+        daocommon_json_kv_string(&j, "name", in->sem_names[k]);
+        daocommon_json_key(&j, "value");
         if (in->sem_rc[k] == 0)
-            json_int(&j, in->sem_values[k]);
+            daocommon_json_int(&j, in->sem_values[k]);
         else
-            json_null(&j);
-        json_kv_bool(&j, "claimed", in->claimed[k]);
-        json_end_object(&j);
+            daocommon_json_null(&j);
+        daocommon_json_kv_bool(&j, "claimed", in->claimed[k]);
+        daocommon_json_end_object(&j);
     }
-    json_end_array(&j);
-    json_key(&j, "semlog");
-    json_begin_object(&j);
-    json_kv_string(&j, "name", in->sem_names[DAO_MAX_SEMAPHORES]);
-    json_key(&j, "value");
+    daocommon_json_end_array(&j);
+    daocommon_json_key(&j, "semlog");
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "name", in->sem_names[DAO_MAX_SEMAPHORES]);
+    daocommon_json_key(&j, "value");
     if (in->sem_rc[DAO_MAX_SEMAPHORES] == 0)
-        json_int(&j, in->sem_values[DAO_MAX_SEMAPHORES]);
+        daocommon_json_int(&j, in->sem_values[DAO_MAX_SEMAPHORES]);
     else
-        json_null(&j);
-    json_end_object(&j);
-    json_key(&j, "claimed_slots");
-    json_begin_array(&j);
+        daocommon_json_null(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_key(&j, "claimed_slots");
+    daocommon_json_begin_array(&j);
     for (unsigned k = 0; k < nsem; k++) {
         if (in->claimed[k])
-            json_uint(&j, k);
+            daocommon_json_uint(&j, k);
     }
-    json_end_array(&j);
+    daocommon_json_end_array(&j);
 
     daoctl_keywords_json(&j, s);
-    json_key(&j, "shares_semaphores_with");
-    json_begin_array(&j);
+    daocommon_json_key(&j, "shares_semaphores_with");
+    daocommon_json_begin_array(&j);
     for (size_t i = 0; i < in->sharers.count; i++)
-        json_string(&j, in->sharers.items[i].path);
-    json_end_array(&j);
-    json_end_object(&j);
-    json_finish(&j);
+        daocommon_json_string(&j, in->sharers.items[i].path);
+    daocommon_json_end_array(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
 }
 
 static void print_semaphore(const info *in, unsigned index, const char *label)

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "daoctl.h"
-#include "json.h"
+#include "daocommon-json.h"
+#include "daocommon-rate.h"
+#include "daocommon-shape.h"
 #include "milk.h"
 #include "scan.h"
 
@@ -84,11 +86,12 @@ static void find_sharers(ls_row *rows, size_t n)
     }
 }
 
+/* Frames per second over the listing's window, or -1 without one. */
 static double rate_of(const ls_row *row, double window)
 {
-    if (window <= 0 || row->counter_after < row->counter_before)
+    if (window <= 0)
         return -1;
-    return (double)(row->counter_after - row->counter_before) / window;
+    return daocommon_rate_between(row->counter_before, 0, row->counter_after, (int64_t)(window * 1e9));
 }
 
 /* The first row of each group of streams sharing a stem stands for it. */
@@ -103,79 +106,76 @@ static bool is_first_of_group(const ls_row *rows, size_t i)
 
 static void print_json(const ls_row *rows, size_t n, char **dirs, int ndirs, double window)
 {
-    json_writer j;
-    json_init(&j, stdout, true);
-    json_begin_object(&j);
-    json_key(&j, "directories");
-    json_begin_array(&j);
+    daocommon_json j;
+    daocommon_json_init(&j, stdout, true);
+    daocommon_json_begin_object(&j);
+    daocommon_json_key(&j, "directories");
+    daocommon_json_begin_array(&j);
     for (int i = 0; i < ndirs; i++)
-        json_string(&j, dirs[i]);
-    json_end_array(&j);
-    json_kv_double(&j, "interval_s", window);
-    json_key(&j, "streams");
-    json_begin_array(&j);
+        daocommon_json_string(&j, dirs[i]);
+    daocommon_json_end_array(&j);
+    daocommon_json_kv_double(&j, "interval_s", window);
+    daocommon_json_key(&j, "streams");
+    daocommon_json_begin_array(&j);
     for (size_t i = 0; i < n; i++) {
         const ls_row *r = &rows[i];
-        json_begin_object(&j);
-        json_kv_string(&j, "path", r->entry->path);
-        json_kv_bool(&j, "valid", r->stream != NULL);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "path", r->entry->path);
+        daocommon_json_kv_bool(&j, "valid", r->stream != NULL);
         if (!r->stream) {
-            json_kv_string(&j, "error", dao_strerror(r->error));
-            json_kv_string(&j, "error_code", dao_err_name(r->error));
-            json_end_object(&j);
+            daocommon_json_kv_string(&j, "error", dao_strerror(r->error));
+            daocommon_json_kv_string(&j, "error_code", dao_err_name(r->error));
+            daocommon_json_end_object(&j);
             continue;
         }
-        json_kv_string(&j, "format", daoctl_format_name(r->stream));
-        json_kv_string(&j, "stem", r->entry->stem);
-        json_key(&j, "shape");
-        json_begin_array(&j);
-        for (unsigned a = 0; a < dao_stream_naxis(r->stream); a++)
-            json_uint(&j, dao_stream_shape(r->stream)[a]);
-        json_end_array(&j);
-        json_kv_string(&j, "type", dao_type_name(dao_stream_type(r->stream)));
-        json_kv_uint(&j, "counter", r->counter_after);
+        daocommon_json_kv_string(&j, "format", daoctl_format_name(r->stream));
+        daocommon_json_kv_string(&j, "stem", r->entry->stem);
+        daocommon_json_key(&j, "shape");
+        daocommon_json_shape(&j, dao_stream_naxis(r->stream), dao_stream_shape(r->stream));
+        daocommon_json_kv_string(&j, "type", dao_type_name(dao_stream_type(r->stream)));
+        daocommon_json_kv_uint(&j, "counter", r->counter_after);
         double rate = rate_of(r, window);
-        json_key(&j, "rate_hz");
+        daocommon_json_key(&j, "rate_hz");
         if (rate < 0)
-            json_null(&j);
+            daocommon_json_null(&j);
         else
-            json_double(&j, rate);
-        json_key(&j, "age_s");
+            daocommon_json_double(&j, rate);
+        daocommon_json_key(&j, "age_s");
         if (r->age < 0)
-            json_null(&j);
+            daocommon_json_null(&j);
         else
-            json_double(&j, r->age);
-        json_kv_string(&j, "writer", daoctl_writer_state_name(r->writer));
-        json_kv_uint(&j, "readers", r->readers);
-        json_kv_uint(&j, "semaphores", dao_stream_semaphore_count(r->stream));
-        json_kv_uint(&j, "fifo_depth", dao_stream_fifo_depth(r->stream));
-        json_key(&j, "shares_semaphores_with");
-        json_begin_array(&j);
+            daocommon_json_double(&j, r->age);
+        daocommon_json_kv_string(&j, "writer", daoctl_writer_state_name(r->writer));
+        daocommon_json_kv_uint(&j, "readers", r->readers);
+        daocommon_json_kv_uint(&j, "semaphores", dao_stream_semaphore_count(r->stream));
+        daocommon_json_kv_uint(&j, "fifo_depth", dao_stream_fifo_depth(r->stream));
+        daocommon_json_key(&j, "shares_semaphores_with");
+        daocommon_json_begin_array(&j);
         for (size_t k = 0; k < r->n_sharers; k++)
-            json_string(&j, rows[r->sharers[k]].entry->path);
-        json_end_array(&j);
+            daocommon_json_string(&j, rows[r->sharers[k]].entry->path);
+        daocommon_json_end_array(&j);
         daoctl_milk_ls_json(&j, r->stream);
-        json_end_object(&j);
+        daocommon_json_end_object(&j);
     }
-    json_end_array(&j);
-    json_key(&j, "collisions");
-    json_begin_array(&j);
+    daocommon_json_end_array(&j);
+    daocommon_json_key(&j, "collisions");
+    daocommon_json_begin_array(&j);
     for (size_t i = 0; i < n; i++) {
         if (!is_first_of_group(rows, i))
             continue;
-        json_begin_object(&j);
-        json_kv_string(&j, "stem", rows[i].entry->stem);
-        json_key(&j, "paths");
-        json_begin_array(&j);
-        json_string(&j, rows[i].entry->path);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "stem", rows[i].entry->stem);
+        daocommon_json_key(&j, "paths");
+        daocommon_json_begin_array(&j);
+        daocommon_json_string(&j, rows[i].entry->path);
         for (size_t k = 0; k < rows[i].n_sharers; k++)
-            json_string(&j, rows[rows[i].sharers[k]].entry->path);
-        json_end_array(&j);
-        json_end_object(&j);
+            daocommon_json_string(&j, rows[rows[i].sharers[k]].entry->path);
+        daocommon_json_end_array(&j);
+        daocommon_json_end_object(&j);
     }
-    json_end_array(&j);
-    json_end_object(&j);
-    json_finish(&j);
+    daocommon_json_end_array(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
 }
 
 static void print_table(const ls_row *rows, size_t n, double window)
@@ -194,8 +194,9 @@ static void print_table(const ls_row *rows, size_t n, double window)
             printf("%-*s  invalid: %s\n", width, r->entry->path, dao_strerror(r->error));
             continue;
         }
-        char shape[48], age[16], rate[24], readers[16];
-        daoctl_format_shape(shape, sizeof(shape), dao_stream_naxis(r->stream), dao_stream_shape(r->stream));
+        char shape[DAOCOMMON_SHAPE_TEXT_MAX], age[16], rate[24], readers[16];
+        daocommon_shape_format(shape, sizeof(shape), dao_stream_naxis(r->stream), dao_stream_shape(r->stream),
+                               DAOCOMMON_SHAPE_COMPACT);
         daoctl_format_age(age, sizeof(age), r->age);
         double hz = rate_of(r, window);
         if (hz < 0)

@@ -9,7 +9,7 @@
 
 #include "daoctl.h"
 #include "daorec.h"
-#include "json.h"
+#include "daocommon-json.h"
 #include "signals.h"
 
 static const char help[] =
@@ -136,27 +136,27 @@ static void print_summary_line(const char *stem, const daorec_stats *st, double 
     putchar('\n');
 }
 
-static void json_stream(json_writer *j, const char *path, const char *stem, const daorec_stats *st,
+static void daocommon_json_stream(daocommon_json *j, const char *path, const char *stem, const daorec_stats *st,
                         double seconds, const daorec_error *err, int rc)
 {
-    json_begin_object(j);
-    json_kv_string(j, "path", path);
-    json_kv_string(j, "stem", stem);
-    json_kv_uint(j, "frames", st->frames_written);
-    json_kv_uint(j, "files", st->chunks);
-    json_kv_uint(j, "missed", st->missed);
-    json_kv_uint(j, "dropped", st->dropped);
-    json_kv_uint(j, "torn", st->torn);
-    json_kv_uint(j, "bytes", st->bytes_written);
-    json_kv_uint(j, "ring_frames", st->ring_frames);
-    json_kv_uint(j, "ring_peak", st->ring_peak);
-    json_kv_bool(j, "polling", st->polling);
-    json_kv_uint(j, "compressed_files", st->compressed_chunks);
-    json_kv_uint(j, "compress_input_bytes", st->compress_input_bytes);
-    json_kv_uint(j, "compressed_bytes", st->compressed_bytes);
-    json_kv_double(j, "seconds", seconds);
-    json_kv_string(j, "error", rc < 0 ? err->message : NULL);
-    json_end_object(j);
+    daocommon_json_begin_object(j);
+    daocommon_json_kv_string(j, "path", path);
+    daocommon_json_kv_string(j, "stem", stem);
+    daocommon_json_kv_uint(j, "frames", st->frames_written);
+    daocommon_json_kv_uint(j, "files", st->chunks);
+    daocommon_json_kv_uint(j, "missed", st->missed);
+    daocommon_json_kv_uint(j, "dropped", st->dropped);
+    daocommon_json_kv_uint(j, "torn", st->torn);
+    daocommon_json_kv_uint(j, "bytes", st->bytes_written);
+    daocommon_json_kv_uint(j, "ring_frames", st->ring_frames);
+    daocommon_json_kv_uint(j, "ring_peak", st->ring_peak);
+    daocommon_json_kv_bool(j, "polling", st->polling);
+    daocommon_json_kv_uint(j, "compressed_files", st->compressed_chunks);
+    daocommon_json_kv_uint(j, "compress_input_bytes", st->compress_input_bytes);
+    daocommon_json_kv_uint(j, "compressed_bytes", st->compressed_bytes);
+    daocommon_json_kv_double(j, "seconds", seconds);
+    daocommon_json_kv_string(j, "error", rc < 0 ? err->message : NULL);
+    daocommon_json_end_object(j);
 }
 
 /* Distinct stems: two streams of one stem would need the same file names. */
@@ -229,13 +229,13 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
     /* Rates are over the recording, not the flushing that follows it. */
     int64_t stopped = daoctl_now_monotonic_ns();
 
-    json_writer j;
+    daocommon_json j;
     if (json) {
-        json_init(&j, stdout, true);
-        json_begin_object(&j);
-        json_kv_string(&j, "directory", o->directory);
-        json_key(&j, "streams");
-        json_begin_array(&j);
+        daocommon_json_init(&j, stdout, true);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "directory", o->directory);
+        daocommon_json_key(&j, "streams");
+        daocommon_json_begin_array(&j);
     }
     for (size_t i = 0; i < started; i++)
         daorec_recorder_stop(recs[i].recorder);
@@ -247,16 +247,16 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
         int rc = daorec_recorder_finish(recs[i].recorder, &st, &err);
         double elapsed = (double)(stopped - start) / 1e9;
         if (json)
-            json_stream(&j, recs[i].path, stem, &st, elapsed, &err, rc);
+            daocommon_json_stream(&j, recs[i].path, stem, &st, elapsed, &err, rc);
         else
             print_summary_line(stem, &st, elapsed);
         if (rc < 0)
             status = daoctl_fail_msg("record", "%s", err.message);
     }
     if (json) {
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        daocommon_json_end_array(&j);
+        daocommon_json_end_object(&j);
+        daocommon_json_finish(&j);
     }
     free(recs);
     return status;

@@ -11,7 +11,7 @@
 #include <errno.h>
 
 #include "daoctl.h"
-#include "json.h"
+#include "daocommon-json.h"
 
 static const char help[] =
     "Usage: daoctl wait [OPTION…] PATH\n"
@@ -178,21 +178,21 @@ static int run(int argc, char **argv)
     } else if (rc < 0) {
         status = daoctl_fail(path, rc);
     } else if (o.json) {
-        json_writer j;
-        json_init(&j, stdout, false);
-        json_begin_object(&j);
-        json_kv_string(&j, "path", path);
-        json_kv_uint(&j, "counter", counter);
+        daocommon_json j;
+        daocommon_json_init(&j, stdout, false);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "path", path);
+        daocommon_json_kv_uint(&j, "counter", counter);
         bool milk = dao_stream_format(s) == DAO_FORMAT_MILK;
-        json_kv_string(&j, "mode", o.spin ? "spin" : milk ? "poll" : "semaphore");
-        json_key(&j, "slot");
+        daocommon_json_kv_string(&j, "mode", o.spin ? "spin" : milk ? "poll" : "semaphore");
+        daocommon_json_key(&j, "slot");
         if (o.spin || milk)
-            json_null(&j);
+            daocommon_json_null(&j);
         else
-            json_uint(&j, (unsigned)slot);
-        json_kv_double(&j, "waited_s", waited);
-        json_end_object(&j);
-        json_finish(&j);
+            daocommon_json_uint(&j, (unsigned)slot);
+        daocommon_json_kv_double(&j, "waited_s", waited);
+        daocommon_json_end_object(&j);
+        daocommon_json_finish(&j);
     } else {
         printf("%llu\n", (unsigned long long)counter);
     }

@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include "daoctl.h"
-#include "json.h"
+#include "daocommon-json.h"
+#include "daocommon-rate.h"
+#include "daocommon-shape.h"
 #include "milk.h"
 #include "signals.h"
 
@@ -26,9 +28,10 @@ static const char help[] =
     "\n"
     "When the path is replaced by a new stream (re-created, maybe with another\n"
     "shape, by renaming a new file over it as libdao does, or by truncating and\n"
-    "rewriting the file in place as older writers do) watch says so and follows\n"
-    "the new one; when the path disappears, or the file is left too short to be\n"
-    "a stream, it says so and exits 1.\n"
+    "rewriting the file in place as older writers do) watch says so, with the\n"
+    "new stream's shape and type, and follows it; when the path disappears, or\n"
+    "the file is left for 2 s in a state that is not a stream (too short, no\n"
+    "valid header), it says so and exits 1.\n"
     "\n"
     "Options:\n"
     "  -i, --interval SECONDS  time between lines (default 1)\n"
@@ -38,7 +41,8 @@ static const char help[] =
     "                           \"rate_hz\", \"age_s\", \"writer\",\n"
     "                           \"reads\", \"retries\", \"torn\"}, or\n"
     "                          {\"event\": \"replaced\", \"path\", \"how\": \"renamed\"|\n"
-    "                          \"truncated\"} when the stream changes\n"
+    "                          \"in_place\", \"shape\": […], \"type\"} when the stream\n"
+    "                          changes\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 after Ctrl-C or --count lines, 1 when the stream cannot be\n"
@@ -60,12 +64,25 @@ typedef struct watcher {
     unsigned reads, retries, torn;
 } watcher;
 
-static int watcher_open(watcher *w)
+/* How long a re-created stream may stay unreadable: a writer that
+ * re-creates in place truncates the file and writes the new header after,
+ * so for a moment the path holds no valid stream. */
+enum { REOPEN_ATTEMPTS = 40, REOPEN_PAUSE_MS = 50 };
+
+static int watcher_open(watcher *w, bool again)
 {
     dao_stream_close(w->s);
+    w->s = NULL;
     free(w->frame);
     w->frame = NULL;
-    int rc = dao_stream_open(&w->s, w->path, DAO_OPEN_READ_ONLY);
+    int rc;
+    for (int attempt = 0;; attempt++) {
+        rc = dao_stream_open(&w->s, w->path, DAO_OPEN_READ_ONLY);
+        if (rc == 0 || !again || !dao_error_is_protocol(rc) || attempt + 1 == REOPEN_ATTEMPTS ||
+            daoctl_stop_requested())
+            break;
+        daoctl_sleep_seconds(REOPEN_PAUSE_MS / 1000.0);
+    }
     if (rc < 0)
         return rc;
     w->frame = malloc(dao_stream_frame_size(w->s));
@@ -97,24 +114,24 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
     double age = daoctl_stream_age(w->s, now);
     const char *writer = daoctl_writer_state_name(dao_stream_writer_state(w->s));
     if (o->json) {
-        json_writer j;
-        json_init(&j, stdout, false);
-        json_begin_object(&j);
-        json_kv_int(&j, "time_ns", now);
-        json_kv_string(&j, "format", daoctl_format_name(w->s));
-        json_kv_uint(&j, "counter", counter);
-        json_kv_double(&j, "rate_hz", rate);
-        json_key(&j, "age_s");
+        daocommon_json j;
+        daocommon_json_init(&j, stdout, false);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_int(&j, "time_ns", now);
+        daocommon_json_kv_string(&j, "format", daoctl_format_name(w->s));
+        daocommon_json_kv_uint(&j, "counter", counter);
+        daocommon_json_kv_double(&j, "rate_hz", rate);
+        daocommon_json_key(&j, "age_s");
         if (age < 0)
-            json_null(&j);
+            daocommon_json_null(&j);
         else
-            json_double(&j, age);
-        json_kv_string(&j, "writer", writer);
-        json_kv_uint(&j, "reads", w->reads);
-        json_kv_uint(&j, "retries", w->retries);
-        json_kv_uint(&j, "torn", w->torn);
-        json_end_object(&j);
-        json_finish(&j);
+            daocommon_json_double(&j, age);
+        daocommon_json_kv_string(&j, "writer", writer);
+        daocommon_json_kv_uint(&j, "reads", w->reads);
+        daocommon_json_kv_uint(&j, "retries", w->retries);
+        daocommon_json_kv_uint(&j, "torn", w->torn);
+        daocommon_json_end_object(&j);
+        daocommon_json_finish(&j);
         return;
     }
     char when[32], age_text[16];
@@ -129,33 +146,50 @@ static void print_line(const watcher *w, const watch_options *o, uint64_t counte
     fflush(stdout);
 }
 
-/* in_place: the file was truncated and rewritten (older writers), rather
- * than a new file renamed over the path (libdao). */
+/* in_place: the same file was truncated or rewritten (older writers),
+ * rather than a new file renamed over the path (libdao). Said once the new
+ * stream is open (w->s), or without a shape when it could not be. */
 static void print_replaced(const watcher *w, const watch_options *o, bool in_place)
 {
+    char shape[DAOCOMMON_SHAPE_TEXT_MAX] = "";
+    if (w->s)
+        daocommon_shape_format(shape, sizeof(shape), dao_stream_naxis(w->s), dao_stream_shape(w->s),
+                               DAOCOMMON_SHAPE_COMPACT);
     if (o->json) {
-        json_writer j;
-        json_init(&j, stdout, false);
-        json_begin_object(&j);
-        json_kv_string(&j, "event", "replaced");
-        json_kv_string(&j, "path", w->path);
-        json_kv_string(&j, "how", in_place ? "truncated" : "renamed");
-        json_end_object(&j);
-        json_finish(&j);
+        daocommon_json j;
+        daocommon_json_init(&j, stdout, false);
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_string(&j, "event", "replaced");
+        daocommon_json_kv_string(&j, "path", w->path);
+        daocommon_json_kv_string(&j, "how", in_place ? "in_place" : "renamed");
+        if (w->s) {
+            daocommon_json_key(&j, "shape");
+            daocommon_json_shape(&j, dao_stream_naxis(w->s), dao_stream_shape(w->s));
+            daocommon_json_kv_string(&j, "type", dao_type_name(dao_stream_type(w->s)));
+        }
+        daocommon_json_end_object(&j);
+        daocommon_json_finish(&j);
+    } else if (w->s) {
+        printf("%s was %s; following the new stream: %s %s\n", w->path,
+               in_place ? "re-created in place" : "replaced by a new stream", shape,
+               dao_type_name(dao_stream_type(w->s)));
     } else {
-        printf("%s was %s; following the new stream\n", w->path,
-               in_place ? "re-created in place (truncated)" : "replaced by a new stream");
-        fflush(stdout);
+        printf("%s was %s\n", w->path, in_place ? "re-created in place" : "replaced by a new stream");
     }
+    fflush(stdout);
 }
 
 static int watch(watcher *w, const watch_options *o)
 {
     const double read_period = 1.0 / MAX_READS_PER_SECOND;
+    const int64_t interval_ns = (int64_t)(o->interval * 1e9);
+    /* The rate is measured from (tick_start, counter_before); lines keep
+     * coming about every interval whatever happens in it, even beside a
+     * writer that re-creates its stream more often than that. */
     uint64_t counter_before = dao_stream_counter(w->s);
     int64_t tick_start = daoctl_now_monotonic_ns();
+    int64_t deadline = tick_start + interval_ns;
     for (uint64_t lines = 0; o->count == 0 || lines < o->count;) {
-        int64_t deadline = tick_start + (int64_t)(o->interval * 1e9);
         int rc = 0;
         while (!daoctl_stop_requested()) {
             /* Before every look into the mapping: an older writer that
@@ -175,11 +209,21 @@ static int watch(watcher *w, const watch_options *o)
         if (rc == 0)
             rc = dao_stream_check_path(w->s);
         if (rc == DAO_E_REPLACED || rc == DAO_E_TRUNCATED_DATA || rc == DAO_E_RECREATED) {
-            print_replaced(w, o, rc != DAO_E_REPLACED);
-            if ((rc = watcher_open(w)) < 0)
+            bool in_place = rc != DAO_E_REPLACED;
+            rc = watcher_open(w, true);
+            if (daoctl_stop_requested())
+                return DAOCTL_OK;
+            print_replaced(w, o, in_place);
+            if (rc == -ENOENT)
+                return daoctl_fail_msg(w->path, "the stream is gone: %s", dao_strerror(rc));
+            if (rc < 0)
                 return daoctl_fail(w->path, rc);
+            /* The new stream's rate is measured from now; if this interval's
+             * line is overdue, it comes after half an interval of it. */
             counter_before = dao_stream_counter(w->s);
             tick_start = daoctl_now_monotonic_ns();
+            if (deadline < tick_start + interval_ns / 2)
+                deadline = tick_start + interval_ns / 2;
             continue;
         }
         if (rc == -ENOENT)
@@ -189,12 +233,16 @@ static int watch(watcher *w, const watch_options *o)
 
         int64_t now = daoctl_now_monotonic_ns();
         uint64_t counter = dao_stream_counter(w->s);
-        double elapsed = (double)(now - tick_start) / 1e9;
-        double rate = counter >= counter_before && elapsed > 0 ? (double)(counter - counter_before) / elapsed : 0;
+        /* The counter cannot go back here (a re-created stream was reopened
+         * above), so "no rate" only means no time passed: show 0. */
+        double rate = daocommon_rate_between(counter_before, tick_start, counter, now);
+        if (rate < 0)
+            rate = 0;
         print_line(w, o, counter, rate);
         lines++;
         counter_before = counter;
         tick_start = now;
+        deadline = now + interval_ns;
     }
     return DAOCTL_OK;
 }
@@ -233,7 +281,7 @@ static int run(int argc, char **argv)
         return daoctl_usage("watch", "expected one PATH");
 
     watcher w = {.path = argv[optind]};
-    int rc = watcher_open(&w);
+    int rc = watcher_open(&w, false);
     int status = rc < 0 ? daoctl_fail(w.path, rc) : DAOCTL_OK;
     if (status == DAOCTL_OK) {
         daoctl_catch_stop_signals();

@@ -5,7 +5,8 @@
 
 #include "daoctl.h"
 #include "fill.h"
-#include "npy.h"
+#include "daocommon-npy.h"
+#include "daocommon-shape.h"
 
 static const char help[] =
     "Usage: daoctl write [OPTION…] PATH (--fill VALUE | --from FILE.npy)\n"
@@ -29,7 +30,7 @@ static const char help[] =
     "Exit status: 0 when every frame was written, 1 when the stream or the file\n"
     "could not be used (the reason is printed), 2 on a usage error.\n";
 
-static bool same_shape(const npy_array *a, const dao_stream *s)
+static bool same_shape(const daocommon_npy_array *a, const dao_stream *s)
 {
     if (a->ndim != dao_stream_naxis(s))
         return false;
@@ -40,22 +41,13 @@ static bool same_shape(const npy_array *a, const dao_stream *s)
     return true;
 }
 
-static void format_npy_shape(char *buf, size_t len, const npy_array *a)
-{
-    size_t used = (size_t)snprintf(buf, len, "(");
-    for (unsigned i = 0; i < a->ndim && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%llu", i ? ", " : "", (unsigned long long)a->shape[i]);
-    if (used < len)
-        snprintf(buf + used, len - used, a->ndim == 1 ? ",)" : ")");
-}
-
 /* The frame from a .npy file, or NULL after saying why not. */
 static void *frame_from_npy(const char *file, const dao_stream *s)
 {
     unsigned char *buf;
-    npy_array a;
+    daocommon_npy_array a;
     const char *why;
-    int rc = npy_load(file, &buf, &a, &why);
+    int rc = daocommon_npy_load(file, &buf, &a, &why);
     if (rc < 0) {
         daoctl_fail(file, rc);
         return NULL;
@@ -65,9 +57,10 @@ static void *frame_from_npy(const char *file, const dao_stream *s)
         return NULL;
     }
     void *frame = NULL;
-    char shape[64], npy_shape[256];
-    daoctl_format_shape(shape, sizeof(shape), dao_stream_naxis(s), dao_stream_shape(s));
-    format_npy_shape(npy_shape, sizeof(npy_shape), &a);
+    char shape[DAOCOMMON_SHAPE_TEXT_MAX], npy_shape[256];
+    daocommon_shape_format(shape, sizeof(shape), dao_stream_naxis(s), dao_stream_shape(s),
+                           DAOCOMMON_SHAPE_COMPACT);
+    daocommon_shape_format_u64(npy_shape, sizeof(npy_shape), a.ndim, a.shape, DAOCOMMON_SHAPE_NUMPY);
     if (a.type != dao_stream_type(s))
         daoctl_fail_msg(file, "dtype %s does not match the stream's type %s", dao_type_name(a.type),
                         dao_type_name(dao_stream_type(s)));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "dao.h"
+#include "daocommon-shape.h"
 
 /* Exit statuses, the same for every subcommand, so scripts can tell "the
  * stream is not there" from "I called daoctl wrongly". */
@@ -68,8 +69,12 @@ bool daoctl_parse_seconds(const char *text, double *out);
  * C order (the last one varies fastest). */
 bool daoctl_parse_shape(const char *text, unsigned *naxis, uint32_t shape[DAO_MAX_AXES]);
 
-/* "512x512" from a shape, for tables. */
-void daoctl_format_shape(char *buf, size_t len, unsigned naxis, const uint32_t *shape);
+/* "512x512": a shape as daoctl's tables and messages print it (common/'s
+ * compact spelling, which daoctl_parse_shape() reads back). */
+static inline void daoctl_format_shape(char *buf, size_t len, unsigned naxis, const uint32_t *shape)
+{
+    daocommon_shape_format(buf, len, naxis, shape, DAOCOMMON_SHAPE_COMPACT);
+}
 
 /* time.c ------------------------------------------------------------------ */
 

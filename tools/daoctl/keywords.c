@@ -23,30 +23,30 @@ static bool used_entry(const dao_stream *s, unsigned k, dao_keyword *kw)
     return dao_stream_keyword_get(s, k, kw) == 0 && kind(kw->type);
 }
 
-void daoctl_keywords_json(json_writer *j, const dao_stream *s)
+void daoctl_keywords_json(daocommon_json *j, const dao_stream *s)
 {
-    json_kv_uint(j, "keyword_capacity", dao_stream_keyword_capacity(s));
-    json_key(j, "keywords");
-    json_begin_array(j);
+    daocommon_json_kv_uint(j, "keyword_capacity", dao_stream_keyword_capacity(s));
+    daocommon_json_key(j, "keywords");
+    daocommon_json_begin_array(j);
     for (unsigned k = 0; k < dao_stream_keyword_capacity(s); k++) {
         dao_keyword kw;
         if (!used_entry(s, k, &kw))
             continue;
-        json_begin_object(j);
-        json_kv_uint(j, "index", k);
-        json_kv_string(j, "name", kw.name);
-        json_kv_string(j, "type", kind(kw.type));
-        json_key(j, "value");
+        daocommon_json_begin_object(j);
+        daocommon_json_kv_uint(j, "index", k);
+        daocommon_json_kv_string(j, "name", kw.name);
+        daocommon_json_kv_string(j, "type", kind(kw.type));
+        daocommon_json_key(j, "value");
         if (kw.type == DAO_KEYWORD_INT)
-            json_int(j, kw.value.i);
+            daocommon_json_int(j, kw.value.i);
         else if (kw.type == DAO_KEYWORD_DOUBLE)
-            json_double(j, kw.value.d);
+            daocommon_json_double(j, kw.value.d);
         else
-            json_string(j, kw.value.s);
-        json_kv_string(j, "comment", kw.comment);
-        json_end_object(j);
+            daocommon_json_string(j, kw.value.s);
+        daocommon_json_kv_string(j, "comment", kw.comment);
+        daocommon_json_end_object(j);
     }
-    json_end_array(j);
+    daocommon_json_end_array(j);
 }
 
 void daoctl_keywords_text(const dao_stream *s, int label_width)

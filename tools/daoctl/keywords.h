@@ -4,11 +4,11 @@
 #define DAOCTL_KEYWORDS_H
 
 #include "dao.h"
-#include "json.h"
+#include "daocommon-json.h"
 
 /* "keyword_capacity" and "keywords": [{"index", "name", "type", "value",
  * "comment"}] (used entries only), as keys of the object being written. */
-void daoctl_keywords_json(json_writer *j, const dao_stream *s);
+void daoctl_keywords_json(daocommon_json *j, const dao_stream *s);
 
 /* "keywords:  N of M entries used" (label padded to `label_width`), then a
  * line per used entry. */

@@ -22,15 +22,15 @@ const char *daoctl_milk_shm_dir(void)
     return strcmp(dir, "/tmp") == 0 ? NULL : dir;
 }
 
-void daoctl_milk_ls_json(json_writer *j, const dao_stream *s)
+void daoctl_milk_ls_json(daocommon_json *j, const dao_stream *s)
 {
     dao_milk_metadata md = DAO_MILK_METADATA_INIT;
     if (dao_stream_milk_metadata(s, &md) < 0)
         return;
-    json_kv_string(j, "milk_version", md.milk_version);
-    json_kv_string(j, "layout", md.layout);
-    json_kv_uint(j, "CBsize", md.CBsize);
-    json_kv_int(j, "location", md.location);
+    daocommon_json_kv_string(j, "milk_version", md.milk_version);
+    daocommon_json_kv_string(j, "layout", md.layout);
+    daocommon_json_kv_uint(j, "CBsize", md.CBsize);
+    daocommon_json_kv_int(j, "location", md.location);
 }
 
 const char *daoctl_pid_state(int pid)
@@ -54,114 +54,114 @@ static double measure_rate(const dao_stream *s)
     return after >= before && elapsed > 0 ? (double)(after - before) / elapsed : 0;
 }
 
-static void json_seconds(json_writer *j, const char *key, int64_t ns)
+static void put_seconds(daocommon_json *j, const char *key, int64_t ns)
 {
-    json_key(j, key);
+    daocommon_json_key(j, key);
     if (ns > 0)
-        json_double(j, (double)ns / 1e9);
+        daocommon_json_double(j, (double)ns / 1e9);
     else
-        json_null(j);
+        daocommon_json_null(j);
 }
 
 static void print_milk_json(dao_stream *s, const dao_milk_metadata *md, double rate)
 {
-    json_writer j;
-    json_init(&j, stdout, true);
-    json_begin_object(&j);
-    json_kv_string(&j, "path", dao_stream_path(s));
-    json_kv_string(&j, "format", "milk");
-    json_kv_string(&j, "type", dao_type_name(dao_stream_type(s)));
-    json_key(&j, "shape");
-    json_begin_array(&j);
+    daocommon_json j;
+    daocommon_json_init(&j, stdout, true);
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "path", dao_stream_path(s));
+    daocommon_json_kv_string(&j, "format", "milk");
+    daocommon_json_kv_string(&j, "type", dao_type_name(dao_stream_type(s)));
+    daocommon_json_key(&j, "shape");
+    daocommon_json_begin_array(&j);
     for (unsigned a = 0; a < dao_stream_naxis(s); a++)
-        json_uint(&j, dao_stream_shape(s)[a]);
-    json_end_array(&j);
+        daocommon_json_uint(&j, dao_stream_shape(s)[a]);
+    daocommon_json_end_array(&j);
 
     /* Every header field by milk's name; times in CLOCK_REALTIME seconds. */
-    json_key(&j, "header");
-    json_begin_object(&j);
-    json_kv_string(&j, "version", md->milk_version);
-    json_kv_string(&j, "name", md->name);
-    json_kv_uint(&j, "naxis", md->naxis);
-    json_key(&j, "size");
-    json_begin_array(&j);
+    daocommon_json_key(&j, "header");
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "version", md->milk_version);
+    daocommon_json_kv_string(&j, "name", md->name);
+    daocommon_json_kv_uint(&j, "naxis", md->naxis);
+    daocommon_json_key(&j, "size");
+    daocommon_json_begin_array(&j);
     for (int a = 0; a < 3; a++)
-        json_uint(&j, md->size[a]);
-    json_end_array(&j);
-    json_kv_uint(&j, "nelement", md->nelement);
-    json_kv_uint(&j, "datatype", md->datatype);
-    json_kv_uint(&j, "imagetype", md->imagetype);
-    json_seconds(&j, "creationtime", md->creationtime_ns);
-    json_seconds(&j, "lastaccesstime", md->lastaccesstime_ns);
-    json_seconds(&j, "atime", md->atime_ns);
-    json_seconds(&j, "writetime", md->writetime_ns);
-    json_kv_int(&j, "creatorPID", md->creatorPID);
-    json_kv_int(&j, "ownerPID", md->ownerPID);
-    json_kv_uint(&j, "shared", md->shared);
-    json_kv_uint(&j, "inode", md->inode);
-    json_kv_int(&j, "location", md->location);
-    json_kv_uint(&j, "status", md->status);
-    json_kv_uint(&j, "flag", md->flag);
-    json_kv_uint(&j, "logflag", md->logflag);
-    json_kv_uint(&j, "sem", md->sem);
-    json_kv_uint(&j, "NBproctrace", md->NBproctrace);
-    json_kv_uint(&j, "cnt0", md->cnt0);
-    json_kv_uint(&j, "cnt1", md->cnt1);
-    json_kv_uint(&j, "cnt2", md->cnt2);
-    json_kv_uint(&j, "write", md->write);
-    json_kv_uint(&j, "NBkw", md->NBkw);
-    json_kv_uint(&j, "CBsize", md->CBsize);
-    json_kv_uint(&j, "CBindex", md->CBindex);
-    json_kv_uint(&j, "CBcycle", md->CBcycle);
-    json_kv_uint(&j, "imdatamemsize", md->imdatamemsize);
-    json_end_object(&j);
+        daocommon_json_uint(&j, md->size[a]);
+    daocommon_json_end_array(&j);
+    daocommon_json_kv_uint(&j, "nelement", md->nelement);
+    daocommon_json_kv_uint(&j, "datatype", md->datatype);
+    daocommon_json_kv_uint(&j, "imagetype", md->imagetype);
+    put_seconds(&j, "creationtime", md->creationtime_ns);
+    put_seconds(&j, "lastaccesstime", md->lastaccesstime_ns);
+    put_seconds(&j, "atime", md->atime_ns);
+    put_seconds(&j, "writetime", md->writetime_ns);
+    daocommon_json_kv_int(&j, "creatorPID", md->creatorPID);
+    daocommon_json_kv_int(&j, "ownerPID", md->ownerPID);
+    daocommon_json_kv_uint(&j, "shared", md->shared);
+    daocommon_json_kv_uint(&j, "inode", md->inode);
+    daocommon_json_kv_int(&j, "location", md->location);
+    daocommon_json_kv_uint(&j, "status", md->status);
+    daocommon_json_kv_uint(&j, "flag", md->flag);
+    daocommon_json_kv_uint(&j, "logflag", md->logflag);
+    daocommon_json_kv_uint(&j, "sem", md->sem);
+    daocommon_json_kv_uint(&j, "NBproctrace", md->NBproctrace);
+    daocommon_json_kv_uint(&j, "cnt0", md->cnt0);
+    daocommon_json_kv_uint(&j, "cnt1", md->cnt1);
+    daocommon_json_kv_uint(&j, "cnt2", md->cnt2);
+    daocommon_json_kv_uint(&j, "write", md->write);
+    daocommon_json_kv_uint(&j, "NBkw", md->NBkw);
+    daocommon_json_kv_uint(&j, "CBsize", md->CBsize);
+    daocommon_json_kv_uint(&j, "CBindex", md->CBindex);
+    daocommon_json_kv_uint(&j, "CBcycle", md->CBcycle);
+    daocommon_json_kv_uint(&j, "imdatamemsize", md->imdatamemsize);
+    daocommon_json_end_object(&j);
 
-    json_kv_string(&j, "layout", md->layout);
-    json_kv_bool(&j, "time_is_tai", md->time_is_tai);
-    json_kv_uint(&j, "counter", dao_stream_counter(s));
-    json_kv_double(&j, "rate_hz", rate);
+    daocommon_json_kv_string(&j, "layout", md->layout);
+    daocommon_json_kv_bool(&j, "time_is_tai", md->time_is_tai);
+    daocommon_json_kv_uint(&j, "counter", dao_stream_counter(s));
+    daocommon_json_kv_double(&j, "rate_hz", rate);
     double age = daoctl_stream_age(s, daoctl_now_realtime_ns());
-    json_key(&j, "age_s");
+    daocommon_json_key(&j, "age_s");
     if (age < 0)
-        json_null(&j);
+        daocommon_json_null(&j);
     else
-        json_double(&j, age);
-    json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
-    json_kv_uint(&j, "file_size", dao_stream_file_size(s));
-    json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
-    json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
-    json_kv_string(&j, "writer", daoctl_writer_state_name(dao_stream_writer_state(s)));
-    json_kv_string(&j, "creator", daoctl_pid_state(md->creatorPID));
-    json_key(&j, "gpu_device");
+        daocommon_json_double(&j, age);
+    daocommon_json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
+    daocommon_json_kv_uint(&j, "file_size", dao_stream_file_size(s));
+    daocommon_json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
+    daocommon_json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
+    daocommon_json_kv_string(&j, "writer", daoctl_writer_state_name(dao_stream_writer_state(s)));
+    daocommon_json_kv_string(&j, "creator", daoctl_pid_state(md->creatorPID));
+    daocommon_json_key(&j, "gpu_device");
     if (md->location >= 0)
-        json_int(&j, md->location);
+        daocommon_json_int(&j, md->location);
     else
-        json_null(&j);
+        daocommon_json_null(&j);
 
-    json_key(&j, "semaphores");
-    json_begin_array(&j);
+    daocommon_json_key(&j, "semaphores");
+    daocommon_json_begin_array(&j);
     for (unsigned k = 0; k < md->sem; k++) {
         int reader = 0, writer = 0, value;
         if (dao_stream_milk_semaphore_pids(s, k, &reader, &writer) < 0)
             break;
-        json_begin_object(&j);
-        json_kv_uint(&j, "slot", k);
-        json_key(&j, "value");
+        daocommon_json_begin_object(&j);
+        daocommon_json_kv_uint(&j, "slot", k);
+        daocommon_json_key(&j, "value");
         if (dao_stream_semaphore_value(s, (int)k, &value) == 0)
-            json_int(&j, value);
+            daocommon_json_int(&j, value);
         else
-            json_null(&j); /* "1.05": named, never opened */
-        json_kv_int(&j, "semReadPID", reader);
-        json_kv_string(&j, "reader", daoctl_pid_state(reader));
-        json_kv_int(&j, "semWritePID", writer);
-        json_kv_string(&j, "writer", daoctl_pid_state(writer));
-        json_end_object(&j);
+            daocommon_json_null(&j); /* "1.05": named, never opened */
+        daocommon_json_kv_int(&j, "semReadPID", reader);
+        daocommon_json_kv_string(&j, "reader", daoctl_pid_state(reader));
+        daocommon_json_kv_int(&j, "semWritePID", writer);
+        daocommon_json_kv_string(&j, "writer", daoctl_pid_state(writer));
+        daocommon_json_end_object(&j);
     }
-    json_end_array(&j);
+    daocommon_json_end_array(&j);
 
     daoctl_keywords_json(&j, s);
-    json_end_object(&j);
-    json_finish(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
 }
 
 static void print_milk_text(dao_stream *s, const dao_milk_metadata *md, double rate)

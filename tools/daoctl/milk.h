@@ -8,7 +8,7 @@
 #include <sys/types.h>
 
 #include "dao.h"
-#include "json.h"
+#include "daocommon-json.h"
 
 /* "dao" or "milk", for tables and the "format" key of every --json. */
 const char *daoctl_format_name(const dao_stream *s);
@@ -19,7 +19,7 @@ const char *daoctl_milk_shm_dir(void);
 
 /* The milk-only keys of an `ls --json` row: "milk_version", "layout",
  * "CBsize", "location" (nothing for a DAO stream). */
-void daoctl_milk_ls_json(json_writer *j, const dao_stream *s);
+void daoctl_milk_ls_json(daocommon_json *j, const dao_stream *s);
 
 /* "alive", "gone" or "none" for a PID a milk file records (kill(pid, 0)). */
 const char *daoctl_pid_state(int pid);

@@ -1,20 +1,22 @@
 /* scan.c — see scan.h. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "dao.h"
 #include "scan.h"
 
 char *scan_stem(const char *path)
 {
-    /* The same rule as dao_semaphore_name(): last component, up to its
-     * first '.'. */
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    return strndup(base, strcspn(base, "."));
+    char stem[256];
+    if (dao_stream_stem(stem, sizeof(stem), path) < 0)
+        stem[0] = '\0'; /* no stem, or one too long for any semaphore name */
+    return strdup(stem);
 }
 
 char *scan_join(const char *dir, const char *name)
@@ -89,6 +91,82 @@ int scan_dir(scan_list *list, const char *dir)
     }
     closedir(d);
     return rc;
+}
+
+static int compare_stem(const void *key, const void *member)
+{
+    return strcmp(key, *(char *const *)member);
+}
+
+/* Does the regular file `name` (at `path`) own the set of its stem? */
+static bool owns_set(const char *name, const char *path)
+{
+    if (has_stream_suffix(name))
+        return true;
+    dao_stream *s;
+    if (dao_stream_open(&s, path, DAO_OPEN_READ_ONLY) < 0)
+        return false;
+    dao_stream_close(s);
+    return true;
+}
+
+static void warn_unreadable(const char *path, int rc)
+{
+    fprintf(stderr, "daoctl: warning: %s: %s (not searched for streams)\n", path, dao_strerror(rc));
+}
+
+/* One directory (open as `dirfd`, which this closes) and, while depth
+ * allows, its subdirectories. */
+static int scan_owners_at(scan_list *list, int dirfd, const char *dir, unsigned depth, char *const *stems,
+                          size_t n, bool warn)
+{
+    DIR *d = fdopendir(dirfd);
+    if (!d) {
+        int rc = -errno;
+        close(dirfd);
+        return rc;
+    }
+    int rc = 0;
+    struct dirent *ent;
+    while (rc == 0 && (ent = readdir(d))) {
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue; /* gone meanwhile */
+        char *path = scan_join(dir, ent->d_name);
+        if (!path) {
+            rc = -ENOMEM;
+            break;
+        }
+        if (S_ISDIR(st.st_mode) && depth > 0) {
+            int sub = openat(dirfd, ent->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int sub_rc = sub < 0 ? -errno : scan_owners_at(list, sub, path, depth - 1, stems, n, warn);
+            if (sub_rc == -ENOMEM)
+                rc = sub_rc;
+            else if (sub_rc < 0 && warn)
+                warn_unreadable(path, sub_rc);
+        } else if (S_ISREG(st.st_mode)) {
+            char *stem = scan_stem(ent->d_name);
+            if (!stem)
+                rc = -ENOMEM;
+            else if (*stem && bsearch(stem, stems, n, sizeof(*stems), compare_stem) &&
+                     owns_set(ent->d_name, path))
+                rc = scan_add(list, path);
+            free(stem);
+        }
+        free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+int scan_owners(scan_list *list, const char *dir, unsigned depth, char *const *stems, size_t n, bool warn)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    return scan_owners_at(list, fd, dir, depth, stems, n, warn);
 }
 
 static int compare_paths(const void *a, const void *b)

@@ -2,9 +2,10 @@
  * they use.
  *
  * A stream's semaphores are named after its file name only ("stem": the last
- * path component cut at its first '.'), so /a/cam.im.shm and /b/cam.im.shm
- * share /cam_sem00 … This module is where ls, rm and purge learn which files
- * share a stem.
+ * path component cut at its first '.', as libdao's dao_stream_stem() says),
+ * so /a/cam.im.shm and /b/cam.im.shm share /cam_sem00 … This module is where
+ * ls, rm and purge learn which files share a stem, and which files own a
+ * semaphore set.
  */
 #ifndef DAOCTL_SCAN_H
 #define DAOCTL_SCAN_H
@@ -34,6 +35,19 @@ typedef struct scan_list {
  * semaphores). Returns 0 or -errno if the directory cannot be read. */
 int scan_dir(scan_list *list, const char *dir);
 
+/* How deep rm and purge look for the streams that own a semaphore set:
+ * this many levels of subdirectories below each directory they scan. */
+#define DAOCTL_OWNER_DEPTH 3
+
+/* Appends every file under `dir`, down to `depth` levels of subdirectories,
+ * that owns the semaphores of one of the `n` stems (sorted with strcmp):
+ * a file of that stem named *.im.shm, valid or not (its writer may be
+ * re-creating it), and any other regular file of that stem that opens as a
+ * valid stream, whatever its name. Symbolic links are not followed. A
+ * subdirectory that cannot be read is skipped, and named in a warning on
+ * stderr if `warn`. Returns 0, or -errno when `dir` itself cannot be read. */
+int scan_owners(scan_list *list, const char *dir, unsigned depth, char *const *stems, size_t n, bool warn);
+
 /* Appends one path as given (for rm and info). Returns 0 or -ENOMEM. */
 int scan_add(scan_list *list, const char *path);
 
@@ -43,7 +57,9 @@ void scan_sort_unique(scan_list *list);
 
 void scan_free(scan_list *list);
 
-/* The stem of a path ("/tmp/cam.im.shm" → "cam"), malloc'ed, or NULL. */
+/* The stem of a path ("/tmp/cam.im.shm" → "cam") as dao_stream_stem()
+ * gives it, malloc'ed; "" for a name without one ("/tmp/.x"), which owns
+ * no semaphore set; NULL when out of memory. */
 char *scan_stem(const char *path);
 
 /* Is b a different file from a? Two entries whose identity is unknown are

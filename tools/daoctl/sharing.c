@@ -23,20 +23,22 @@ int sharing_find(const char *path, char *const *extra_dirs, int n_extra, scan_li
         rc = -ENOMEM;
         goto out;
     }
-    (void)scan_dir(&candidates, dir);
-    (void)scan_dir(&candidates, "/tmp");
+    char *stems[1] = {self.stem};
+    size_t n_stems = self.stem[0] ? 1 : 0; /* no stem, no semaphores to share */
+    (void)scan_owners(&candidates, dir, 0, stems, n_stems, false);
+    (void)scan_owners(&candidates, "/tmp", DAOCTL_OWNER_DEPTH, stems, n_stems, false);
     for (int i = 0; i < n_extra; i++)
-        (void)scan_dir(&candidates, extra_dirs[i]);
+        (void)scan_owners(&candidates, extra_dirs[i], DAOCTL_OWNER_DEPTH, stems, n_stems, false);
     free(dir);
     scan_sort_unique(&candidates);
 
     for (size_t i = 0; i < candidates.count && rc == 0; i++) {
         const scan_entry *e = &candidates.items[i];
-        if (strcmp(e->stem, self.stem) != 0 || !scan_is_other_file(&self, e))
+        if (!scan_is_other_file(&self, e))
             continue;
         dao_stream *s;
         if (dao_stream_open(&s, e->path, DAO_OPEN_READ_ONLY) < 0)
-            continue;
+            continue; /* a *.im.shm that is not a stream (yet) uses no semaphores */
         /* A milk stream keeps its semaphores in the file (or names them
          * after its directory): it shares none with a DAO stem. */
         bool milk = dao_stream_format(s) == DAO_FORMAT_MILK;

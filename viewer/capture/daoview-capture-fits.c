@@ -14,6 +14,7 @@
 
 #include <fitsio.h>
 
+#include "daocommon-shape.h"
 #include "daoview-capture-fits.h"
 #include "daoview-capture-i18n.h"
 #include "daoview-capture-private.h"
@@ -176,7 +177,7 @@ void daoview_capture_fits_write_cards(fitsfile *f, const daoview_capture_frame *
 
     fits_write_key_str(f, "DAOTYPE", dao_type_name(frame->type), "element type of the DAO stream",
                        status);
-    daoview_capture__shape_string(frame, text, sizeof text);
+    daocommon_shape_format(text, sizeof text, frame->naxis, frame->shape, DAOCOMMON_SHAPE_NUMPY);
     fits_write_key_str(f, "DAOSHAPE", text, "shape in C order (NAXISn reversed)", status);
     if (meta && meta->stream_path) {
         /* Long paths continue on CONTINUE cards (FITS 4.0 long strings),

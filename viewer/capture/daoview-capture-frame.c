@@ -62,16 +62,6 @@ int daoview_capture__check_path(const char *path, daoview_capture_error *err)
     return 0;
 }
 
-void daoview_capture__shape_string(const daoview_capture_frame *frame, char *buf, size_t len)
-{
-    size_t used = 0;
-    used += (size_t)snprintf(buf, len, "(");
-    for (unsigned i = 0; i < frame->naxis && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, i == 0 ? "%u" : ", %u", frame->shape[i]);
-    if (used < len)
-        snprintf(buf + used, len - used, frame->naxis == 1 ? ",)" : ")");
-}
-
 void daoview_capture__iso8601_utc(int64_t time_ns, char *buf, size_t len)
 {
     /* Floor division: times before 1970 keep a positive fraction. */

@@ -14,6 +14,7 @@
  *       ]
  *     }
  *
+ * (Indented one value a line by common/daocommon-json.h; shown denser here.)
  * Keywords are a list, in the stream's order, so that duplicate names in a
  * foreign stream survive. Strings are UTF-8 (bytes that are not become
  * U+FFFD); NaN and infinities, which JSON numbers cannot express, are the
@@ -26,134 +27,82 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daocommon-json.h"
 #include "daoview-capture-i18n.h"
 #include "daoview-capture-private.h"
 
-/* Length of the valid UTF-8 sequence at s (1 … 4), or 0 if it is not one. */
-static int utf8_sequence_length(const unsigned char *s)
+/* JSON numbers cannot be NaN or infinite: this document spells them as
+ * strings, the way its FITS twin does. */
+static void put_double(daocommon_json *j, double value)
 {
-    int n;
-    unsigned min;
-    unsigned cp;
-    if (s[0] < 0x80)
-        return 1;
-    else if ((s[0] & 0xe0) == 0xc0)
-        n = 2, min = 0x80, cp = s[0] & 0x1f;
-    else if ((s[0] & 0xf0) == 0xe0)
-        n = 3, min = 0x800, cp = s[0] & 0x0f;
-    else if ((s[0] & 0xf8) == 0xf0)
-        n = 4, min = 0x10000, cp = s[0] & 0x07;
+    if (isnan(value))
+        daocommon_json_string(j, "NaN");
+    else if (isinf(value))
+        daocommon_json_string(j, value > 0 ? "Inf" : "-Inf");
     else
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    /* Overlong forms, surrogates and code points past Unicode are invalid. */
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
+        daocommon_json_double(j, value);
 }
 
-static void put_string(FILE *out, const char *text)
+static void put_keyword(daocommon_json *j, const dao_keyword *kw)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    fputc('"', out);
-    while (*s) {
-        int n = utf8_sequence_length(s);
-        if (n == 0) {
-            fputs("\\ufffd", out);
-            s++;
-        } else if (n > 1) {
-            fwrite(s, 1, (size_t)n, out);
-            s += n;
-        } else {
-            if (*s == '"' || *s == '\\')
-                fprintf(out, "\\%c", *s);
-            else if (*s < 0x20)
-                fprintf(out, "\\u%04x", *s);
-            else
-                fputc(*s, out);
-            s++;
-        }
-    }
-    fputc('"', out);
-}
-
-static void put_double(FILE *out, double value)
-{
-    if (isnan(value)) {
-        fputs("\"NaN\"", out);
-    } else if (isinf(value)) {
-        fputs(value > 0 ? "\"Inf\"" : "\"-Inf\"", out);
-    } else {
-        /* The fewest digits that read back as the same double. */
-        char text[40];
-        for (int digits = 15; digits <= 17; digits++) {
-            snprintf(text, sizeof text, "%.*g", digits, value);
-            if (strtod(text, NULL) == value)
-                break;
-        }
-        fputs(text, out);
-    }
-}
-
-static void put_keyword(FILE *out, const dao_keyword *kw)
-{
-    fputs("    {\"name\": ", out);
-    put_string(out, kw->name);
+    daocommon_json_begin_object(j);
+    daocommon_json_kv_string(j, "name", kw->name);
     switch (kw->type) {
     case DAO_KEYWORD_INT:
-        fprintf(out, ", \"type\": \"int\", \"value\": %lld", (long long)kw->value.i);
+        daocommon_json_kv_string(j, "type", "int");
+        daocommon_json_kv_int(j, "value", kw->value.i);
         break;
     case DAO_KEYWORD_DOUBLE:
-        fputs(", \"type\": \"double\", \"value\": ", out);
-        put_double(out, kw->value.d);
+        daocommon_json_kv_string(j, "type", "double");
+        daocommon_json_key(j, "value");
+        put_double(j, kw->value.d);
         break;
     default:
-        fputs(", \"type\": \"string\", \"value\": ", out);
-        put_string(out, kw->value.s);
+        daocommon_json_kv_string(j, "type", "string");
+        daocommon_json_kv_string(j, "value", kw->value.s);
         break;
     }
-    fputs(", \"comment\": ", out);
-    put_string(out, kw->comment);
-    fputs("}", out);
+    daocommon_json_kv_string(j, "comment", kw->comment);
+    daocommon_json_end_object(j);
 }
 
 static void put_header(FILE *out, const daoview_capture_frame *frame, const daoview_capture_meta *meta)
 {
-    fputs("{\n  \"format\": \"daoview-frame-header/1\",\n  \"stream\": ", out);
-    if (meta && meta->stream_path)
-        put_string(out, meta->stream_path);
-    else
-        fputs("null", out);
+    daocommon_json j;
+    daocommon_json_init(&j, out, true);
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "format", "daoview-frame-header/1");
+    daocommon_json_kv_string(&j, "stream", meta ? meta->stream_path : NULL);
+    daocommon_json_key(&j, "counter");
     if (meta)
-        fprintf(out, ",\n  \"counter\": %llu", (unsigned long long)meta->counter);
+        daocommon_json_uint(&j, meta->counter);
     else
-        fputs(",\n  \"counter\": null", out);
+        daocommon_json_null(&j);
     if (meta && meta->write_time_ns != 0) {
         char iso[64];
         daoview_capture__iso8601_utc(meta->write_time_ns, iso, sizeof iso);
-        fprintf(out, ",\n  \"write_time_ns\": %lld,\n  \"write_time\": \"%sZ\"",
-                (long long)meta->write_time_ns, iso);
+        strcat(iso, "Z");
+        daocommon_json_kv_int(&j, "write_time_ns", meta->write_time_ns);
+        daocommon_json_kv_string(&j, "write_time", iso);
     } else {
-        fputs(",\n  \"write_time_ns\": null,\n  \"write_time\": null", out);
+        daocommon_json_key(&j, "write_time_ns");
+        daocommon_json_null(&j);
+        daocommon_json_key(&j, "write_time");
+        daocommon_json_null(&j);
     }
-    fprintf(out, ",\n  \"dtype\": \"%s\",\n  \"shape\": [", dao_type_name(frame->type));
-    for (unsigned i = 0; i < frame->naxis; i++)
-        fprintf(out, i ? ", %u" : "%u", frame->shape[i]);
-    fputs("],\n  \"keywords\": [", out);
-    int first = 1;
+    daocommon_json_kv_string(&j, "dtype", dao_type_name(frame->type));
+    daocommon_json_key(&j, "shape");
+    daocommon_json_shape(&j, frame->naxis, frame->shape);
+    daocommon_json_key(&j, "keywords");
+    daocommon_json_begin_array(&j);
     for (unsigned i = 0; meta && i < meta->n_keywords; i++) {
         const dao_keyword *kw = &meta->keywords[i];
-        if (kw->type == DAO_KEYWORD_UNUSED || !kw->name[0])
-            continue;
-        fputs(first ? "\n" : ",\n", out);
-        put_keyword(out, kw);
-        first = 0;
+        if (kw->type != DAO_KEYWORD_UNUSED && kw->name[0])
+            put_keyword(&j, kw);
     }
-    fputs(first ? "]\n}\n" : "\n  ]\n}\n", out);
+    daocommon_json_end_array(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
 }
 
 int daoview_capture_save_header_json(const char *path, const daoview_capture_frame *frame,

@@ -20,9 +20,6 @@ int daoview_capture__check_frame(const daoview_capture_frame *frame, daoview_cap
 /* Check the destination path before anything is written. */
 int daoview_capture__check_path(const char *path, daoview_capture_error *err);
 
-/* The shape as numpy prints it: "(512, 640)", "(100,)". */
-void daoview_capture__shape_string(const daoview_capture_frame *frame, char *buf, size_t len);
-
 /* A time in ns since the epoch as ISO 8601 UTC with nine decimals,
  * "2025-11-28T18:30:12.123456789" (no zone letter: FITS DATE-OBS style). */
 void daoview_capture__iso8601_utc(int64_t time_ns, char *buf, size_t len);

@@ -63,7 +63,8 @@
  *   cut to what is left of the 80-character card; values never are.
  *
  * .npy layout: format version 1.0, C order, the exact little-endian descr of
- * each type ('|u1', '<u2' … '<f8', '<c8', '<c16'), the shape in C order. The
+ * each type ('|u1', '<u2' … '<f8', '<c8', '<c16'), the shape in C order —
+ * numpy's own header byte for byte (common/daocommon-npy.h writes it). The
  * .npy header holds only descr, fortran_order and shape (numpy refuses any
  * other key), so the other header values go to a JSON file beside it:
  * daoview_capture_save_header_json() (layout in daoview-capture-json.c).
@@ -137,9 +138,6 @@ int daoview_capture_save_header_json(const char *path, const daoview_capture_fra
 /* Copy the used keyword entries of a stream into a new array (free() it).
  * *n may be 0 with *out NULL. Returns 0 or a negative libdao code. */
 int daoview_capture_keywords_from_stream(const dao_stream *s, dao_keyword **out, unsigned *n);
-
-/* The .npy descr of a type ("<u2", "<c16" …), or NULL. Static string. */
-const char *daoview_capture_npy_descr(dao_type type);
 
 /* ---- Reading an image back: a dark, a flat, a reference PSF ------------- */
 

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "npy.h"
+#include "daocommon-npy.h"
 
 #ifdef DAOVIEW_HAVE_FITS
 #include <fitsio.h>
@@ -21,9 +21,9 @@ static DaoviewDmMap *
 load_npy (const char *path, GError **error)
 {
   unsigned char *buf = NULL;
-  npy_array array;
+  daocommon_npy_array array;
   const char *why = NULL;
-  int rc = npy_load (path, &buf, &array, &why);
+  int rc = daocommon_npy_load (path, &buf, &array, &why);
   if (rc != 0)
     {
       if (rc < 0)

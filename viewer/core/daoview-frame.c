@@ -1,7 +1,6 @@
 /* daoview-frame.c — frame buffers and their geometry. */
 #include "daoview-frame.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,22 +74,4 @@ daoview_frame_plane (const DaoviewFrame *frame, unsigned slice)
     slice = depth - 1;
   size_t plane = (size_t) daoview_frame_width (frame) * daoview_frame_height (frame);
   return (const char *) frame->data + slice * plane * dao_type_size (frame->type);
-}
-
-char *
-daoview_format_shape (unsigned naxis, const uint32_t *shape, const char *separator, char *buf,
-                      size_t len)
-{
-  size_t used = 0;
-  if (len == 0)
-    return buf;
-  buf[0] = '\0';
-  for (unsigned i = 0; i < naxis && used < len; i++)
-    {
-      int n = snprintf (buf + used, len - used, "%s%u", i ? separator : "", shape[i]);
-      if (n < 0)
-        break;
-      used += (size_t) n;
-    }
-  return buf;
 }

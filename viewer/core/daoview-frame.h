@@ -47,11 +47,4 @@ unsigned daoview_frame_height (const DaoviewFrame *frame);
 unsigned daoview_frame_depth (const DaoviewFrame *frame);
 const void *daoview_frame_plane (const DaoviewFrame *frame, unsigned slice);
 
-/* A shape in C order, its extents joined by `separator`: " × " gives
- * "64 × 48" for people, "x" gives "64x48" for scripts; a 1-D shape is
- * "1000". Always NUL-terminated (cut to fit len); returns buf. The viewer's
- * only shape formatter. */
-char *daoview_format_shape (unsigned naxis, const uint32_t *shape, const char *separator, char *buf,
-                            size_t len);
-
 #endif /* DAOVIEW_FRAME_H */

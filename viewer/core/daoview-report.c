@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "daocommon-shape.h"
+
 char *
 daoview_report_state (const DaoviewStreamStatus *status)
 {
@@ -21,7 +23,7 @@ daoview_report_stats (const DaoviewSessionReport *r)
   char shape[64] = "-", pointer[64] = "-";
 
   if (st->attached)
-    daoview_format_shape (st->naxis, st->shape, "x", shape, sizeof shape);
+    daocommon_shape_format (shape, sizeof shape, st->naxis, st->shape, DAOCOMMON_SHAPE_COMPACT);
   if (r->pointer_valid)
     g_snprintf (pointer, sizeof pointer, "%d,%d value=%g raw=%g", r->pointer_x, r->pointer_y,
                 r->pointer_value, r->pointer_raw);

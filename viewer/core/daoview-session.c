@@ -11,7 +11,7 @@
 #include "daoview-names.h"
 #include "daoview-playback.h"
 #include "daoview-quantity.h"
-#include "daoview-rate.h"
+#include "daocommon-rate.h"
 #include "daoview-timeseries.h"
 #include "daoview-stream-watcher.h"
 
@@ -34,7 +34,7 @@ struct _DaoviewSession
   gint64 last_take_us;
   gint64 last_frame_us;
   gint64 last_labels_us;
-  DaoviewRate display_rate;
+  daocommon_rate display_rate;
   /* The first and the last frame shown of this attachment: rates over the
    * frames shown, before the first whole interval. */
   guint64 first_generation, first_counter, last_counter;
@@ -480,7 +480,7 @@ daoview_session_init (DaoviewSession *self)
     g_error ("daoview: out of memory");
   self->series = daoview_timeseries_new (10);
   self->start_us = g_get_monotonic_time ();
-  daoview_rate_start (&self->display_rate, 0, self->start_us);
+  daocommon_rate_init (&self->display_rate, 0, self->start_us * 1000);
   self->playback.time_of = frame_time;
   self->playback.time_data = self;
 }
@@ -541,7 +541,7 @@ daoview_session_watch (DaoviewSession *self, const char *location, int slot)
   self->frames_shown = self->not_shown = 0;
   self->last_frame_us = self->last_take_us = 0;
   self->start_us = g_get_monotonic_time ();
-  daoview_rate_start (&self->display_rate, 0, self->start_us);
+  daocommon_rate_init (&self->display_rate, 0, self->start_us * 1000);
   self->recording_generation = 0;
   self->recording_seen = FALSE;
   self->position = 0;
@@ -923,7 +923,7 @@ daoview_session_tick (DaoviewSession *self, gint64 now_us)
   if (take_history (self))
     events |= DAOVIEW_SESSION_NEW_FRAME;
 
-  daoview_rate_update (&self->display_rate, self->frames_shown, now_us);
+  daocommon_rate_update (&self->display_rate, self->frames_shown, now_us * 1000);
 
   if (now_us - self->last_labels_us >= DAOVIEW_LABEL_INTERVAL_US)
     {
@@ -972,7 +972,7 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
       && self->last_write_ns > self->first_write_ns)
     report->stream_rate = (double) (self->last_counter - self->first_counter) * 1e9
                           / (double) (self->last_write_ns - self->first_write_ns);
-  if (!self->display_rate.estimated && self->frames_shown >= 2 && self->last_take_us > self->first_take_us)
+  if (self->display_rate.estimates == 0 && self->frames_shown >= 2 && self->last_take_us > self->first_take_us)
     report->display_rate = (double) (self->frames_shown - 1) * 1e6
                            / (double) (self->last_take_us - self->first_take_us);
   report->paused = self->paused;

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "daocommon-shape.h"
 #include "daoview-remote.h"
 
 void
@@ -42,8 +43,9 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
     }
   /* DAO is the default kind; any other (milk) is named after the type. */
   gboolean other_format = st->format && g_strcmp0 (st->format, "DAO") != 0;
-  t->geometry = st->attached ? g_strdup_printf ("%s %s%s%s", daoview_format_shape (st->naxis, st->shape, " × ",
-                                                                                   shape, sizeof shape),
+  if (st->attached)
+    daocommon_shape_format (shape, sizeof shape, st->naxis, st->shape, DAOCOMMON_SHAPE_LABEL);
+  t->geometry = st->attached ? g_strdup_printf ("%s %s%s%s", shape,
                                                 dao_type_name (st->type), other_format ? " · " : "",
                                                 other_format ? st->format : "")
                              : g_strdup ("");

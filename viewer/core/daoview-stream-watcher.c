@@ -33,7 +33,7 @@
 
 #include "daoview-copy-budget.h"
 #include "daoview-error.h"
-#include "daoview-rate.h"
+#include "daocommon-rate.h"
 #include "daoview-source.h"
 
 #define WAIT_TIMEOUT_NS (50 * 1000 * 1000)  /* a semaphore wait; bounds stop latency */
@@ -79,7 +79,7 @@ struct _DaoviewStreamWatcher
   guint64 counter;
   gint64 last_change_us; /* monotonic */
   gint64 attach_us;
-  DaoviewRate stream_rate;
+  daocommon_rate stream_rate;
   double last_nonzero_rate;
   guint64 torn;
 
@@ -206,7 +206,7 @@ attach (DaoviewStreamWatcher *self, Reader *r, DaoviewSource *source)
   self->counter = info->counter;
   self->last_change_us = now - age_us;
   self->attach_us = now;
-  daoview_rate_start (&self->stream_rate, info->counter, now);
+  daocommon_rate_init (&self->stream_rate, info->counter, now * 1000);
   self->last_nonzero_rate = 0;
   self->writer_gone = writer_gone;
   self->depth = info->capabilities & DAOVIEW_SOURCE_HAS_HISTORY ? MAX (info->history_depth, 1) : 1;
@@ -475,7 +475,7 @@ periodic_check (DaoviewStreamWatcher *self, Reader *r, gint64 now)
   g_mutex_lock (&self->lock);
   self->writer_gone = health.writer == DAOVIEW_SOURCE_WRITER_GONE;
   self->link = health.link;
-  if (daoview_rate_update (&self->stream_rate, counter, now) && self->stream_rate.hz > 0)
+  if (daocommon_rate_update (&self->stream_rate, counter, now * 1000) && self->stream_rate.hz > 0)
     self->last_nonzero_rate = self->stream_rate.hz;
   g_mutex_unlock (&self->lock);
   r->next_check_us = now + CHECK_INTERVAL_US;
@@ -786,7 +786,7 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
   status->polling = self->polling;
   status->counter = self->counter;
   status->stream_rate = self->stream_rate.hz;
-  status->rate_estimated = self->stream_rate.estimated;
+  status->rate_estimated = self->stream_rate.estimates > 0;
   status->age = (now - self->last_change_us) / 1e6;
   status->torn = self->torn;
   status->fifo_depth = self->depth;

@@ -1,4 +1,4 @@
-/* test-daoctl-json.c — the JSON writer: escaping of every kind of byte,
+/* test-daocommon-json.c — the JSON writer: escaping of every kind of byte,
  * commas and nesting, numbers JSON can and cannot hold. */
 #include <math.h>
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "json.h"
+#include "daocommon-json.h"
 
 typedef struct capture {
     char *text;
@@ -33,7 +33,7 @@ static void check_escaped(const char *in, const char *expected)
 {
     capture c;
     capture_begin(&c);
-    json_write_escaped(c.out, in);
+    daocommon_json_write_string(c.out, in);
     assert_string_equal(capture_end(&c), expected);
     free(c.text);
 }
@@ -68,32 +68,32 @@ static void test_compact_document(void **state)
     (void)state;
     capture c;
     capture_begin(&c);
-    json_writer j;
-    json_init(&j, c.out, false);
-    json_begin_object(&j);
-    json_kv_string(&j, "s", "x");
-    json_kv_int(&j, "i", -5);
-    json_kv_uint(&j, "u", UINT64_MAX);
-    json_kv_double(&j, "d", 0.2);
-    json_kv_double(&j, "nan", NAN);
-    json_kv_double(&j, "inf", -INFINITY);
-    json_kv_bool(&j, "t", true);
-    json_key(&j, "n");
-    json_string(&j, NULL);
-    json_key(&j, "empty");
-    json_begin_array(&j);
-    json_end_array(&j);
-    json_key(&j, "list");
-    json_begin_array(&j);
-    json_int(&j, 1);
-    json_begin_object(&j);
-    json_end_object(&j);
-    json_begin_array(&j);
-    json_double(&j, 1e300);
-    json_end_array(&j);
-    json_end_array(&j);
-    json_end_object(&j);
-    json_finish(&j);
+    daocommon_json j;
+    daocommon_json_init(&j, c.out, false);
+    daocommon_json_begin_object(&j);
+    daocommon_json_kv_string(&j, "s", "x");
+    daocommon_json_kv_int(&j, "i", -5);
+    daocommon_json_kv_uint(&j, "u", UINT64_MAX);
+    daocommon_json_kv_double(&j, "d", 0.2);
+    daocommon_json_kv_double(&j, "nan", NAN);
+    daocommon_json_kv_double(&j, "inf", -INFINITY);
+    daocommon_json_kv_bool(&j, "t", true);
+    daocommon_json_key(&j, "n");
+    daocommon_json_string(&j, NULL);
+    daocommon_json_key(&j, "empty");
+    daocommon_json_begin_array(&j);
+    daocommon_json_end_array(&j);
+    daocommon_json_key(&j, "list");
+    daocommon_json_begin_array(&j);
+    daocommon_json_int(&j, 1);
+    daocommon_json_begin_object(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_begin_array(&j);
+    daocommon_json_double(&j, 1e300);
+    daocommon_json_end_array(&j);
+    daocommon_json_end_array(&j);
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
     assert_string_equal(capture_end(&c),
                         "{\"s\":\"x\",\"i\":-5,\"u\":18446744073709551615,\"d\":0.2,\"nan\":null,"
                         "\"inf\":null,\"t\":true,\"n\":null,\"empty\":[],\"list\":[1,{},[1e+300]]}\n");
@@ -105,17 +105,17 @@ static void test_pretty_document(void **state)
     (void)state;
     capture c;
     capture_begin(&c);
-    json_writer j;
-    json_init(&j, c.out, true);
-    json_begin_object(&j);
-    json_key(&j, "a");
-    json_begin_array(&j);
-    json_int(&j, 1);
-    json_int(&j, 2);
-    json_end_array(&j);
-    json_kv_string(&j, "b", "c");
-    json_end_object(&j);
-    json_finish(&j);
+    daocommon_json j;
+    daocommon_json_init(&j, c.out, true);
+    daocommon_json_begin_object(&j);
+    daocommon_json_key(&j, "a");
+    daocommon_json_begin_array(&j);
+    daocommon_json_int(&j, 1);
+    daocommon_json_int(&j, 2);
+    daocommon_json_end_array(&j);
+    daocommon_json_kv_string(&j, "b", "c");
+    daocommon_json_end_object(&j);
+    daocommon_json_finish(&j);
     assert_string_equal(capture_end(&c), "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": \"c\"\n}\n");
     free(c.text);
 }
@@ -127,9 +127,9 @@ static void test_doubles_round_trip(void **state)
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         capture c;
         capture_begin(&c);
-        json_writer j;
-        json_init(&j, c.out, false);
-        json_double(&j, values[i]);
+        daocommon_json j;
+        daocommon_json_init(&j, c.out, false);
+        daocommon_json_double(&j, values[i]);
         const char *text = capture_end(&c);
         assert_true(strtod(text, NULL) == values[i]);
         assert_null(strpbrk(text, "ni")); /* no nan/inf spelled out */

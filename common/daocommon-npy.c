@@ -1,19 +1,73 @@
-/* npy.c — see npy.h. The header is a Python dict literal such as
- *   {'descr': '<u2', 'fortran_order': False, 'shape': (512, 512), }
- * padded with spaces and a newline; it is parsed strictly rather than
- * searched for substrings, so a crafted header cannot smuggle a second
- * 'shape' past the check. */
+/* daocommon-npy.c — see daocommon-npy.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "npy.h"
+#include "daocommon-npy.h"
+#include "daocommon-shape.h"
+
+/* Each DAO type with the descr we write; a reader compares what follows
+ * the byte-order mark, which it checks on its own. */
+static const struct {
+    const char *descr;
+    dao_type type;
+} descrs[] = {
+    {"|u1", DAO_UINT8},   {"|i1", DAO_INT8},   {"<u2", DAO_UINT16},  {"<i2", DAO_INT16},
+    {"<u4", DAO_UINT32},  {"<i4", DAO_INT32},  {"<u8", DAO_UINT64},  {"<i8", DAO_INT64},
+    {"<f4", DAO_FLOAT},   {"<f8", DAO_DOUBLE}, {"<c8", DAO_COMPLEX_FLOAT}, {"<c16", DAO_COMPLEX_DOUBLE},
+};
+#define N_DESCRS (sizeof(descrs) / sizeof(descrs[0]))
+
+const char *daocommon_npy_descr(dao_type type)
+{
+    for (size_t i = 0; i < N_DESCRS; i++) {
+        if (descrs[i].type == type)
+            return descrs[i].descr;
+    }
+    return NULL;
+}
 
 static const unsigned char magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+enum {
+    NPY_PREAMBLE_V1 = 10, /* magic (6) + version (2) + header length (2) */
+    NPY_ALIGNMENT = 64,   /* numpy aligns the data on 64 bytes since 1.14 */
+};
+
+int daocommon_npy_header(unsigned char buf[DAOCOMMON_NPY_HEADER_MAX], dao_type type, unsigned naxis,
+                         const uint32_t *shape)
+{
+    const char *descr = daocommon_npy_descr(type);
+    if (!descr || naxis < 1 || naxis > DAO_MAX_AXES)
+        return -EINVAL;
+    for (unsigned i = 0; i < naxis; i++) {
+        if (shape[i] == 0)
+            return -EINVAL;
+    }
+    char tuple[DAOCOMMON_SHAPE_TEXT_MAX];
+    daocommon_shape_format(tuple, sizeof(tuple), naxis, shape, DAOCOMMON_SHAPE_NUMPY);
+    memcpy(buf, magic, sizeof(magic));
+    buf[6] = 1; /* version 1.0 */
+    buf[7] = 0;
+    int dict_len = snprintf((char *)buf + NPY_PREAMBLE_V1, DAOCOMMON_NPY_HEADER_MAX - NPY_PREAMBLE_V1,
+                            "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple);
+    /* numpy 1.24 also leaves room for the first extent to grow to 21
+     * digits; a DAO frame's dict is long enough (58 bytes at least) that
+     * both come to 128 bytes, so the header is numpy's byte for byte. */
+    size_t total = NPY_PREAMBLE_V1 + (size_t)dict_len + 1; /* + the final '\n' */
+    total = (total + NPY_ALIGNMENT - 1) / NPY_ALIGNMENT * NPY_ALIGNMENT;
+    memset(buf + NPY_PREAMBLE_V1 + dict_len, ' ', total - NPY_PREAMBLE_V1 - (size_t)dict_len);
+    buf[total - 1] = '\n';
+    size_t header_len = total - NPY_PREAMBLE_V1;
+    buf[8] = (unsigned char)(header_len & 0xff);
+    buf[9] = (unsigned char)(header_len >> 8);
+    return (int)total;
+}
 
 typedef struct cursor {
     const char *p, *end;
@@ -67,7 +121,7 @@ static bool take_word(cursor *c, const char *word)
     return false;
 }
 
-static const char *take_shape(cursor *c, npy_array *out)
+static const char *take_shape(cursor *c, daocommon_npy_array *out)
 {
     if (!take(c, '('))
         return "the header's shape is not a tuple";
@@ -87,7 +141,7 @@ static const char *take_shape(cursor *c, npy_array *out)
         }
         if (c->p < c->end && *c->p == 'L') /* written by Python 2 */
             c->p++;
-        if (out->ndim == NPY_MAX_DIMS)
+        if (out->ndim == DAOCOMMON_NPY_MAX_DIMS)
             return "the array has too many dimensions";
         out->shape[out->ndim++] = v;
         if (__builtin_mul_overflow(out->count, v, &out->count))
@@ -102,31 +156,23 @@ static const char *take_shape(cursor *c, npy_array *out)
 
 static const char *type_from_descr(const char *descr, dao_type *type)
 {
-    static const struct {
-        const char *code;
-        dao_type type;
-    } codes[] = {
-        {"u1", DAO_UINT8},   {"i1", DAO_INT8},   {"u2", DAO_UINT16},  {"i2", DAO_INT16},
-        {"u4", DAO_UINT32},  {"i4", DAO_INT32},  {"u8", DAO_UINT64},  {"i8", DAO_INT64},
-        {"f4", DAO_FLOAT},   {"f8", DAO_DOUBLE}, {"c8", DAO_COMPLEX_FLOAT}, {"c16", DAO_COMPLEX_DOUBLE},
-    };
     char order = descr[0];
     if (order != '<' && order != '>' && order != '|' && order != '=')
         return "the dtype has no byte-order mark";
-    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-        if (strcmp(descr + 1, codes[i].code) != 0)
+    for (size_t i = 0; i < N_DESCRS; i++) {
+        if (strcmp(descr + 1, descrs[i].descr + 1) != 0)
             continue;
         /* Byte order only matters for multi-byte elements; x86_64 and every
          * machine DAO runs on is little-endian. */
-        if (order == '>' && dao_type_size(codes[i].type) > 1)
+        if (order == '>' && dao_type_size(descrs[i].type) > 1)
             return "big-endian data is not supported (save it with arr.astype(arr.dtype.newbyteorder('<')))";
-        *type = codes[i].type;
+        *type = descrs[i].type;
         return NULL;
     }
     return "the dtype is not one of the DAO element types";
 }
 
-static const char *parse_header(const char *text, size_t len, npy_array *out)
+static const char *parse_header(const char *text, size_t len, daocommon_npy_array *out)
 {
     cursor c = {text, text + len};
     bool have_descr = false, have_order = false, have_shape = false;
@@ -174,16 +220,16 @@ static const char *parse_header(const char *text, size_t len, npy_array *out)
     return NULL;
 }
 
-const char *npy_parse(const unsigned char *buf, size_t len, npy_array *out)
+const char *daocommon_npy_parse(const unsigned char *buf, size_t len, daocommon_npy_array *out)
 {
     memset(out, 0, sizeof(*out));
-    if (len < 10 || memcmp(buf, magic, sizeof(magic)) != 0)
+    if (len < NPY_PREAMBLE_V1 || memcmp(buf, magic, sizeof(magic)) != 0)
         return "not a .npy file (no \\x93NUMPY magic)";
     unsigned major = buf[6];
     size_t header_len, prefix;
     if (major == 1) {
         header_len = (size_t)buf[8] | (size_t)buf[9] << 8;
-        prefix = 10;
+        prefix = NPY_PREAMBLE_V1;
     } else if (major == 2 || major == 3) {
         if (len < 12)
             return "the .npy header is truncated";
@@ -215,7 +261,7 @@ const char *npy_parse(const unsigned char *buf, size_t len, npy_array *out)
     return NULL;
 }
 
-int npy_load(const char *path, unsigned char **buf, npy_array *out, const char **why)
+int daocommon_npy_load(const char *path, unsigned char **buf, daocommon_npy_array *out, const char **why)
 {
     *buf = NULL;
     *why = NULL;
@@ -246,7 +292,7 @@ int npy_load(const char *path, unsigned char **buf, npy_array *out, const char *
         got += (size_t)n;
     }
     close(fd);
-    *why = npy_parse(data, got, out);
+    *why = daocommon_npy_parse(data, got, out);
     if (*why) {
         free(data);
         return 1;

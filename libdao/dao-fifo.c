@@ -80,7 +80,7 @@ int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns)
         return dao_stream_spin_until(s, s->tail_counter + 1, timeout_ns, NULL);
     if (s->milk)
         return dao__milk_wait_next(s, timeout_ns);
-    int64_t deadline = timeout_ns > 0 ? dao__now_monotonic_ns() + timeout_ns : 0;
+    dao__deadline deadline = dao__deadline_after(timeout_ns);
     for (;;) {
         /* A frame already there needs no wait; a post may also be left
          * from a frame already taken, hence the loop. */
@@ -89,12 +89,9 @@ int dao_stream_wait_next(dao_stream *s, int slot, int64_t timeout_ns)
             return rc;
         if (dao__counter(s) > s->tail_counter)
             return 0;
-        int64_t left = timeout_ns;
-        if (timeout_ns > 0) {
-            left = deadline - dao__now_monotonic_ns();
-            if (left <= 0)
-                return -ETIMEDOUT;
-        }
+        int64_t left;
+        if ((rc = dao__deadline_left(&deadline, &left)) < 0)
+            return rc;
         rc = dao_stream_wait(s, slot, left);
         if (rc < 0)
             return rc;

@@ -118,26 +118,30 @@ static int prepare(dao_stream *s, const char *name, const char *comment, char ty
     return k;
 }
 
-int dao_stream_keyword_set_int(dao_stream *s, const char *name, int64_t value, const char *comment)
+/* Every setter: the entry with its name, comment and type from prepare(),
+ * then the value's bytes (already checked to fit), stored whole. The value
+ * is copied into a zeroed union, so a short string ends in NULs and no
+ * stale byte of an earlier value stays in the file. */
+static int set_entry(dao_stream *s, const char *name, const char *comment, char type, const void *value,
+                     size_t value_size)
 {
     dao__keyword kw;
-    int k = prepare(s, name, comment, DAO_KEYWORD_INT, &kw);
+    int k = prepare(s, name, comment, type, &kw);
     if (k < 0)
         return k;
-    kw.value.i = value;
+    memcpy(&kw.value, value, value_size);
     store(s, (unsigned)k, &kw);
     return 0;
 }
 
+int dao_stream_keyword_set_int(dao_stream *s, const char *name, int64_t value, const char *comment)
+{
+    return set_entry(s, name, comment, DAO_KEYWORD_INT, &value, sizeof(value));
+}
+
 int dao_stream_keyword_set_double(dao_stream *s, const char *name, double value, const char *comment)
 {
-    dao__keyword kw;
-    int k = prepare(s, name, comment, DAO_KEYWORD_DOUBLE, &kw);
-    if (k < 0)
-        return k;
-    kw.value.d = value;
-    store(s, (unsigned)k, &kw);
-    return 0;
+    return set_entry(s, name, comment, DAO_KEYWORD_DOUBLE, &value, sizeof(value));
 }
 
 int dao_stream_keyword_set_string(dao_stream *s, const char *name, const char *value, const char *comment)
@@ -146,11 +150,5 @@ int dao_stream_keyword_set_string(dao_stream *s, const char *name, const char *v
         return -EINVAL;
     if (strlen(value) > DAO_KEYWORD_STRING_MAX)
         return -EOVERFLOW;
-    dao__keyword kw;
-    int k = prepare(s, name, comment, DAO_KEYWORD_STRING, &kw);
-    if (k < 0)
-        return k;
-    memcpy(kw.value.s, value, strlen(value));
-    store(s, (unsigned)k, &kw);
-    return 0;
+    return set_entry(s, name, comment, DAO_KEYWORD_STRING, value, strlen(value));
 }

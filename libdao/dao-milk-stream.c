@@ -219,19 +219,16 @@ int dao__milk_read_next(dao_stream *s, void *dst, size_t size, int64_t timeout_n
 
 int dao__milk_wait_next(dao_stream *s, int64_t timeout_ns)
 {
-    int64_t deadline = timeout_ns > 0 ? dao__now_monotonic_ns() + timeout_ns : 0;
+    dao__deadline deadline = dao__deadline_after(timeout_ns);
     for (;;) {
         int rc = dao__milk_check_mapping(s);
         if (rc < 0)
             return rc;
         if (dao__milk_counter(s->milk) > s->tail_counter)
             return 0;
-        int64_t left = timeout_ns;
-        if (timeout_ns > 0) {
-            left = deadline - dao__now_monotonic_ns();
-            if (left <= 0)
-                return -ETIMEDOUT;
-        }
+        int64_t left;
+        if ((rc = dao__deadline_left(&deadline, &left)) < 0)
+            return rc;
         rc = dao__milk_stream_wait(s, left);
         if (rc < 0)
             return rc;

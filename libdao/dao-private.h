@@ -192,6 +192,18 @@ char *dao__real_path(const char *path); /* malloc'ed; a copy of path if it does 
 int64_t dao__now_realtime_ns(void);
 int64_t dao__now_monotonic_ns(void);
 
+/* One timeout_ns spread over the several waits of a loop (wait, find the
+ * post was for a frame already taken, wait again): each wait gets what is
+ * left, so the loop as a whole keeps the caller's timeout. */
+typedef struct dao__deadline {
+    int64_t timeout_ns; /* as the caller gave it: < 0 for ever, 0 poll */
+    int64_t at_ns;      /* on the monotonic clock, when timeout_ns > 0 */
+} dao__deadline;
+dao__deadline dao__deadline_after(int64_t timeout_ns);
+/* The timeout for the next wait in *left: the caller's own when it means
+ * "for ever" or "poll", else the time left. -ETIMEDOUT once that is none. */
+int dao__deadline_left(const dao__deadline *d, int64_t *left);
+
 /* Newest segment index, checked against the mapping (a foreign writer could
  * store anything there). */
 static inline unsigned dao__newest_segment(const dao_stream *s);

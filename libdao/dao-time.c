@@ -1,4 +1,5 @@
 /* dao-time.c — the two clocks: wall time for the header, monotonic for deadlines. */
+#include <errno.h>
 #include <time.h>
 
 #include "dao-private.h"
@@ -20,4 +21,23 @@ int64_t dao__now_monotonic_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return to_ns(&ts);
+}
+
+dao__deadline dao__deadline_after(int64_t timeout_ns)
+{
+    return (dao__deadline){
+        .timeout_ns = timeout_ns,
+        .at_ns = timeout_ns > 0 ? dao__now_monotonic_ns() + timeout_ns : 0,
+    };
+}
+
+int dao__deadline_left(const dao__deadline *d, int64_t *left)
+{
+    *left = d->timeout_ns;
+    if (d->timeout_ns > 0) {
+        *left = d->at_ns - dao__now_monotonic_ns();
+        if (*left <= 0)
+            return -ETIMEDOUT;
+    }
+    return 0;
 }

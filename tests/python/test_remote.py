@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 import dao
-from conftest import spawn_python
+from conftest import private_tmp_script, spawn_python
 
 CAP = 60.0
 
@@ -593,8 +593,8 @@ def test_across_two_network_namespaces(python_child, stream_path):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = pub.stdout.readline().split()
         assert line == ["serving", f"tcp://{net}.1:5555"], pub.stderr.read()
-        private = ("mount -t tmpfs dao-py-tmp /tmp && mount -t tmpfs dao-py-shm /dev/shm && "
-                   'exec "$@"')
+        private = private_tmp_script(sys.path + [dao.__file__] +
+                                     os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep))
         sub = subprocess.Popen(["ip", "netns", "exec", b, "unshare", "--mount", "--propagation",
                                 "private", "sh", "-c", private, "sh", sys.executable, "-c",
                                 SUBSCRIBER, f"{net}.1", "5555"], stdout=subprocess.PIPE,

@@ -7,6 +7,7 @@
 
 #include "daoctl.h"
 #include "daocommon-json.h"
+#include "info-json.h"
 #include "keywords.h"
 #include "milk.h"
 #include "scan.h"
@@ -104,14 +105,7 @@ static void print_json(const info *in)
 
     daocommon_json_key(&j, "header");
     daocommon_json_begin_object(&j);
-    daocommon_json_kv_string(&j, "name", md->name);
-    daocommon_json_kv_uint(&j, "naxis", md->naxis);
-    daocommon_json_key(&j, "size");
-    daocommon_json_begin_array(&j);
-    for (int a = 0; a < 3; a++)
-        daocommon_json_uint(&j, md->size[a]);
-    daocommon_json_end_array(&j);
-    daocommon_json_kv_uint(&j, "nelement", md->nelement);
+    daoctl_info_json_geometry(&j, md->name, md->naxis, md->size, md->nelement);
     daocommon_json_kv_uint(&j, "atype", md->atype);
     daocommon_json_kv_string(&j, "type", dao_type_name(md->atype));
     daocommon_json_kv_double(&j, "creation_time", md->creation_time);
@@ -145,11 +139,7 @@ static void print_json(const info *in)
     daocommon_json_end_array(&j);
 
     daocommon_json_kv_uint(&j, "counter", dao_stream_counter(s));
-    daocommon_json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
-    daocommon_json_kv_uint(&j, "file_size", dao_stream_file_size(s));
-    daocommon_json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
-    daocommon_json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
-    daocommon_json_kv_string(&j, "writer", daoctl_writer_state_name(in->writer));
+    daoctl_info_json_file(&j, s, in->writer);
 
     unsigned nsem = dao_stream_semaphore_count(s);
     daocommon_json_key(&j, "semaphores");

@@ -136,8 +136,8 @@ static void print_summary_line(const char *stem, const daorec_stats *st, double 
     putchar('\n');
 }
 
-static void daocommon_json_stream(daocommon_json *j, const char *path, const char *stem, const daorec_stats *st,
-                        double seconds, const daorec_error *err, int rc)
+static void record_json_stream(daocommon_json *j, const char *path, const char *stem, const daorec_stats *st,
+                               double seconds, const daorec_error *err, int rc)
 {
     daocommon_json_begin_object(j);
     daocommon_json_kv_string(j, "path", path);
@@ -247,7 +247,7 @@ static int record(char **paths, size_t n, const daorec_record_options *o, double
         int rc = daorec_recorder_finish(recs[i].recorder, &st, &err);
         double elapsed = (double)(stopped - start) / 1e9;
         if (json)
-            daocommon_json_stream(&j, recs[i].path, stem, &st, elapsed, &err, rc);
+            record_json_stream(&j, recs[i].path, stem, &st, elapsed, &err, rc);
         else
             print_summary_line(stem, &st, elapsed);
         if (rc < 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "daoctl.h"
+#include "info-json.h"
 #include "keywords.h"
 #include "milk.h"
 
@@ -81,14 +82,7 @@ static void print_milk_json(dao_stream *s, const dao_milk_metadata *md, double r
     daocommon_json_key(&j, "header");
     daocommon_json_begin_object(&j);
     daocommon_json_kv_string(&j, "version", md->milk_version);
-    daocommon_json_kv_string(&j, "name", md->name);
-    daocommon_json_kv_uint(&j, "naxis", md->naxis);
-    daocommon_json_key(&j, "size");
-    daocommon_json_begin_array(&j);
-    for (int a = 0; a < 3; a++)
-        daocommon_json_uint(&j, md->size[a]);
-    daocommon_json_end_array(&j);
-    daocommon_json_kv_uint(&j, "nelement", md->nelement);
+    daoctl_info_json_geometry(&j, md->name, md->naxis, md->size, md->nelement);
     daocommon_json_kv_uint(&j, "datatype", md->datatype);
     daocommon_json_kv_uint(&j, "imagetype", md->imagetype);
     put_seconds(&j, "creationtime", md->creationtime_ns);
@@ -126,11 +120,7 @@ static void print_milk_json(dao_stream *s, const dao_milk_metadata *md, double r
         daocommon_json_null(&j);
     else
         daocommon_json_double(&j, age);
-    daocommon_json_kv_uint(&j, "frame_size", dao_stream_frame_size(s));
-    daocommon_json_kv_uint(&j, "file_size", dao_stream_file_size(s));
-    daocommon_json_kv_uint(&j, "expected_file_size", dao_stream_expected_file_size(s));
-    daocommon_json_kv_bool(&j, "size_ok", dao_stream_file_size(s) == dao_stream_expected_file_size(s));
-    daocommon_json_kv_string(&j, "writer", daoctl_writer_state_name(dao_stream_writer_state(s)));
+    daoctl_info_json_file(&j, s, dao_stream_writer_state(s));
     daocommon_json_kv_string(&j, "creator", daoctl_pid_state(md->creatorPID));
     daocommon_json_key(&j, "gpu_device");
     if (md->location >= 0)

@@ -270,10 +270,7 @@ static int cfitsio_failed(daoview_capture_error *err, const char *path, int stat
 int daoview_capture_save_fits(const char *path, const daoview_capture_frame *frame,
                               const daoview_capture_meta *meta, daoview_capture_error *err)
 {
-    int rc = daoview_capture__check_path(path, err);
-    if (rc < 0)
-        return rc;
-    rc = daoview_capture__check_frame(frame, err);
+    int rc = daoview_capture__check_save(path, frame, err);
     if (rc < 0)
         return rc;
 

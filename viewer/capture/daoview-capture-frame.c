@@ -1,5 +1,5 @@
 /* daoview-capture-frame.c — checking a frame and its destination before
- * saving, and the error sentences both writers share. */
+ * saving, and the error sentences every writer shares. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@ int daoview_capture__fail(daoview_capture_error *err, int code, const char *fmt,
     return code;
 }
 
-int daoview_capture__check_frame(const daoview_capture_frame *frame, daoview_capture_error *err)
+static int check_frame(const daoview_capture_frame *frame, daoview_capture_error *err)
 {
     if (!frame || !frame->data)
         return daoview_capture__fail(err, -EINVAL, _("No frame to save."));
@@ -50,7 +50,7 @@ int daoview_capture__check_frame(const daoview_capture_frame *frame, daoview_cap
     return 0;
 }
 
-int daoview_capture__check_path(const char *path, daoview_capture_error *err)
+static int check_path(const char *path, daoview_capture_error *err)
 {
     if (!path || !*path)
         return daoview_capture__fail(err, -EINVAL, _("No file name given."));
@@ -60,6 +60,13 @@ int daoview_capture__check_path(const char *path, daoview_capture_error *err)
                                      _("Cannot save: the file name is %zu characters long (at most %d)."),
                                      len, DAOVIEW_CAPTURE_PATH_MAX);
     return 0;
+}
+
+int daoview_capture__check_save(const char *path, const daoview_capture_frame *frame,
+                                daoview_capture_error *err)
+{
+    int rc = check_path(path, err);
+    return rc < 0 ? rc : check_frame(frame, err);
 }
 
 void daoview_capture__iso8601_utc(int64_t time_ns, char *buf, size_t len)

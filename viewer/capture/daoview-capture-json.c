@@ -108,10 +108,7 @@ static void put_header(FILE *out, const daoview_capture_frame *frame, const daov
 int daoview_capture_save_header_json(const char *path, const daoview_capture_frame *frame,
                                      const daoview_capture_meta *meta, daoview_capture_error *err)
 {
-    int rc = daoview_capture__check_path(path, err);
-    if (rc < 0)
-        return rc;
-    rc = daoview_capture__check_frame(frame, err);
+    int rc = daoview_capture__check_save(path, frame, err);
     if (rc < 0)
         return rc;
 

@@ -9,16 +9,13 @@
 int daoview_capture_save_npy(const char *path, const daoview_capture_frame *frame,
                              daoview_capture_error *err)
 {
-    int rc = daoview_capture__check_path(path, err);
-    if (rc < 0)
-        return rc;
-    rc = daoview_capture__check_frame(frame, err);
+    int rc = daoview_capture__check_save(path, frame, err);
     if (rc < 0)
         return rc;
 
     unsigned char header[DAOCOMMON_NPY_HEADER_MAX];
     int header_len = daocommon_npy_header(header, frame->type, frame->naxis, frame->shape);
-    if (header_len < 0) /* only for a frame check_frame has already refused */
+    if (header_len < 0) /* only for a frame check_save has already refused */
         return daoview_capture__fail(err, header_len, "%s", strerror(-header_len));
     struct iovec parts[2] = {
         {.iov_base = header, .iov_len = (size_t)header_len},

@@ -1,4 +1,4 @@
-/* daoview-capture-private.h — helpers shared by the FITS and .npy writers. */
+/* daoview-capture-private.h — helpers shared by the FITS, .npy and JSON writers. */
 #ifndef DAOVIEW_CAPTURE_PRIVATE_H
 #define DAOVIEW_CAPTURE_PRIVATE_H
 
@@ -13,12 +13,14 @@
 int daoview_capture__fail(daoview_capture_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Check that the frame describes itself consistently: a known type, 1 … 3
- * axes, no zero extent, and exactly as many bytes as the extents say. */
-int daoview_capture__check_frame(const daoview_capture_frame *frame, daoview_capture_error *err);
-
-/* Check the destination path before anything is written. */
-int daoview_capture__check_path(const char *path, daoview_capture_error *err);
+/* What every save checks before it writes anything, in this order, so the
+ * FITS, .npy and JSON writers refuse the same requests with the same
+ * sentences: the destination path (given, not longer than
+ * DAOVIEW_CAPTURE_PATH_MAX), then the frame (a known type, 1 … 3 axes, no
+ * zero extent, exactly as many bytes as the extents say). 0 or the first
+ * failure's code, with err filled. */
+int daoview_capture__check_save(const char *path, const daoview_capture_frame *frame,
+                                daoview_capture_error *err);
 
 /* A time in ns since the epoch as ISO 8601 UTC with nine decimals,
  * "2025-11-28T18:30:12.123456789" (no zone letter: FITS DATE-OBS style). */

@@ -28,6 +28,16 @@ expect complex-part "'amplitude'"
 expect window-width 900
 expect window-height 700
 expect show-colorbar true
+expect manual-low 0.0
+expect manual-high 1.0
+expect auto-level-mode "'minmax'"
+expect psf-lambda-over-d 0.0
+expect psf-obstruction 0.0
+expect psf-ee-radius 0.0
+expect reticle "'off'"
+expect overlay-circles "''"
+expect show-circles false
+expect show-region true
 expect vector-view "'plot'"
 expect strip-chart-seconds 10.0
 expect link-zoom true

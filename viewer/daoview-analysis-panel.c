@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-overlay.h"
+
 #include "daoview-histogram-view.h"
 #include "daoview-plot-view.h"
 
@@ -20,6 +22,11 @@ struct _DaoviewAnalysisPanel
   GtkLabel *selection_stats_label;
   DaoviewPlotView *profile_view;
   GtkLabel *reference_label;
+  GtkLabel *spot_label;
+  GtkSpinButton *lambda_spin;
+  GtkSpinButton *obstruction_spin;
+  GtkSpinButton *ee_spin;
+  GtkEntry *circles_entry;
   GtkWidget *tools_box;
 
   gboolean log_counts;
@@ -30,9 +37,22 @@ G_DEFINE_FINAL_TYPE (DaoviewAnalysisPanel, daoview_analysis_panel, GTK_TYPE_BOX)
 enum {
   PROP_0,
   PROP_LOG_COUNTS,
+  PROP_LAMBDA_OVER_D,
+  PROP_OBSTRUCTION,
+  PROP_EE_RADIUS,
+  PROP_CIRCLES,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
+
+/* The statistics as an AO engineer reads them: standard deviation (the
+ * rms about the mean), and the sum, the flux of what is measured. */
+static char *
+stats_text (const DaoviewStats *st)
+{
+  return g_strdup_printf (_("mean %g  std. dev. %g\nmin %g  max %g\nsum %g\nmaximum at (%u, %u)"),
+                          st->mean, st->stddev, st->min, st->max, st->sum, st->max_x, st->max_y);
+}
 
 static void
 show_selection (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
@@ -51,10 +71,9 @@ show_selection (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
   else if (s->tool == DAOVIEW_TOOL_RECT && a->have_rect_stats)
     {
       const DaoviewStats *st = &a->rect_stats;
-      text = g_strdup_printf (_("Rectangle (%.0f, %.0f)–(%.0f, %.0f)\nmin %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"),
-                              (double) a->rect[0], (double) a->rect[1], (double) a->rect[2],
-                              (double) a->rect[3], st->min, st->max, st->mean, st->rms, st->max_x,
-                              st->max_y);
+      g_autofree char *figures = stats_text (st);
+      text = g_strdup_printf (_("Rectangle (%.0f, %.0f)–(%.0f, %.0f)\n%s"), (double) a->rect[0],
+                              (double) a->rect[1], (double) a->rect[2], (double) a->rect[3], figures);
     }
   else if (s->tool == DAOVIEW_TOOL_RECT)
     text = g_strdup (_("No finite pixel in the rectangle"));
@@ -63,20 +82,56 @@ show_selection (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
   gtk_label_set_text (self->selection_stats_label, text);
 }
 
+/* The spot's figures, or why there are none. */
+static void
+show_spot (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a)
+{
+  const DaoviewPsfResult *p = &a->psf;
+  GString *text = g_string_new (NULL);
+
+  if (!a->have_psf)
+    {
+      gtk_label_set_text (self->spot_label, _("No spot above the background"));
+      g_string_free (text, TRUE);
+      return;
+    }
+  g_string_append (text, a->selection.tool == DAOVIEW_TOOL_RECT && a->have_rect_stats
+                           ? _("In the rectangle")
+                           : _("Whole frame (draw a rectangle round the spot to leave hot pixels out)"));
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("Centroid (%.2f, %.2f)\nFWHM %.2f × %.2f px, mean %.2f\n"
+                                  "Peak %g at (%u, %u)\nFlux %g, background %g ± %g"),
+                          p->centroid_x, p->centroid_y, p->fwhm_x, p->fwhm_y, p->fwhm, p->peak, p->peak_x,
+                          p->peak_y, p->flux, p->background, p->noise);
+  if (a->psf_options.ee_radius > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Encircled energy within %g px: %.3f"), p->ee_radius, p->ee);
+    }
+  if (p->strehl_method != DAOVIEW_STREHL_NONE)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, p->strehl_method == DAOVIEW_STREHL_MODEL ? _("Strehl %.3f (Airy, λ/D %g px)")
+                                                                               : _("Strehl %.3f (reference PSF)"),
+                              p->strehl, a->psf_options.lambda_over_d);
+    }
+  gtk_label_set_text (self->spot_label, text->str);
+  g_string_free (text, TRUE);
+}
+
 void
 daoview_analysis_panel_show (DaoviewAnalysisPanel *self, const DaoviewAnalysis *a,
                              gboolean selection_only)
 {
   g_return_if_fail (DAOVIEW_IS_ANALYSIS_PANEL (self));
 
+  show_spot (self, a);
   if (!selection_only)
     {
       g_autofree char *text = NULL;
       daoview_histogram_view_show (self->histogram_view, a);
       if (a->have_stats)
-        text = g_strdup_printf (_("min %g  max %g\nmean %g  rms %g\nmaximum at (%u, %u)"), a->stats.min,
-                                a->stats.max, a->stats.mean, a->stats.rms, a->stats.max_x,
-                                a->stats.max_y);
+        text = stats_text (&a->stats);
       else
         text = g_strdup (_("No finite pixel"));
       gtk_label_set_text (self->frame_stats_label, text);
@@ -113,6 +168,18 @@ daoview_analysis_panel_set_property (GObject *object, guint prop_id, const GValu
       self->log_counts = g_value_get_boolean (value);
       daoview_histogram_view_set_log (self->histogram_view, self->log_counts);
       break;
+    case PROP_LAMBDA_OVER_D:
+      gtk_spin_button_set_value (self->lambda_spin, g_value_get_double (value));
+      break;
+    case PROP_OBSTRUCTION:
+      gtk_spin_button_set_value (self->obstruction_spin, g_value_get_double (value));
+      break;
+    case PROP_EE_RADIUS:
+      gtk_spin_button_set_value (self->ee_spin, g_value_get_double (value));
+      break;
+    case PROP_CIRCLES:
+      gtk_editable_set_text (GTK_EDITABLE (self->circles_entry), g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -128,6 +195,18 @@ daoview_analysis_panel_get_property (GObject *object, guint prop_id, GValue *val
     {
     case PROP_LOG_COUNTS:
       g_value_set_boolean (value, self->log_counts);
+      break;
+    case PROP_LAMBDA_OVER_D:
+      g_value_set_double (value, gtk_spin_button_get_value (self->lambda_spin));
+      break;
+    case PROP_OBSTRUCTION:
+      g_value_set_double (value, gtk_spin_button_get_value (self->obstruction_spin));
+      break;
+    case PROP_EE_RADIUS:
+      g_value_set_double (value, gtk_spin_button_get_value (self->ee_spin));
+      break;
+    case PROP_CIRCLES:
+      g_value_set_string (value, gtk_editable_get_text (GTK_EDITABLE (self->circles_entry)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -156,6 +235,14 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
    * would otherwise flatten everything else. */
   properties[PROP_LOG_COUNTS] = g_param_spec_boolean ("log-counts", NULL, NULL, TRUE,
                                                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAMBDA_OVER_D] = g_param_spec_double ("lambda-over-d", NULL, NULL, 0, 1000, 0,
+                                                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OBSTRUCTION] = g_param_spec_double ("obstruction", NULL, NULL, 0, 0.99, 0,
+                                                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EE_RADIUS] = g_param_spec_double ("ee-radius", NULL, NULL, 0, 10000, 0,
+                                                    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CIRCLES] = g_param_spec_string ("circles", NULL, NULL, "",
+                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DAOVIEW_TYPE_HISTOGRAM_VIEW);
@@ -167,7 +254,35 @@ daoview_analysis_panel_class_init (DaoviewAnalysisPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, selection_stats_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, profile_view);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, reference_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, spot_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, lambda_spin);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, obstruction_spin);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, ee_spin);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, circles_entry);
   gtk_widget_class_bind_template_child (widget_class, DaoviewAnalysisPanel, tools_box);
+}
+
+/* Radii that read: taken (notified); others: marked, not taken. */
+static void
+on_circles_activate (GtkEntry *entry, DaoviewAnalysisPanel *self)
+{
+  double radii[DAOVIEW_OVERLAY_MAX_RADII];
+  if (daoview_overlay_parse_radii (gtk_editable_get_text (GTK_EDITABLE (entry)), radii,
+                                   DAOVIEW_OVERLAY_MAX_RADII) < 0)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CIRCLES]);
+}
+
+static void
+on_spin_changed (GtkSpinButton *spin, DaoviewAnalysisPanel *self)
+{
+  guint prop = spin == self->lambda_spin ? PROP_LAMBDA_OVER_D
+               : spin == self->obstruction_spin ? PROP_OBSTRUCTION : PROP_EE_RADIUS;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static void
@@ -176,6 +291,10 @@ daoview_analysis_panel_init (DaoviewAnalysisPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->log_counts = TRUE;
   daoview_histogram_view_set_log (self->histogram_view, TRUE);
+  GtkSpinButton *spins[] = { self->lambda_spin, self->obstruction_spin, self->ee_spin };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_signal_connect_object (spins[i], "value-changed", G_CALLBACK (on_spin_changed), self, 0);
+  g_signal_connect_object (self->circles_entry, "activate", G_CALLBACK (on_circles_activate), self, 0);
 }
 
 void

@@ -4,7 +4,11 @@
  * The panel only shows: the figures are computed in the core
  * (daoview-analysis.h) from the displayed plane, and the window hands them
  * over at a modest rate. Property "log-counts" (boolean): the histogram's
- * counts on a log scale.
+ * counts on a log scale; "lambda-over-d", "obstruction", "ee-radius"
+ * (doubles): the spot's measurement options, as its spin buttons show
+ * them (the window binds them to the session's psf-* properties);
+ * "circles" (string): the overlay's radii ("5,10,20"), taken from its
+ * entry when Enter is pressed there and the radii read.
  */
 #pragma once
 

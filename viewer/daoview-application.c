@@ -242,6 +242,12 @@ daoview_application_startup (GApplication *app)
   set_accels (gtk_app, "win.strip-chart::", "<Shift>t", NULL);
   set_accels (gtk_app, "win.add-split", "<Control><Shift>n", NULL);
   set_accels (gtk_app, "win.link-zoom", "l", NULL);
+  set_accels (gtk_app, "win.load-dark", "<Control>d", NULL);
+  set_accels (gtk_app, "win.levels", "c", NULL);
+  set_accels (gtk_app, "win.levels-reset", "<Shift>c", NULL);
+  set_accels (gtk_app, "win.reticle-next", "x", NULL);
+  set_accels (gtk_app, "win.show-circles", "o", NULL);
+  set_accels (gtk_app, "win.show-region", "u", NULL);
 
   /* Unlike libadwaita's AdwApplication, GtkApplication does not load a
    * style.css from the resource base path by itself. */

@@ -13,8 +13,10 @@
 
 #include "daoview-colorbar.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
+#include "daoview-contrast.h"
 #include "daoview-plot.h"
 
 #define BAR_WIDTH 16
@@ -26,7 +28,17 @@ struct _DaoviewColorbar
 
   DaoviewRenderParams params;
   gboolean have_params;
+
+  /* A drag in progress: where it started, and the levels then. */
+  DaoviewContrastGrip grip;
+  double drag_low, drag_high;
 };
+
+enum {
+  SIGNAL_LEVELS_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DaoviewColorbar, daoview_colorbar, GTK_TYPE_WIDGET)
 
@@ -116,10 +128,60 @@ daoview_colorbar_measure (GtkWidget *widget, GtkOrientation orientation, int for
     }
 }
 
+/* Height of y in the bar: 0 at its bottom (low), 1 at its top (high). */
+static double
+bar_position (DaoviewColorbar *self, double y)
+{
+  double h = gtk_widget_get_height (GTK_WIDGET (self)) - 2 * MARGIN;
+  return h > 0 ? CLAMP (1 - (y - MARGIN) / h, 0, 1) : 0.5;
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, DaoviewColorbar *self)
+{
+  gboolean end = daoview_contrast_grip (bar_position (self, y)) != DAOVIEW_CONTRAST_MOVE;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), end ? "ns-resize" : "grab");
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewColorbar *self)
+{
+  self->grip = daoview_contrast_grip (bar_position (self, y));
+  self->drag_low = self->params.low;
+  self->drag_high = self->params.high;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewColorbar *self)
+{
+  double h = gtk_widget_get_height (GTK_WIDGET (self)) - 2 * MARGIN, low, high;
+  if (!self->have_params || h <= 0)
+    return;
+  /* Up is towards high: dy < 0 raises the levels. */
+  daoview_contrast_bar (self->drag_low, self->drag_high, self->grip, -dy / h, &low, &high);
+  g_signal_emit (self, signals[SIGNAL_LEVELS_CHANGED], 0, low, high);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, DaoviewColorbar *self)
+{
+  double low, high;
+  if (!self->have_params || dy == 0)
+    return FALSE;
+  /* Wheel up (dy < 0): a narrower span, more contrast. */
+  daoview_contrast_zoom (self->params.low, self->params.high, -dy, &low, &high);
+  g_signal_emit (self, signals[SIGNAL_LEVELS_CHANGED], 0, low, high);
+  return TRUE;
+}
+
 static void
 daoview_colorbar_class_init (DaoviewColorbarClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  signals[SIGNAL_LEVELS_CHANGED] =
+    g_signal_new ("levels-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   widget_class->snapshot = daoview_colorbar_snapshot;
   widget_class->measure = daoview_colorbar_measure;
@@ -129,6 +191,22 @@ daoview_colorbar_class_init (DaoviewColorbarClass *klass)
 static void
 daoview_colorbar_init (DaoviewColorbar *self)
 {
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL
+                                                                | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+  g_signal_connect_object (scroll, "scroll", G_CALLBACK (on_scroll), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  g_signal_connect_object (motion, "motion", G_CALLBACK (on_motion), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
+                               _("Drag to move the levels, drag an end to stretch them, scroll to change "
+                                 "the contrast"));
 }
 
 GtkWidget *

@@ -1,5 +1,10 @@
 /* daoview-colorbar.h — the colour bar beside the image, with values; and
- * the one painter that draws it, on screen and in a saved view PNG. */
+ * the one painter that draws it, on screen and in a saved view PNG.
+ *
+ * The bar also sets the levels by hand (daoview-contrast.h): drag its
+ * middle to move both levels, drag near an end to move that end, scroll to
+ * narrow or widen the span. It does not apply them: it emits
+ * "levels-changed" (double low, double high) and the window sets them. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -65,6 +65,7 @@ analyse (Run *run)
   const DaoviewPlane *plane = daoview_pipeline_plane (pipeline);
   if (!plane->values || !run->options->print_state)
     return;
+  daoview_session_get_psf_options (run->session, &run->figures.psf_options);
   daoview_analysis_compute (&run->figures, plane, params->low, params->high,
                             &run->options->selection);
   print (run, daoview_report_analysis (&run->figures, FALSE));
@@ -80,8 +81,13 @@ save (Run *run, DaoviewSaveKind kind, const char *path)
   int scale = 1;
 
   if (kind == DAOVIEW_SAVE_VIEW_PNG)
-    ok = daoview_save_view_png (path, frame ? run->surface : NULL, daoview_pipeline_params (pipeline),
-                                &scale, &error);
+    {
+      DaoviewViewNotes notes;
+      daoview_view_notes_init (&notes, run->session, &run->options->selection, NULL);
+      ok = daoview_save_view_png (path, frame ? run->surface : NULL, daoview_pipeline_params (pipeline),
+                                  &notes, &scale, &error);
+      daoview_view_notes_clear (&notes);
+    }
   else
     {
       dao_keyword *keywords = NULL;
@@ -126,8 +132,10 @@ screenshot (Run *run, const char *path)
 
   /* The window's view: the image, or the plot a 1-D stream or a row or
    * column is shown as. */
+  DaoviewViewNotes notes;
+  daoview_view_notes_init (&notes, run->session, &run->options->selection, NULL);
   DaoviewSummary summary = { title, state, status, have_frame ? run->surface : NULL,
-                             daoview_pipeline_params (pipeline), NULL, 0, 0, 0 };
+                             daoview_pipeline_params (pipeline), &notes, report.status->state, NULL, 0, 0, 0 };
   g_autofree double *values = NULL;
   if (have_frame && daoview_pipeline_plot_mode (pipeline) != DAOVIEW_PLOT_IMAGE)
     {
@@ -137,14 +145,22 @@ screenshot (Run *run, const char *path)
       summary.plot = values;
       daoview_pipeline_plot_range (pipeline, &summary.plot_low, &summary.plot_high);
     }
+  g_autofree char *plot_title = daoview_status_text_plot_title (pipeline, FALSE);
+  g_autofree char *plot_what = daoview_status_text_plot_title (pipeline, TRUE);
+  summary.plot_title = plot_title;
 
-  if (!daoview_save_summary_png (path, &summary, area, &have_image, &plot_area, &have_plot, &error))
+  gboolean saved = daoview_save_summary_png (path, &summary, area, &have_image, &plot_area, &have_plot, &error);
+  daoview_view_notes_clear (&notes);
+  if (!saved)
     {
       g_printerr ("daoview: %s\n", error->message);
       return;
     }
   if (have_plot)
-    print (run, daoview_report_plot_area (plot_area.x, plot_area.y, &plot_area));
+    {
+      print (run, daoview_report_plot_area (plot_area.x, plot_area.y, &plot_area));
+      print (run, daoview_report_plot (plot_what));
+    }
   print (run, daoview_report_screenshot (path, have_image ? area : NULL));
 }
 
@@ -152,7 +168,11 @@ static void
 finish (Run *run)
 {
   const DaoviewOptions *o = run->options;
+  DaoviewSessionReport report;
 
+  /* The figures the files were saved with, as a window prints them. */
+  daoview_session_get_report (run->session, &report);
+  print (run, daoview_report_stats (&report));
   analyse (run);
   for (int k = 0; k < DAOVIEW_N_SAVE_KINDS; k++)
     if (o->save[k])
@@ -227,7 +247,15 @@ daoview_headless_run (GSettings *settings, const DaoviewOptions *o, const char *
   run.loop = g_main_loop_new (NULL, FALSE);
   daoview_analysis_init (&run.figures);
 
-  daoview_session_start (run.session, settings, o);
+  g_autoptr (GError) error = NULL;
+  if (!daoview_session_start (run.session, settings, o, &error))
+    {
+      /* Figures saved without the calibration asked for would mislead. */
+      g_printerr ("daoview: %s\n", error->message);
+      g_main_loop_unref (run.loop);
+      g_object_unref (run.session);
+      return 1;
+    }
   daoview_session_watch (run.session, location, o->slot);
 
   guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, &run);

@@ -16,6 +16,8 @@
 #include <math.h>
 
 #include "daoview-names.h"
+#include "daoview-overlay-painter.h"
+#include "daoview-state-style.h"
 #include "daoview-zoom.h"
 
 struct _DaoviewImageView
@@ -35,6 +37,12 @@ struct _DaoviewImageView
 
   DaoviewTool tool;
   DaoviewSelection selection; /* tool PAN: none */
+
+  DaoviewStateStyle state_style;
+
+  DaoviewOverlay overlay;
+  gboolean have_point;        /* the reticle's point below is set */
+  double point_x, point_y;
 };
 
 enum {
@@ -47,6 +55,8 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_PIXEL_HOVER,
   SIGNAL_SELECTION_CHANGED,
+  SIGNAL_BIAS_CONTRAST,
+  SIGNAL_RETICLE_SET,
   SIGNAL_VIEW_CHANGED,
   N_SIGNALS
 };
@@ -122,24 +132,37 @@ daoview_image_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_fill (cr);
   cairo_restore (cr);
 
-  const DaoviewSelection *s = &self->selection;
-  if (s->tool != DAOVIEW_TOOL_PAN)
+  /* Drawn in widget pixels so the lines stay thin at any zoom. */
+  cairo_identity_matrix (cr);
+
+  /* The frame's edge, one pixel outside it, in a grey that is no
+   * colormap's end: a diverging map's white zero or a grey map's black
+   * would otherwise run into the window's background. */
+  cairo_set_line_width (cr, 1);
+  cairo_set_source_rgb (cr, DAOVIEW_FRAME_EDGE_GREY / 255.0, DAOVIEW_FRAME_EDGE_GREY / 255.0,
+                        DAOVIEW_FRAME_EDGE_GREY / 255.0);
+  cairo_rectangle (cr, round (self->offset_x) - 0.5, round (self->offset_y) - 0.5,
+                   round (self->image_width * self->zoom) + 1, round (self->image_height * self->zoom) + 1);
+  cairo_stroke (cr);
+
+  /* A stream that stopped: the image dimmed, the whole view framed. */
+  const DaoviewStateStyle *style = &self->state_style;
+  if (style->dim > 0)
     {
-      /* Drawn in widget pixels so the outline stays 2 px at any zoom. */
-      double z = self->zoom, ox = self->offset_x, oy = self->offset_y;
-      double x0 = ox + (s->x0 + 0.5) * z, y0 = oy + (s->y0 + 0.5) * z;
-      double x1 = ox + (s->x1 + 0.5) * z, y1 = oy + (s->y1 + 0.5) * z;
-      cairo_identity_matrix (cr);
-      cairo_set_line_width (cr, 2);
-      cairo_set_source_rgb (cr, 1.0, 0.84, 0.0);
-      if (s->tool == DAOVIEW_TOOL_LINE)
-        {
-          cairo_move_to (cr, x0, y0);
-          cairo_line_to (cr, x1, y1);
-        }
-      else
-        cairo_rectangle (cr, MIN (x0, x1) - z / 2, MIN (y0, y1) - z / 2, fabs (x1 - x0) + z,
-                         fabs (y1 - y0) + z);
+      cairo_set_source_rgba (cr, 0, 0, 0, style->dim);
+      cairo_rectangle (cr, self->offset_x, self->offset_y, self->image_width * self->zoom,
+                       self->image_height * self->zoom);
+      cairo_fill (cr);
+    }
+  daoview_overlay_paint (cr, &self->overlay, self->have_point, self->point_x, self->point_y, &self->selection,
+                         self->offset_x, self->offset_y, self->zoom, self->image_width, self->image_height);
+  if (style->border)
+    {
+      double b = DAOVIEW_STATE_BORDER_WIDTH;
+      cairo_set_line_width (cr, b);
+      cairo_set_source_rgb (cr, (style->rgb >> 16) / 255.0, (style->rgb >> 8 & 0xff) / 255.0,
+                            (style->rgb & 0xff) / 255.0);
+      cairo_rectangle (cr, b / 2, b / 2, w - b, h - b);
       cairo_stroke (cr);
     }
   cairo_destroy (cr);
@@ -205,12 +228,26 @@ to_image (DaoviewImageView *self, double wx, double wy, double *ix, double *iy)
   *iy = (wy - self->offset_y) / self->zoom - 0.5;
 }
 
+/* Ctrl+click: the reticle's position, on the pixel clicked. */
+static void
+on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, DaoviewImageView *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  double ix, iy;
+  if (!(state & GDK_CONTROL_MASK) || self->image_width <= 0)
+    return;
+  to_image (self, x, y, &ix, &iy);
+  g_signal_emit (self, signals[SIGNAL_RETICLE_SET], 0, round (ix), round (iy));
+}
+
 static void
 on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *self)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   self->drag_start_x = self->offset_x;
   self->drag_start_y = self->offset_y;
-  if (self->tool != DAOVIEW_TOOL_PAN && self->image_width > 0)
+  /* Ctrl+click places the reticle: no selection starts with it. */
+  if (self->tool != DAOVIEW_TOOL_PAN && self->image_width > 0 && !(state & GDK_CONTROL_MASK))
     {
       self->selection.tool = self->tool;
       to_image (self, x, y, &self->selection.x0, &self->selection.y0);
@@ -224,7 +261,8 @@ on_drag_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *se
 static void
 on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView *self)
 {
-  if (self->tool != DAOVIEW_TOOL_PAN)
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  if (self->tool != DAOVIEW_TOOL_PAN && !(state & GDK_CONTROL_MASK))
     {
       double sx, sy;
       gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
@@ -240,6 +278,20 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView 
   emit_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
+}
+
+static void
+on_contrast_begin (GtkGestureDrag *gesture, double x, double y, DaoviewImageView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_BIAS_CONTRAST], 0, TRUE, 0.0, 0.0);
+}
+
+static void
+on_contrast_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView *self)
+{
+  double w = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)));
+  double h = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)));
+  g_signal_emit (self, signals[SIGNAL_BIAS_CONTRAST], 0, FALSE, dx / w, dy / h);
 }
 
 static void
@@ -304,6 +356,12 @@ daoview_image_view_class_init (DaoviewImageViewClass *klass)
   signals[SIGNAL_SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_RETICLE_SET] =
+    g_signal_new ("reticle-set", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[SIGNAL_BIAS_CONTRAST] =
+    g_signal_new ("bias-contrast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   signals[SIGNAL_VIEW_CHANGED] =
     g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -324,6 +382,7 @@ daoview_image_view_init (DaoviewImageView *self)
 
   self->zoom = 1.0;
   self->best_fit = TRUE;
+  daoview_overlay_init (&self->overlay);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
@@ -340,6 +399,16 @@ daoview_image_view_init (DaoviewImageView *self)
   drag = gtk_gesture_drag_new ();
   g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
   g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_contrast_begin), self, 0);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_contrast_update), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
@@ -443,6 +512,30 @@ daoview_image_view_set_tool (DaoviewImageView *self, DaoviewTool tool)
 {
   g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
   g_object_set (self, "tool", daoview_tool_name (tool), NULL);
+}
+
+void
+daoview_image_view_set_state (DaoviewImageView *self, DaoviewStreamState state)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  DaoviewStateStyle style = daoview_state_style (state);
+  if (style.border == self->state_style.border && style.rgb == self->state_style.rgb
+      && style.dim == self->state_style.dim)
+    return;
+  self->state_style = style;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+daoview_image_view_set_overlay (DaoviewImageView *self, const DaoviewOverlay *overlay, gboolean have_point,
+                                double x, double y)
+{
+  g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
+  self->overlay = *overlay;
+  self->have_point = have_point;
+  self->point_x = x;
+  self->point_y = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

@@ -8,15 +8,27 @@
  * or (-1, -1) when the pointer is not over the image; "selection-changed"
  * (const DaoviewSelection *): a line or rectangle drawn; "view-changed": the
  * user zoomed or panned (not emitted by daoview_image_view_set_view, so
- * that linked views do not echo).
+ * that linked views do not echo); "bias-contrast" (gboolean start, double
+ * dx, double dy): a drag with the right button (DS9's gesture for the
+ * levels), start TRUE when it begins, dx and dy the distance moved since as
+ * fractions of the view's width and height (right and down positive); the
+ * window turns them into levels (daoview_contrast_bias); "reticle-set"
+ * (double x, double y): Ctrl+click on pixel (x, y), where the user wants the
+ * reticle.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "daoview-analysis.h"
+#include "daoview-overlay.h"
+#include "daoview-stream-state.h"
 
 G_BEGIN_DECLS
+
+/* The grey level (0x80) of the line drawn round the frame, one pixel
+ * outside it: the middle of the grey map, no colormap's end. */
+#define DAOVIEW_FRAME_EDGE_GREY 0x80
 
 #define DAOVIEW_TYPE_IMAGE_VIEW (daoview_image_view_get_type ())
 G_DECLARE_FINAL_TYPE (DaoviewImageView, daoview_image_view, DAOVIEW, IMAGE_VIEW, GtkWidget)
@@ -46,6 +58,14 @@ void daoview_image_view_set_tool (DaoviewImageView *self, DaoviewTool tool);
  * "selection-changed" (const DaoviewSelection *) like a drag does. */
 void daoview_image_view_set_selection (DaoviewImageView *self, const DaoviewSelection *selection);
 
+/* The stream's state, shown as a coloured border round the view and the
+ * image dimmed (daoview-state-style.h). */
+void daoview_image_view_set_state (DaoviewImageView *self, DaoviewStreamState state);
+
+/* The overlays to draw (daoview-overlay-painter.h), the reticle at pixel
+ * (x, y) when have_point. */
+void daoview_image_view_set_overlay (DaoviewImageView *self, const DaoviewOverlay *overlay,
+                                     gboolean have_point, double x, double y);
 /* Zoom and pan, to link views of images of the same size. */
 typedef struct {
   double zoom;

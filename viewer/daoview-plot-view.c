@@ -22,6 +22,7 @@ struct _DaoviewPlotView
 
   /* Owned */
   double *values;
+  char *title;
 
   size_t n;
   double fixed_low, fixed_high;
@@ -204,6 +205,7 @@ daoview_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           cairo_line_to (cr, x, a->y + a->height);
           cairo_stroke (cr);
         }
+      daoview_plot_view_paint_title (cr, layout, &fg, a, self->title);
     }
   g_object_unref (layout);
   cairo_destroy (cr);
@@ -224,6 +226,7 @@ daoview_plot_view_finalize (GObject *object)
   DaoviewPlotView *self = DAOVIEW_PLOT_VIEW (object);
 
   g_clear_pointer (&self->values, g_free);
+  g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->x_title, g_free);
   g_clear_pointer (&self->y_title, g_free);
 
@@ -315,6 +318,37 @@ daoview_plot_view_set_values (DaoviewPlotView *self, const double *values, size_
     }
   if (n)
     memcpy (self->values, values, n * sizeof *values);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+daoview_plot_view_paint_title (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
+                               const DaoviewPlotArea *area, const char *title)
+{
+  int w, h;
+  if (!title || !*title)
+    return;
+  pango_layout_set_text (layout, title, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  double x = area->x + area->width - w - 8, y = area->y + 4;
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 1 - fg->red, 1 - fg->green, 1 - fg->blue, 0.8);
+  cairo_rectangle (cr, x - 4, y - 1, w + 8, h + 2);
+  cairo_fill (cr);
+  gdk_cairo_set_source_rgba (cr, fg);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+void
+daoview_plot_view_set_title (DaoviewPlotView *self, const char *title)
+{
+  g_return_if_fail (DAOVIEW_IS_PLOT_VIEW (self));
+  if (g_strcmp0 (title, self->title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -39,6 +39,11 @@ gboolean daoview_plot_view_paint (cairo_t *cr, PangoLayout *layout, const GdkRGB
                                   const double *values, size_t n, double fixed_low,
                                   double fixed_high, int width, int height, DaoviewPlotArea *area);
 
+/* A title in the plot's top right corner ("Row 64"), on a pale box so
+ * that the line does not hide it; NULL or "" for none. */
+void daoview_plot_view_set_title (DaoviewPlotView *self, const char *title);
+void daoview_plot_view_paint_title (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
+                                    const DaoviewPlotArea *area, const char *title);
 /* The same with the x axis running from x_first (element 0) to x_last
  * (element n - 1): seconds, hertz. */
 gboolean daoview_plot_view_paint_x (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,

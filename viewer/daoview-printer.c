@@ -39,15 +39,24 @@ on_saved (DaoviewWindow *window, int kind, const char *path, guint64 counter, in
 }
 
 static void
-on_plot_drawn (DaoviewWindow *window, double x, double y, const DaoviewPlotArea *area, gpointer data)
+on_plot_drawn (DaoviewWindow *window, double x, double y, const DaoviewPlotArea *area, const char *what,
+               gpointer data)
 {
   print (daoview_report_plot_area (x, y, area));
+  print (daoview_report_plot (what));
 }
 
 static void
 on_screenshot_taken (DaoviewWindow *window, const char *path, const double *image_area, gpointer data)
 {
   print (daoview_report_screenshot (path, image_area));
+}
+
+static void
+on_layout (DaoviewWindow *window, int width, int height, const double *view, const double *image,
+           const double *colorbar, double zoom, gboolean fit, gpointer data)
+{
+  print (daoview_report_layout (width, height, view, image, colorbar, zoom, fit));
 }
 
 void
@@ -59,4 +68,5 @@ daoview_printer_attach (DaoviewWindow *window)
   g_signal_connect (window, "saved", G_CALLBACK (on_saved), NULL);
   g_signal_connect (window, "plot-drawn", G_CALLBACK (on_plot_drawn), NULL);
   g_signal_connect (window, "screenshot-taken", G_CALLBACK (on_screenshot_taken), NULL);
+  g_signal_connect (window, "layout", G_CALLBACK (on_layout), NULL);
 }

@@ -11,7 +11,10 @@
 
 #include "daoview-capture.h"
 #include "daoview-colorbar.h"
+#include "daoview-overlay-painter.h"
 #include "daoview-plot-view.h"
+#include "daoview-png-text.h"
+#include "daoview-state-style.h"
 
 #define LABEL_FONT "Sans 9"
 #define BAR_WIDTH 20
@@ -49,10 +52,11 @@ view_height (cairo_surface_t *image, int m)
   return MAX (cairo_image_surface_get_height (image) * m, 64);
 }
 
-/* The image magnified m times at (0, y), the colour bar beside it, in
- * black on the white page. */
+/* The image magnified m times at (0, y), the overlays on it, the colour
+ * bar beside it, in black on the white page. */
 static void
-paint_view (cairo_t *cr, cairo_surface_t *image, const DaoviewRenderParams *params, int m, double y)
+paint_view (cairo_t *cr, cairo_surface_t *image, const DaoviewRenderParams *params,
+            const DaoviewViewNotes *notes, int m, double y)
 {
   int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
   int height = view_height (image, m);
@@ -65,6 +69,9 @@ paint_view (cairo_t *cr, cairo_surface_t *image, const DaoviewRenderParams *para
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_fill (cr);
   cairo_restore (cr);
+  if (notes)
+    daoview_overlay_paint (cr, &notes->overlay, notes->have_point, notes->point_x, notes->point_y,
+                           &notes->selection, 0, y, m, w, h);
 
   cairo_save (cr);
   cairo_translate (cr, 0, y);
@@ -94,21 +101,64 @@ no_frame_yet (GError **error)
 }
 
 gboolean
+daoview_save_add_notes (const char *path, const DaoviewViewNotes *notes, GError **error)
+{
+  g_auto (GStrv) keys = NULL, values = NULL;
+  daoview_view_notes_text (notes, "daoview " PACKAGE_VERSION, &keys, &values);
+  int rc = daoview_png_add_text (path, (const char *const *) keys, (const char *const *) values,
+                                 g_strv_length (keys));
+  if (rc == 0)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (-rc), _("Cannot write %s: %s"), path, g_strerror (-rc));
+  return FALSE;
+}
+
+/* The caption's height in the layout's font (0 for no text). */
+static int
+caption_height (PangoLayout *layout, const char *caption)
+{
+  int w, h;
+  if (!caption || !*caption)
+    return 0;
+  pango_layout_set_text (layout, caption, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return h + 6;
+}
+
+gboolean
 daoview_save_view_png (const char *path, cairo_surface_t *image, const DaoviewRenderParams *params,
-                       int *scale, GError **error)
+                       const DaoviewViewNotes *notes, int *scale, GError **error)
 {
   if (!image)
     return no_frame_yet (error);
   int m = view_scale (image);
+  g_autofree char *caption = notes ? daoview_view_notes_caption (notes) : NULL;
+  cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *pcr = cairo_create (probe);
+  PangoLayout *probe_layout = label_layout (pcr, LABEL_FONT);
+  int ch = caption_height (probe_layout, caption);
+  g_object_unref (probe_layout);
+  cairo_destroy (pcr);
+  cairo_surface_destroy (probe);
+
   cairo_surface_t *out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view_width (image, m),
-                                                     view_height (image, m));
+                                                     view_height (image, m) + ch);
   cairo_t *cr = cairo_create (out);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  paint_view (cr, image, params, m, 0);
+  paint_view (cr, image, params, notes, m, 0);
+  if (ch)
+    {
+      PangoLayout *layout = label_layout (cr, LABEL_FONT);
+      pango_layout_set_text (layout, caption, -1);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_move_to (cr, 4, view_height (image, m) + 3);
+      pango_cairo_show_layout (cr, layout);
+      g_object_unref (layout);
+    }
   cairo_destroy (cr);
 
-  gboolean ok = write_png (out, path, error);
+  gboolean ok = write_png (out, path, error) && (!notes || daoview_save_add_notes (path, notes, error));
   cairo_surface_destroy (out);
   if (ok && scale)
     *scale = m;
@@ -180,18 +230,37 @@ daoview_save_summary_png (const char *path, const DaoviewSummary *sm, double ima
       cairo_translate (cr, 0, header);
       plotted = daoview_plot_view_paint (cr, text_layout, &black, sm->plot, sm->plot_length,
                                          sm->plot_low, sm->plot_high, PLOT_WIDTH, PLOT_HEIGHT, &pa);
+      if (plotted)
+        daoview_plot_view_paint_title (cr, text_layout, &black, &pa, sm->plot_title);
       cairo_restore (cr);
       pa.y += header;
     }
   else if (image)
-    paint_view (cr, image, sm->params, m, header);
+    paint_view (cr, image, sm->params, sm->notes, m, header);
+  DaoviewStateStyle style = daoview_state_style (sm->state);
+  if (image && !plot && style.dim > 0)
+    {
+      cairo_set_source_rgba (cr, 0, 0, 0, style.dim);
+      cairo_rectangle (cr, 0, header, cairo_image_surface_get_width (image) * m,
+                       cairo_image_surface_get_height (image) * m);
+      cairo_fill (cr);
+    }
+  if (style.border && view_w > 0)
+    {
+      double b = DAOVIEW_STATE_BORDER_WIDTH;
+      cairo_set_line_width (cr, b);
+      cairo_set_source_rgb (cr, (style.rgb >> 16) / 255.0, (style.rgb >> 8 & 0xff) / 255.0,
+                            (style.rgb & 0xff) / 255.0);
+      cairo_rectangle (cr, b / 2, header + b / 2, view_w - b, view_h - b);
+      cairo_stroke (cr);
+    }
   cairo_set_source_rgb (cr, 0, 0, 0);
   paint_line (cr, text_layout, sm->status, margin, header + view_h + margin);
   g_object_unref (title_layout);
   g_object_unref (text_layout);
   cairo_destroy (cr);
 
-  gboolean ok = write_png (out, path, error);
+  gboolean ok = write_png (out, path, error) && (!sm->notes || daoview_save_add_notes (path, sm->notes, error));
   cairo_surface_destroy (out);
   if (have_image)
     *have_image = ok && image;

@@ -18,6 +18,7 @@ struct _DaoviewStatusBar
   GtkWidget *slice_box;
   GtkSpinButton *slice_spin;
   GtkLabel *counter_label;
+  GtkLabel *time_label;
   GtkLabel *stream_rate_label;
   GtkLabel *display_rate_label;
   GtkLabel *not_shown_label;
@@ -26,6 +27,7 @@ struct _DaoviewStatusBar
   GtkLabel *slot_label;
   GtkLabel *notice_label;
   GtkLabel *scale_label;
+  GtkLabel *budget_label;
   GtkLabel *pixel_label;
 
   unsigned factor;
@@ -39,12 +41,23 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
-/* A figure that says nothing here (a recording has no slot) takes no room. */
+/* A figure in the flow box is shown or hidden with the box's cell around
+ * it, so a hidden one leaves no gap. */
+static void
+show_figure (GtkLabel *label, gboolean visible)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
+  gtk_widget_set_visible (GTK_WIDGET (label), visible);
+  if (GTK_IS_FLOW_BOX_CHILD (cell))
+    gtk_widget_set_visible (cell, visible);
+}
+
+/* Set a figure's text; an empty one takes no room. */
 static void
 set_figure (GtkLabel *label, const char *text)
 {
-  gtk_label_set_text (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text && *text);
+  gtk_label_set_text (label, text ? text : "");
+  show_figure (label, text && *text);
 }
 
 void
@@ -55,22 +68,28 @@ daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *r
 
   daoview_status_text_init (&text, report);
   set_figure (self->counter_label, text.counter);
+  set_figure (self->time_label, text.time);
   set_figure (self->stream_rate_label, text.stream_rate);
   set_figure (self->display_rate_label, text.display_rate);
   set_figure (self->not_shown_label, text.not_shown);
   set_figure (self->torn_label, text.torn);
   set_figure (self->geometry_label, text.geometry);
   set_figure (self->slot_label, text.slot);
+  set_figure (self->budget_label, text.copy_budget);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->budget_label), text.copy_budget_detail);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->slot_label), text.slot_detail);
   daoview_status_text_clear (&text);
 }
 
 void
-daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x, int y, double value)
+daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x, int y, double value,
+                              const double *raw)
 {
   g_return_if_fail (DAOVIEW_IS_STATUS_BAR (self));
-  char text[128] = "";
-  if (valid)
+  char text[160] = "";
+  if (valid && raw)
+    g_snprintf (text, sizeof text, _("x %d  y %d  value %g  raw %g"), x, y, value, *raw);
+  else if (valid)
     g_snprintf (text, sizeof text, _("x %d  y %d  value %g"), x, y, value);
   gtk_label_set_text (self->pixel_label, text);
 }
@@ -79,7 +98,7 @@ void
 daoview_status_bar_set_notice (DaoviewStatusBar *self, const char *text)
 {
   g_return_if_fail (DAOVIEW_IS_STATUS_BAR (self));
-  gtk_label_set_text (self->notice_label, text ? text : "");
+  set_figure (self->notice_label, text);
 }
 
 void
@@ -89,7 +108,7 @@ daoview_status_bar_set_scale_notice (DaoviewStatusBar *self, unsigned factor)
   if (factor == self->factor)
     return;
   self->factor = factor;
-  gtk_widget_set_visible (GTK_WIDGET (self->scale_label), factor > 1);
+  show_figure (self->scale_label, factor > 1);
   if (factor > 1)
     {
       g_autofree char *text = g_strdup_printf (_("Drawn at 1/%u size"), factor);
@@ -146,6 +165,7 @@ daoview_status_bar_class_init (DaoviewStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slice_box);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slice_spin);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, time_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, stream_rate_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, display_rate_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, not_shown_label);
@@ -154,6 +174,7 @@ daoview_status_bar_class_init (DaoviewStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, slot_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, notice_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, scale_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, budget_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewStatusBar, pixel_label);
 }
 

@@ -18,9 +18,11 @@ G_DECLARE_FINAL_TYPE (DaoviewStatusBar, daoview_status_bar, DAOVIEW, STATUS_BAR,
 /* The figures of the session report (at the label rate). */
 void daoview_status_bar_update (DaoviewStatusBar *self, const DaoviewSessionReport *report);
 
-/* The value under the pointer, or nothing when valid is FALSE. */
-void daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x, int y,
-                                   double value);
+/* The value under the pointer as shown, and the frame's own value there
+ * when raw is not NULL (a dark, flat or reference applied), or nothing
+ * when valid is FALSE. */
+void daoview_status_bar_set_pixel (DaoviewStatusBar *self, gboolean valid, int x, int y, double value,
+                                   const double *raw);
 
 /* A sentence about the last thing done (a file saved …); NULL clears it. */
 void daoview_status_bar_set_notice (DaoviewStatusBar *self, const char *text);

@@ -78,6 +78,8 @@ update_labels (DaoviewStreamPane *self, DaoviewSessionReport *report)
 
   daoview_title_set_status (self->title, daoview_session_get_status (self->session),
                             daoview_session_get_paused (self->session));
+  /* Each pane framed and dimmed by its own stream's state, as the window is. */
+  daoview_image_view_set_state (self->image_view, daoview_session_get_status (self->session)->state);
   daoview_session_get_report (self->session, report);
   report->pointer_x = self->hover_x;
   report->pointer_y = self->hover_y;
@@ -216,7 +218,11 @@ DaoviewStreamPane *
 daoview_stream_pane_new (GSettings *settings, const DaoviewOptions *options, const char *location)
 {
   DaoviewStreamPane *self = g_object_new (DAOVIEW_TYPE_STREAM_PANE, NULL);
-  daoview_session_start (self->session, settings, options);
+  /* A dark or flat that cannot be read is said once, not per pane silently:
+   * the grid has no notice line, so it goes to stderr like the window's. */
+  g_autoptr (GError) error = NULL;
+  if (!daoview_session_start (self->session, settings, options, &error))
+    g_printerr ("daoview: %s: %s\n", location ? location : "", error->message);
   g_settings_bind (settings, "show-colorbar", self->colorbar, "visible", G_SETTINGS_BIND_GET);
   daoview_session_watch (self->session, location, -1);
   daoview_title_set_location (self->title, location);

@@ -19,6 +19,7 @@ struct _DaoviewTitle
   GtkLabel *title_label;
   GtkImage *state_icon;
   GtkLabel *subtitle_label;
+  GtkLabel *calibration_label;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewTitle, daoview_title, GTK_TYPE_BOX)
@@ -118,6 +119,15 @@ daoview_title_set_status (DaoviewTitle *self, const DaoviewStreamStatus *status,
   set_state_icon (self, state_icon_name (status->state), state_css_class (status->state));
 }
 
+void
+daoview_title_set_calibration (DaoviewTitle *self, const char *text)
+{
+  g_return_if_fail (DAOVIEW_IS_TITLE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->calibration_label), text && *text);
+  gtk_label_set_text (self->calibration_label, text ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->calibration_label), text && *text ? text : NULL);
+}
+
 static void
 daoview_title_dispose (GObject *object)
 {
@@ -138,6 +148,7 @@ daoview_title_class_init (DaoviewTitleClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewTitle, title_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewTitle, state_icon);
   gtk_widget_class_bind_template_child (widget_class, DaoviewTitle, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewTitle, calibration_label);
 }
 
 static void

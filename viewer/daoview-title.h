@@ -19,4 +19,9 @@ void daoview_title_set_location (DaoviewTitle *self, const char *location);
 /* The stream's state; paused: the display is paused. */
 void daoview_title_set_status (DaoviewTitle *self, const DaoviewStreamStatus *status, gboolean paused);
 
+/* What is taken off the frame (daoview_status_text_calibration), beside
+ * the state, so a subtracted dark or reference is never a surprise; ""
+ * hides it. */
+void daoview_title_set_calibration (DaoviewTitle *self, const char *text);
+
 G_END_DECLS

@@ -32,8 +32,13 @@ daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *p
   int scale = 1;
 
   if (kind == DAOVIEW_SAVE_VIEW_PNG)
-    ok = daoview_save_view_png (path, frame ? daoview_frame_surfaces_current (&self->surfaces) : NULL,
-                                daoview_pipeline_params (pipeline), &scale, error);
+    {
+      DaoviewViewNotes notes;
+      daoview_window_view_notes (self, &notes);
+      ok = daoview_save_view_png (path, frame ? daoview_frame_surfaces_current (&self->surfaces) : NULL,
+                                  daoview_pipeline_params (pipeline), &notes, &scale, error);
+      daoview_view_notes_clear (&notes);
+    }
   else
     {
       dao_keyword *keywords = NULL;
@@ -241,4 +246,7 @@ daoview_window_add_actions (DaoviewWindow *self)
   add_property_action (self, "histogram-log", self->analysis, "log-counts");
   g_signal_connect_object (self->analysis_panel, "notify::visible",
                            G_CALLBACK (on_analysis_panel_shown), self, 0);
+  daoview_window_add_calibration_actions (self);
+  daoview_window_add_contrast (self);
+  daoview_window_add_overlay_actions (self);
 }

@@ -11,7 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-save.h"
 #include "daoview-screenshot.h"
+#include "daoview-status-text.h"
 
 #define SCREENSHOT_PATIENCE_US (3 * 1000 * 1000)
 
@@ -45,10 +47,18 @@ take_screenshot (DaoviewWindow *self)
       && daoview_plot_view_get_area (self->plot_view, &pa)
       && gtk_widget_compute_point (GTK_WIDGET (self->plot_view), GTK_WIDGET (self),
                                    &GRAPHENE_POINT_INIT (pa.x, pa.y), &origin))
-    g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_PLOT_DRAWN], 0, (double) origin.x,
-                   (double) origin.y, &pa);
+    {
+      g_autofree char *what = daoview_status_text_plot_title (daoview_session_get_pipeline (self->session), TRUE);
+      g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_PLOT_DRAWN], 0, (double) origin.x,
+                     (double) origin.y, &pa, what);
+    }
 
-  if (!daoview_screenshot_save_png (GTK_WIDGET (self), screenshot, &error))
+  DaoviewViewNotes notes;
+  daoview_window_view_notes (self, &notes);
+  gboolean saved = daoview_screenshot_save_png (GTK_WIDGET (self), screenshot, &error)
+                   && daoview_save_add_notes (screenshot, &notes, &error);
+  daoview_view_notes_clear (&notes);
+  if (!saved)
     g_printerr ("daoview: %s\n", error->message);
   else
     {
@@ -130,7 +140,9 @@ daoview_window_headless_tick (DaoviewWindow *self, gint64 now)
 
   if (daoview_session_get_location (session))
     {
+      /* The figures the picture shows, also on stdout. */
       daoview_window_update_labels (self);
+      daoview_window_emit_report (self);
       daoview_window_update_analysis (self, FALSE);
     }
   self->screenshot_stage = 1;

@@ -8,11 +8,13 @@
 
 #include "daoview-analysis-panel.h"
 #include "daoview-colorbar.h"
+#include "daoview-contrast-popover.h"
 #include "daoview-playback-bar.h"
 #include "daoview-frame-surfaces.h"
 #include "daoview-image-view.h"
 #include "daoview-plot-view.h"
 #include "daoview-session.h"
+#include "daoview-view-notes.h"
 #include "daoview-status-bar.h"
 #include "daoview-stream-chooser.h"
 #include "daoview-strip-chart.h"
@@ -37,6 +39,9 @@ struct _DaoviewWindow
   GtkWidget *analysis_panel; /* the scrolled window around `analysis` */
   DaoviewAnalysisPanel *analysis;
   DaoviewStatusBar *status_bar;
+  GtkMenuButton *levels_button;
+  DaoviewContrastPopover *contrast_popover;
+  GtkLabel *zoom_label;
   DaoviewPlaybackBar *playback_bar; /* added by daoview-window-playback.c */
   GtkWidget *zoom_box;
   DaoviewStripChart *strip_chart; /* added by daoview-window-time.c */
@@ -47,6 +52,7 @@ struct _DaoviewWindow
   DaoviewFrameSurfaces surfaces;
   DaoviewAnalysis figures;       /* what the analysis panel shows */
   GtkFileChooserNative *save_dialog;
+  char *layout;                  /* the layout last reported, to report changes only */
 
   /* Borrowed */
   GSettings *settings;
@@ -58,6 +64,7 @@ struct _DaoviewWindow
   DaoviewSaveKind save_kind;     /* what the open save dialog saves */
   int screenshot_stage;          /* 0 waiting, 1 labels updated, 2 files saved, 3 done */
   int settle_paints, settle_width, settle_height;
+  double drag_low, drag_high;    /* the levels when a right-drag began */
 };
 
 enum {
@@ -67,12 +74,14 @@ enum {
   DAOVIEW_WINDOW_SAVED,
   DAOVIEW_WINDOW_PLOT_DRAWN,
   DAOVIEW_WINDOW_SCREENSHOT_TAKEN,
+  DAOVIEW_WINDOW_LAYOUT,
   DAOVIEW_WINDOW_N_SIGNALS
 };
 extern guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 
 /* daoview-window.c */
 void daoview_window_update_labels (DaoviewWindow *self);
+void daoview_window_emit_report (DaoviewWindow *self); /* the stats, for --print-state */
 void daoview_window_redraw (DaoviewWindow *self); /* the frame shown, after a choice changed */
 void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_only);
 
@@ -81,6 +90,19 @@ void daoview_window_add_actions (DaoviewWindow *self);
 gboolean daoview_window_save_as (DaoviewWindow *self, DaoviewSaveKind kind, const char *path,
                                  GError **error);
 
+/* daoview-window-overlay.c */
+void daoview_window_add_overlay_actions (DaoviewWindow *self);
+/* The reticle's point for the frame shown (the centroid measured now if it
+ * follows it), to the image view. */
+void daoview_window_update_overlay (DaoviewWindow *self);
+/* What a saved picture of this window says about itself (clear it). */
+void daoview_window_view_notes (DaoviewWindow *self, DaoviewViewNotes *notes);
+
+/* daoview-window-contrast.c */
+void daoview_window_add_contrast (DaoviewWindow *self);
+
+/* daoview-window-calibration.c */
+void daoview_window_add_calibration_actions (DaoviewWindow *self);
 /* daoview-window-playback.c: the bar (above the status bar) and its
  * actions; update whenever a frame is shown or the stream changes. */
 void daoview_window_playback_init (DaoviewWindow *self);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "daoview-status-text.h"
 #include "daoview-remote.h"
 #include "daoview-source.h"
 
@@ -31,6 +32,9 @@ update_header (DaoviewWindow *self)
   const DaoviewStreamStatus *st = daoview_session_get_status (self->session);
 
   daoview_title_set_status (self->title, st, daoview_session_get_paused (self->session));
+  daoview_image_view_set_state (self->image_view, st->state);
+  g_autofree char *calibration = daoview_status_text_calibration (daoview_session_get_pipeline (self->session));
+  daoview_title_set_calibration (self->title, calibration);
   /* Waiting and invalid streams say why over the image. */
   gboolean show_message = st->state == DAOVIEW_STREAM_WAITING || st->state == DAOVIEW_STREAM_INVALID;
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), show_message);
@@ -39,14 +43,65 @@ update_header (DaoviewWindow *self)
                                                        : _("Waiting for the stream"));
 }
 
+/* The zoom in the header ("Fit 43 %", "200 %"), and where things are drawn
+ * for --print-state when that changed (tests drive the pointer with it). */
+static void
+update_zoom (DaoviewWindow *self)
+{
+  double zoom = daoview_image_view_get_zoom (self->image_view);
+  gboolean fit = daoview_image_view_get_best_fit (self->image_view);
+  graphene_rect_t area, bar;
+  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
+
+  g_autofree char *percent = g_strdup_printf (fit ? _("Fit %.0f %%") : _("%.0f %%"), zoom * 100);
+  gtk_label_set_text (self->zoom_label, percent);
+
+  if (gtk_widget_get_width (GTK_WIDGET (self)) <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->image_view))
+      || !daoview_image_view_get_image_area (self->image_view, &area)
+      || !gtk_widget_compute_point (GTK_WIDGET (self->image_view), GTK_WIDGET (self), &area.origin, &origin))
+    return;
+  double image[4] = { origin.x, origin.y, area.size.width, area.size.height }, colorbar[4] = { 0 }, view[4];
+  graphene_rect_t box;
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self->image_view), GTK_WIDGET (self), &box))
+    return;
+  view[0] = box.origin.x, view[1] = box.origin.y, view[2] = box.size.width, view[3] = box.size.height;
+  gboolean have_bar = gtk_widget_get_mapped (GTK_WIDGET (self->colorbar))
+                      && gtk_widget_compute_bounds (GTK_WIDGET (self->colorbar), GTK_WIDGET (self), &bar);
+  if (have_bar)
+    colorbar[0] = bar.origin.x, colorbar[1] = bar.origin.y, colorbar[2] = bar.size.width,
+    colorbar[3] = bar.size.height;
+  g_autofree char *key = g_strdup_printf ("%d %d %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %d %.1f %.1f %.1f %.1f %g %d",
+                                          gtk_widget_get_width (GTK_WIDGET (self)),
+                                          gtk_widget_get_height (GTK_WIDGET (self)), view[0], view[1], view[2],
+                                          view[3], image[0], image[1], image[2], image[3], have_bar,
+                                          colorbar[0], colorbar[1], colorbar[2], colorbar[3], zoom, fit);
+  if (g_strcmp0 (key, self->layout) == 0)
+    return;
+  g_free (self->layout);
+  self->layout = g_steal_pointer (&key);
+  g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_LAYOUT], 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                 gtk_widget_get_height (GTK_WIDGET (self)), view, image, have_bar ? colorbar : NULL, zoom, fit);
+}
+
 void
 daoview_window_update_labels (DaoviewWindow *self)
 {
   DaoviewSessionReport report;
 
   update_header (self);
+  update_zoom (self);
   daoview_session_get_report (self->session, &report);
   daoview_status_bar_update (self->status_bar, &report);
+}
+
+/* The figures to whoever listens (--print-state). */
+void
+daoview_window_emit_report (DaoviewWindow *self)
+{
+  DaoviewSessionReport report;
+  daoview_session_get_report (self->session, &report);
+  daoview_session_report_pointer (self->session, &report, self->hover_x, self->hover_y);
+  g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
 }
 
 /* ---- drawing ----------------------------------------------------------- */
@@ -54,12 +109,14 @@ daoview_window_update_labels (DaoviewWindow *self)
 static void
 update_pixel (DaoviewWindow *self)
 {
-  const DaoviewPlane *plane = daoview_pipeline_plane (daoview_session_get_pipeline (self->session));
-  double value = 0;
+  DaoviewSessionReport report;
   /* The pointer may be where the previous, larger frame was: the plane
-   * says whether the pixel exists in this one. */
-  gboolean valid = daoview_plane_value_at (plane, self->hover_x, self->hover_y, &value);
-  daoview_status_bar_set_pixel (self->status_bar, valid, self->hover_x, self->hover_y, value);
+   * says whether the pixel exists in this one. The raw value is shown
+   * beside the displayed one when they can differ. */
+  daoview_session_report_pointer (self->session, &report, self->hover_x, self->hover_y);
+  gboolean calibrated = !daoview_pipeline_plane_is_raw (daoview_session_get_pipeline (self->session));
+  daoview_status_bar_set_pixel (self->status_bar, report.pointer_valid, report.pointer_x, report.pointer_y,
+                                report.pointer_value, calibrated ? &report.pointer_raw : NULL);
 }
 
 static void
@@ -74,6 +131,8 @@ update_plot (DaoviewWindow *self, DaoviewPipeline *pipeline)
   daoview_analysis_panel_set_tools_visible (self->analysis, mode == DAOVIEW_PLOT_IMAGE);
   if (mode == DAOVIEW_PLOT_IMAGE)
     return;
+  g_autofree char *title = daoview_status_text_plot_title (pipeline, FALSE);
+  daoview_plot_view_set_title (self->plot_view, title);
   const DaoviewFrame *frame = daoview_pipeline_frame (pipeline);
   daoview_plot_view_set_axis_titles (self->plot_view,
                                      frame->naxis == 1 ? _("index") : mode == DAOVIEW_PLOT_ROW ? "x" : "y",
@@ -108,6 +167,7 @@ draw_frame (DaoviewWindow *self)
   daoview_colorbar_set_params (self->colorbar, daoview_pipeline_params (pipeline));
   update_plot (self, pipeline);
   update_pixel (self);
+  daoview_window_update_overlay (self);
 }
 
 /* Statistics and histogram: at the label rate, not every frame, and only
@@ -122,6 +182,7 @@ daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_only)
 
   if (!plane->values || (!gtk_widget_get_visible (self->analysis_panel) && !printing))
     return;
+  daoview_session_get_psf_options (self->session, &self->figures.psf_options);
   if (selection_only)
     daoview_analysis_compute_selection (&self->figures, plane, &self->selection);
   else
@@ -158,15 +219,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
     }
   if (events & DAOVIEW_SESSION_LABELS_DUE)
     {
-      DaoviewSessionReport report;
-      const DaoviewPlane *plane = daoview_pipeline_plane (daoview_session_get_pipeline (self->session));
       daoview_window_update_labels (self);
-      daoview_session_get_report (self->session, &report);
-      report.pointer_x = self->hover_x;
-      report.pointer_y = self->hover_y;
-      report.pointer_valid = daoview_plane_value_at (plane, self->hover_x, self->hover_y,
-                                                     &report.pointer_value);
-      g_signal_emit (self, daoview_window_signals[DAOVIEW_WINDOW_REPORT], 0, &report);
+      daoview_window_emit_report (self);
       daoview_window_update_analysis (self, FALSE);
       daoview_window_time_update (self);
     }
@@ -194,6 +248,8 @@ on_session_notify (DaoviewSession *session, GParamSpec *pspec, DaoviewWindow *se
       daoview_window_update_labels (self);
       return;
     }
+  if (g_str_equal (pspec->name, "calibration"))
+    daoview_window_update_labels (self);
   if (g_str_equal (pspec->name, "plot") && self->hover_x >= 0)
     {
       /* The row or column under the pointer, if it is over the image. */
@@ -286,6 +342,7 @@ daoview_window_dispose (GObject *object)
   daoview_options_clear (&self->options);
   g_clear_object (&self->save_dialog);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->layout, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DAOVIEW_TYPE_WINDOW);
 
@@ -295,7 +352,7 @@ daoview_window_dispose (GObject *object)
 static void
 add_signal (DaoviewWindowClass *klass, guint id, const char *name, guint n, ...)
 {
-  GType types[6];
+  GType types[8];
   va_list args;
   va_start (args, n);
   for (guint i = 0; i < n; i++)
@@ -320,10 +377,12 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   add_signal (klass, DAOVIEW_WINDOW_ANALYSED, "analysed", 2, G_TYPE_POINTER, G_TYPE_BOOLEAN);
   add_signal (klass, DAOVIEW_WINDOW_SAVED, "saved", 5, G_TYPE_INT, G_TYPE_STRING, G_TYPE_UINT64,
               G_TYPE_INT, G_TYPE_POINTER);
-  add_signal (klass, DAOVIEW_WINDOW_PLOT_DRAWN, "plot-drawn", 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
-              G_TYPE_POINTER);
+  add_signal (klass, DAOVIEW_WINDOW_PLOT_DRAWN, "plot-drawn", 4, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
+              G_TYPE_POINTER, G_TYPE_STRING);
   add_signal (klass, DAOVIEW_WINDOW_SCREENSHOT_TAKEN, "screenshot-taken", 2, G_TYPE_STRING,
               G_TYPE_POINTER);
+  add_signal (klass, DAOVIEW_WINDOW_LAYOUT, "layout", 7, G_TYPE_INT, G_TYPE_INT, G_TYPE_POINTER,
+              G_TYPE_POINTER, G_TYPE_POINTER, G_TYPE_DOUBLE, G_TYPE_BOOLEAN);
 
   g_type_ensure (DAOVIEW_TYPE_IMAGE_VIEW);
   g_type_ensure (DAOVIEW_TYPE_COLORBAR);
@@ -332,6 +391,7 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   g_type_ensure (DAOVIEW_TYPE_ANALYSIS_PANEL);
   g_type_ensure (DAOVIEW_TYPE_STATUS_BAR);
   g_type_ensure (DAOVIEW_TYPE_TITLE);
+  g_type_ensure (DAOVIEW_TYPE_CONTRAST_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/daoproject/Daoview/daoview-window.ui");
@@ -346,6 +406,9 @@ daoview_window_class_init (DaoviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis_panel);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, analysis);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, levels_button);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, contrast_popover);
+  gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, DaoviewWindow, zoom_box);
 }
 
@@ -380,9 +443,21 @@ daoview_window_new (GtkApplication *application, GSettings *settings, const Daov
   daoview_window_time_init (self, self->analysis_panel);
 
   /* The settings, then what the command line asks for this run. */
-  daoview_session_start (self->session, settings, o);
+  g_autoptr (GError) error = NULL;
+  if (!daoview_session_start (self->session, settings, o, &error))
+    {
+      g_printerr ("daoview: %s\n", error->message);
+      daoview_status_bar_set_notice (self->status_bar, error->message);
+    }
   g_settings_bind (settings, "show-colorbar", self->colorbar, "visible", G_SETTINGS_BIND_DEFAULT);
   gtk_widget_set_visible (self->analysis_panel, o->show_analysis);
+  static const char *const spot_options[][2] = {
+    { "psf-lambda-over-d", "lambda-over-d" }, { "psf-obstruction", "obstruction" },
+    { "psf-ee-radius", "ee-radius" }, { "overlay-circles", "circles" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (spot_options); i++)
+    g_object_bind_property (self->session, spot_options[i][0], self->analysis, spot_options[i][1],
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   if (o->selection.tool != DAOVIEW_TOOL_PAN)
     {
       daoview_image_view_set_tool (self->image_view, o->selection.tool);

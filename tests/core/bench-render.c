@@ -22,6 +22,7 @@
 
 #include "daoview-histogram.h"
 #include "daoview-profile.h"
+#include "daoview-psf.h"
 #include "daoview-levels.h"
 #include "daoview-names.h"
 #include "daoview-stats.h"
@@ -99,6 +100,21 @@ static void run_render(Job *j)
     daoview_render_argb32(j->type, j->frame, j->n, j->n, &params, j->argb, (size_t)j->n * 4);
 }
 
+/* Levels and pixels, as the pipeline does for each frame it shows. */
+static void run_conversion(Job *j)
+{
+    double lo, hi;
+    daoview_levels_minmax(j->type, j->frame, (size_t)j->n * j->n, j->part, &lo, &hi);
+    DaoviewRenderParams params = {
+        .colormap = DAOVIEW_COLORMAP_VIRIDIS,
+        .scale = DAOVIEW_SCALE_LINEAR,
+        .complex_part = j->part,
+        .low = lo,
+        .high = hi,
+    };
+    daoview_render_argb32(j->type, j->frame, j->n, j->n, &params, j->argb, (size_t)j->n * 4);
+}
+
 static void run_stats(Job *j)
 {
     DaoviewStats st;
@@ -120,6 +136,17 @@ static void run_profile(Job *j)
     size_t n = daoview_profile_sample(j->type, j->frame, j->n, j->n, j->part, 0, 0, j->n - 1,
                                       j->n - 1, samples, 4096);
     sink = samples[n / 2].value;
+}
+
+static void run_psf(Job *j)
+{
+    DaoviewPlane plane = {j->type, j->frame, j->n, j->n, j->part};
+    DaoviewPsfOptions o = DAOVIEW_PSF_OPTIONS_INIT;
+    DaoviewPsfResult r;
+    o.ee_radius = 5;
+    o.lambda_over_d = 2;
+    daoview_psf_measure(&plane, &o, &r);
+    sink = r.centroid_x;
 }
 
 /* Median milliseconds per call of fn. */
@@ -203,7 +230,7 @@ int main(int argc, char **argv)
     printf("daoview render benchmark: median ms per frame (memcpy and grey loop are baselines)\n");
     printf("%-6s %-8s %9s %9s %9s %11s %11s %11s %8s\n", "size", "type", "memcpy", "grey-loop",
            "minmax", "percentile", "render-lin", "render-log", "fps-lin");
-    char json[16384];
+    char json[32768];
     size_t used = (size_t)snprintf(json, sizeof json, "{\"benchmark\":\"daoview-render\",\"unit\":\"ms\",\"results\":[");
 
     for (unsigned t = 0; t < 2; t++) {
@@ -262,9 +289,10 @@ int main(int argc, char **argv)
         used += (size_t)snprintf(json + used, sizeof json - used,
                                  "],\"every_type\":{\"size\":%u,\"results\":[", n);
     printf("\nevery type at %u^2: median ms per frame (render: viridis, linear; the\n"
-           "analysis views: statistics, a 256-bin histogram, the profile along the diagonal)\n", n);
-    printf("%-22s %9s %9s %11s %9s %9s %9s\n", "type", "memcpy", "minmax", "render", "stats",
-           "histogram", "profile");
+           "analysis views: statistics, a 256-bin histogram, the profile along the diagonal;\n"
+           "psf: the spot's measurements of daoview-psf.h with encircled energy and Strehl)\n", n);
+    printf("%-22s %9s %9s %11s %9s %9s %9s %9s\n", "type", "memcpy", "minmax", "render", "stats",
+           "histogram", "profile", "psf");
     static const struct {
         dao_type type;
         DaoviewComplexPart part;
@@ -296,24 +324,67 @@ int main(int argc, char **argv)
         double t_stats = time_ms(run_stats, &j, min_seconds);
         double t_hist = time_ms(run_histogram, &j, min_seconds);
         double t_profile = time_ms(run_profile, &j, min_seconds);
+        double t_psf = time_ms(run_psf, &j, min_seconds);
         char name[64];
         snprintf(name, sizeof name, "%s%s%s", dao_type_name(j.type),
                  j.type >= DAO_COMPLEX_FLOAT ? " " : "",
                  j.type >= DAO_COMPLEX_FLOAT ? daoview_complex_part_name(j.part) : "");
-        printf("%-22s %9.3f %9.3f %11.3f %9.3f %9.3f %9.3f\n", name, t_copy, t_minmax, t_render,
-               t_stats, t_hist, t_profile);
+        printf("%-22s %9.3f %9.3f %11.3f %9.3f %9.3f %9.3f %9.3f\n", name, t_copy, t_minmax, t_render,
+               t_stats, t_hist, t_profile, t_psf);
         if (used < sizeof json)
             used += (size_t)snprintf(json + used, sizeof json - used,
                 "%s{\"type\":\"%s\",\"memcpy\":%.4f,\"minmax\":%.4f,\"render_linear\":%.4f,"
-                "\"stats\":%.4f,\"histogram\":%.4f,\"profile\":%.4f}",
-                a ? "," : "", name, t_copy, t_minmax, t_render, t_stats, t_hist, t_profile);
+                "\"stats\":%.4f,\"histogram\":%.4f,\"profile\":%.4f,\"psf\":%.4f}",
+                a ? "," : "", name, t_copy, t_minmax, t_render, t_stats, t_hist, t_profile, t_psf);
     }
     free(pattern);
     free(frame);
     free(copy);
     free(argb);
+
+    /* What every displayed frame costs in the core, min/max levels and the
+     * render together, beside a memcpy of the same frame (issue 13's
+     * target: at most twice). */
     if (used < sizeof json)
-        snprintf(json + used, sizeof json - used, "]}}");
+        used += (size_t)snprintf(json + used, sizeof json - used, "]},\"conversion\":[");
+    printf("\nconversion (min/max levels + render, viridis linear) per type, beside memcpy of the frame\n");
+    printf("%-6s %-22s %9s %11s %7s\n", "size", "type", "memcpy", "conversion", "ratio");
+    static const unsigned conversion_sizes[] = {1024, 2048};
+    for (unsigned s = 0; s < (quick ? 1u : 2u); s++) {
+        unsigned cn = quick ? 256 : conversion_sizes[s];
+        size_t cc = (size_t)cn * cn;
+        double *cp = malloc(cc * sizeof *cp);
+        void *cf = malloc(cc * 16), *ccopy = malloc(cc * 16);
+        uint32_t *cargb = malloc(cc * 4);
+        if (!cp || !cf || !ccopy || !cargb) {
+            fprintf(stderr, "bench-render: out of memory\n");
+            return 1;
+        }
+        make_pattern(cn, cp);
+        for (unsigned a = 0; a < sizeof all / sizeof all[0]; a++) {
+            fill_frame(all[a].type, cp, cc, cf);
+            memset(ccopy, 0, cc * 16);
+            Job j = {.type = all[a].type, .frame = cf, .copy = ccopy, .n = cn, .argb = cargb,
+                     .part = all[a].part, .scale = DAOVIEW_SCALE_LINEAR};
+            daoview_levels_minmax(j.type, cf, cc, j.part, &j.low, &j.high);
+            double t_copy = time_ms(run_memcpy, &j, min_seconds);
+            double t_conv = time_ms(run_conversion, &j, min_seconds);
+            char name[64];
+            snprintf(name, sizeof name, "%s%s%s", dao_type_name(j.type), j.type >= DAO_COMPLEX_FLOAT ? " " : "",
+                     j.type >= DAO_COMPLEX_FLOAT ? daoview_complex_part_name(j.part) : "");
+            printf("%4u^2 %-22s %9.3f %11.3f %7.2f\n", cn, name, t_copy, t_conv, t_conv / t_copy);
+            if (used < sizeof json)
+                used += (size_t)snprintf(json + used, sizeof json - used,
+                    "%s{\"size\":%u,\"type\":\"%s\",\"memcpy\":%.4f,\"conversion\":%.4f}",
+                    (s || a) ? "," : "", cn, name, t_copy, t_conv);
+        }
+        free(cp);
+        free(cf);
+        free(ccopy);
+        free(cargb);
+    }
+    if (used < sizeof json)
+        snprintf(json + used, sizeof json - used, "]}");
     printf("%s\n", json);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* test-daoview-analysis.c — the analysis panel's figures (daoview-analysis.c)
  * on quadrants of 0, 40, 80, 120: the frame's statistics and histogram, a
- * rectangle's statistics (clipped, or empty), a line's profile. */
+ * rectangle's statistics (clipped, or empty), a line's profile; and a spot
+ * measured in the rectangle drawn round it, or over the whole plane. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -95,6 +96,40 @@ no_frame_no_figures (void **state)
   daoview_analysis_clear (&a);
 }
 
+/* A spot at (10.5, 6) in a 24 × 16 frame, a hot pixel at (20, 2): the
+ * whole plane's peak is the hot pixel; a rectangle round the spot
+ * measures the spot, with the options the caller set. */
+static void
+spot_in_the_rectangle (void **state)
+{
+  static double v[16 * 24];
+  for (int y = 0; y < 16; y++)
+    for (int x = 0; x < 24; x++)
+      v[y * 24 + x] = 10 + 500 * exp (-((x - 10.5) * (x - 10.5) + (y - 6) * (y - 6)) / 4.0);
+  v[2 * 24 + 20] = 5000;
+  DaoviewPlane plane = { DAO_DOUBLE, v, 24, 16, DAOVIEW_COMPLEX_AMPLITUDE };
+  DaoviewAnalysis a;
+  daoview_analysis_init (&a);
+  a.psf_options.ee_radius = 3;
+  daoview_analysis_compute (&a, &plane, 0, 1, NULL);
+  assert_true (a.have_psf);
+  assert_true (a.psf.peak_x == 20 && a.psf.peak_y == 2);
+  assert_true (a.psf.x1 == 23 && a.psf.y1 == 15);
+
+  DaoviewSelection rect = { DAOVIEW_TOOL_RECT, 3, 0, 17, 12 };
+  daoview_analysis_compute_selection (&a, &plane, &rect);
+  assert_true (a.have_psf && a.psf.x0 == 3 && a.psf.y0 == 0 && a.psf.x1 == 17 && a.psf.y1 == 12);
+  assert_true (fabs (a.psf.centroid_x - 10.5) < 0.01 && fabs (a.psf.centroid_y - 6) < 0.01);
+  /* σ = √2: 1 − exp(−9/4) of the light within 3 px (to a pixel's worth:
+   * the spot is sampled at its centre, and only 1.4 px wide). */
+  assert_true (a.psf.ee_radius == 3 && fabs (a.psf.ee - (1 - exp (-2.25))) < 0.015);
+
+  /* Cleared: nothing measured, the options kept. */
+  daoview_analysis_clear (&a);
+  assert_false (a.have_psf);
+  assert_true (a.psf_options.ee_radius == 3);
+}
+
 int
 main (void)
 {
@@ -103,6 +138,7 @@ main (void)
     cmocka_unit_test (rectangle_is_rounded_and_clipped),
     cmocka_unit_test (profile_along_a_line),
     cmocka_unit_test (no_frame_no_figures),
+    cmocka_unit_test (spot_in_the_rectangle),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -37,7 +37,7 @@ static void *render_everything(void *arg)
         int c = (5 * job->order + (job->order % 2 ? -i : i) + 100) %
                 (DAOVIEW_N_COLORMAPS * DAOVIEW_N_SCALES);
         int map = c / DAOVIEW_N_SCALES, scale = c % DAOVIEW_N_SCALES;
-        DaoviewRenderParams params = {map, scale, DAOVIEW_COMPLEX_AMPLITUDE, 0, 1};
+        DaoviewRenderParams params = {map, scale, DAOVIEW_COMPLEX_AMPLITUDE, 0, 1, 0};
         daoview_render_argb32(DAO_DOUBLE, job->ramp, RAMP, 1, &params, job->out[map][scale],
                               RAMP * 4);
     }

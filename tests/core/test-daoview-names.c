@@ -97,6 +97,12 @@ static void choice_names_round_trip(void **state)
     assert_int_equal(daoview_level_mode_from_name("manual"), DAOVIEW_LEVEL_MODE_MANUAL);
     assert_int_equal(daoview_level_policy_from_name("manual"), DAOVIEW_LEVEL_POLICY_MANUAL);
     assert_int_equal(daoview_plot_mode_from_name("manual"), -1);
+    static const char *const reticles[] = {"off", "centre", "centroid", "position"};
+    for (int i = 0; i < DAOVIEW_N_RETICLES; i++) {
+        assert_string_equal(daoview_reticle_name(i), reticles[i]);
+        assert_int_equal(daoview_reticle_from_name(reticles[i]), i);
+    }
+    assert_int_equal(daoview_reticle_from_name("center"), -1);
 }
 
 int main(void)

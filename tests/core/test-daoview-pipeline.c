@@ -105,6 +105,50 @@ reference_difference_is_what_everything_reads (void **state)
   daoview_pipeline_free (p);
 }
 
+/* (frame − dark) / flat − reference, the raw value beside it, and images
+ * of another size kept but not applied. */
+static void
+dark_flat_and_reference_in_that_order (void **state)
+{
+  const uint32_t shape[2] = { 2, 3 };
+  const double dark[6] = { 2, 2, 2, 2, 2, 2 }, flat[6] = { 1, 2, 4, 1, 2, 5 };
+  DaoviewPipeline *p = daoview_pipeline_new ();
+  daoview_pipeline_set_dark (p, DAOVIEW_DARK_SUBTRACT, daoview_dark_new (dark, 3, 2, "dark.npy"));
+  show (p, frame_u16 (2, shape, twelve), 0);
+  double v = 0, raw = 0;
+  assert_true (daoview_pipeline_dark_applied (p, DAOVIEW_DARK_SUBTRACT));
+  assert_false (daoview_pipeline_plane_is_raw (p));
+  assert_true (daoview_plane_value_at (daoview_pipeline_plane (p), 2, 1, &v) && v == 10);
+  assert_true (daoview_pipeline_raw_value_at (p, 2, 1, &raw) && raw == 12);
+  assert_false (daoview_pipeline_raw_value_at (p, 3, 1, &raw));
+  daoview_pipeline_set_dark (p, DAOVIEW_DARK_DIVIDE, daoview_dark_new (flat, 3, 2, "flat.npy"));
+  assert_true (daoview_plane_value_at (daoview_pipeline_plane (p), 2, 1, &v) && v == 2);
+  assert_true (daoview_pipeline_params (p)->low == 2 && daoview_pipeline_params (p)->high == 10);
+
+  /* A reference captured now is of calibrated frames, and subtracted from
+   * them. */
+  daoview_pipeline_start_reference (p, 1);
+  show (p, frame_u16 (2, shape, ten), 1);
+  show (p, frame_u16 (2, shape, twelve), 2);
+  assert_true (daoview_pipeline_reference_applied (p));
+  assert_true (daoview_plane_value_at (daoview_pipeline_plane (p), 0, 0, &v) && v == 2); /* 10 − 8 */
+  assert_true (daoview_plane_value_at (daoview_pipeline_plane (p), 2, 1, &v));
+  assert_near (v, 0.4, 1e-12); /* 2 − 1.6 */
+  assert_true (daoview_pipeline_raw_value_at (p, 2, 1, &raw) && raw == 12);
+
+  /* Another size: kept, not applied (and no reference either). */
+  const uint32_t wide[2] = { 2, 4 };
+  show (p, frame_u16 (2, wide, twelve), 3);
+  assert_non_null (daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT));
+  assert_false (daoview_pipeline_dark_applied (p, DAOVIEW_DARK_SUBTRACT));
+  assert_false (daoview_pipeline_reference_applied (p));
+  assert_true (daoview_pipeline_plane_is_raw (p));
+  assert_int_equal (daoview_pipeline_plane (p)->type, DAO_UINT16);
+  daoview_pipeline_set_dark (p, DAOVIEW_DARK_SUBTRACT, NULL);
+  assert_null (daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT));
+  daoview_pipeline_free (p);
+}
+
 static void
 phase_has_levels_of_plus_minus_pi (void **state)
 {
@@ -116,6 +160,8 @@ phase_has_levels_of_plus_minus_pi (void **state)
   daoview_pipeline_set_complex_part (p, DAOVIEW_COMPLEX_PHASE);
   show (p, f, 0);
   assert_true (daoview_pipeline_params (p)->low == -M_PI && daoview_pipeline_params (p)->high == M_PI);
+  /* The phase is masked below 10⁻³ of the largest amplitude (1 here). */
+  assert_near (daoview_pipeline_params (p)->phase_mask, DAOVIEW_PHASE_MASK_FRACTION, 1e-12);
   /* Manual levels win over the phase's range. */
   daoview_pipeline_set_manual_levels (p, -1, 1);
   daoview_pipeline_set_level_mode (p, DAOVIEW_LEVEL_MODE_MANUAL);
@@ -165,9 +211,22 @@ manual_levels_fix_the_plot_range (void **state)
   /* Automatic levels 0 … 3: the range on whole ticks (see test-daoview-dm-map
    * for how it stays put). */
   assert_true (daoview_pipeline_plot_range (p, &low, &high) && low <= 0 && high >= 3);
-  daoview_pipeline_set_manual_levels (p, 1, 5);
+  /* Manual starts from the levels on screen, not from values set before
+   * (issue 13: a silent 0:1), then moves where it is put. */
+  daoview_pipeline_set_manual_levels (p, 0, 1);
   daoview_pipeline_set_level_mode (p, DAOVIEW_LEVEL_MODE_MANUAL);
+  assert_true (daoview_pipeline_plot_range (p, &low, &high) && low == 0 && high == 3);
+  daoview_pipeline_set_manual_levels (p, 1, 5);
   assert_true (daoview_pipeline_plot_range (p, &low, &high) && low == 1 && high == 5);
+  assert_true (daoview_pipeline_params (p)->low == 1 && daoview_pipeline_params (p)->high == 5);
+  /* Without levels on screen yet (a new pipeline, the settings' values
+   * applied at start-up), the values given are kept. */
+  DaoviewPipeline *fresh = daoview_pipeline_new ();
+  daoview_pipeline_set_level_mode (fresh, DAOVIEW_LEVEL_MODE_MANUAL);
+  daoview_pipeline_set_manual_levels (fresh, 10, 500);
+  show (fresh, frame_u16 (1, shape, ramp), 0);
+  assert_true (daoview_pipeline_params (fresh)->low == 10 && daoview_pipeline_params (fresh)->high == 500);
+  daoview_pipeline_free (fresh);
   /* "Keep where I put them" starts from the levels on screen. */
   daoview_pipeline_set_level_mode (p, DAOVIEW_LEVEL_MODE_MINMAX);
   daoview_pipeline_set_level_policy (p, DAOVIEW_LEVEL_POLICY_MANUAL);
@@ -276,6 +335,7 @@ main (void)
     cmocka_unit_test (plane_is_the_slice_shown),
     cmocka_unit_test (value_at_checks_the_plane_bounds),
     cmocka_unit_test (reference_difference_is_what_everything_reads),
+    cmocka_unit_test (dark_flat_and_reference_in_that_order),
     cmocka_unit_test (phase_has_levels_of_plus_minus_pi),
     cmocka_unit_test (diverging_colormap_centres_signed_data),
     cmocka_unit_test (new_geometry_starts_the_levels_afresh),

@@ -590,7 +590,7 @@ session_seek_and_play_from_the_options (void **state)
   o.play = TRUE;
   o.play_rate = 1000;
   g_autoptr (DaoviewSession) s = daoview_session_new ();
-  daoview_session_start (s, settings, &o);
+  assert_true (daoview_session_start (s, settings, &o, NULL));
   daoview_options_clear (&o);
   daoview_session_watch (s, location, -1);
   gint64 now = g_get_monotonic_time ();

@@ -199,7 +199,7 @@ static void constant_frames_draw_the_first_colour(void **state)
     uint32_t out[MAX_PIXELS];
     for (int map = 0; map < DAOVIEW_N_COLORMAPS; map++) {
         for (int scale = 0; scale < DAOVIEW_N_SCALES; scale++) {
-            DaoviewRenderParams params = {map, scale, DAOVIEW_COMPLEX_AMPLITUDE, 700, 700};
+            DaoviewRenderParams params = {map, scale, DAOVIEW_COMPLEX_AMPLITUDE, 700, 700, 0};
             uint32_t first = daoview_colormap_color(map, 0);
             render_row(DAO_UINT16, u16, 3, &params, out);
             for (int i = 0; i < 3; i++)
@@ -389,7 +389,7 @@ static void lookup_tables_agree_with_general_path(void **state)
     const double levels[][2] = {{0, 65535}, {1000, 1200}, {-300, 40000}, {7, 7}, {500, -500}};
     for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
         for (int scale = 0; scale < DAOVIEW_N_SCALES; scale++) {
-            DaoviewRenderParams params = {DAOVIEW_COLORMAP_VIRIDIS, scale, 0, levels[l][0], levels[l][1]};
+            DaoviewRenderParams params = {DAOVIEW_COLORMAP_VIRIDIS, scale, 0, levels[l][0], levels[l][1], 0};
             daoview_render_argb32(DAO_UINT16, u16, 256, 256, &params, a, 256 * 4);
             daoview_render_argb32(DAO_DOUBLE, as_u, 256, 256, &params, b, 256 * 4);
             assert_memory_equal(a, b, N * sizeof *a);
@@ -455,6 +455,37 @@ static void fast_atan2_is_within_its_bound(void **state)
 /* The phase view through the fast atan2 gives the colour of the exact
  * phase, except where the exact value lies within 1e-7 of the boundary
  * between two table entries. */
+/* Where there is no light, a phase means nothing: amplitudes at or below
+ * phase_mask are drawn in DAOVIEW_MASKED_COLOR (exact zeros when it is 0),
+ * the rest as their phase; NaN stays NaN. */
+static void phase_is_masked_where_the_amplitude_is_negligible(void **state)
+{
+    const float cf[10] = {0, 0, 1e-4f, 1e-4f, 0, 1, -1, 0, NAN, 1};
+    const double cd[10] = {0, 0, 1e-4, 1e-4, 0, 1, -1, 0, NAN, 1};
+    uint32_t out[5];
+    DaoviewRenderParams params = {DAOVIEW_COLORMAP_CYCLIC, DAOVIEW_SCALE_LINEAR,
+                                  DAOVIEW_COMPLEX_PHASE, -M_PI, M_PI, 0};
+    for (int t = 0; t < 2; t++) {
+        dao_type type = t ? DAO_COMPLEX_DOUBLE : DAO_COMPLEX_FLOAT;
+        const void *data = t ? (const void *)cd : (const void *)cf;
+        params.phase_mask = 0;
+        daoview_render_argb32(type, data, 5, 1, &params, out, sizeof out);
+        assert_color(out[0], DAOVIEW_MASKED_COLOR);       /* 0 + 0i */
+        assert_true(out[1] != DAOVIEW_MASKED_COLOR);      /* faint, but there */
+        assert_color(out[2], daoview_colormap_color(DAOVIEW_COLORMAP_CYCLIC, 0.75)); /* π/2 */
+        assert_color(out[3], daoview_colormap_color(DAOVIEW_COLORMAP_CYCLIC, 1));    /* π */
+        assert_color(out[4], DAOVIEW_NAN_COLOR);
+        /* 10⁻³ of an amplitude of 1: the faint one is masked too. */
+        params.phase_mask = DAOVIEW_PHASE_MASK_FRACTION;
+        daoview_render_argb32(type, data, 5, 1, &params, out, sizeof out);
+        assert_color(out[1], DAOVIEW_MASKED_COLOR);
+        assert_color(out[2], daoview_colormap_color(DAOVIEW_COLORMAP_CYCLIC, 0.75));
+    }
+    /* The masked colour is no colour of the cyclic map. */
+    for (int i = 0; i < 256; i++)
+        assert_true(daoview_colormap_color(DAOVIEW_COLORMAP_CYCLIC, i / 255.0) != DAOVIEW_MASKED_COLOR);
+}
+
 static void phase_render_matches_exact_phase(void **state)
 {
     enum { N = 4096 };
@@ -468,7 +499,7 @@ static void phase_render_matches_exact_phase(void **state)
         c[2 * i + 1] = (float)(7 * sin(angle));
     }
     DaoviewRenderParams params = {DAOVIEW_COLORMAP_CYCLIC, DAOVIEW_SCALE_LINEAR,
-                                  DAOVIEW_COMPLEX_PHASE, -M_PI, M_PI};
+                                  DAOVIEW_COMPLEX_PHASE, -M_PI, M_PI, 0};
     daoview_render_argb32(DAO_COMPLEX_FLOAT, c, 64, 64, &params, out, 64 * 4);
     int checked = 0;
     for (int i = 0; i < N; i++) {
@@ -505,7 +536,7 @@ static void bad_input_does_not_crash(void **state)
     daoview_render_argb32(DAO_DOUBLE, v, 2, 1, &params, NULL, sizeof out);
     assert_color(out[0], 0);
     /* Unknown colormap and scale fall back to grey and linear. */
-    DaoviewRenderParams odd = {(DaoviewColormap)77, (DaoviewScale)-4, (DaoviewComplexPart)9, 0, 2};
+    DaoviewRenderParams odd = {(DaoviewColormap)77, (DaoviewScale)-4, (DaoviewComplexPart)9, 0, 2, 0};
     daoview_render_argb32(DAO_DOUBLE, v, 2, 1, &odd, out, sizeof out);
     assert_color(out[0], GREY(128));
     assert_color(out[1], GREY(255));
@@ -529,6 +560,7 @@ int main(void)
         cmocka_unit_test(lookup_tables_agree_with_general_path),
         cmocka_unit_test(fast_atan2_is_within_its_bound),
         cmocka_unit_test(phase_render_matches_exact_phase),
+        cmocka_unit_test(phase_is_masked_where_the_amplitude_is_negligible),
         cmocka_unit_test(bad_input_does_not_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,6 +86,58 @@ overrides_are_for_this_run (void **state)
   assert_string_equal (chosen, "cyclic");
 }
 
+/* Levels set by hand are stored with the manual mode; the reset goes back
+ * to the automatic mode chosen last; --levels is for this run only. */
+static void
+levels_by_hand_are_remembered (void **state)
+{
+  g_autoptr (GSettings) settings = settings_or_skip ();
+  g_autoptr (DaoviewSession) session = daoview_session_new ();
+  daoview_session_bind_settings (session, settings, NULL);
+  g_object_set (session, "level-mode", "percentile", NULL);
+  g_autofree char *auto_mode = g_settings_get_string (settings, "auto-level-mode");
+  assert_string_equal (auto_mode, "percentile");
+
+  daoview_session_set_levels (session, 10, 500);
+  g_autofree char *mode = g_settings_get_string (settings, "level-mode");
+  assert_string_equal (mode, "manual");
+  assert_true (g_settings_get_double (settings, "manual-low") == 10);
+  assert_true (g_settings_get_double (settings, "manual-high") == 500);
+  const DaoviewLevelState *levels = daoview_pipeline_levels (daoview_session_get_pipeline (session));
+  assert_true (levels->manual_low == 10 && levels->manual_high == 500);
+
+  /* A new session on the same settings (the next launch) starts there. */
+  g_autoptr (DaoviewSession) next = daoview_session_new ();
+  daoview_session_bind_settings (next, settings, NULL);
+  levels = daoview_pipeline_levels (daoview_session_get_pipeline (next));
+  assert_int_equal (levels->mode, DAOVIEW_LEVEL_MODE_MANUAL);
+  assert_true (levels->manual_low == 10 && levels->manual_high == 500);
+
+  /* Reset: the automatic mode chosen last, and "keep where I put them"
+   * lets go. */
+  g_object_set (next, "level-policy", "manual", NULL);
+  daoview_session_reset_levels (next);
+  g_autofree char *back = g_settings_get_string (settings, "level-mode");
+  g_autofree char *policy = g_settings_get_string (settings, "level-policy");
+  assert_string_equal (back, "percentile");
+  assert_string_equal (policy, "follow");
+
+  /* --levels: this run's, not stored. */
+  DaoviewOptions o;
+  daoview_options_init (&o);
+  g_autoptr (GVariantDict) dict = g_variant_dict_new (NULL);
+  g_variant_dict_insert (dict, "levels", "s", "-5:5");
+  assert_true (daoview_options_parse (&o, dict, NULL));
+  g_autoptr (DaoviewSession) third = daoview_session_new ();
+  daoview_session_bind_settings (third, settings, o.overrides);
+  levels = daoview_pipeline_levels (daoview_session_get_pipeline (third));
+  assert_true (levels->mode == DAOVIEW_LEVEL_MODE_MANUAL && levels->manual_low == -5 && levels->manual_high == 5);
+  assert_true (g_settings_get_double (settings, "manual-low") == 10);
+  g_autofree char *still = g_settings_get_string (settings, "level-mode");
+  assert_string_equal (still, "percentile");
+  daoview_options_clear (&o);
+}
+
 static char path[128];
 
 static void
@@ -168,6 +220,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (settings_are_bound_both_ways),
     cmocka_unit_test (overrides_are_for_this_run),
+    cmocka_unit_test (levels_by_hand_are_remembered),
     cmocka_unit_test (ticks_show_frames_of_a_real_stream),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -2,7 +2,10 @@
  * daoview-quantity.c): samples kept for N seconds in counter order, the
  * spectrum of a known sinusoid (its peak within one bin of the right
  * frequency, from synthetic write times, whether every frame was sampled
- * or every fourth with gaps), and the CSV and .npy exports. */
+ * or every fourth with gaps), the CSV and .npy exports, and the
+ * quantities: pixel, region mean and maximum (exact on integer frames
+ * wider than a 32-bit sum would hold), and a spot's centroid and FWHM
+ * followed while it moves. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,6 +157,93 @@ quantities (void **state)
     assert_ptr_equal (daoview_quantity_find (daoview_quantity_get (i)->name), daoview_quantity_get (i));
 }
 
+/* Sums of 8- and 16-bit frames are exact: a row of 70 000 pixels of 65535
+ * overflows a 32-bit sum (the runs are what keep it exact); negative int8. */
+static void
+integer_means_are_exact (void **state)
+{
+  enum { WIDE = 70000 };
+  uint16_t *u = g_new (uint16_t, WIDE);
+  for (unsigned i = 0; i < WIDE; i++)
+    u[i] = 65535;
+  u[WIDE - 1] = 65534;
+  DaoviewPlane wide = { DAO_UINT16, u, WIDE, 1, DAOVIEW_COMPLEX_REAL };
+  DaoviewQuantityContext all = { 0 };
+  assert_near (daoview_quantity_find ("region-mean")->measure (&wide, &all), 65535.0 - 1.0 / WIDE, 1e-9);
+  assert_near (daoview_quantity_find ("region-max")->measure (&wide, &all), 65535, 0);
+  g_free (u);
+  const int8_t i8[4] = { -128, -1, 127, 0 };
+  DaoviewPlane small = { DAO_INT8, i8, 2, 2, DAOVIEW_COMPLEX_REAL };
+  assert_near (daoview_quantity_find ("region-mean")->measure (&small, &all), -0.5, 0);
+  assert_near (daoview_quantity_find ("region-max")->measure (&small, &all), 127, 0);
+  const int16_t i16[3] = { -32768, -32768, -3 };
+  DaoviewPlane shorts = { DAO_INT16, i16, 3, 1, DAOVIEW_COMPLEX_REAL };
+  assert_near (daoview_quantity_find ("region-max")->measure (&shorts, &all), -3, 0);
+  /* float: the sums of 16 in float, then double; a long row of 0.1. */
+  float *f = g_new (float, 4099);
+  for (unsigned i = 0; i < 4099; i++)
+    f[i] = 1000.1f;
+  DaoviewPlane floats = { DAO_FLOAT, f, 4099, 1, DAOVIEW_COMPLEX_REAL };
+  assert_near (daoview_quantity_find ("region-mean")->measure (&floats, &all), 1000.1f, 1e-4);
+  g_free (f);
+}
+
+/* A Gaussian spot (FWHM 4 px, peak 1000 over 100, as uint16) that moves
+ * by (+0.37, −0.53) px a frame: the strip chart's centroid-x, centroid-y
+ * and fwhm follow it. A brighter spot elsewhere: outside the region drawn
+ * it is not measured; without a region it is the spot measured. */
+static void
+spot_quantities_follow_a_moving_spot (void **state)
+{
+  enum { W = 96, H = 64, FRAMES = 20 };
+  const DaoviewQuantityClass *qx = daoview_quantity_find ("centroid-x");
+  const DaoviewQuantityClass *qy = daoview_quantity_find ("centroid-y");
+  const DaoviewQuantityClass *qf = daoview_quantity_find ("fwhm");
+  assert_non_null (qx);
+  assert_non_null (qy);
+  assert_non_null (qf);
+  const double sigma = 4 / 2.3548200450309493;
+  uint16_t *v = g_new (uint16_t, W * H);
+  g_autoptr (DaoviewTimeseries) xs = daoview_timeseries_new (10);
+  g_autoptr (DaoviewTimeseries) ys = daoview_timeseries_new (10);
+  DaoviewQuantityContext region = { .have_region = TRUE, .region = { 2, 2, 60, 61 } };
+  for (guint k = 0; k < FRAMES; k++)
+    {
+      double cx = 20 + 0.37 * k, cy = 40 - 0.53 * k;
+      for (unsigned y = 0; y < H; y++)
+        for (unsigned x = 0; x < W; x++)
+          {
+            double d1 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (2 * sigma * sigma);
+            double d2 = ((x - 80.0) * (x - 80.0) + (y - 20.0) * (y - 20.0)) / (2 * sigma * sigma);
+            v[y * W + x] = (uint16_t) lround (100 + 1000 * exp (-d1) + 3000 * exp (-d2));
+          }
+      DaoviewPlane plane = { DAO_UINT16, v, W, H, DAOVIEW_COMPLEX_REAL };
+      daoview_timeseries_add (xs, k + 1, k * 1e-3, qx->measure (&plane, &region));
+      daoview_timeseries_add (ys, k + 1, k * 1e-3, qy->measure (&plane, &region));
+      assert_near (qf->measure (&plane, &region), 4, 0.04);
+      if (k == 0)
+        {
+          DaoviewQuantityContext whole = { 0 };
+          assert_near (qx->measure (&plane, &whole), 80, 0.02);
+          assert_near (qy->measure (&plane, &whole), 20, 0.02);
+        }
+    }
+  assert_int_equal (daoview_timeseries_length (xs), FRAMES);
+  for (guint k = 0; k < FRAMES; k++)
+    {
+      assert_near (daoview_timeseries_sample (xs, k)->value, 20 + 0.37 * k, 0.02);
+      assert_near (daoview_timeseries_sample (ys, k)->value, 40 - 0.53 * k, 0.02);
+    }
+  /* Nothing to measure: a flat frame, a region off the plane. */
+  memset (v, 0, W * H * sizeof *v);
+  DaoviewPlane flat = { DAO_UINT16, v, W, H, DAOVIEW_COMPLEX_REAL };
+  assert_true (isnan (qx->measure (&flat, &region)));
+  assert_true (isnan (qf->measure (&flat, &region)));
+  DaoviewQuantityContext off = { .have_region = TRUE, .region = { 200, 200, 300, 300 } };
+  assert_true (isnan (qy->measure (&flat, &off)));
+  g_free (v);
+}
+
 int
 main (void)
 {
@@ -163,6 +253,8 @@ main (void)
     cmocka_unit_test (spectrum_needs_samples_and_time),
     cmocka_unit_test (exports),
     cmocka_unit_test (quantities),
+    cmocka_unit_test (integer_means_are_exact),
+    cmocka_unit_test (spot_quantities_follow_a_moving_spot),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

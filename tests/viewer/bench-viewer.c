@@ -74,7 +74,7 @@ bench_render (dao_type type, unsigned n)
   DaoviewLevelState levels;
   daoview_level_state_init (&levels);
   DaoviewRenderParams params = { DAOVIEW_COLORMAP_VIRIDIS, DAOVIEW_SCALE_LINEAR,
-                                 DAOVIEW_COMPLEX_AMPLITUDE, 0, 1 };
+                                 DAOVIEW_COMPLEX_AMPLITUDE, 0, 1, 0 };
   int reps = n <= 512 ? 100 : n <= 1024 ? 30 : 10;
 
   double t0 = now_s ();
@@ -261,14 +261,32 @@ time_quantity (const DaoviewQuantityClass *q, const DaoviewPlane *plane, const D
   return (now_s () - t0) / reps * 1e3;
 }
 
-static void
-bench_strip (unsigned n)
+/* A plain loop over the frame: the sum of its values in one double, the
+ * cost of reading every pixel once in the simplest way. */
+static double
+raw_sum (const void *values, dao_type type, size_t count)
 {
-  size_t count = (size_t) n * n;
-  float *frame = g_new (float, count), *copy = g_new (float, count);
+  double sum = 0;
+  if (type == DAO_UINT16)
+    for (size_t i = 0; i < count; i++)
+      sum += ((const uint16_t *) values)[i];
+  else
+    for (size_t i = 0; i < count; i++)
+      sum += ((const float *) values)[i];
+  return sum;
+}
+
+static void
+bench_strip_of (dao_type type, unsigned n)
+{
+  size_t count = (size_t) n * n, size = count * dao_type_size (type);
+  void *frame = g_malloc (size), *copy = g_malloc (size);
   for (size_t i = 0; i < count; i++)
-    frame[i] = (float) ((i * 2654435761u) % 4096);
-  DaoviewPlane plane = { DAO_FLOAT, frame, n, n, DAOVIEW_COMPLEX_REAL };
+    if (type == DAO_UINT16)
+      ((uint16_t *) frame)[i] = (uint16_t) ((i * 2654435761u) % 4096);
+    else
+      ((float *) frame)[i] = (float) ((i * 2654435761u) % 4096);
+  DaoviewPlane plane = { type, frame, n, n, DAOVIEW_COMPLEX_REAL };
   DaoviewQuantityContext region = { .x = 17, .y = 33, .have_region = TRUE, .region = { 100, 100, 163, 163 } };
   DaoviewQuantityContext whole = { .x = 17, .y = 33 };
   g_autoptr (DaoviewTimeseries) series = daoview_timeseries_new (10);
@@ -276,9 +294,39 @@ bench_strip (unsigned n)
   double pixel = time_quantity (daoview_quantity_find ("pixel"), &plane, &whole, series, 2000);
   double mean64 = time_quantity (daoview_quantity_find ("region-mean"), &plane, &region, series, 500);
   double mean_all = time_quantity (daoview_quantity_find ("region-mean"), &plane, &whole, series, 20);
+  double centroid64 = time_quantity (daoview_quantity_find ("centroid-x"), &plane, &region, series, 200);
+  double centroid_all = time_quantity (daoview_quantity_find ("centroid-x"), &plane, &whole, series, 10);
+
+  /* Baselines: the plain loop over the frame, and a copy of it. */
+  double t0 = now_s ();
+  volatile double sink = 0;
+  for (int r = 0; r < 20; r++)
+    sink += raw_sum (frame, type, count);
+  double raw = (now_s () - t0) / 20 * 1e3;
+  t0 = now_s ();
+  for (int r = 0; r < 20; r++)
+    {
+      memcpy (copy, frame, size);
+      __asm__ volatile ("" ::"r"(copy) : "memory");
+    }
+  double baseline = (now_s () - t0) / 20 * 1e3;
+
+  printf ("  %4u² %-7s: pixel %.4f ms, 64² region mean %.4f ms, whole-frame mean %.3f ms,\n"
+          "                 centroid in a 64² region %.3f ms, in the whole frame %.3f ms per frame\n"
+          "                 | plain loop over the frame %.3f ms, memcpy %.3f ms\n",
+          n, dao_type_name (type), pixel, mean64, mean_all, centroid64, centroid_all, raw, baseline);
+  g_free (frame);
+  g_free (copy);
+}
+
+static void
+bench_strip (unsigned n)
+{
+  bench_strip_of (DAO_UINT16, n);
+  bench_strip_of (DAO_FLOAT, n);
 
   /* 10 s of a 1 kHz pixel, every frame sampled. */
-  daoview_timeseries_clear (series);
+  g_autoptr (DaoviewTimeseries) series = daoview_timeseries_new (10);
   for (guint64 c = 1; c <= 10000; c++)
     daoview_timeseries_add (series, c, c * 1e-3, sin (c * 0.3));
   DaoviewSpectrum sp = { 0 };
@@ -288,10 +336,15 @@ bench_strip (unsigned n)
   double spectrum = (now_s () - t0) / 20 * 1e3;
   daoview_spectrum_clear (&sp);
 
-  /* Baselines: the frame's conversion, and a copy of it. */
+  /* Beside the frame's conversion (levels + colours), float32. */
+  size_t count = (size_t) n * n;
+  float *frame = g_new (float, count);
+  for (size_t i = 0; i < count; i++)
+    frame[i] = (float) ((i * 2654435761u) % 4096);
   DaoviewLevelState levels;
   daoview_level_state_init (&levels);
-  DaoviewRenderParams params = { DAOVIEW_COLORMAP_GREY, DAOVIEW_SCALE_LINEAR, DAOVIEW_COMPLEX_AMPLITUDE, 0, 1 };
+  DaoviewRenderParams params = { .colormap = DAOVIEW_COLORMAP_GREY, .scale = DAOVIEW_SCALE_LINEAR,
+                                 .complex_part = DAOVIEW_COMPLEX_AMPLITUDE, .low = 0, .high = 1 };
   uint32_t *argb = g_new (uint32_t, count);
   t0 = now_s ();
   for (int r = 0; r < 20; r++)
@@ -301,20 +354,10 @@ bench_strip (unsigned n)
       daoview_render_argb32 (DAO_FLOAT, frame, n, n, &params, argb, (size_t) n * 4);
     }
   double convert = (now_s () - t0) / 20 * 1e3;
-  t0 = now_s ();
-  for (int r = 0; r < 20; r++)
-    {
-      memcpy (copy, frame, count * sizeof *frame);
-      __asm__ volatile ("" ::"r"(copy) : "memory");
-    }
-  double baseline = (now_s () - t0) / 20 * 1e3;
-
-  printf ("  %4u² float32: pixel %.4f ms, 64² region mean %.4f ms, whole-frame mean %.3f ms per frame;\n"
-          "         spectrum of 10 000 samples %.3f ms (x4/s: %.3f ms per displayed frame at 60 Hz)\n"
-          "         | conversion %.2f ms, memcpy %.2f ms per frame\n",
-          n, pixel, mean64, mean_all, spectrum, spectrum * 4 / 60, convert, baseline);
+  printf ("  spectrum of 10 000 samples %.3f ms (x4/s: %.3f ms per displayed frame at 60 Hz)\n"
+          "  | the frame's conversion, float32 %u²: %.2f ms\n",
+          spectrum, spectrum * 4 / 60, n, convert);
   g_free (frame);
-  g_free (copy);
   g_free (argb);
 }
 
@@ -476,6 +519,12 @@ main (int argc, char **argv)
   g_setenv ("VIEWER_TEST_WRITER", VIEWER_TEST_WRITER_PATH, FALSE);
   g_setenv ("GTK_A11Y", "none", FALSE);
   g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+  if (argc == 3 && g_str_equal (argv[2], "strip"))
+    {
+      print_load ();
+      bench_strip (1024);
+      return 0;
+    }
   if (argc == 3 && g_str_equal (argv[2], "multi"))
     {
       bench_multi (seconds);

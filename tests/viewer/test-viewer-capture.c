@@ -117,10 +117,11 @@ check_view (const char *png, GPtrArray *lines)
       guint32 want = daoview_colormap_color (DAOVIEW_COLORMAP_GREY, q / 3.0) & 0xffffff;
       VT_CHECK (got == want, "view PNG quadrant %d is #%06x, expected #%06x", q, got, want);
     }
-  /* The colour bar: top (high, white) and bottom (low, black) of its column. */
+  /* The colour bar: top (high, white) and bottom (low, black) of its
+   * column, as tall as the picture (the caption is below both). */
   int bar_x = NX * m + 12 + 10;
   guint32 top = *(guint32 *) (data + bar_x * 4) & 0xffffff; /* row 0 is exactly high */
-  guint32 bottom = *(guint32 *) (data + (gsize) (h - 1) * stride + bar_x * 4) & 0xffffff;
+  guint32 bottom = *(guint32 *) (data + (gsize) (NY * m - 1) * stride + bar_x * 4) & 0xffffff;
   VT_CHECK (top == (daoview_colormap_color (DAOVIEW_COLORMAP_GREY, 1) & 0xffffff) && bottom == (daoview_colormap_color (DAOVIEW_COLORMAP_GREY, 0) & 0xffffff),
             "colour bar ends are #%06x and #%06x", top, bottom);
   g_free (data);

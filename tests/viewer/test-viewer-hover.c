@@ -74,13 +74,7 @@ recreate (VtProcess *old, const char *path, unsigned ny, unsigned nx)
 int
 main (void)
 {
-  if (!gtk_init_check ())
-    {
-      printf ("SKIP: no display\n");
-      return 77;
-    }
-  Display *dpy = XOpenDisplay (NULL);
-  VT_CHECK (dpy, "cannot open the X display");
+  Display *dpy = vt_x11_open ();
 
   g_autofree char *path = vt_unique_path ("hover");
   VtProcess *w = vt_start_writer (path, "uint16", 2048, 2048, "counter", 20, 0);

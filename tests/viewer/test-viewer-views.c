@@ -3,7 +3,7 @@
  * prints about the same view (--print-state):
  *
  *   1-D ramp          → the plot's line passes through (x, x) at several x
- *   row of an image   → the plot shows that row's values
+ *   row of an image   → the plot shows that row's values, and names it
  *   cube, --slice k   → slice k's value (40·k) in the image and in the stats
  *   complex phase     → the cyclic colormap's hue for each quadrant's phase
  *   complex amplitude → grey levels of |z| = 1 … 4
@@ -192,6 +192,9 @@ main (void)
     GPtrArray *lines = vt_run_daoview (args, 30000);
     const double xs[] = { 2, 12, 22, 26, 36, 46 }, ys[] = { 80, 80, 80, 120, 120, 120 };
     check_plot ("plot of an image row", lines, png, xs, ys, G_N_ELEMENTS (xs));
+    /* It says which row it shows (issue 13: it did not). */
+    const char *what = vt_find_last (lines, "plot ");
+    VT_CHECK (what && g_str_equal (what, "plot row:20"), "the plot does not name its row: %s", what);
     g_ptr_array_unref (lines);
   }
 
@@ -205,9 +208,10 @@ main (void)
                 && field_double (fs, "mean") == 60 && field_double (fs, "max-x") == 24
                 && field_double (fs, "max-y") == 16,
               "frame statistics: %s", fs);
-    double rms = field_double (fs, "rms");
-    /* Printed with 6 significant digits. */
-    VT_CHECK (fabs (rms - sqrt ((0 + 1600 + 6400 + 14400) / 4.0)) < 1e-3, "rms: %s", fs);
+    /* The four quadrants 0, 40, 80, 120 of a 32 × 48 frame: standard
+     * deviation √2000 (printed with 6 significant digits), sum 92 160. */
+    VT_CHECK (fabs (field_double (fs, "stddev") - sqrt (2000.0)) < 1e-3, "stddev: %s", fs);
+    VT_CHECK (field_double (fs, "sum") == 92160, "sum: %s", fs);
     const char *rs = vt_find_last (lines, "rect-stats ");
     VT_CHECK (field_double (rs, "count") == 24 * 16 && field_double (rs, "min") == 120
                 && field_double (rs, "max") == 120,

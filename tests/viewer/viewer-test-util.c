@@ -217,6 +217,14 @@ vt_field (const char *line, const char *key)
   return g_strndup (at, strcspn (at, " "));
 }
 
+double
+vt_number (const char *line, const char *key)
+{
+  g_autofree char *v = line ? vt_field (line, key) : NULL;
+  VT_CHECK (v, "no %s= in '%s'", key, line ? line : "(no line)");
+  return g_ascii_strtod (v, NULL);
+}
+
 GPtrArray *
 vt_run_daoview (const char *const *args, int timeout_ms)
 {

@@ -56,6 +56,8 @@ const char *vt_find_last (GPtrArray *lines, const char *prefix);
 /* Value of "key=value" in a stats line, or NULL. Caller frees. */
 char *vt_field (const char *line, const char *key);
 
+/* The same as a number; fails the test when the field is missing. */
+double vt_number (const char *line, const char *key);
 /* The next --print-state stats line with this shape and type (and state,
  * unless NULL) that shows a frame (shown-counter > 0), within timeout_ms;
  * NULL when none came. Caller frees. */
@@ -71,3 +73,14 @@ G_NORETURN void vt_fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 #define VT_CHECK(cond, ...) \
   do { if (!(cond)) vt_fail (__VA_ARGS__); } while (0)
+
+/* In main() of a test that needs GTK's display (include <gtk/gtk.h>):
+ * exit 77, skipped, when there is none. */
+#define VT_SKIP_WITHOUT_DISPLAY()                                                  \
+  do {                                                                             \
+    if (!gtk_init_check ())                                                        \
+      {                                                                            \
+        printf ("SKIP: no display\n");                                             \
+        return 77;                                                                 \
+      }                                                                            \
+  } while (0)

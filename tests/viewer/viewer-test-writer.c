@@ -22,6 +22,9 @@
  *              the other slices keep what they had (a rolling telemetry buffer)
  *   counter    the frame number, in the first row (the rest stays 0: filling
  *              a 2048² frame per write would cost more than the write)
+ *   spot       a Gaussian spot of FWHM 4 px and peak 1000 at (0.4 NX + 0.3,
+ *              0.6 NY - 0.2) on a background of 100 (rounded for integer
+ *              types): known centroid and FWHM for the spot measurements
  *   sine       100 + 50 sin(2π f n / RATE_HZ) for frame n, in the first row:
  *              a sinusoid of f Hz (VT_WRITER_SINE_HZ, default 7) in time
  * Complex types get the value as real part and 0 as imaginary part.
@@ -54,6 +57,12 @@ pattern_value (const char *pattern, uint32_t y, uint32_t x, uint32_t ny, uint32_
     return 40.0 * ((y >= ny / 2) * 2 + (x >= nx / 2));
   if (strcmp (pattern, "ramp") == 0)
     return (double) x + (double) y * nx;
+  if (strcmp (pattern, "spot") == 0)
+    {
+      double sigma = 4 / 2.3548200450309493, dx = x - (0.4 * nx + 0.3), dy = y - (0.6 * ny - 0.2);
+      double v = 100 + 1000 * exp (-(dx * dx + dy * dy) / (2 * sigma * sigma));
+      return round (v);
+    }
   if (strcmp (pattern, "sine") == 0)
     return 100 + 50 * sin (2 * M_PI * sine_hz * (double) n / sine_rate);
   return (double) (n % 1000);

@@ -326,3 +326,53 @@ int daoview_capture_save_fits(const char *path, const daoview_capture_frame *fra
     free(buffer);
     return rc;
 }
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* The first HDU holding an image with data, as doubles. cfitsio opens the
+ * file by its own name syntax: a path with '[' or a leading '!' is taken
+ * literally through the "file://" prefix. */
+int daoview_capture__load_fits(const char *path, daoview_capture_image *out, daoview_capture_error *err)
+{
+    fitsfile *f = NULL;
+    int status = 0, naxis = 0;
+    long naxes[3] = {1, 1, 1};
+    char name[DAOVIEW_CAPTURE_PATH_MAX + 16];
+
+    snprintf(name, sizeof name, "file://%s", path);
+    if (fits_open_image(&f, name, READONLY, &status)) {
+        char text[FLEN_STATUS];
+        fits_get_errstatus(status, text);
+        return daoview_capture__fail(err, -EINVAL, _("Cannot read “%s” as FITS: %s"), path, text);
+    }
+    fits_get_img_dim(f, &naxis, &status);
+    if (!status && naxis >= 1 && naxis <= 3)
+        fits_get_img_size(f, 3, naxes, &status);
+    int bad = status || naxis < 1 || naxis > 3 || (naxis == 3 && naxes[2] != 1) || naxes[0] <= 0
+              || naxes[1] <= 0;
+    uint64_t count = bad ? 0 : (uint64_t)naxes[0] * (uint64_t)naxes[1];
+    if (bad || count > DAOVIEW_CAPTURE_LOAD_MAX) {
+        fits_close_file(f, &status);
+        return daoview_capture__fail(err, count > DAOVIEW_CAPTURE_LOAD_MAX ? -EFBIG : -EINVAL,
+                                     _("“%s”: expected one image (1-D, 2-D, or 3-D with one plane)"),
+                                     path);
+    }
+    double *values = malloc(count * sizeof *values);
+    long first[3] = {1, 1, 1};
+    int anynul = 0;
+    if (!values || fits_read_pix(f, TDOUBLE, first, (LONGLONG)count, NULL, values, &anynul, &status)) {
+        char text[FLEN_STATUS] = "";
+        if (status)
+            fits_get_errstatus(status, text);
+        free(values);
+        status = 0;
+        fits_close_file(f, &status);
+        return daoview_capture__fail(err, values ? -EIO : -ENOMEM, _("Cannot read “%s” as FITS: %s"),
+                                     path, text);
+    }
+    fits_close_file(f, &status);
+    out->values = values;
+    out->width = (uint32_t)naxes[0];  /* NAXIS1 is the fastest axis */
+    out->height = (uint32_t)naxes[1];
+    return 0;
+}

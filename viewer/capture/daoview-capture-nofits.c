@@ -12,6 +12,13 @@ int daoview_capture_have_fits(void)
     return 0;
 }
 
+int daoview_capture__load_fits(const char *path, daoview_capture_image *out, daoview_capture_error *err)
+{
+    return daoview_capture__fail(err, -ENOTSUP,
+                                 _("Cannot read “%s”: this daoview was built without FITS support (cfitsio)."),
+                                 path);
+}
+
 int daoview_capture_save_fits(const char *path, const daoview_capture_frame *frame,
                               const daoview_capture_meta *meta, daoview_capture_error *err)
 {

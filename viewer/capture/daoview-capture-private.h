@@ -31,4 +31,7 @@ void daoview_capture__iso8601_utc(int64_t time_ns, char *buf, size_t len);
 int daoview_capture__write_file(const char *path, const struct iovec *parts, int n_parts,
                                 daoview_capture_error *err);
 
+/* daoview_capture_load_image() for a file that starts like FITS. */
+int daoview_capture__load_fits(const char *path, daoview_capture_image *out, daoview_capture_error *err);
+
 #endif /* DAOVIEW_CAPTURE_PRIVATE_H */

@@ -139,6 +139,29 @@ int daoview_capture_save_header_json(const char *path, const daoview_capture_fra
  * *n may be 0 with *out NULL. Returns 0 or a negative libdao code. */
 int daoview_capture_keywords_from_stream(const dao_stream *s, dao_keyword **out, unsigned *n);
 
+/* ---- Reading an image back: a dark, a flat, a reference PSF ------------- */
+
+/* Images of more elements than this are refused: no calibration frame is
+ * that large, and the file's own header is not trusted with an allocation. */
+#define DAOVIEW_CAPTURE_LOAD_MAX (1u << 28)
+
+typedef struct daoview_capture_image {
+    double *values;          /* width × height, row after row (C order); free() */
+    uint32_t width, height;  /* a 1-D image is one row */
+} daoview_capture_image;
+
+/* Read the image in a FITS file (the primary HDU, or the first image
+ * extension when the primary one holds none; BSCALE and BZERO applied) or a
+ * .npy file (versions 1 to 3, C order, integers or floats of either byte
+ * order), told apart by their first bytes, as doubles. 1-D and 2-D images,
+ * and 3-D ones of a single plane. Returns 0, or a negative code with err
+ * filled and out->values NULL: -errno when the file cannot be read, -EINVAL
+ * for anything else that is not such an image (another format, complex
+ * values, Fortran order, several planes, data shorter or longer than its
+ * shape), -EFBIG past DAOVIEW_CAPTURE_LOAD_MAX, -ENOTSUP for FITS in a
+ * build without cfitsio. */
+int daoview_capture_load_image(const char *path, daoview_capture_image *out, daoview_capture_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,14 +10,31 @@
 void
 daoview_analysis_init (DaoviewAnalysis *a)
 {
+  static const DaoviewPsfOptions psf_defaults = DAOVIEW_PSF_OPTIONS_INIT;
   memset (a, 0, sizeof *a);
+  a->psf_options = psf_defaults;
 }
 
 void
 daoview_analysis_clear (DaoviewAnalysis *a)
 {
+  DaoviewPsfOptions options = a->psf_options;
   free (a->profile);
   daoview_analysis_init (a);
+  a->psf_options = options;
+}
+
+/* In the rectangle drawn (as clipped by compute_rect), or everywhere. */
+void
+daoview_analysis_measure_psf (DaoviewAnalysis *a, const DaoviewPlane *plane)
+{
+  DaoviewPsfOptions o = a->psf_options;
+  bool rect = a->selection.tool == DAOVIEW_TOOL_RECT && a->have_rect_stats;
+  o.x = rect ? a->rect[0] : 0;
+  o.y = rect ? a->rect[1] : 0;
+  o.width = rect ? a->rect[2] - a->rect[0] + 1 : 0;
+  o.height = rect ? a->rect[3] - a->rect[1] + 1 : 0;
+  a->have_psf = daoview_psf_measure (plane, &o, &a->psf) == 0;
 }
 
 static void
@@ -72,6 +89,7 @@ daoview_analysis_compute_selection (DaoviewAnalysis *a, const DaoviewPlane *plan
 
   a->selection = selection ? *selection : none;
   a->have_rect_stats = false;
+  a->have_psf = false;
   a->profile_length = 0;
   if (!plane || !plane->values)
     return;
@@ -79,6 +97,7 @@ daoview_analysis_compute_selection (DaoviewAnalysis *a, const DaoviewPlane *plan
     compute_profile (a, plane, &a->selection);
   else if (a->selection.tool == DAOVIEW_TOOL_RECT)
     compute_rect (a, plane, &a->selection);
+  daoview_analysis_measure_psf (a, plane);
 }
 
 void

@@ -20,7 +20,7 @@ uint32_t daoview_colormap_color(DaoviewColormap colormap, double t)
 /* 20 tables of 64 KiB: only the ones a viewer actually uses are built (and
  * their pages touched). Building one costs 16385 scale evaluations, ~0.3 ms,
  * once per process instead of once per frame. */
-static uint32_t scaled[DAOVIEW_N_COLORMAPS][DAOVIEW_N_SCALES][DAOVIEW__SCALED_LAST + 1];
+static uint32_t scaled[DAOVIEW_N_COLORMAPS][DAOVIEW_N_SCALES][DAOVIEW__SCALED_NAN + 1];
 static bool scaled_ready[DAOVIEW_N_COLORMAPS][DAOVIEW_N_SCALES];
 static pthread_mutex_t scaled_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -41,6 +41,7 @@ const uint32_t *daoview__scaled_table(DaoviewColormap colormap, DaoviewScale sca
             double u = (double)i / DAOVIEW__SCALED_LAST;
             table[i] = daoview_colormap_color(colormap, daoview_scale_apply(scale, u));
         }
+        table[DAOVIEW__SCALED_NAN] = DAOVIEW_NAN_COLOR;
         scaled_ready[colormap][scale] = true;
     }
     pthread_mutex_unlock(&scaled_lock);

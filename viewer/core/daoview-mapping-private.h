@@ -27,13 +27,16 @@ void daoview__mapping_init(DaoviewMapping *m, double low, double high);
  * histogram uses top = number of bins). */
 void daoview__mapping_init_to(DaoviewMapping *m, double low, double high, double top);
 
-/* The table index of v (NaN gives 0: callers test for NaN themselves). */
+/* The table index of v (NaN gives 0: callers test for NaN themselves).
+ * The conversion goes through int32_t, exact for the clamped range, which
+ * SSE2 converts two or four at a time (it has no unsigned conversion): the
+ * renderer's index loop vectorises. */
 static inline uint32_t daoview__mapping_index(const DaoviewMapping *m, double v)
 {
     double x = (v * m->s - m->ls) * m->k;
     x = x > 0.0 ? x : 0.0;
     x = x < (double)DAOVIEW__SCALED_LAST ? x : (double)DAOVIEW__SCALED_LAST;
-    return (uint32_t)(x + 0.5);
+    return (uint32_t)(int32_t)(x + 0.5);
 }
 
 #endif /* DAOVIEW_MAPPING_PRIVATE_H */

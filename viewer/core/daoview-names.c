@@ -98,3 +98,13 @@ DEFINE_NAMES(plot_mode, DaoviewPlotMode, plot_mode_names, DAOVIEW_N_PLOT_MODES)
 DEFINE_NAMES(tool, DaoviewTool, tool_names, DAOVIEW_N_TOOLS)
 DEFINE_NAMES(stream_state, DaoviewStreamState, stream_state_names, DAOVIEW_N_STREAM_STATES)
 DEFINE_NAMES(save_kind, DaoviewSaveKind, save_kind_names, DAOVIEW_N_SAVE_KINDS)
+
+/* The overlays' reticle (daoview-overlay.h). */
+static const char *const reticle_names[DAOVIEW_N_RETICLES] = {
+    [DAOVIEW_RETICLE_OFF] = "off",
+    [DAOVIEW_RETICLE_CENTRE] = "centre",
+    [DAOVIEW_RETICLE_CENTROID] = "centroid",
+    [DAOVIEW_RETICLE_POSITION] = "position",
+};
+
+DEFINE_NAMES(reticle, DaoviewReticle, reticle_names, DAOVIEW_N_RETICLES)

@@ -12,6 +12,7 @@
 
 #include "daoview-analysis.h"
 #include "daoview-levels.h"
+#include "daoview-overlay.h"
 #include "daoview-pipeline.h"
 #include "daoview-render.h"
 #include "daoview-stream-state.h"
@@ -60,5 +61,9 @@ int daoview_stream_state_from_name (const char *name);
 /* "view", "fits", "npy" */
 const char *daoview_save_kind_name (DaoviewSaveKind kind);
 int daoview_save_kind_from_name (const char *name);
+
+/* "off", "centre", "centroid", "position" */
+const char *daoview_reticle_name (DaoviewReticle reticle);
+int daoview_reticle_from_name (const char *name);
 
 #endif /* DAOVIEW_NAMES_H */

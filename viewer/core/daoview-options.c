@@ -49,6 +49,26 @@ static const GOptionEntry entries[] = {
     N_("Show the statistics of this rectangle (its first and last pixels, inclusive)"), N_("X0,Y0,X1,Y1") },
   { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Show the profile along this line (pixel ends)"), N_("X0,Y0,X1,Y1") },
+  { "lambda-over-d", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Pixels per λ/D: measure the spot’s Strehl ratio against an Airy pattern"), N_("S") },
+  { "obstruction", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Central obstruction of the pupil, a fraction of its diameter (for the Strehl ratio)"), N_("E") },
+  { "ee-radius", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Measure the spot’s encircled energy within R pixels"), N_("R") },
+  { "dark", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Subtract this dark from every frame: a FITS or .npy file, or a stream (its newest frame)"),
+    N_("FILE") },
+  { "flat", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Divide every frame (after the dark) by this flat: a FITS or .npy file, or a stream"),
+    N_("FILE") },
+  { "psf-reference", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Measure the Strehl ratio against this PSF (FITS, .npy or a stream) instead of an Airy pattern"),
+    N_("FILE") },
+  { "reticle", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Draw a reticle at the frame’s centre, on the spot’s centroid, or at pixel X,Y"),
+    N_("centre|centroid|X,Y|off") },
+  { "circles", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Draw circles of these radii (pixels) about the reticle"), N_("R1,R2,…") },
   { "reference", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Subtract the mean of the first N frames from the frames after them"), N_("N") },
   { "save-view", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -70,7 +90,8 @@ static const GOptionEntry entries[] = {
     N_("Show 1-D streams as a deformable mirror through this actuator map (.fits, .npy or .json; auto: the stream's keywords or the built-in layout)"),
     N_("FILE") },
   { "strip-chart", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max or stream-rate"),
+    N_("Follow a quantity over time, with its spectrum: pixel[:X,Y], region-mean, region-max, centroid-x, "
+       "centroid-y, fwhm or stream-rate"),
     N_("QUANTITY") },
   { "grid", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show all the streams named in one window, in a grid"), NULL },
@@ -107,6 +128,9 @@ daoview_options_clear (DaoviewOptions *o)
 {
   g_clear_pointer (&o->overrides, g_variant_dict_unref);
   g_clear_pointer (&o->screenshot, g_free);
+  g_clear_pointer (&o->dark, g_free);
+  g_clear_pointer (&o->flat, g_free);
+  g_clear_pointer (&o->psf_reference, g_free);
   g_clear_pointer (&o->dm_map_file, g_free);
   g_clear_pointer (&o->strip_chart, g_free);
   g_clear_pointer (&o->grid, g_strfreev);
@@ -120,6 +144,9 @@ daoview_options_copy (DaoviewOptions *dst, const DaoviewOptions *src)
   *dst = *src;
   dst->overrides = src->overrides ? g_variant_dict_ref (src->overrides) : NULL;
   dst->screenshot = g_strdup (src->screenshot);
+  dst->dark = g_strdup (src->dark);
+  dst->flat = g_strdup (src->flat);
+  dst->psf_reference = g_strdup (src->psf_reference);
   dst->dm_map_file = g_strdup (src->dm_map_file);
   dst->strip_chart = g_strdup (src->strip_chart);
   dst->grid = g_strdupv (src->grid);
@@ -169,6 +196,18 @@ parse_int (const char *text, gint64 min, gint64 max, gint64 *out)
   char *end;
   gint64 v = g_ascii_strtoll (text, &end, 10);
   if (end == text || *end || v < min || v > max)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* A number in [min, max], all of text. */
+static gboolean
+parse_double (const char *text, double min, double max, double *out)
+{
+  char *end;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || *end || !(v >= min && v <= max))
     return FALSE;
   *out = v;
   return TRUE;
@@ -278,6 +317,9 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
   take_filename (dict, "save-view", &o->save[DAOVIEW_SAVE_VIEW_PNG]);
   take_filename (dict, "save-fits", &o->save[DAOVIEW_SAVE_FITS]);
   take_filename (dict, "save-npy", &o->save[DAOVIEW_SAVE_NPY]);
+  take_filename (dict, "dark", &o->dark);
+  take_filename (dict, "flat", &o->flat);
+  take_filename (dict, "psf-reference", &o->psf_reference);
   take_filename (dict, "dm-map", &o->dm_map_file);
   if (o->dm_map_file)
     g_variant_dict_insert (o->overrides, "vector-view", "s", "map");
@@ -373,6 +415,49 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
         goto bad;
       }
 
+  static const struct {
+    const char *option, *setting;
+    double min, max;
+  } numbers[] = {
+    { "lambda-over-d", "psf-lambda-over-d", 0, 1000 },
+    { "obstruction", "psf-obstruction", 0, 0.99 },
+    { "ee-radius", "psf-ee-radius", 0, 10000 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (g_variant_dict_lookup (dict, numbers[i].option, "&s", &text))
+      {
+        double v;
+        if (!parse_double (text, numbers[i].min, numbers[i].max, &v))
+          goto bad;
+        g_variant_dict_insert (o->overrides, numbers[i].setting, "d", v);
+      }
+
+  if (g_variant_dict_lookup (dict, "reticle", "&s", &text))
+    {
+      double xy[2];
+      char *end = NULL;
+      xy[0] = g_ascii_strtod (text, &end);
+      if (end != text && *end == ',' && (xy[1] = g_ascii_strtod (end + 1, &end), *end == '\0'))
+        {
+          o->reticle_position = TRUE;
+          o->reticle_x = xy[0];
+          o->reticle_y = xy[1];
+          g_variant_dict_insert (o->overrides, "reticle", "s", "position");
+        }
+      else if (daoview_reticle_from_name (text) >= 0 && strcmp (text, "position") != 0)
+        g_variant_dict_insert (o->overrides, "reticle", "s", text);
+      else
+        goto bad;
+    }
+  if (g_variant_dict_lookup (dict, "circles", "&s", &text))
+    {
+      double radii[DAOVIEW_OVERLAY_MAX_RADII];
+      if (daoview_overlay_parse_radii (text, radii, DAOVIEW_OVERLAY_MAX_RADII) < 0)
+        goto bad;
+      g_variant_dict_insert (o->overrides, "overlay-circles", "s", text);
+      g_variant_dict_insert (o->overrides, "show-circles", "b", TRUE);
+    }
+
   if (g_variant_dict_lookup (dict, "levels", "&s", &text))
     {
       if (!parse_pair (text, &low, &high))
@@ -380,6 +465,8 @@ daoview_options_parse (DaoviewOptions *o, GVariantDict *dict, GError **error)
       o->manual_levels = TRUE;
       o->manual_low = low;
       o->manual_high = high;
+      g_variant_dict_insert (o->overrides, "manual-low", "d", low);
+      g_variant_dict_insert (o->overrides, "manual-high", "d", high);
       g_variant_dict_insert (o->overrides, "level-mode", "s", "manual");
     }
   if (g_variant_dict_lookup (dict, "percentile", "&s", &text))

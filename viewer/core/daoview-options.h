@@ -28,7 +28,7 @@ typedef struct {
   GVariantDict *overrides;
 
   /* How a window starts */
-  gboolean manual_levels; /* --levels: manual_low/high hold them */
+  gboolean manual_levels; /* --levels: manual_low/high hold them (also in overrides) */
   double manual_low, manual_high;
   unsigned slice;
   gboolean newest_slice;
@@ -37,6 +37,10 @@ typedef struct {
   gboolean paused;
   gboolean show_analysis;
   unsigned reference_frames; /* > 0: subtract the mean of the first N frames */
+  char *dark, *flat;         /* calibration images to load (daoview-dark.h), or NULL */
+  char *psf_reference;       /* the PSF the Strehl ratio is measured against, or NULL */
+  gboolean reticle_position; /* --reticle X,Y: reticle_x/y hold it (the mode is an override) */
+  double reticle_x, reticle_y;
   DaoviewSelection selection;
   /* A recording: the frame to open at (negative: from the end), playing
    * or paused (the default), at play_rate frames per second or (0) with the

@@ -21,8 +21,12 @@ struct DaoviewPipeline {
   /* Owned */
   DaoviewFrame *frame;
   DaoviewReference *reference;
+  DaoviewDark *darks[DAOVIEW_N_DARK_OPS];
+  double *calibrated; /* (frame − dark) / flat, when either is applied */
+  size_t calibrated_count;
   double *difference; /* frame − reference, when one is subtracted */
   size_t difference_count;
+  bool dark_applied[DAOVIEW_N_DARK_OPS];
   DaoviewDmMap *dm_map; /* a 1-D frame drawn as a deformable mirror */
   double *dm_plane;     /* its width × height cells */
   DaoviewPlotRange plot_range;
@@ -66,6 +70,9 @@ daoview_pipeline_free (DaoviewPipeline *p)
     return;
   daoview_frame_free (p->frame);
   daoview_reference_free (p->reference);
+  for (int op = 0; op < DAOVIEW_N_DARK_OPS; op++)
+    daoview_dark_free (p->darks[op]);
+  free (p->calibrated);
   free (p->difference);
   daoview_dm_map_free (p->dm_map);
   free (p->dm_plane);
@@ -103,52 +110,79 @@ map_vector (DaoviewPipeline *p)
   plane->part = DAOVIEW_COMPLEX_REAL;
 }
 
-/* The plane shown: the slice, or slice − reference. */
-static void
-update_plane_values (DaoviewPipeline *p)
+/* A buffer of `count` doubles, kept between frames; false when out of
+ * memory (the stage is then skipped). */
+static bool
+ensure_doubles (double **buffer, size_t *have, size_t count)
 {
-  DaoviewFrame *frame = p->frame;
+  if (*have == count)
+    return true;
+  free (*buffer);
+  *buffer = count <= SIZE_MAX / sizeof (double) ? malloc (count * sizeof (double)) : NULL;
+  *have = *buffer ? count : 0;
+  return *buffer != NULL;
+}
+
+/* The slice shown, as the frame holds it. */
+static DaoviewPlane
+raw_plane (const DaoviewPipeline *p)
+{
+  DaoviewPlane plane = { 0 };
+  const DaoviewFrame *frame = p->frame;
+  if (!frame)
+    return plane;
+  plane.type = frame->type;
+  plane.width = daoview_frame_width (frame);
+  plane.height = daoview_frame_height (frame);
+  plane.values = daoview_frame_plane (frame, p->slice);
+  plane.part = p->params.complex_part;
+  return plane;
+}
+
+/* Stage 1: the slice, minus the dark and over the flat that match it. */
+static void
+calibrate (DaoviewPipeline *p)
+{
   DaoviewPlane *plane = &p->plane;
 
   memset (plane, 0, sizeof *plane);
-  if (!frame)
+  memset (p->dark_applied, 0, sizeof p->dark_applied);
+  if (!p->frame)
     return;
-  unsigned depth = daoview_frame_depth (frame);
+  unsigned depth = daoview_frame_depth (p->frame);
   if (p->slice >= depth)
     p->slice = depth - 1;
-  plane->type = frame->type;
-  plane->width = daoview_frame_width (frame);
-  plane->height = daoview_frame_height (frame);
-  plane->values = daoview_frame_plane (frame, p->slice);
-  plane->part = p->params.complex_part;
+  *plane = raw_plane (p);
 
   size_t count = daoview_plane_count (plane);
-  if (daoview_reference_state (p->reference) != DAOVIEW_REFERENCE_READY || count == 0)
+  for (int op = 0; op < DAOVIEW_N_DARK_OPS; op++)
+    if (p->darks[op] && count > 0 && ensure_doubles (&p->calibrated, &p->calibrated_count, count)
+        && daoview_dark_apply (p->darks[op], op, plane, p->calibrated) == 0)
+      {
+        *plane = (DaoviewPlane) { DAO_DOUBLE, p->calibrated, plane->width, plane->height,
+                                  DAOVIEW_COMPLEX_REAL };
+        p->dark_applied[op] = true;
+      }
+}
+
+/* Stage 2: minus the reference. */
+static void
+subtract_reference (DaoviewPipeline *p)
+{
+  DaoviewPlane *plane = &p->plane;
+  size_t count = daoview_plane_count (plane);
+  if (!plane->values || daoview_reference_state (p->reference) != DAOVIEW_REFERENCE_READY || count == 0
+      || !ensure_doubles (&p->difference, &p->difference_count, count))
     return;
-  if (p->difference_count != count)
-    {
-      free (p->difference);
-      p->difference = count <= SIZE_MAX / sizeof (double) ? malloc (count * sizeof (double)) : NULL;
-      p->difference_count = p->difference ? count : 0;
-      if (!p->difference)
-        return; /* out of memory: the plain frame */
-    }
   /* A frame that does not match the reference (type, count, part) is shown
    * as it is; the panel says what the reference is. */
-  if (daoview_reference_subtract (p->reference, frame->type, plane->values, count,
-                                  p->params.complex_part, p->difference) == 0)
+  if (daoview_reference_subtract (p->reference, plane->type, plane->values, count, plane->part,
+                                  p->difference) == 0)
     {
       plane->type = DAO_DOUBLE;
       plane->values = p->difference;
       plane->part = DAOVIEW_COMPLEX_REAL; /* the part was taken already */
     }
-}
-
-static void
-update_plane (DaoviewPipeline *p)
-{
-  update_plane_values (p);
-  map_vector (p);
 }
 
 /* Levels for the plane, by the policy. */
@@ -158,8 +192,16 @@ update_levels (DaoviewPipeline *p)
   const DaoviewPlane *plane = &p->plane;
   if (!plane->values)
     return;
-  bool difference = plane->values == p->difference || plane->values == p->dm_plane;
-  if (!daoview_level_state_is_manual (&p->levels) && is_complex (p->frame->type) && !difference
+  bool raw = plane->values == daoview_frame_plane (p->frame, p->slice);
+  p->params.phase_mask = 0;
+  if (raw && is_complex (p->frame->type) && p->params.complex_part == DAOVIEW_COMPLEX_PHASE)
+    {
+      double lo, hi;
+      if (daoview_levels_minmax (plane->type, plane->values, daoview_plane_count (plane),
+                                 DAOVIEW_COMPLEX_AMPLITUDE, &lo, &hi) == 0)
+        p->params.phase_mask = DAOVIEW_PHASE_MASK_FRACTION * hi;
+    }
+  if (!daoview_level_state_is_manual (&p->levels) && is_complex (p->frame->type) && raw
       && p->params.complex_part == DAOVIEW_COMPLEX_PHASE)
     {
       /* Phase has a known range: the cyclic map wraps exactly at ±π. */
@@ -178,6 +220,14 @@ update_levels (DaoviewPipeline *p)
    * levels leave it or fill less than half of it. */
   if (p->levels.valid)
     daoview_plot_range_update (&p->plot_range, p->levels.low, p->levels.high);
+}
+
+static void
+update_plane (DaoviewPipeline *p)
+{
+  calibrate (p);
+  subtract_reference (p);
+  map_vector (p);
 }
 
 static void
@@ -221,11 +271,14 @@ daoview_pipeline_set_frame (DaoviewPipeline *p, DaoviewFrame *frame, double now)
 
   p->frame = frame;
   p->now = now;
+  /* The reference is captured from calibrated frames, as it is subtracted. */
+  calibrate (p);
   if (daoview_reference_state (p->reference) == DAOVIEW_REFERENCE_CAPTURING)
-    daoview_reference_add (p->reference, frame->type, daoview_frame_plane (frame, p->slice),
-                           (size_t) daoview_frame_width (frame) * daoview_frame_height (frame),
-                           p->params.complex_part);
-  refresh (p);
+    daoview_reference_add (p->reference, p->plane.type, p->plane.values, daoview_plane_count (&p->plane),
+                           p->plane.part);
+  subtract_reference (p);
+  map_vector (p);
+  update_levels (p);
   return old;
 }
 
@@ -275,6 +328,13 @@ daoview_pipeline_set_complex_part (DaoviewPipeline *p, DaoviewComplexPart part)
 void
 daoview_pipeline_set_level_mode (DaoviewPipeline *p, DaoviewLevelMode mode)
 {
+  /* Manual starts from the levels on screen: choosing it never makes the
+   * image jump, nor shows values left from another stream. */
+  if (mode == DAOVIEW_LEVEL_MODE_MANUAL && !daoview_level_state_is_manual (&p->levels) && p->levels.valid)
+    {
+      p->levels.manual_low = p->levels.low;
+      p->levels.manual_high = p->levels.high;
+    }
   p->levels.mode = mode;
   refresh_afresh (p);
 }
@@ -346,6 +406,50 @@ const DaoviewReference *
 daoview_pipeline_reference (const DaoviewPipeline *p)
 {
   return p->reference;
+}
+
+bool
+daoview_pipeline_reference_applied (const DaoviewPipeline *p)
+{
+  return p->plane.values && p->plane.values == p->difference;
+}
+
+void
+daoview_pipeline_set_dark (DaoviewPipeline *p, DaoviewDarkOp op, DaoviewDark *dark)
+{
+  if ((unsigned) op >= DAOVIEW_N_DARK_OPS)
+    {
+      daoview_dark_free (dark);
+      return;
+    }
+  daoview_dark_free (p->darks[op]);
+  p->darks[op] = dark;
+  refresh_afresh (p);
+}
+
+const DaoviewDark *
+daoview_pipeline_dark (const DaoviewPipeline *p, DaoviewDarkOp op)
+{
+  return (unsigned) op < DAOVIEW_N_DARK_OPS ? p->darks[op] : NULL;
+}
+
+bool
+daoview_pipeline_dark_applied (const DaoviewPipeline *p, DaoviewDarkOp op)
+{
+  return (unsigned) op < DAOVIEW_N_DARK_OPS && p->dark_applied[op];
+}
+
+bool
+daoview_pipeline_plane_is_raw (const DaoviewPipeline *p)
+{
+  return !p->frame || p->plane.values == daoview_frame_plane (p->frame, p->slice);
+}
+
+bool
+daoview_pipeline_raw_value_at (const DaoviewPipeline *p, long x, long y, double *value)
+{
+  DaoviewPlane raw = raw_plane (p);
+  return daoview_plane_value_at (&raw, x, y, value);
 }
 
 void

@@ -1,8 +1,9 @@
 /* daoview-pipeline.h — one frame on its way to the screen, worked out once.
  *
  * Each new frame is handed to the pipeline, which computes, once: the
- * displayed plane (the slice shown, minus the reference when one is
- * subtracted: daoview-plane.h), then the levels. Everything that shows the
+ * displayed plane (daoview-plane.h: the slice shown, calibrated by the
+ * dark and the flat, daoview-dark.h, minus the reference when one is
+ * subtracted), then the levels. Everything that shows the
  * frame reads that plane: the pixels (daoview_pipeline_render), the value
  * under the pointer (daoview_pipeline_plane + daoview_plane_value_at), the
  * figures of the analysis panel (daoview-analysis.h), the row or column
@@ -19,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "daoview-dark.h"
 #include "daoview-dm-map.h"
 #include "daoview-frame.h"
 #include "daoview-levels.h"
@@ -78,6 +80,8 @@ const DaoviewPlane *daoview_pipeline_plane_of (DaoviewPipeline *p, const Daoview
 void daoview_pipeline_set_colormap (DaoviewPipeline *p, DaoviewColormap colormap);
 void daoview_pipeline_set_scale (DaoviewPipeline *p, DaoviewScale scale);
 void daoview_pipeline_set_complex_part (DaoviewPipeline *p, DaoviewComplexPart part);
+/* The manual mode starts from the levels on screen, if there are any
+ * (daoview_pipeline_set_manual_levels then moves them). */
 void daoview_pipeline_set_level_mode (DaoviewPipeline *p, DaoviewLevelMode mode);
 void daoview_pipeline_set_level_policy (DaoviewPipeline *p, DaoviewLevelPolicy policy);
 void daoview_pipeline_set_percentiles (DaoviewPipeline *p, double low_percent, double high_percent);
@@ -96,6 +100,27 @@ unsigned daoview_pipeline_depth (const DaoviewPipeline *p);
 void daoview_pipeline_start_reference (DaoviewPipeline *p, unsigned n_frames);
 void daoview_pipeline_clear_reference (DaoviewPipeline *p);
 const DaoviewReference *daoview_pipeline_reference (const DaoviewPipeline *p);
+/* Is the reference subtracted from the plane shown (it is READY and
+ * matches the frame)? */
+bool daoview_pipeline_reference_applied (const DaoviewPipeline *p);
+
+/* Calibration images: the pipeline owns `dark` (NULL: none). It is
+ * applied to every frame of its size (displayed = (frame − dark) / flat −
+ * reference); a reference captured before stays, but no longer matches
+ * frames calibrated differently and is then not subtracted. */
+void daoview_pipeline_set_dark (DaoviewPipeline *p, DaoviewDarkOp op, DaoviewDark *dark);
+const DaoviewDark *daoview_pipeline_dark (const DaoviewPipeline *p, DaoviewDarkOp op);
+/* Was it applied to the plane shown (there is one, and it has the frame's
+ * size)? */
+bool daoview_pipeline_dark_applied (const DaoviewPipeline *p, DaoviewDarkOp op);
+
+/* The frame's own value at (x, y) of the slice shown (its complex part),
+ * before any dark, flat or reference: the raw value beside the displayed
+ * one. false outside the frame or without one. */
+bool daoview_pipeline_raw_value_at (const DaoviewPipeline *p, long x, long y, double *value);
+
+/* Is the plane shown the frame's slice itself (nothing applied to it)? */
+bool daoview_pipeline_plane_is_raw (const DaoviewPipeline *p);
 
 /* Image, or the plot of row/column `index` (clamped to the frame). */
 void daoview_pipeline_set_plot (DaoviewPipeline *p, DaoviewPlotMode mode, int index);

@@ -1,9 +1,12 @@
 /* daoview-quantity.h — a number measured on every frame, for the strip
  * chart (daoview-timeseries.h): the value of a pixel, the mean or maximum
- * of a region, the stream's rate. Each kind is a row of one table (name,
- * label, how it is measured), so that a new one — a PSF's centroid or FWHM
- * — is one more row and nothing else changes: the strip chart, the menus
- * and --strip-chart list the table. GLib, no GTK.
+ * of a region, the spot's centroid or FWHM, the stream's rate. Each kind
+ * is a row of one table (name, label, how it is measured), so that a new
+ * one is one more row: the strip chart and --strip-chart list the table,
+ * the window's menu names each.
+ * The spot's centroid x and y and its FWHM (daoview-psf.h) are measured in
+ * the region, or the whole plane, as the analysis panel measures them.
+ * GLib, no GTK.
  */
 #pragma once
 

@@ -13,19 +13,32 @@
 #include "daoview-element-private.h"
 #include "daoview-mapping-private.h"
 
+/* Two passes per run of CHUNK pixels: the table indices first, a loop of
+ * arithmetic and selects with no load that depends on a value (the
+ * compiler vectorises it: two to four pixels per instruction), then the
+ * lookups. One loop doing both could not be vectorised because of the
+ * lookup; this one takes half the time on float32. */
+#define CHUNK 256
+
 static inline DAOVIEW__ALWAYS_INLINE void
 render_mapped(const void *data, unsigned width, unsigned height, DaoviewGetFn get,
               const DaoviewMapping *m, const uint32_t *table, uint32_t *dst,
               size_t dst_stride)
 {
     const DaoviewMapping mapping = *m; /* locals: no reload after each store */
+    uint32_t index[CHUNK];
     for (unsigned y = 0; y < height; y++) {
         uint32_t *row = (uint32_t *)((char *)dst + (size_t)y * dst_stride);
         size_t base = (size_t)y * width;
-        for (unsigned x = 0; x < width; x++) {
-            double v = get(data, base + x);
-            uint32_t color = table[daoview__mapping_index(&mapping, v)];
-            row[x] = v == v ? color : DAOVIEW_NAN_COLOR;
+        for (unsigned x0 = 0; x0 < width; x0 += CHUNK) {
+            unsigned n = width - x0 < CHUNK ? width - x0 : CHUNK;
+            for (unsigned i = 0; i < n; i++) {
+                double v = get(data, base + x0 + i);
+                uint32_t k = daoview__mapping_index(&mapping, v);
+                index[i] = v == v ? k : DAOVIEW__SCALED_NAN;
+            }
+            for (unsigned i = 0; i < n; i++)
+                row[x0 + i] = table[index[i]];
         }
     }
 }
@@ -69,6 +82,32 @@ static void fill(uint32_t *dst, unsigned width, unsigned height, size_t dst_stri
     }
 }
 
+/* Complex phase with the negligible amplitudes masked (see phase_mask in
+ * daoview-render.h): the amplitude's square against the threshold's, no
+ * square root per element. */
+#define DEFINE_PHASE_RENDER(name, ctype)                                          \
+    static void render_phase_##name(const ctype *data, unsigned width, unsigned height, \
+                                    const DaoviewMapping *m, const uint32_t *table,  \
+                                    double threshold, uint32_t *dst, size_t dst_stride) \
+    {                                                                             \
+        const DaoviewMapping mapping = *m;                                        \
+        const double floor2 = threshold > 0 ? threshold * threshold : 0;          \
+        for (unsigned y = 0; y < height; y++) {                                   \
+            uint32_t *row = (uint32_t *)((char *)dst + (size_t)y * dst_stride);   \
+            const ctype *p = data + 2 * (size_t)y * width;                        \
+            for (unsigned x = 0; x < width; x++) {                                \
+                double re = p[2 * x], im = p[2 * x + 1];                          \
+                double v = daoview__fast_atan2(im, re);                           \
+                uint32_t color = table[daoview__mapping_index(&mapping, v)];      \
+                row[x] = v != v ? DAOVIEW_NAN_COLOR                               \
+                         : re * re + im * im <= floor2 ? DAOVIEW_MASKED_COLOR : color; \
+            }                                                                     \
+        }                                                                         \
+    }
+
+DEFINE_PHASE_RENDER(cf, float)
+DEFINE_PHASE_RENDER(cd, double)
+
 static void render_generic(int getter, const void *data, unsigned width, unsigned height,
                            const DaoviewMapping *m, const uint32_t *table, uint32_t *dst,
                            size_t dst_stride)
@@ -108,6 +147,14 @@ void daoview_render_argb32(dao_type type, const void *data, unsigned width,
             render_lut_u8(data, width, height, lut, dst, dst_stride);
         else
             render_lut_i8(data, width, height, lut, dst, dst_stride);
+        return;
+    }
+    if (getter == DAOVIEW__GET_cf_phase) {
+        render_phase_cf(data, width, height, &m, table, params->phase_mask, dst, dst_stride);
+        return;
+    }
+    if (getter == DAOVIEW__GET_cd_phase) {
+        render_phase_cd(data, width, height, &m, table, params->phase_mask, dst, dst_stride);
         return;
     }
     if (type == DAO_UINT16 || type == DAO_INT16) {

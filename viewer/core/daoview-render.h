@@ -89,7 +89,22 @@ typedef struct {
   DaoviewComplexPart complex_part;
   double low;  /* value drawn with the colormap's first colour */
   double high; /* value drawn with its last colour; high == low: see below */
+  /* Complex phase only: elements whose amplitude is at most this are drawn
+   * in DAOVIEW_MASKED_COLOR, not as a phase (which is noise, or
+   * atan2(0, 0) = 0, where there is no light). 0 masks exact zeros; the
+   * pipeline sets DAOVIEW_PHASE_MASK_FRACTION of the frame's largest
+   * amplitude. */
+  double phase_mask;
 } DaoviewRenderParams;
+
+/* Colour of a phase where the amplitude is negligible: a dark grey that
+ * the cyclic map (light at both ends) never takes. */
+#define DAOVIEW_MASKED_COLOR 0xff303030u
+
+/* The amplitude below which a phase is masked, as a fraction of the
+ * frame's largest amplitude: 10⁻³, 60 dB below the peak — a pupil's edge
+ * and the dark outside it, not the faint parts of the pupil itself. */
+#define DAOVIEW_PHASE_MASK_FRACTION 1e-3
 
 /* Levels in detail (the GUI may hand in anything):
  * - high == low: a threshold. Values <= low (so every element of a constant

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "daoview-capture.h"
 #include "daoview-names.h"
 #include "daoview-playback.h"
 #include "daoview-quantity.h"
@@ -34,9 +35,18 @@ struct _DaoviewSession
   gint64 last_frame_us;
   gint64 last_labels_us;
   daocommon_rate display_rate;
+  /* The first and the last frame shown of this attachment: rates over the
+   * frames shown, before the first whole interval. */
+  guint64 first_generation, first_counter, last_counter;
+  gint64 first_write_ns, last_write_ns, first_take_us;
   DaoviewPlotMode plot;
   int plot_index;
   gboolean newest_slice;
+  DaoviewLevelMode auto_level_mode; /* where reset_levels() goes back to */
+  DaoviewOverlay overlay;
+  DaoviewPsfOptions psf;
+  DaoviewDark *psf_reference;
+  DaoviewPlane psf_reference_plane;
 
   /* A recording (status.frame_count > 0): the frame asked for, the clock
    * that moves it while playing ("paused" off), and how it opened. */
@@ -78,12 +88,23 @@ enum {
   PROP_PERCENTILE_HIGH,
   PROP_MANUAL_LOW,
   PROP_MANUAL_HIGH,
+  PROP_AUTO_LEVEL_MODE,
   PROP_MAX_FPS,
   PROP_PLOT,
   PROP_PLOT_INDEX,
   PROP_SLICE,
   PROP_NEWEST_SLICE,
   PROP_PAUSED,
+  PROP_PSF_LAMBDA_OVER_D,
+  PROP_PSF_OBSTRUCTION,
+  PROP_PSF_EE_RADIUS,
+  PROP_CALIBRATION,
+  PROP_RETICLE,
+  PROP_OVERLAY_CIRCLES,
+  PROP_SHOW_CIRCLES,
+  PROP_SHOW_REGION,
+  PROP_RETICLE_X,
+  PROP_RETICLE_Y,
   PROP_PLAYBACK_RATE,
   PROP_LOOP,
   PROP_VECTOR_VIEW,
@@ -100,8 +121,9 @@ static void leave_history (DaoviewSession *self);
 /* The settings among the properties (same names), see bind_settings(). */
 static const char *const setting_keys[] = {
   "colormap", "scale", "complex-part", "level-mode", "level-policy",
-  "percentile-low", "percentile-high", "max-fps", "vector-view",
-  "strip-chart-seconds",
+  "percentile-low", "percentile-high", "manual-low", "manual-high", "auto-level-mode", "max-fps",
+  "vector-view", "strip-chart-seconds", "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius", "reticle",
+  "overlay-circles", "show-circles", "show-region",
 };
 
 static void
@@ -169,7 +191,25 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
       break;
     case PROP_LEVEL_MODE:
       if ((index = checked_name (daoview_level_mode_from_name (name), value, pspec)) >= 0)
-        daoview_pipeline_set_level_mode (p, index);
+        {
+          double low = levels->manual_low, high = levels->manual_high;
+          daoview_pipeline_set_level_mode (p, index);
+          /* Manual took the levels on screen: they are the ones to keep. */
+          if (low != levels->manual_low)
+            g_object_notify_by_pspec (object, properties[PROP_MANUAL_LOW]);
+          if (high != levels->manual_high)
+            g_object_notify_by_pspec (object, properties[PROP_MANUAL_HIGH]);
+          if (index != DAOVIEW_LEVEL_MODE_MANUAL && (DaoviewLevelMode) index != self->auto_level_mode)
+            {
+              self->auto_level_mode = index;
+              g_object_notify_by_pspec (object, properties[PROP_AUTO_LEVEL_MODE]);
+            }
+        }
+      break;
+    case PROP_AUTO_LEVEL_MODE:
+      if ((index = checked_name (daoview_level_mode_from_name (name), value, pspec)) >= 0
+          && index != DAOVIEW_LEVEL_MODE_MANUAL)
+        self->auto_level_mode = index;
       break;
     case PROP_LEVEL_POLICY:
       if ((index = checked_name (daoview_level_policy_from_name (name), value, pspec)) >= 0)
@@ -243,6 +283,42 @@ daoview_session_set_property (GObject *object, guint prop_id, const GValue *valu
       self->dm_map_length = 0;
       daoview_session_update_dm_map (self);
       break;
+    case PROP_PSF_LAMBDA_OVER_D:
+      self->psf.lambda_over_d = g_value_get_double (value);
+      break;
+    case PROP_PSF_OBSTRUCTION:
+      self->psf.obstruction = g_value_get_double (value);
+      break;
+    case PROP_PSF_EE_RADIUS:
+      self->psf.ee_radius = g_value_get_double (value);
+      break;
+    case PROP_RETICLE:
+      if ((index = checked_name (daoview_reticle_from_name (name), value, pspec)) >= 0)
+        self->overlay.reticle = index;
+      break;
+    case PROP_OVERLAY_CIRCLES:
+      {
+        double radii[DAOVIEW_OVERLAY_MAX_RADII];
+        int n = daoview_overlay_parse_radii (name, radii, DAOVIEW_OVERLAY_MAX_RADII);
+        if (checked_name (n, value, pspec) >= 0)
+          {
+            memcpy (self->overlay.radii, radii, sizeof radii);
+            self->overlay.n_radii = (unsigned) n;
+          }
+      }
+      break;
+    case PROP_SHOW_CIRCLES:
+      self->overlay.show_circles = g_value_get_boolean (value);
+      break;
+    case PROP_SHOW_REGION:
+      self->overlay.show_region = g_value_get_boolean (value);
+      break;
+    case PROP_RETICLE_X:
+      self->overlay.position_x = g_value_get_double (value);
+      break;
+    case PROP_RETICLE_Y:
+      self->overlay.position_y = g_value_get_double (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -269,12 +345,32 @@ daoview_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_PERCENTILE_HIGH: g_value_set_double (value, levels->percentile_high); break;
     case PROP_MANUAL_LOW: g_value_set_double (value, levels->manual_low); break;
     case PROP_MANUAL_HIGH: g_value_set_double (value, levels->manual_high); break;
+    case PROP_AUTO_LEVEL_MODE: g_value_set_string (value, daoview_level_mode_name (self->auto_level_mode)); break;
     case PROP_MAX_FPS: g_value_set_int (value, self->max_fps); break;
     case PROP_PLOT: g_value_set_string (value, daoview_plot_mode_name (self->plot)); break;
     case PROP_PLOT_INDEX: g_value_set_int (value, self->plot_index); break;
     case PROP_SLICE: g_value_set_uint (value, daoview_pipeline_slice (p)); break;
     case PROP_NEWEST_SLICE: g_value_set_boolean (value, self->newest_slice); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_PSF_LAMBDA_OVER_D: g_value_set_double (value, self->psf.lambda_over_d); break;
+    case PROP_PSF_OBSTRUCTION: g_value_set_double (value, self->psf.obstruction); break;
+    case PROP_PSF_EE_RADIUS: g_value_set_double (value, self->psf.ee_radius); break;
+    case PROP_RETICLE: g_value_set_string (value, daoview_reticle_name (self->overlay.reticle)); break;
+    case PROP_OVERLAY_CIRCLES:
+      {
+        char text[DAOVIEW_OVERLAY_MAX_RADII * 24];
+        daoview_overlay_format_radii (self->overlay.radii, self->overlay.n_radii, text, sizeof text);
+        g_value_set_string (value, text);
+      }
+      break;
+    case PROP_SHOW_CIRCLES: g_value_set_boolean (value, self->overlay.show_circles); break;
+    case PROP_SHOW_REGION: g_value_set_boolean (value, self->overlay.show_region); break;
+    case PROP_RETICLE_X: g_value_set_double (value, self->overlay.position_x); break;
+    case PROP_RETICLE_Y: g_value_set_double (value, self->overlay.position_y); break;
+    case PROP_CALIBRATION:
+      g_value_set_boolean (value, daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT)
+                                    || daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) || self->psf_reference);
+      break;
     case PROP_PLAYBACK_RATE: g_value_set_double (value, self->playback.rate_hz); break;
     case PROP_LOOP: g_value_set_boolean (value, self->playback.loop); break;
     case PROP_STRIP_CHART: g_value_set_string (value, self->quantity ? self->quantity->name : ""); break;
@@ -296,6 +392,7 @@ daoview_session_finalize (GObject *object)
 
   stop_watching (self);
   daoview_pipeline_free (self->pipeline);
+  daoview_dark_free (self->psf_reference);
   g_free (self->dm_map_file);
   g_clear_error (&self->dm_map_error);
   daoview_timeseries_free (self->series);
@@ -339,12 +436,27 @@ daoview_session_class_init (DaoviewSessionClass *klass)
   properties[PROP_PERCENTILE_HIGH] = double_property ("percentile-high", 99.5);
   properties[PROP_MANUAL_LOW] = double_property ("manual-low", 0);
   properties[PROP_MANUAL_HIGH] = double_property ("manual-high", 1);
+  properties[PROP_AUTO_LEVEL_MODE] = name_property ("auto-level-mode", "minmax");
   properties[PROP_MAX_FPS] = g_param_spec_int ("max-fps", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_PLOT] = name_property ("plot", "image");
   properties[PROP_PLOT_INDEX] = g_param_spec_int ("plot-index", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_SLICE] = g_param_spec_uint ("slice", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_NEWEST_SLICE] = g_param_spec_boolean ("newest-slice", NULL, NULL, FALSE, flags);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, flags);
+  /* λ/D 0: no Strehl against the model; radius 0: no encircled energy. */
+  properties[PROP_PSF_LAMBDA_OVER_D] = g_param_spec_double ("psf-lambda-over-d", NULL, NULL, 0, 1000, 0, flags);
+  properties[PROP_PSF_OBSTRUCTION] = g_param_spec_double ("psf-obstruction", NULL, NULL, 0, 0.99, 0, flags);
+  properties[PROP_PSF_EE_RADIUS] = g_param_spec_double ("psf-ee-radius", NULL, NULL, 0, 10000, 0, flags);
+  /* TRUE while a dark, a flat or a reference PSF is loaded: notified when
+   * one is loaded or dropped. */
+  properties[PROP_CALIBRATION] = g_param_spec_boolean ("calibration", NULL, NULL, FALSE,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETICLE] = name_property ("reticle", "off");
+  properties[PROP_OVERLAY_CIRCLES] = name_property ("overlay-circles", "");
+  properties[PROP_SHOW_CIRCLES] = g_param_spec_boolean ("show-circles", NULL, NULL, FALSE, flags);
+  properties[PROP_SHOW_REGION] = g_param_spec_boolean ("show-region", NULL, NULL, TRUE, flags);
+  properties[PROP_RETICLE_X] = double_property ("reticle-x", 0);
+  properties[PROP_RETICLE_Y] = double_property ("reticle-y", 0);
   properties[PROP_PLAYBACK_RATE] = g_param_spec_double ("playback-rate", NULL, NULL, 0, 1e6, 0, flags);
   properties[PROP_LOOP] = g_param_spec_boolean ("loop", NULL, NULL, FALSE, flags);
   properties[PROP_VECTOR_VIEW] = name_property ("vector-view", "plot");
@@ -360,6 +472,9 @@ daoview_session_class_init (DaoviewSessionClass *klass)
 static void
 daoview_session_init (DaoviewSession *self)
 {
+  static const DaoviewPsfOptions psf_defaults = DAOVIEW_PSF_OPTIONS_INIT;
+  self->psf = psf_defaults;
+  daoview_overlay_init (&self->overlay);
   self->pipeline = daoview_pipeline_new ();
   if (!self->pipeline)
     g_error ("daoview: out of memory");
@@ -448,14 +563,57 @@ daoview_session_get_location (DaoviewSession *self)
   return self->watcher ? daoview_stream_watcher_get_location (self->watcher) : NULL;
 }
 
-void
-daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o)
+/* A calibration image, or why not. */
+static DaoviewDark *
+load_image (const char *location, GError **error)
+{
+  char why[DAOVIEW_CAPTURE_MESSAGE_MAX];
+  DaoviewDark *dark = NULL;
+  int rc = daoview_dark_load (&dark, location, why, sizeof why);
+  if (rc < 0)
+    g_set_error_literal (error, G_IO_ERROR, rc >= -4095 ? g_io_error_from_errno (-rc) : G_IO_ERROR_FAILED,
+                         why);
+  return dark;
+}
+
+gboolean
+daoview_session_load_dark (DaoviewSession *self, DaoviewDarkOp op, const char *location, GError **error)
+{
+  DaoviewDark *dark = location ? load_image (location, error) : NULL;
+  if (location && !dark)
+    return FALSE;
+  daoview_pipeline_set_dark (self->pipeline, op, dark);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALIBRATION]);
+  return TRUE;
+}
+
+gboolean
+daoview_session_load_psf_reference (DaoviewSession *self, const char *location, GError **error)
+{
+  DaoviewDark *dark = location ? load_image (location, error) : NULL;
+  if (location && !dark)
+    return FALSE;
+  daoview_dark_free (self->psf_reference);
+  self->psf_reference = dark;
+  if (dark)
+    self->psf_reference_plane = daoview_dark_plane (dark);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALIBRATION]);
+  return TRUE;
+}
+
+const DaoviewDark *
+daoview_session_get_psf_reference (DaoviewSession *self)
+{
+  return self->psf_reference;
+}
+
+gboolean
+daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *o,
+                       GError **error)
 {
   if (o->dm_map_file)
     g_object_set (self, "dm-map-file", o->dm_map_file, NULL);
   daoview_session_bind_settings (self, settings, o->overrides);
-  if (o->manual_levels)
-    g_object_set (self, "manual-low", o->manual_low, "manual-high", o->manual_high, NULL);
   g_object_set (self, "paused", o->paused, "newest-slice", o->newest_slice, "slice", o->slice, "plot",
                 daoview_plot_mode_name (o->plot), "plot-index", o->plot_index, "playback-rate",
                 o->play_rate, "loop", o->loop, NULL);
@@ -467,6 +625,11 @@ daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewO
     self->quantity_context.x = o->strip_x, self->quantity_context.y = o->strip_y;
   if (o->strip_chart)
     g_object_set (self, "strip-chart", o->strip_chart, NULL);
+  if (o->reticle_position)
+    g_object_set (self, "reticle-x", o->reticle_x, "reticle-y", o->reticle_y, NULL);
+  return (!o->dark || daoview_session_load_dark (self, DAOVIEW_DARK_SUBTRACT, o->dark, error))
+         && (!o->flat || daoview_session_load_dark (self, DAOVIEW_DARK_DIVIDE, o->flat, error))
+         && (!o->psf_reference || daoview_session_load_psf_reference (self, o->psf_reference, error));
 }
 
 /* A 1-D frame shown as a map: which map (daoview-dm-map.h's order: the
@@ -529,6 +692,15 @@ show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
   if (old && old->generation == frame->generation && frame->counter > old->counter
       && !self->recording_generation)
     self->not_shown += frame->counter - old->counter - 1;
+  if (self->frames_shown == 0 || frame->generation != self->first_generation)
+    {
+      self->first_generation = frame->generation;
+      self->first_counter = frame->counter;
+      self->first_write_ns = frame->write_time_ns;
+      self->first_take_us = now_us;
+    }
+  self->last_counter = frame->counter;
+  self->last_write_ns = frame->write_time_ns;
   DaoviewFrame *previous = daoview_pipeline_set_frame (self->pipeline, frame, now_us / 1e6);
   if (previous)
     daoview_stream_watcher_recycle_frame (self->watcher, previous);
@@ -791,9 +963,18 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
   report->status = &self->status;
   report->have_frame = frame != NULL;
   report->shown_counter = frame ? frame->counter : 0;
+  report->shown_write_time_ns = frame ? frame->write_time_ns : 0;
   report->frames_shown = self->frames_shown;
   report->not_shown = self->not_shown;
   report->display_rate = self->display_rate.hz;
+  report->stream_rate = self->status.stream_rate;
+  if (!self->status.rate_estimated && self->last_counter > self->first_counter
+      && self->last_write_ns > self->first_write_ns)
+    report->stream_rate = (double) (self->last_counter - self->first_counter) * 1e9
+                          / (double) (self->last_write_ns - self->first_write_ns);
+  if (self->display_rate.estimates == 0 && self->frames_shown >= 2 && self->last_take_us > self->first_take_us)
+    report->display_rate = (double) (self->frames_shown - 1) * 1e6
+                           / (double) (self->last_take_us - self->first_take_us);
   report->paused = self->paused;
   report->low = params->low;
   report->high = params->high;
@@ -813,6 +994,29 @@ daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report)
   report->in_history = self->history != NULL;
   report->history_index = self->history ? (guint) self->history_index : 0;
   report->history_length = self->history ? self->history->len : 0;
+  const DaoviewPipeline *p = self->pipeline;
+  report->dark = !daoview_pipeline_dark (p, DAOVIEW_DARK_SUBTRACT) ? "-"
+                 : daoview_pipeline_dark_applied (p, DAOVIEW_DARK_SUBTRACT) ? "applied" : "unmatched";
+  report->flat = !daoview_pipeline_dark (p, DAOVIEW_DARK_DIVIDE) ? "-"
+                 : daoview_pipeline_dark_applied (p, DAOVIEW_DARK_DIVIDE) ? "applied" : "unmatched";
+  switch (daoview_reference_state (daoview_pipeline_reference (p)))
+    {
+    case DAOVIEW_REFERENCE_CAPTURING: report->reference = "capturing"; break;
+    case DAOVIEW_REFERENCE_READY:
+      report->reference = daoview_pipeline_reference_applied (p) || !frame ? "applied" : "unmatched";
+      break;
+    default: report->reference = "-"; break;
+    }
+}
+
+void
+daoview_session_report_pointer (DaoviewSession *self, DaoviewSessionReport *report, int x, int y)
+{
+  const DaoviewPipeline *p = self->pipeline;
+  report->pointer_x = x;
+  report->pointer_y = y;
+  report->pointer_valid = daoview_plane_value_at (daoview_pipeline_plane (p), x, y, &report->pointer_value)
+                          && daoview_pipeline_raw_value_at (p, x, y, &report->pointer_raw);
 }
 
 gint64
@@ -831,6 +1035,39 @@ gboolean
 daoview_session_get_paused (DaoviewSession *self)
 {
   return self->paused;
+}
+
+void
+daoview_session_get_overlay (DaoviewSession *self, DaoviewOverlay *overlay)
+{
+  *overlay = self->overlay;
+}
+
+void
+daoview_session_set_levels (DaoviewSession *self, double low, double high)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (daoview_pipeline_levels (self->pipeline)->mode != DAOVIEW_LEVEL_MODE_MANUAL)
+    g_object_set (self, "level-mode", daoview_level_mode_name (DAOVIEW_LEVEL_MODE_MANUAL), NULL);
+  g_object_set (self, "manual-low", low, "manual-high", high, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+daoview_session_reset_levels (DaoviewSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (daoview_pipeline_levels (self->pipeline)->policy == DAOVIEW_LEVEL_POLICY_MANUAL)
+    g_object_set (self, "level-policy", daoview_level_policy_name (DAOVIEW_LEVEL_POLICY_FOLLOW), NULL);
+  g_object_set (self, "level-mode", daoview_level_mode_name (self->auto_level_mode), NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options)
+{
+  *options = self->psf;
+  options->reference = self->psf_reference ? &self->psf_reference_plane : NULL;
 }
 
 gboolean

@@ -12,7 +12,9 @@
  * are bound to (daoview_session_bind_settings) and read by the menus'
  * property actions: "colormap", "scale", "complex-part", "level-mode",
  * "level-policy" (strings, daoview-names.h), "percentile-low",
- * "percentile-high", "manual-low", "manual-high" (doubles), "max-fps",
+ * "percentile-high", "manual-low", "manual-high" (doubles; remembered, so
+ * manual levels come back with the mode), "auto-level-mode" (the last
+ * automatic mode chosen, where a reset goes back to), "max-fps",
  * "plot" ("image", "row", "column"), "plot-index", "slice", "newest-slice",
  * "paused", "playback-rate" (a recording's frames per second; 0: the
  * recorded intervals), "loop", "vector-view" ("plot" or "map": 1-D streams as a line plot or
@@ -20,8 +22,14 @@
  * --dm-map; "" for the stream's keywords or the built-in layout),
  * "strip-chart" (the quantity followed, daoview-quantity.h; "": none),
  * "strip-chart-seconds" (a setting), "history-index" (read-only: the
- * history frame shown, -1 when live). Every change is notified ("notify::NAME"): the window redraws
- * then. GTK-free.
+ * history frame shown, -1 when live); the spot's measurement options
+ * "psf-lambda-over-d", "psf-obstruction", "psf-ee-radius" (doubles,
+ * daoview-psf.h); the overlays (daoview-overlay.h) "reticle" (a name),
+ * "overlay-circles" (radii as "5,10,20"), "show-circles", "show-region"
+ * (booleans), and "reticle-x", "reticle-y" (the position set by hand, not a
+ * setting). Every change is notified ("notify::NAME"): the window redraws
+ * then; a dark, flat or reference PSF loaded or dropped notifies
+ * "calibration" (read-only). GTK-free.
  */
 #pragma once
 
@@ -49,16 +57,27 @@ typedef struct {
   const DaoviewStreamStatus *status; /* borrowed */
   gboolean have_frame;
   guint64 shown_counter;             /* the frame on screen */
+  gint64 shown_write_time_ns;        /* … and when it was written (0: unknown) */
   guint64 frames_shown;
   guint64 not_shown;                 /* frames the stream wrote that were never drawn */
-  double display_rate;               /* Hz */
+  /* Rates, Hz. Until the first estimate over a whole interval (a
+   * screenshot after 10 frames of a fast stream comes sooner), they are
+   * measured over the frames shown so far: the stream's from their
+   * counters and write times, the display's from when they were taken. */
+  double stream_rate;
+  double display_rate;
   gboolean paused;
   double low, high;                  /* the levels in force */
   unsigned slice;
+  /* What is taken off the frame shown: "-" (nothing), "applied", or
+   * "unmatched" (loaded, but not the frame's size or type); the reference
+   * also "capturing". Static strings. */
+  const char *dark, *flat, *reference;
   /* The pixel under the pointer (filled by the window, which has one) */
   gboolean pointer_valid;            /* FALSE: not over the image */
   int pointer_x, pointer_y;
-  double pointer_value;
+  double pointer_value;              /* as shown: after dark, flat and reference */
+  double pointer_raw;                /* the frame's own value there */
   /* A recording (frame_count > 0; all 0 for a stream): the frame asked
    * for, and the one shown with the frames missing just before it */
   guint64 frame_count;
@@ -84,8 +103,23 @@ void daoview_session_bind_settings (DaoviewSession *self, GSettings *settings,
 
 /* How a window (or the display-less runner) starts: the settings bound
  * with the options' overrides, then the options' starting state (manual
- * levels, pause, slice, plot, a reference to capture). */
-void daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *options);
+ * levels, pause, slice, plot, a reference to capture, the dark, flat and
+ * reference PSF to load). FALSE when a calibration image cannot be read
+ * (*error says which and why; the rest has started). */
+gboolean daoview_session_start (DaoviewSession *self, GSettings *settings, const DaoviewOptions *options,
+                                GError **error);
+
+/* Calibration images (daoview-dark.h) from a FITS or .npy file or a
+ * stream: the dark (SUBTRACT) or the flat (DIVIDE) applied to every frame
+ * of their size, or NULL to drop it. Notifies "calibration". FALSE with
+ * *error (G_IO_ERROR) when it cannot be read; the one in use stays. */
+gboolean daoview_session_load_dark (DaoviewSession *self, DaoviewDarkOp op, const char *location,
+                                    GError **error);
+
+/* The PSF the Strehl ratio is measured against instead of the Airy model
+ * (NULL: back to the model). Notifies "calibration". */
+gboolean daoview_session_load_psf_reference (DaoviewSession *self, const char *location, GError **error);
+const DaoviewDark *daoview_session_get_psf_reference (DaoviewSession *self);
 
 /* Watch `location` (nothing need be there yet) on reader slot `slot` (-1:
  * the highest free one), or nothing when location is NULL. Forgets the
@@ -105,6 +139,11 @@ DaoviewPipeline *daoview_session_get_pipeline (DaoviewSession *self);
 const DaoviewStreamStatus *daoview_session_get_status (DaoviewSession *self);
 void daoview_session_get_report (DaoviewSession *self, DaoviewSessionReport *report);
 
+/* Fill the report's pointer fields for the pixel (x, y) of the frame
+ * shown: the displayed and the raw value, or pointer_valid FALSE when it
+ * lies outside the frame (x, y are image pixels, -1 for none). */
+void daoview_session_report_pointer (DaoviewSession *self, DaoviewSessionReport *report, int x, int y);
+
 /* When the session started watching, and when it last took a frame
  * (monotonic µs; 0: none yet). */
 gint64 daoview_session_get_start_time (DaoviewSession *self);
@@ -115,6 +154,22 @@ gint64 daoview_session_get_last_frame_time (DaoviewSession *self);
  * "max-fps": take at most that many frames per second (0: every tick). */
 gboolean daoview_session_get_paused (DaoviewSession *self);
 
+/* The overlays to draw (daoview-overlay.h). */
+void daoview_session_get_overlay (DaoviewSession *self, DaoviewOverlay *overlay);
+
+/* Levels set by hand (a drag on the colour bar or the image, typed
+ * values): the manual mode at low … high. */
+void daoview_session_set_levels (DaoviewSession *self, double low, double high);
+
+/* Back to the automatic levels: the last automatic mode chosen
+ * ("auto-level-mode"), and the policy that follows the frames if it was
+ * "keep where I put them". */
+void daoview_session_reset_levels (DaoviewSession *self);
+
+/* The options the spot is measured with (λ/D, obstruction, encircled-energy
+ * radius, the reference PSF if one is loaded; the rest
+ * DAOVIEW_PSF_OPTIONS_INIT's). The reference is borrowed from the session. */
+void daoview_session_get_psf_options (DaoviewSession *self, DaoviewPsfOptions *options);
 /* ---- a recording (DaoviewStreamStatus.frame_count > 0) ----------------------
  *
  * A recording opens paused at its first frame (or at --seek's, playing with

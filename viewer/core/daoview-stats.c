@@ -1,4 +1,4 @@
-/* daoview-stats.c — min, max, mean, rms and standard deviation of a
+/* daoview-stats.c — min, max, mean, standard deviation and sum of a
  * rectangle, NaN-aware and overflow-free (see daoview-stats.h). */
 #include <math.h>
 #include <string.h>
@@ -86,8 +86,8 @@ compute(const Rect *r, DaoviewGetFn get, DaoviewStats *st)
     /* Both are at most max|v| in exact arithmetic; clamping keeps rounding
      * at DBL_MAX from turning them into Inf. */
     st->stddev = fmin(sd_scaled / scale, magnitude);
-    /* mean of v² = mean² + variance (population), without forming v². */
-    st->rms = fmin(hypot(mean_scaled, sd_scaled) / scale, magnitude);
+    /* The scaled sum, unscaled: overflows to ±Inf only if the sum does. */
+    st->sum = mean_scaled * n / scale;
 }
 
 int daoview_stats_rect(dao_type type, const void *data, unsigned width, unsigned height,

@@ -13,9 +13,13 @@ typedef struct {
     size_t nonfinite;  /* NaN and ±Inf elements in the rectangle, skipped */
     double min, max;
     double mean;
-    double rms;        /* sqrt(mean of v²), the "rms" of a signal */
-    double stddev;     /* sqrt(mean of (v - mean)²), population; the rms
-                        * about the mean, as quoted for wavefront errors */
+    double stddev;     /* sqrt(mean of (v - mean)²), population: the rms
+                        * about the mean, which is what "rms" means for a
+                        * wavefront or a noise figure (sqrt(mean of v²)
+                        * is not shown: on a camera frame it is mostly
+                        * the mean) */
+    double sum;        /* of the finite values (the flux of a rectangle);
+                        * ±Inf when it exceeds DBL_MAX */
     unsigned min_x, min_y; /* first minimum in row-major order */
     unsigned max_x, max_y; /* first maximum in row-major order */
 } DaoviewStats;

@@ -1,6 +1,8 @@
 /* daoview-status-text.c — the status bar's figures in words. */
 #include "daoview-status-text.h"
 
+#include "daoview-view-notes.h"
+
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 #include <string.h>
@@ -21,8 +23,9 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
                                   st->counter >= r->shown_counter ? st->counter - r->shown_counter : 0);
   else
     t->counter = g_strdup_printf (_("Frame %" PRIu64), st->counter);
+  t->time = daoview_format_write_time (r->have_frame ? r->shown_write_time_ns : 0, FALSE);
   if (r->frame_count == 0)
-    t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), st->stream_rate);
+    t->stream_rate = g_strdup_printf (_("Stream %.1f Hz"), r->stream_rate);
   else if (r->recorded_rate > 0)
     t->stream_rate = g_strdup_printf (_("Recorded at %.1f Hz"), r->recorded_rate);
   else
@@ -56,12 +59,29 @@ daoview_status_text_init (DaoviewStatusText *t, const DaoviewSessionReport *r)
   else
     t->slot = g_strdup_printf (_("Slot %d"), st->slot);
   t->slot_detail = st->polling && st->error ? g_strdup (st->error->message) : NULL;
+  t->copy_budget = g_strdup (st->copy_budget_exceeded ? _("Copies torn: FIFO depth ≥ 2 needed") : "");
+  t->copy_budget_detail = NULL;
+  if (st->copy_budget_exceeded)
+    {
+      guint64 bytes = dao_type_size (st->type);
+      for (unsigned i = 0; i < st->naxis && i < DAO_MAX_AXES; i++)
+        bytes *= st->shape[i];
+      g_autofree char *size = g_format_size (bytes);
+      g_autofree char *copy = st->copy_ms > 0 ? g_strdup_printf (_("a copy of it takes %.2f ms"), st->copy_ms)
+                                              : g_strdup (_("no copy of it finished"));
+      t->copy_budget_detail = g_strdup_printf (
+        _("The writer overtook %" PRIu64 " of the last %" PRIu64 " copies of this %s frame: %s, and the writer "
+          "writes one every %.2f ms, in place, so it is writing nearly all the time. A stream of FIFO depth 2 "
+          "or more lets daoview copy a whole frame the writer is not touching."),
+        st->copy_torn, st->copy_attempts, size, copy, st->period_ms);
+    }
 }
 
 void
 daoview_status_text_clear (DaoviewStatusText *t)
 {
   g_free (t->counter);
+  g_free (t->time);
   g_free (t->stream_rate);
   g_free (t->display_rate);
   g_free (t->not_shown);
@@ -69,14 +89,66 @@ daoview_status_text_clear (DaoviewStatusText *t)
   g_free (t->geometry);
   g_free (t->slot);
   g_free (t->slot_detail);
+  g_free (t->copy_budget);
+  g_free (t->copy_budget_detail);
   memset (t, 0, sizeof *t);
+}
+
+char *
+daoview_status_text_plot_title (const DaoviewPipeline *p, gboolean stable)
+{
+  const DaoviewFrame *frame = daoview_pipeline_frame (p);
+  DaoviewPlotMode mode = daoview_pipeline_plot_mode (p);
+  unsigned index = daoview_pipeline_plot_index (p);
+  if (!frame || mode == DAOVIEW_PLOT_IMAGE)
+    return g_strdup ("");
+  if (frame->naxis == 1)
+    return g_strdup (stable ? "vector" : "");
+  if (stable)
+    return g_strdup_printf ("%s:%u", daoview_plot_mode_name (mode), index);
+  return g_strdup_printf (mode == DAOVIEW_PLOT_ROW ? _("Row %u") : _("Column %u"), index);
+}
+
+char *
+daoview_status_text_calibration (const DaoviewPipeline *p)
+{
+  GString *text = g_string_new (NULL);
+  static const char *const signs[DAOVIEW_N_DARK_OPS] = { "−", "÷" };
+
+  for (int op = 0; op < DAOVIEW_N_DARK_OPS; op++)
+    {
+      const DaoviewDark *dark = daoview_pipeline_dark (p, op);
+      if (!dark)
+        continue;
+      if (text->len)
+        g_string_append (text, "  ");
+      if (daoview_pipeline_dark_applied (p, op) || !daoview_pipeline_frame (p))
+        g_string_append_printf (text, "%s %s", signs[op], daoview_dark_name (dark));
+      else
+        /* Translators: a dark or flat file whose size is not the frame's. */
+        g_string_append_printf (text, _("%s not applied: %u × %u"), daoview_dark_name (dark),
+                                daoview_dark_width (dark), daoview_dark_height (dark));
+    }
+  const DaoviewReference *ref = daoview_pipeline_reference (p);
+  if (daoview_reference_state (ref) == DAOVIEW_REFERENCE_READY)
+    {
+      if (text->len)
+        g_string_append (text, "  ");
+      if (daoview_pipeline_reference_applied (p) || !daoview_pipeline_frame (p))
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "− reference (%u frame)",
+                                                   "− reference (%u frames)", daoview_reference_frames (ref)),
+                                daoview_reference_frames (ref));
+      else
+        g_string_append (text, _("reference not applied: the frame changed"));
+    }
+  return g_string_free (text, FALSE);
 }
 
 char *
 daoview_status_text_join (const DaoviewStatusText *t)
 {
-  const char *parts[] = { t->counter, t->stream_rate, t->display_rate, t->not_shown, t->torn,
-                          t->geometry, t->slot };
+  const char *parts[] = { t->counter, t->time, t->stream_rate, t->display_rate, t->not_shown, t->torn,
+                          t->geometry, t->slot, t->copy_budget };
   GString *line = g_string_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] && *parts[i])

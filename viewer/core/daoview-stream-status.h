@@ -23,8 +23,15 @@ typedef struct {
   gboolean polling;     /* not woken by the source: watching the counter with short sleeps */
   guint64 counter;      /* newest frame counter seen */
   double stream_rate;   /* Hz, from the counter */
+  gboolean rate_estimated; /* stream_rate comes from a whole interval (else 0 so far) */
   double age;           /* seconds since the counter last moved (or since the last write) */
   guint64 torn;         /* copies retried because a write raced them, plus torn reads */
+  unsigned fifo_depth;  /* frames the stream keeps: 1 is one frame rewritten in place; at 2 or
+                           more the newest whole one is not the one being written */
+  /* Do the copies fit in the writer's idle time? (daoview-copy-budget.h) */
+  gboolean copy_budget_exceeded;
+  double copy_ms, period_ms;     /* a whole copy's duration, the writer's period */
+  guint64 copy_attempts, copy_torn; /* over the last one to two seconds */
   guint64 frame_count;  /* a recording's frames (state RECORDED); 0 for a stream */
 } DaoviewStreamStatus;
 

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daoview-copy-budget.h"
 #include "daoview-error.h"
 #include "daocommon-rate.h"
 #include "daoview-source.h"
@@ -95,6 +96,7 @@ struct _DaoviewStreamWatcher
   GPtrArray *backlog;      /* those frames, oldest first, for the main thread */
   gboolean history_wanted; /* copy every segment the FIFO holds */
   GPtrArray *history;      /* those frames, by counter, for the main thread */
+  DaoviewCopyBudget copy_budget;
 };
 
 G_DEFINE_FINAL_TYPE (DaoviewStreamWatcher, daoview_stream_watcher, G_TYPE_OBJECT)
@@ -208,6 +210,7 @@ attach (DaoviewStreamWatcher *self, Reader *r, DaoviewSource *source)
   self->last_nonzero_rate = 0;
   self->writer_gone = writer_gone;
   self->depth = info->capabilities & DAOVIEW_SOURCE_HAS_HISTORY ? MAX (info->history_depth, 1) : 1;
+  daoview_copy_budget_init (&self->copy_budget, now);
   /* Show the newest frame even if none comes after it. */
   self->wanted = TRUE;
   g_clear_pointer (&self->spare, daoview_frame_free);
@@ -359,10 +362,15 @@ read_frame (DaoviewStreamWatcher *self, Reader *r)
    * one, and costs the writer no extra memory bandwidth. */
   DaoviewSourceFrameInfo info = { 0 };
   guint64 previous = r->last_read_counter;
+  gint64 started = g_get_monotonic_time ();
   int rc = daoview_source_copy_newest (r->source, frame->data, frame->size, &info);
+  gint64 finished = g_get_monotonic_time ();
   GPtrArray *gap = rc == 0 ? copy_gap (self, r, previous, &info) : NULL;
 
   g_mutex_lock (&self->lock);
+  if (rc == 0 || rc == DAO_E_TORN)
+    daoview_copy_budget_note (&self->copy_budget, rc == DAO_E_TORN || info.retries > 0, finished - started,
+                              finished);
   if (gap)
     {
       if (!self->backlog)
@@ -570,7 +578,10 @@ watch_attached (DaoviewStreamWatcher *self, Reader *r)
 
   if (wanted && counter > 0 && counter != r->last_read_counter)
     {
-      if (!woken_by_commit && !polling)
+      /* In a FIFO the newest whole frame is not the one being written:
+       * copy it now, no need to wait for the writer's idle time. */
+      gboolean fifo = self->depth >= 2;
+      if (!woken_by_commit && !polling && !fifo)
         wait_for_next_commit (self, r);
       read_frame (self, r);
       return;
@@ -775,8 +786,17 @@ daoview_stream_watcher_get_status (DaoviewStreamWatcher *self, DaoviewStreamStat
   status->polling = self->polling;
   status->counter = self->counter;
   status->stream_rate = self->stream_rate.hz;
+  status->rate_estimated = self->stream_rate.estimates > 0;
   status->age = (now - self->last_change_us) / 1e6;
   status->torn = self->torn;
+  status->fifo_depth = self->depth;
+  DaoviewCopyVerdict verdict = daoview_copy_budget_verdict (&self->copy_budget, self->stream_rate.hz,
+                                                            self->depth, now);
+  status->copy_budget_exceeded = self->attached && verdict.exceeded;
+  status->copy_ms = verdict.copy_ms;
+  status->period_ms = verdict.period_ms;
+  status->copy_attempts = verdict.attempts;
+  status->copy_torn = verdict.torn;
   status->frame_count = self->frame_count;
 
   if (!self->attached)

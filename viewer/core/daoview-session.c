@@ -56,6 +56,7 @@ struct _DaoviewSession
   gboolean recording_seen;      /* since watch(): a file replaced keeps the position */
   double recorded_rate;         /* frames over the recorded time span, Hz; 0: unknown */
   gboolean restart_clock;       /* from the position, at the next tick's time */
+  gint64 playback_seek_us;      /* when playing asked for a frame not shown yet; 0: none */
   gint64 start_position;        /* --seek: negative from the end */
   gboolean autoplay;            /* --play */
   gboolean vector_map;         /* "vector-view" is "map" */
@@ -701,6 +702,7 @@ show_frame (DaoviewSession *self, DaoviewFrame *frame, gint64 now_us)
     }
   self->last_counter = frame->counter;
   self->last_write_ns = frame->write_time_ns;
+  self->playback_seek_us = 0;
   DaoviewFrame *previous = daoview_pipeline_set_frame (self->pipeline, frame, now_us / 1e6);
   if (previous)
     daoview_stream_watcher_recycle_frame (self->watcher, previous);
@@ -876,9 +878,16 @@ recording_tick (DaoviewSession *self, gint64 now_us)
   self->restart_clock = FALSE;
   gboolean ended = FALSE;
   guint64 due = daoview_playback_due (&self->playback, now_us, &ended);
-  if (due != self->position)
+  /* One frame asked for at a time: a seek drops the frame copied for the
+   * one before, so seeking on every tick while the copy takes longer than
+   * the tick (any rate above the display's) showed nothing at all. Frames
+   * the display cannot keep up with are skipped instead; the last one is
+   * always asked for, and a request unanswered for a second is given up. */
+  gboolean waiting = self->playback_seek_us && now_us - self->playback_seek_us < G_USEC_PER_SEC;
+  if (due != self->position && (!waiting || ended))
     {
       self->position = due;
+      self->playback_seek_us = MAX (now_us, 1);
       daoview_stream_watcher_seek (self->watcher, (gint64) due);
     }
   if (ended)

@@ -106,6 +106,11 @@ PyObject *dao_mapping_new(dao_module_state *st, dao_stream *stream, PyObject *pa
  * as the stream's. */
 int dao_mapping_check(dao_module_state *st, dao_mapping *m);
 
+/* The numpy shape tuple and dtype of the mapped frame, as both header
+ * dicts (DAO's and milk's) give them (dao-shm-meta.c). 0 with two new
+ * references, or -1 with an exception and both NULL. */
+int dao_mapping_shape_dtype(const dao_mapping *m, PyObject **shape, PyObject **dtype);
+
 /* ---- dao-error.c ---------------------------------------------------------
  * Raise the exception for libdao return code `rc` (< 0) and return NULL:
  * -errno → OSError subclass via errno (FileNotFoundError …), with `path`

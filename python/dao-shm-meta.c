@@ -22,6 +22,17 @@ static int read_metadata(dao_shm *self, dao_mapping *m, unsigned segment, dao_me
     return 0;
 }
 
+int dao_mapping_shape_dtype(const dao_mapping *m, PyObject **shape, PyObject **dtype)
+{
+    *shape = PyArray_IntTupleFromIntp(m->ndim, m->dims);
+    *dtype = (PyObject *)PyArray_DescrFromType(m->typenum);
+    if (*shape && *dtype)
+        return 0;
+    Py_CLEAR(*shape);
+    Py_CLEAR(*dtype);
+    return -1;
+}
+
 const char dao_shm_get_counter_doc[] =
 "get_counter()\n--\n\n"
 "The frame counter (cnt0 of the newest segment): +1 on every write (a\n"
@@ -155,13 +166,9 @@ PyObject *dao_shm_get_meta_data(dao_shm *self, PyObject *args, PyObject *kwargs)
     md = md0;
     if (segment != 0 && read_metadata(self, m, segment, &md) < 0)
         return NULL;
-    PyObject *shape = PyArray_IntTupleFromIntp(m->ndim, m->dims);
-    PyObject *dtype = (PyObject *)PyArray_DescrFromType(m->typenum);
-    if (!shape || !dtype) {
-        Py_XDECREF(shape);
-        Py_XDECREF(dtype);
+    PyObject *shape, *dtype;
+    if (dao_mapping_shape_dtype(m, &shape, &dtype) < 0)
         return NULL;
-    }
     return Py_BuildValue(
         "{s:N,s:i,s:(III),s:K,s:i,s:d,s:d,s:L,s:L,s:i,s:i,s:i,s:i,s:K,s:K,s:K,s:i,s:i,s:i,"
         "s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:L,s:O,s:N,s:N,s:K,s:L,s:K}",

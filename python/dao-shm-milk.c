@@ -36,13 +36,9 @@ PyObject *dao_shm_milk_meta_data(dao_module_state *st, dao_mapping *m)
     int rc = dao_stream_milk_metadata(m->stream, &md);
     if (rc < 0 || dao_mapping_check(st, m) < 0)
         return rc < 0 ? dao_raise_mapped(st, rc, m) : NULL;
-    PyObject *shape = PyArray_IntTupleFromIntp(m->ndim, m->dims);
-    PyObject *dtype = (PyObject *)PyArray_DescrFromType(m->typenum);
-    if (!shape || !dtype) {
-        Py_XDECREF(shape);
-        Py_XDECREF(dtype);
+    PyObject *shape, *dtype;
+    if (dao_mapping_shape_dtype(m, &shape, &dtype) < 0)
         return NULL;
-    }
     return Py_BuildValue(
         "{s:s,s:s,s:s,s:N,s:i,s:(III),s:K,s:i,s:K,s:N,s:N,s:N,s:N,s:O,s:i,s:i,s:i,s:K,s:i,s:i,s:K,"
         "s:i,s:i,s:i,s:K,s:K,s:K,s:i,s:i,s:I,s:I,s:K,s:K,s:N,s:O,s:s,s:N,s:K,s:L,s:K}",

@@ -93,6 +93,17 @@ emit_hover (DaoviewImageView *self)
   g_signal_emit (self, signals[SIGNAL_PIXEL_HOVER], 0, x, y);
 }
 
+/* Zoom or offset changed: the geometry, the value under the pointer, the
+ * picture and whoever links views (the grid) all follow. */
+static void
+view_moved (DaoviewImageView *self)
+{
+  update_geometry (self);
+  emit_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
+}
+
 static void
 set_zoom_at (DaoviewImageView *self, double zoom, double anchor_x, double anchor_y)
 {
@@ -101,10 +112,7 @@ set_zoom_at (DaoviewImageView *self, double zoom, double anchor_x, double anchor
   self->offset_y = daoview_zoom_anchor_offset (self->offset_y, anchor_y, self->zoom, zoom);
   self->zoom = zoom;
   self->best_fit = FALSE;
-  update_geometry (self);
-  emit_hover (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
+  view_moved (self);
 }
 
 static void
@@ -274,10 +282,7 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DaoviewImageView 
   self->offset_x = self->drag_start_x + dx;
   self->offset_y = self->drag_start_y + dy;
   self->best_fit = FALSE;
-  update_geometry (self);
-  emit_hover (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
+  view_moved (self);
 }
 
 static void
@@ -475,10 +480,7 @@ daoview_image_view_zoom_fit (DaoviewImageView *self)
 {
   g_return_if_fail (DAOVIEW_IS_IMAGE_VIEW (self));
   self->best_fit = TRUE;
-  update_geometry (self);
-  emit_hover (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
+  view_moved (self);
 }
 
 double

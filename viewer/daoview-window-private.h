@@ -82,6 +82,7 @@ extern guint daoview_window_signals[DAOVIEW_WINDOW_N_SIGNALS];
 /* daoview-window.c */
 void daoview_window_update_labels (DaoviewWindow *self);
 void daoview_window_emit_report (DaoviewWindow *self); /* the stats, for --print-state */
+void daoview_window_update_pixel (DaoviewWindow *self); /* the value under the pointer */
 void daoview_window_redraw (DaoviewWindow *self); /* the frame shown, after a choice changed */
 void daoview_window_update_analysis (DaoviewWindow *self, gboolean selection_only);
 

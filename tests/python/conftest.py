@@ -7,7 +7,6 @@ removed with its semaphores at the end of the test.
 """
 import itertools
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -71,24 +70,6 @@ def peer():
     if not path or not os.access(path, os.X_OK):
         pytest.fail("DAO_PY_PEER does not name the built dao-py-peer (run through meson test)")
     return path
-
-
-def private_tmp_script(keep):
-    """A `sh -c` script that, run under `unshare --mount --propagation
-    private`, puts fresh tmpfs on /tmp and /dev/shm (as on another machine)
-    and then execs its arguments. The folders of `keep` under /tmp (this
-    build, when the checkout is cloned there, as CI may) are parked on a
-    private tmpfs over /mnt and bound back at their own paths inside the
-    new /tmp, so the child still imports dao from the build."""
-    real = [os.path.realpath(p) for p in keep if p]
-    kept = sorted({"/tmp/" + p[len("/tmp/"):].split("/")[0] for p in real if p.startswith("/tmp/")})
-    steps = ["mount -t tmpfs dao-py-keep /mnt"] if kept else []
-    for i, folder in enumerate(kept):
-        steps += [f"mkdir /mnt/{i}", f"mount --bind {shlex.quote(folder)} /mnt/{i}"]
-    steps += ["mount -t tmpfs dao-py-tmp /tmp", "mount -t tmpfs dao-py-shm /dev/shm"]
-    for i, folder in enumerate(kept):
-        steps += [f"mkdir -p {shlex.quote(folder)}", f"mount --bind /mnt/{i} {shlex.quote(folder)}"]
-    return " && ".join(steps) + ' && exec "$@"'
 
 
 def spawn_python(code, *args, **kwargs):

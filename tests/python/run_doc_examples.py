@@ -28,13 +28,15 @@ import contextlib
 import io
 import os
 import re
-import shlex
-import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import traceback
+
+# tests/private_tmp.py, shared with the README runner.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import private_tmp  # noqa: E402
 
 ISOLATED = "DAO_DOC_EXAMPLES_ISOLATED"
 SKIP = 77
@@ -106,35 +108,20 @@ def extract_blocks(text, path):
 
 def isolate(docs):
     """Re-run this script in a private mount namespace; never returns."""
-    if os.geteuid() != 0 or not shutil.which("unshare"):
-        print("SKIP: needs root and unshare for private /tmp and /dev/shm")
+    why = private_tmp.available()
+    if why:
+        print(f"SKIP: {why}")
         sys.exit(SKIP)
     import dao
     needed = [sys.executable, os.path.abspath(__file__), PEERS, dao.__file__, *docs]
     needed += [p for p in os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p]
-    real = [os.path.realpath(p) for p in needed]
-    if any(p.startswith("/dev/shm/") for p in real):
-        print(f"SKIP: {needed} would be hidden by the private /dev/shm")
+    try:
+        argv = private_tmp.command([sys.executable, os.path.abspath(__file__), *docs], keep=needed)
+    except private_tmp.Unsupported as e:
+        print(f"SKIP: {e}")
         sys.exit(SKIP)
-    # A checkout under /tmp (CI clones anywhere) would vanish under the
-    # private /tmp: park each such top-level folder on a private tmpfs over
-    # /mnt first, then bind it back at its own path inside the new /tmp.
-    kept = sorted({"/tmp/" + p[len("/tmp/"):].split("/")[0] for p in real if p.startswith("/tmp/")})
-    if subprocess.run(["unshare", "--mount", "true"], capture_output=True).returncode != 0:
-        print("SKIP: unshare --mount is not permitted here")
-        sys.exit(SKIP)
-    steps = ["mount -t tmpfs dao-doc-keep /mnt"] if kept else []
-    for i, folder in enumerate(kept):
-        steps += [f"mkdir /mnt/{i}", f"mount --bind {shlex.quote(folder)} /mnt/{i}"]
-    steps += ["mount -t tmpfs dao-doc-tmp /tmp", "mount -t tmpfs dao-doc-shm /dev/shm"]
-    for i, folder in enumerate(kept):
-        steps += [f"mkdir -p {shlex.quote(folder)}", f"mount --bind /mnt/{i} {shlex.quote(folder)}"]
-    script = "{ " + " && ".join(steps) + "; } || exit 77; exec \"$@\""
     env = dict(os.environ, **{ISOLATED: "1"})
-    rc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script,
-                         "sh", sys.executable, os.path.abspath(__file__), *docs],
-                        env=env).returncode
-    sys.exit(rc)
+    sys.exit(subprocess.run(argv, env=env).returncode)
 
 
 def start_peer(mode, *args):

@@ -25,7 +25,9 @@ import numpy as np
 import pytest
 
 import dao
-from conftest import private_tmp_script, spawn_python
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import private_tmp  # noqa: E402 (tests/private_tmp.py)
 
 CAP = 60.0
 
@@ -593,11 +595,11 @@ def test_across_two_network_namespaces(python_child, stream_path):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = pub.stdout.readline().split()
         assert line == ["serving", f"tcp://{net}.1:5555"], pub.stderr.read()
-        private = private_tmp_script(sys.path + [dao.__file__] +
-                                     os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep))
-        sub = subprocess.Popen(["ip", "netns", "exec", b, "unshare", "--mount", "--propagation",
-                                "private", "sh", "-c", private, "sh", sys.executable, "-c",
-                                SUBSCRIBER, f"{net}.1", "5555"], stdout=subprocess.PIPE,
+        # Its own /tmp and /dev/shm, as on another machine, still seeing the build.
+        keep = sys.path + [dao.__file__] + os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep)
+        subscriber = private_tmp.command([sys.executable, "-c", SUBSCRIBER, f"{net}.1", "5555"],
+                                         keep=keep)
+        sub = subprocess.Popen(["ip", "netns", "exec", b, *subscriber], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
         line = sub.stdout.readline().split()
         assert line[:2] == ["subscribed", f"/tmp/{stem(path)}.im.shm"], sub.stderr.read()

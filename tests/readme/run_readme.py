@@ -20,7 +20,7 @@ four spaces — and handled by its language:
 A block with no language, or another one, fails: say what it is.
 
 The whole session runs in a private mount and network namespace (see
-private_tmp.py): /tmp and /dev/shm are fresh tmpfs, so the fixed names the
+tests/private_tmp.py): /tmp and /dev/shm are fresh tmpfs, so the fixed names the
 README uses (/tmp/cam.im.shm, its semaphores) are the session's own, and
 state carries from block to block as it would for the user — a stream one
 block creates is there for the next. HOME is a fresh directory (GSettings
@@ -70,7 +70,8 @@ import tempfile
 import textwrap
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# tests/private_tmp.py, shared with the Python tests.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import private_tmp  # noqa: E402
 
 SKIP = 77

@@ -173,6 +173,14 @@ at_the_end_paused (const char *line, guint64 last)
   return field_u64 (line, "index") == last && g_str_equal (paused, "1");
 }
 
+/* True at the `last`-th stats line (a count of reports, not an index). */
+static gboolean
+after_lines (const char *line, guint64 last)
+{
+  static guint64 lines;
+  return ++lines % last == 0;
+}
+
 static int wrapped_count;
 
 static gboolean
@@ -209,8 +217,18 @@ check_play (const char *location, guint64 frames)
   const char *loop[] = { vt_daoview (), "--print-state", "--play", "--play-rate", "1000", "--loop",
                          location, NULL };
   viewer = vt_spawn (loop);
+  /* Faster than the display can show: frames are skipped, but frames are
+   * shown (asking for each due frame on every tick used to drop every copy
+   * before it was taken, and the index stayed where it began). */
+  seen = indexes_until (viewer, 12, after_lines);
+  guint moves = 0;
+  for (guint i = 1; i < seen->len; i++)
+    moves += g_array_index (seen, guint64, i) != g_array_index (seen, guint64, i - 1);
+  VT_CHECK (moves >= 4, "playing at 1000 Hz, the frame shown changed %u times in %u reports", moves,
+            seen->len);
+  g_array_unref (seen);
   seen = indexes_until (viewer, frames - 1, wrapped_twice);
-  printf ("ok: --play-rate 1000 --loop wraps around\n");
+  printf ("ok: --play-rate 1000 --loop shows frames (%u changes in 12 reports) and wraps around\n", moves);
   g_array_unref (seen);
   vt_stop (viewer, SIGTERM, 10000);
   vt_free (viewer);

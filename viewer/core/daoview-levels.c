@@ -1,11 +1,13 @@
 /* daoview-levels.c — choosing low and high: min/max of the finite values,
  * symmetric levels, and the mode and policy on top of them (percentiles:
- * daoview-percentile.c; see daoview-levels.h). */
+ * daoview-percentile.c; see daoview-levels.h). Where the CPU has AVX2 the
+ * min/max of the types wider than 16 bits is daoview-levels-avx2.c's. */
 #include <math.h>
 #include <string.h>
 
 #include "daoview-element-private.h"
 #include "daoview-levels.h"
+#include "daoview-levels-avx2.h"
 
 /* Integer types: min/max in the element's own type (vectorises, and stays
  * exact for 64-bit values, which a double cannot hold). */
@@ -22,7 +24,6 @@
     }
 
 DEFINE_INT_MINMAX(u8, uint8_t)
-DEFINE_INT_MINMAX(i8, int8_t)
 DEFINE_INT_MINMAX(i16, int16_t)
 DEFINE_INT_MINMAX(u32, uint32_t)
 DEFINE_INT_MINMAX(i32, int32_t)
@@ -42,6 +43,20 @@ static void minmax_u16(const uint16_t *p, size_t count, double *low, double *hig
     }
     *low = (double)((uint16_t)lo ^ 0x8000u);
     *high = (double)((uint16_t)hi ^ 0x8000u);
+}
+
+/* int8: SSE2 has an unsigned byte min/max but not a signed one, so the
+ * same flip the other way (-128 … 127 becomes 0 … 255, in order). */
+static void minmax_i8(const int8_t *p, size_t count, double *low, double *high)
+{
+    uint8_t lo = UINT8_MAX, hi = 0;
+    for (size_t i = 0; i < count; i++) {
+        uint8_t key = (uint8_t)((uint8_t)p[i] ^ 0x80u);
+        lo = key < lo ? key : lo;
+        hi = key > hi ? key : hi;
+    }
+    *low = (double)(int8_t)(lo ^ 0x80u);
+    *high = (double)(int8_t)(hi ^ 0x80u);
 }
 
 /* float32, the common floating camera type, as integers: a finite float's
@@ -107,7 +122,11 @@ int daoview_levels_minmax(dao_type type, const void *data, size_t count,
     double lo = 0.0, hi = 0.0;
     int ret = -1;
     int getter = daoview__getter_for(type, part);
-    if (data && count > 0 && getter >= 0) {
+    int fast = data && count > 0 && getter >= 0 ? daoview__minmax_avx2(getter, data, count, &lo, &hi)
+                                                : -1;
+    if (fast >= 0) {
+        ret = fast ? 0 : -1;
+    } else if (data && count > 0 && getter >= 0) {
         ret = 0;
         switch (getter) {
         case DAOVIEW__GET_u8: minmax_u8(data, count, &lo, &hi); break;

@@ -1,16 +1,18 @@
 /* daoview-psf.c — spot measurements on the displayed plane (the method is
  * in daoview-psf.h).
  *
- * One pass over the window finds the peak and the sum (the only steps that
- * read every pixel; per row, so that the loops vectorise and no position is
- * tracked inside them); the border, the two profiles through the peak, the
- * centroid box and the encircled-energy circle are small. */
+ * One pass over the window finds the peak and the sum (the only step that
+ * reads every pixel; per row, so that no position is tracked inside the
+ * loops, which are daoview-psf-rows.c's); the border, the two profiles
+ * through the peak, the centroid box and the encircled-energy circle are
+ * small. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daoview-element-private.h"
 #include "daoview-psf.h"
+#include "daoview-psf-rows.h"
 
 #define MAD_TO_SIGMA 1.482602218505602    /* 1 / Φ⁻¹(3/4) */
 #define EE_SUBSAMPLES 8
@@ -38,165 +40,11 @@ typedef struct {
   size_t count;
 } Pass;
 
-/* One row: its largest finite value and the sum and count of its finite
- * values. Four lanes of each, so that neither the maximum nor the sum is
- * one chain of dependent operations (the compiler may not reorder a double
- * sum itself): three times faster on float32. */
-static inline DAOVIEW__ALWAYS_INLINE void
-row_generic (const void *data, size_t first, unsigned n, DaoviewGetFn get, double *hi, double *sum,
-             size_t *count)
-{
-  double h0 = -INFINITY, h1 = -INFINITY, h2 = -INFINITY, h3 = -INFINITY;
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  size_t c = 0;
-  unsigned x = 0;
-#define LANE(h, s, k)                                                                          \
-  {                                                                                            \
-    double v = get (data, first + x + k);                                                      \
-    int finite = v - v == 0.0;                                                                 \
-    h = finite && v > h ? v : h;                                                               \
-    s += finite ? v : 0.0;                                                                     \
-    c += (size_t) finite;                                                                      \
-  }
-  for (; x + 4 <= n; x += 4)
-    {
-      LANE (h0, s0, 0)
-      LANE (h1, s1, 1)
-      LANE (h2, s2, 2)
-      LANE (h3, s3, 3)
-    }
-  for (; x < n; x++)
-    LANE (h0, s0, 0)
-#undef LANE
-  *hi = fmax (fmax (h0, h1), fmax (h2, h3));
-  *sum = (s0 + s1) + (s2 + s3);
-  *count = c;
-}
-
-/* 8- and 16-bit cameras: exact integer sums, which vectorise. */
-#define DEFINE_INT_ROW(name, ctype)                                                            \
-  static void row_##name (const void *data, size_t first, unsigned n, double *hi, double *sum, \
-                          size_t *count)                                                       \
-  {                                                                                            \
-    const ctype *p = (const ctype *) data + first;                                             \
-    ctype h = p[0];                                                                            \
-    int64_t s = 0;                                                                             \
-    for (unsigned x = 0; x < n; x++)                                                           \
-      {                                                                                        \
-        h = p[x] > h ? p[x] : h;                                                               \
-        s += p[x];                                                                             \
-      }                                                                                        \
-    *hi = (double) h;                                                                          \
-    *sum = (double) s;                                                                         \
-    *count = n;                                                                                \
-  }
-
-DEFINE_INT_ROW (u8, uint8_t)
-DEFINE_INT_ROW (i8, int8_t)
-DEFINE_INT_ROW (u16, uint16_t)
-DEFINE_INT_ROW (i16, int16_t)
-
-/* float32 and float64, the floating camera types, with GCC's vector types
- * (two doubles a lane pair: SSE2, which every x86-64 has, and NEON): the
- * lanes are written out, so no reordering of the sum is needed and the
- * loop runs at memory speed instead of one dependent compare and add per
- * element. Non-finite values (v − v is not 0) are masked to −∞ for the
- * maximum and to 0 for the sum. */
-typedef double Vd2 __attribute__ ((vector_size (16)));
-typedef float Vf4 __attribute__ ((vector_size (16)));
-typedef int64_t Vl2 __attribute__ ((vector_size (16)));
-
-static inline Vd2
-vmax (Vd2 a, Vd2 b)
-{
-  Vl2 greater = a > b;
-  return (Vd2) (((Vl2) a & greater) | ((Vl2) b & ~greater));
-}
-
-static inline void
-lane_pair (Vd2 v, Vd2 *h, Vd2 *s, Vl2 *c)
-{
-  static const Vd2 minus_inf = { -INFINITY, -INFINITY };
-  Vl2 finite = (v - v) == (Vd2) { 0, 0 };
-  Vd2 kept = (Vd2) ((Vl2) v & finite);
-  *s += kept;
-  *h = vmax (*h, (Vd2) (((Vl2) v & finite) | ((Vl2) minus_inf & ~finite)));
-  *c -= finite; /* -1 per finite lane */
-}
-
-static void
-finish_lanes (Vd2 h0, Vd2 h1, Vd2 s0, Vd2 s1, Vl2 c0, Vl2 c1, double *hi, double *sum, size_t *count)
-{
-  Vd2 h = vmax (h0, h1), s = s0 + s1;
-  Vl2 c = c0 + c1;
-  *hi = fmax (*hi, fmax (h[0], h[1]));
-  *sum += s[0] + s[1];
-  *count += (size_t) (c[0] + c[1]);
-}
-
-/* Four elements at a time (two lane pairs), then the tail one by one. */
-static inline DAOVIEW__ALWAYS_INLINE void
-row_floating (const void *data, size_t first, unsigned n, bool single, double *hi, double *sum,
-              size_t *count)
-{
-  static const Vd2 minus_inf = { -INFINITY, -INFINITY };
-  const float *pf = (const float *) data + first;
-  const double *pd = (const double *) data + first;
-  Vd2 h0 = minus_inf, h1 = minus_inf, s0 = { 0, 0 }, s1 = { 0, 0 };
-  Vl2 c0 = { 0, 0 }, c1 = { 0, 0 };
-  unsigned x = 0;
-  for (; x + 4 <= n; x += 4)
-    {
-      Vd2 a, b;
-      if (single)
-        {
-          Vf4 f;
-          memcpy (&f, pf + x, sizeof f);
-          a = (Vd2) { f[0], f[1] }, b = (Vd2) { f[2], f[3] };
-        }
-      else
-        {
-          memcpy (&a, pd + x, sizeof a);
-          memcpy (&b, pd + x + 2, sizeof b);
-        }
-      lane_pair (a, &h0, &s0, &c0);
-      lane_pair (b, &h1, &s1, &c1);
-    }
-  *hi = -INFINITY, *sum = 0, *count = 0;
-  finish_lanes (h0, h1, s0, s1, c0, c1, hi, sum, count);
-  double h = *hi, s = 0;
-  size_t c = 0;
-  for (; x < n; x++)
-    {
-      double v = single ? pf[x] : pd[x];
-      if (v - v == 0.0)
-        h = v > h ? v : h, s += v, c++;
-    }
-  *hi = h, *sum += s, *count += c;
-}
-
 static void
 measure_row (const Window *w, unsigned y, double *hi, double *sum, size_t *count)
 {
-  const void *data = w->plane->values;
-  size_t first = (size_t) y * w->plane->width + w->x0;
-  unsigned n = w->x1 - w->x0 + 1;
-  switch (w->getter)
-    {
-    case DAOVIEW__GET_u8: row_u8 (data, first, n, hi, sum, count); return;
-    case DAOVIEW__GET_i8: row_i8 (data, first, n, hi, sum, count); return;
-    case DAOVIEW__GET_u16: row_u16 (data, first, n, hi, sum, count); return;
-    case DAOVIEW__GET_i16: row_i16 (data, first, n, hi, sum, count); return;
-    case DAOVIEW__GET_f32: row_floating (data, first, n, true, hi, sum, count); return;
-    case DAOVIEW__GET_f64: row_floating (data, first, n, false, hi, sum, count); return;
-#define CASE(id, fn)                                                                           \
-    case DAOVIEW__GET_##id: row_generic (data, first, n, daoview__get_##fn, hi, sum, count); return;
-      CASE (u32, u32) CASE (i32, i32) CASE (u64, u64) CASE (i64, i64)
-      CASE (cf_amp, cf_amp) CASE (cf_phase, cf_phase_fast) CASE (cf_re, cf_re) CASE (cf_im, cf_im)
-      CASE (cd_amp, cd_amp) CASE (cd_phase, cd_phase_fast) CASE (cd_re, cd_re) CASE (cd_im, cd_im)
-#undef CASE
-    }
-  *hi = -INFINITY, *sum = 0, *count = 0;
+  daoview__psf_row_peak_sum (w->getter, w->plane->values, (size_t) y * w->plane->width + w->x0,
+                             w->x1 - w->x0 + 1, hi, sum, count);
 }
 
 static void
@@ -421,42 +269,6 @@ typedef struct {
   double sw, swx, swy;
 } Moments;
 
-/* Step 6 over one row: the sums of d, d x and d y for d = value −
- * background above `threshold` (false for NaN). */
-static inline DAOVIEW__ALWAYS_INLINE void
-moments_generic (const void *data, size_t base, unsigned x0, unsigned x1, double y, DaoviewGetFn get,
-                 double background, double threshold, Moments *m)
-{
-  double sw = 0, swx = 0;
-  for (unsigned x = x0; x <= x1; x++)
-    {
-      double d = get (data, base + x) - background;
-      double keep = d > threshold ? d : 0.0;
-      sw += keep;
-      swx += keep * x;
-    }
-  m->sw += sw;
-  m->swx += swx;
-  m->swy += sw * y;
-}
-
-static void
-moments_row (const Window *w, unsigned y, unsigned x0, unsigned x1, double background, double threshold,
-             Moments *m)
-{
-  const void *data = w->plane->values;
-  size_t base = (size_t) y * w->plane->width;
-  switch (w->getter)
-    {
-#define CASE(id, fn)                                                                               \
-    case DAOVIEW__GET_##id:                                                                        \
-      moments_generic (data, base, x0, x1, y, daoview__get_##fn, background, threshold, m);       \
-      break;
-      DAOVIEW__FOR_EACH_DISPLAY_GETTER (CASE)
-#undef CASE
-    }
-}
-
 static unsigned
 clamp_low (double v, unsigned lo)
 {
@@ -482,7 +294,12 @@ measure_centroid (const Window *w, double threshold, DaoviewPsfResult *r)
     }
   Moments m = { 0, 0, 0 };
   for (unsigned y = y0; y <= y1; y++)
-    moments_row (w, y, x0, x1, r->background, threshold, &m);
+    {
+      double sw = 0, swx = 0;
+      daoview__psf_row_moments (w->getter, w->plane->values, (size_t) y * w->plane->width + x0,
+                                x1 - x0 + 1, x0, r->background, threshold, &sw, &swx);
+      m.sw += sw, m.swx += swx, m.swy += sw * y;
+    }
   double sw = m.sw, swx = m.swx, swy = m.swy;
   if (!(sw > 0))
     return -1;

@@ -7,11 +7,14 @@
  *   from 256x256 up);
  * - everything else: normalise to an index in the (colormap, scale) table of
  *   daoview-colormap.c, with NaN tested branch-free.
- * All three use daoview__mapping_index(), so they agree to the bit. */
+ * All three use daoview__mapping_index(), so they agree to the bit. The
+ * third has an AVX2 form, used where the CPU has it
+ * (daoview-render-avx2.c). */
 #include <stdlib.h>
 
 #include "daoview-element-private.h"
 #include "daoview-mapping-private.h"
+#include "daoview-render-avx2.h"
 
 /* Two passes per run of CHUNK pixels: the table indices first, a loop of
  * arithmetic and selects with no load that depends on a value (the
@@ -56,9 +59,7 @@ render_mapped(const void *data, unsigned width, unsigned height, DaoviewGetFn ge
     }
 
 DEFINE_LUT_RENDER(u8, uint8_t, uint8_t)
-DEFINE_LUT_RENDER(i8, int8_t, uint8_t)
 DEFINE_LUT_RENDER(u16, uint16_t, uint16_t)
-DEFINE_LUT_RENDER(i16, int16_t, uint16_t)
 
 /* lut[bits] = colour of the value whose bit pattern is `bits`. */
 static void build_lut(uint32_t *lut, size_t entries, int is_signed,
@@ -88,10 +89,9 @@ static void fill(uint32_t *dst, unsigned width, unsigned height, size_t dst_stri
 #define DEFINE_PHASE_RENDER(name, ctype)                                          \
     static void render_phase_##name(const ctype *data, unsigned width, unsigned height, \
                                     const DaoviewMapping *m, const uint32_t *table,  \
-                                    double threshold, uint32_t *dst, size_t dst_stride) \
+                                    double floor2, uint32_t *dst, size_t dst_stride) \
     {                                                                             \
         const DaoviewMapping mapping = *m;                                        \
-        const double floor2 = threshold > 0 ? threshold * threshold : 0;          \
         for (unsigned y = 0; y < height; y++) {                                   \
             uint32_t *row = (uint32_t *)((char *)dst + (size_t)y * dst_stride);   \
             const ctype *p = data + 2 * (size_t)y * width;                        \
@@ -107,6 +107,13 @@ static void fill(uint32_t *dst, unsigned width, unsigned height, size_t dst_stri
 
 DEFINE_PHASE_RENDER(cf, float)
 DEFINE_PHASE_RENDER(cd, double)
+
+/* The phase mask's amplitude, squared (0 for a mask of 0 or less). */
+static double phase_floor2(const DaoviewRenderParams *params)
+{
+    double threshold = params->phase_mask;
+    return threshold > 0 ? threshold * threshold : 0;
+}
 
 static void render_generic(int getter, const void *data, unsigned width, unsigned height,
                            const DaoviewMapping *m, const uint32_t *table, uint32_t *dst,
@@ -143,28 +150,27 @@ void daoview_render_argb32(dao_type type, const void *data, unsigned width,
     if (type == DAO_UINT8 || type == DAO_INT8) {
         uint32_t lut[256];
         build_lut(lut, 256, type == DAO_INT8, &m, table);
-        if (type == DAO_UINT8)
-            render_lut_u8(data, width, height, lut, dst, dst_stride);
-        else
-            render_lut_i8(data, width, height, lut, dst, dst_stride);
+        /* The table is indexed by the bit pattern, so int8 frames are read
+         * as uint8 (the unsigned loop is twice as fast: no sign extension). */
+        render_lut_u8(data, width, height, lut, dst, dst_stride);
         return;
     }
+    if (daoview__render_avx2(getter, data, width, height, &m, table, phase_floor2(params), dst,
+                             dst_stride) == 0)
+        return;
     if (getter == DAOVIEW__GET_cf_phase) {
-        render_phase_cf(data, width, height, &m, table, params->phase_mask, dst, dst_stride);
+        render_phase_cf(data, width, height, &m, table, phase_floor2(params), dst, dst_stride);
         return;
     }
     if (getter == DAOVIEW__GET_cd_phase) {
-        render_phase_cd(data, width, height, &m, table, params->phase_mask, dst, dst_stride);
+        render_phase_cd(data, width, height, &m, table, phase_floor2(params), dst, dst_stride);
         return;
     }
     if (type == DAO_UINT16 || type == DAO_INT16) {
         uint32_t *lut = malloc(65536 * sizeof *lut);
         if (lut) {
             build_lut(lut, 65536, type == DAO_INT16, &m, table);
-            if (type == DAO_UINT16)
-                render_lut_u16(data, width, height, lut, dst, dst_stride);
-            else
-                render_lut_i16(data, width, height, lut, dst, dst_stride);
+            render_lut_u16(data, width, height, lut, dst, dst_stride); /* bits, as 8-bit */
             free(lut);
             return;
         }

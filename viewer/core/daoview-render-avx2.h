@@ -16,4 +16,15 @@ int daoview__render_avx2(int getter, const void *data, unsigned width, unsigned 
                          const DaoviewMapping *m, const uint32_t *table, double phase_floor2,
                          uint32_t *dst, size_t dst_stride);
 
+/* lut[bits] = the colour of the value whose bit pattern (of an unsigned or
+ * signed integer of log2(entries) bits) is `bits`, for entries a multiple
+ * of 8 up to 65536. -1, nothing written, where the CPU has no AVX2. */
+int daoview__lut_avx2(uint32_t *lut, size_t entries, int is_signed, const DaoviewMapping *m,
+                      const uint32_t *table);
+
+/* dst pixel = lut[element] for frames of 1- or 2-byte elements (`bytes`),
+ * read as unsigned. -1, nothing written, where the CPU has no AVX2. */
+int daoview__render_lut_avx2(const void *data, int bytes, unsigned width, unsigned height,
+                             const uint32_t *lut, uint32_t *dst, size_t dst_stride);
+
 #endif /* DAOVIEW_RENDER_AVX2_H */

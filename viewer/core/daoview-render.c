@@ -10,6 +10,8 @@
  * All three use daoview__mapping_index(), so they agree to the bit. The
  * third has an AVX2 form, used where the CPU has it
  * (daoview-render-avx2.c). */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "daoview-element-private.h"
@@ -65,12 +67,42 @@ DEFINE_LUT_RENDER(u16, uint16_t, uint16_t)
 static void build_lut(uint32_t *lut, size_t entries, int is_signed,
                       const DaoviewMapping *m, const uint32_t *table)
 {
+    if (daoview__lut_avx2(lut, entries, is_signed, m, table) == 0)
+        return;
     for (size_t bits = 0; bits < entries; bits++) {
         double v = (double)bits;
         if (is_signed && bits >= entries / 2)
             v -= (double)entries;
         lut[bits] = table[daoview__mapping_index(m, v)];
     }
+}
+
+/* The 16-bit table, one per thread for the thread's life: 256 KiB is past
+ * malloc's mmap threshold, so a table per frame was a fresh mapping, its
+ * pages faulted in each time (a fifth of the render at 1024²). */
+static pthread_key_t lut16_key;
+static bool lut16_key_made;
+static pthread_once_t lut16_once = PTHREAD_ONCE_INIT;
+
+static void make_lut16_key(void)
+{
+    lut16_key_made = pthread_key_create(&lut16_key, free) == 0;
+}
+
+static uint32_t *thread_lut16(void)
+{
+    pthread_once(&lut16_once, make_lut16_key);
+    if (!lut16_key_made)
+        return NULL;
+    uint32_t *lut = pthread_getspecific(lut16_key);
+    if (!lut) {
+        lut = malloc(65536 * sizeof *lut);
+        if (lut && pthread_setspecific(lut16_key, lut) != 0) {
+            free(lut);
+            lut = NULL;
+        }
+    }
+    return lut;
 }
 
 static void fill(uint32_t *dst, unsigned width, unsigned height, size_t dst_stride,
@@ -152,7 +184,8 @@ void daoview_render_argb32(dao_type type, const void *data, unsigned width,
         build_lut(lut, 256, type == DAO_INT8, &m, table);
         /* The table is indexed by the bit pattern, so int8 frames are read
          * as uint8 (the unsigned loop is twice as fast: no sign extension). */
-        render_lut_u8(data, width, height, lut, dst, dst_stride);
+        if (daoview__render_lut_avx2(data, 1, width, height, lut, dst, dst_stride) < 0)
+            render_lut_u8(data, width, height, lut, dst, dst_stride);
         return;
     }
     if (daoview__render_avx2(getter, data, width, height, &m, table, phase_floor2(params), dst,
@@ -167,11 +200,11 @@ void daoview_render_argb32(dao_type type, const void *data, unsigned width,
         return;
     }
     if (type == DAO_UINT16 || type == DAO_INT16) {
-        uint32_t *lut = malloc(65536 * sizeof *lut);
+        uint32_t *lut = thread_lut16();
         if (lut) {
             build_lut(lut, 65536, type == DAO_INT16, &m, table);
-            render_lut_u16(data, width, height, lut, dst, dst_stride); /* bits, as 8-bit */
-            free(lut);
+            if (daoview__render_lut_avx2(data, 2, width, height, lut, dst, dst_stride) < 0)
+                render_lut_u16(data, width, height, lut, dst, dst_stride); /* bits, as 8-bit */
             return;
         }
         /* Out of memory: the generic loop gives the same pixels, slower. */

@@ -14,8 +14,9 @@
  * Every function may be called from any thread (a reader thread can render
  * while the GUI thread computes levels): the only shared state is the
  * per-(colormap, scale) colour tables, built once under a lock and
- * read-only afterwards. Of the per-frame calls only the 16-bit renderer (a
- * 256 KiB table) and the percentile levels (histograms) allocate memory.
+ * read-only afterwards. Of the per-frame calls only the percentile levels
+ * (histograms) allocate memory; the 16-bit renderer keeps a 256 KiB table
+ * per thread that renders, freed when the thread ends.
  *
  * The analysis behind the views has its own headers beside this one:
  * daoview-stats.h, daoview-histogram.h, daoview-profile.h,

@@ -3,7 +3,7 @@
  *
  * One pass over the window finds the peak and the sum (the only step that
  * reads every pixel; per row, so that no position is tracked inside the
- * loops, which are daoview-psf-rows.c's); the border, the two profiles
+ * loops, which are daoview-row-sums.c's); the border, the two profiles
  * through the peak, the centroid box and the encircled-energy circle are
  * small. */
 #include <math.h>
@@ -12,7 +12,7 @@
 
 #include "daoview-element-private.h"
 #include "daoview-psf.h"
-#include "daoview-psf-rows.h"
+#include "daoview-row-sums.h"
 
 #define MAD_TO_SIGMA 1.482602218505602    /* 1 / Φ⁻¹(3/4) */
 #define EE_SUBSAMPLES 8
@@ -43,7 +43,7 @@ typedef struct {
 static void
 measure_row (const Window *w, unsigned y, double *hi, double *sum, size_t *count)
 {
-  daoview__psf_row_peak_sum (w->getter, w->plane->values, (size_t) y * w->plane->width + w->x0,
+  daoview__row_peak_sum (w->getter, w->plane->values, (size_t) y * w->plane->width + w->x0,
                              w->x1 - w->x0 + 1, hi, sum, count);
 }
 
@@ -296,7 +296,7 @@ measure_centroid (const Window *w, double threshold, DaoviewPsfResult *r)
   for (unsigned y = y0; y <= y1; y++)
     {
       double sw = 0, swx = 0;
-      daoview__psf_row_moments (w->getter, w->plane->values, (size_t) y * w->plane->width + x0,
+      daoview__row_moments (w->getter, w->plane->values, (size_t) y * w->plane->width + x0,
                                 x1 - x0 + 1, x0, r->background, threshold, &sw, &swx);
       m.sw += sw, m.swx += swx, m.swy += sw * y;
     }

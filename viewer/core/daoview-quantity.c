@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
+#include "daoview-element-private.h"
 #include "daoview-psf.h"
+#include "daoview-row-sums.h"
 
 static double
 pixel (const DaoviewPlane *plane, const DaoviewQuantityContext *c)
@@ -36,123 +38,27 @@ region_of (const DaoviewPlane *plane, const DaoviewQuantityContext *c, unsigned 
   return TRUE;
 }
 
-/* Mean and maximum of the finite values, with loops the compiler
- * vectorises (a strip chart samples every frame; the statistics panel's
- * careful passes cost as much as the frame's conversion at 1024²; bench-viewer
- * prints the cost beside a memcpy of the frame). Each returns the sum and
- * the count of the values it took. */
-
-/* 8- and 16-bit integers: exact sums in 32 bits over runs of at most 65536
- * pixels (65535 × 65536 < 2³²), maxima in the type; no NaN to look for, so
- * one pass at memory speed — the usual camera's case. */
-#define SMALL_INT_RUN 65536u
-#define SCAN_SMALL_INT(T, ACC)                                                             \
-  for (unsigned y = r[1]; y < r[1] + r[3]; y++)                                            \
-    {                                                                                      \
-      const T *row = (const T *) plane->values + (size_t) y * plane->width + r[0];         \
-      for (unsigned x0 = 0; x0 < r[2]; x0 += SMALL_INT_RUN)                                \
-        {                                                                                  \
-          unsigned end = MIN (r[2], x0 + SMALL_INT_RUN);                                   \
-          ACC run = 0;                                                                     \
-          T m = row[x0];                                                                   \
-          for (unsigned x = x0; x < end; x++)                                              \
-            run += row[x], m = row[x] > m ? row[x] : m;                                    \
-          isum += run;                                                                     \
-          max = MAX (max, (double) m);                                                     \
-        }                                                                                  \
-    }                                                                                      \
-  sum = (double) isum, n = (size_t) r[2] * r[3];
-
-/* float: sums of 16 values in float (no worse than the values' own
- * precision), added into four double accumulators; the maximum in float. A
- * sum that is not finite means a NaN or ±Inf was there: the careful pass
- * skips them. */
-static void
-row_float (const float *row, unsigned width, double *sum, double *max)
-{
-  double s[4] = { 0, 0, 0, 0 };
-  float m[4] = { -INFINITY, -INFINITY, -INFINITY, -INFINITY };
-  unsigned x = 0;
-  for (; x + 16 <= width; x += 16)
-    {
-      float f[4] = { 0, 0, 0, 0 };
-      for (unsigned k = 0; k < 16; k += 4)
-        for (int j = 0; j < 4; j++)
-          f[j] += row[x + k + j], m[j] = row[x + k + j] > m[j] ? row[x + k + j] : m[j];
-      for (int j = 0; j < 4; j++)
-        s[j] += f[j];
-    }
-  for (; x < width; x++)
-    s[0] += row[x], m[0] = row[x] > m[0] ? row[x] : m[0];
-  *sum += (s[0] + s[1]) + (s[2] + s[3]);
-  *max = MAX (*max, (double) MAX (MAX (m[0], m[1]), MAX (m[2], m[3])));
-}
-
-/* The wider types: four double sums and maxima side by side (independent
- * chains), then, if the sum is not finite, the careful pass. */
-#define ROW_WIDE(T)                                                                        \
-  {                                                                                        \
-    double s4[4] = { 0, 0, 0, 0 }, m4[4] = { -INFINITY, -INFINITY, -INFINITY, -INFINITY }; \
-    unsigned x = 0;                                                                        \
-    for (; x + 4 <= r[2]; x += 4)                                                          \
-      for (int j = 0; j < 4; j++)                                                          \
-        s4[j] += (double) row[x + j], m4[j] = (double) row[x + j] > m4[j] ? (double) row[x + j] : m4[j]; \
-    for (; x < r[2]; x++)                                                                  \
-      s4[0] += (double) row[x], m4[0] = (double) row[x] > m4[0] ? (double) row[x] : m4[0]; \
-    sum += (s4[0] + s4[1]) + (s4[2] + s4[3]);                                              \
-    max = MAX (max, MAX (MAX (m4[0], m4[1]), MAX (m4[2], m4[3])));                         \
-  }
-#define ROW_FLOAT(T) row_float ((const float *) row, r[2], &sum, &max);
-#define SCAN(T, ROW)                                                                       \
-  for (int careful = 0; careful < 2; careful++)                                            \
-    {                                                                                      \
-      sum = 0, max = -INFINITY, n = 0;                                                     \
-      for (unsigned y = r[1]; y < r[1] + r[3]; y++)                                        \
-        {                                                                                  \
-          const T *row = (const T *) plane->values + (size_t) y * plane->width + r[0];     \
-          if (!careful)                                                                    \
-            ROW (T)                                                                        \
-          else                                                                             \
-            for (unsigned x = 0; x < r[2]; x++)                                            \
-              if (isfinite ((double) row[x]))                                              \
-                sum += (double) row[x], max = MAX (max, (double) row[x]), n++;             \
-        }                                                                                  \
-      if (!careful)                                                                        \
-        n = (size_t) r[2] * r[3];                                                          \
-      if (isfinite (sum) && isfinite (max))                                                \
-        break;                                                                             \
-    }
-
+/* Mean and maximum of the finite values: the spot measurement's row
+ * reductions (daoview-row-sums.h), vectorised for every type (a strip chart
+ * samples every frame; bench-viewer prints the cost beside a memcpy of the
+ * frame). */
 static gboolean
 mean_max (const DaoviewPlane *plane, const DaoviewQuantityContext *c, double *mean, double *max_out)
 {
   unsigned r[4];
-  double sum = 0, max = -INFINITY;
-  int64_t isum = 0;
-  size_t n = 0;
-  if (!region_of (plane, c, r))
+  int getter = daoview__getter_for (plane->type, plane->part);
+  if (getter < 0 || !region_of (plane, c, r))
     return FALSE;
-  switch (plane->type)
+  double sum = 0, max = -INFINITY;
+  size_t n = 0;
+  for (unsigned y = r[1]; y < r[1] + r[3]; y++)
     {
-    case DAO_UINT8: SCAN_SMALL_INT (uint8_t, uint32_t); break;
-    case DAO_INT8: SCAN_SMALL_INT (int8_t, int32_t); break;
-    case DAO_UINT16: SCAN_SMALL_INT (uint16_t, uint32_t); break;
-    case DAO_INT16: SCAN_SMALL_INT (int16_t, int32_t); break;
-    case DAO_UINT32: SCAN (uint32_t, ROW_WIDE); break;
-    case DAO_INT32: SCAN (int32_t, ROW_WIDE); break;
-    case DAO_UINT64: SCAN (uint64_t, ROW_WIDE); break;
-    case DAO_INT64: SCAN (int64_t, ROW_WIDE); break;
-    case DAO_FLOAT: SCAN (float, ROW_FLOAT); break;
-    case DAO_DOUBLE: SCAN (double, ROW_WIDE); break;
-    default:
-      for (unsigned y = r[1]; y < r[1] + r[3]; y++)
-        for (unsigned x = r[0]; x < r[0] + r[2]; x++)
-          {
-            double v = 0;
-            daoview_plane_value_at (plane, x, y, &v);
-            if (isfinite (v))
-              sum += v, max = v > max ? v : max, n++;
-          }
+      double row_max, row_sum;
+      size_t row_count;
+      daoview__row_peak_sum (getter, plane->values, (size_t) y * plane->width + r[0], r[2], &row_max,
+                             &row_sum, &row_count);
+      sum += row_sum, n += row_count;
+      max = MAX (max, row_max);
     }
   if (n == 0)
     return FALSE;

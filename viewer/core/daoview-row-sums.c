@@ -1,5 +1,5 @@
-/* daoview-psf-rows.c — the spot measurement's loops over many pixels (see
- * daoview-psf-rows.h).
+/* daoview-row-sums.c — the loops over many pixels of the spot measurement
+ * and the strip chart's region mean and maximum (see daoview-row-sums.h).
  *
  * 8- and 16-bit cameras have integer loops for the peak and sum (exact
  * sums, which vectorise). Everything else runs one kernel per getter with
@@ -19,34 +19,45 @@
 #include <string.h>
 
 #include "daoview-load4-private.h"
-#include "daoview-psf-rows.h"
+#include "daoview-row-sums.h"
 
 
 #define CHUNK 256
 
 /* ---- 8- and 16-bit peak and sum ------------------------------------------ */
 
-#define DEFINE_INT_ROW(name, ctype)                                                            \
+/* Exact sums in 32 bits over runs of at most 65536 elements (65535 × 65536
+ * < 2³²), which vectorise as 32-bit adds, then added up in 64 bits; the
+ * maximum in the type. No NaN to look for: one pass at memory speed, the
+ * usual camera's case. */
+#define SMALL_RUN 65536u
+#define DEFINE_INT_ROW(name, ctype, acc)                                                       \
   static void row_##name (const void *data, size_t first, unsigned n, double *hi, double *sum, \
                           size_t *count)                                                       \
   {                                                                                            \
     const ctype *p = (const ctype *) data + first;                                             \
     ctype h = p[0];                                                                            \
     int64_t s = 0;                                                                             \
-    for (unsigned x = 0; x < n; x++)                                                           \
+    for (unsigned x0 = 0; x0 < n; x0 += SMALL_RUN)                                             \
       {                                                                                        \
-        h = p[x] > h ? p[x] : h;                                                               \
-        s += p[x];                                                                             \
+        unsigned end = n - x0 < SMALL_RUN ? n : x0 + SMALL_RUN;                                \
+        acc run = 0;                                                                           \
+        for (unsigned x = x0; x < end; x++)                                                    \
+          {                                                                                    \
+            h = p[x] > h ? p[x] : h;                                                           \
+            run += (acc) p[x];                                                                 \
+          }                                                                                    \
+        s += (int64_t) run;                                                                    \
       }                                                                                        \
     *hi = (double) h;                                                                          \
     *sum = (double) s;                                                                         \
     *count = n;                                                                                \
   }
 
-DEFINE_INT_ROW (u8, uint8_t)
-DEFINE_INT_ROW (i8, int8_t)
-DEFINE_INT_ROW (u16, uint16_t)
-DEFINE_INT_ROW (i16, int16_t)
+DEFINE_INT_ROW (u8, uint8_t, uint32_t)
+DEFINE_INT_ROW (i8, int8_t, int32_t)
+DEFINE_INT_ROW (u16, uint16_t, uint32_t)
+DEFINE_INT_ROW (i16, int16_t, int32_t)
 
 /* ---- a chunk as doubles --------------------------------------------------- */
 
@@ -262,7 +273,7 @@ kernels_for (int getter, StatsFn *stats, MomentsFn *moments)
 }
 
 void
-daoview__psf_row_peak_sum (int getter, const void *data, size_t first, unsigned n, double *hi,
+daoview__row_peak_sum (int getter, const void *data, size_t first, unsigned n, double *hi,
                            double *sum, size_t *count)
 {
   switch (getter)
@@ -297,7 +308,7 @@ daoview__psf_row_peak_sum (int getter, const void *data, size_t first, unsigned 
 }
 
 void
-daoview__psf_row_moments (int getter, const void *data, size_t first, unsigned n, double x_first,
+daoview__row_moments (int getter, const void *data, size_t first, unsigned n, double x_first,
                           double background, double threshold, double *sw, double *swx)
 {
   StatsFn unused;

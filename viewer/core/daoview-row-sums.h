@@ -1,24 +1,25 @@
-/* daoview-psf-rows.h — the two loops of a spot measurement that read many
- * pixels (daoview-psf.c): a row's peak, sum and count, and the centroid's
- * moments over a run of a row. Private to viewer/core.
+/* daoview-row-sums.h — the two reductions over many pixels: a run's peak,
+ * sum and count (the spot's pass in daoview-psf.c, the strip chart's
+ * region mean and maximum in daoview-quantity.c), and the centroid's
+ * moments. Private to viewer/core.
  *
  * Both take a getter (daoview-element-private.h) and a run of n elements
  * starting at element `first` of the plane's data, and skip non-finite
  * values. Speeds: tests/core/bench-render (psf) and bench-viewer (strip). */
-#ifndef DAOVIEW_PSF_ROWS_H
-#define DAOVIEW_PSF_ROWS_H
+#ifndef DAOVIEW_ROW_SUMS_H
+#define DAOVIEW_ROW_SUMS_H
 
 #include <stddef.h>
 
 /* The largest finite value (−∞ if none), and the sum and count of the
  * finite values. */
-void daoview__psf_row_peak_sum (int getter, const void *data, size_t first, unsigned n, double *hi,
+void daoview__row_peak_sum (int getter, const void *data, size_t first, unsigned n, double *hi,
                                 double *sum, size_t *count);
 
 /* For d = value − background, over the values with d > threshold (never a
  * NaN): the sum of d, added to *sw, and of d · x, added to *swx, where the
  * run's first element is at x = x_first. */
-void daoview__psf_row_moments (int getter, const void *data, size_t first, unsigned n, double x_first,
+void daoview__row_moments (int getter, const void *data, size_t first, unsigned n, double x_first,
                                double background, double threshold, double *sw, double *swx);
 
-#endif /* DAOVIEW_PSF_ROWS_H */
+#endif /* DAOVIEW_ROW_SUMS_H */

@@ -15,36 +15,11 @@
 
 #include "daoview-levels-avx2.h"
 #include "daoview-load4-private.h"
+#include "getter-test-util.h"
 
 enum { ELEMENTS = 300 };
 
 static unsigned char frame[ELEMENTS * 16];
-
-static uint64_t next_random(uint64_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    return *state;
-}
-
-typedef struct {
-    int getter;
-    DaoviewGetFn get;
-    const char *name;
-} Getter;
-
-static const Getter getters[] = {
-#define ENTRY(id, fn) {DAOVIEW__GET_##id, daoview__get_##fn, #id},
-    DAOVIEW__FOR_EACH_DISPLAY_GETTER(ENTRY)
-#undef ENTRY
-};
-
-static int is_own_type_loop(int getter)
-{
-    return getter == DAOVIEW__GET_u8 || getter == DAOVIEW__GET_i8 || getter == DAOVIEW__GET_u16
-           || getter == DAOVIEW__GET_i16;
-}
 
 static void finite_minimum_and_maximum_of_every_getter(void **state)
 {
@@ -55,7 +30,7 @@ static void finite_minimum_and_maximum_of_every_getter(void **state)
     for (size_t gi = 0; gi < sizeof getters / sizeof getters[0]; gi++) {
         const Getter *g = &getters[gi];
         double lo = 7, hi = 7;
-        if (is_own_type_loop(g->getter)) {
+        if (is_small_integer(g->getter)) {
             assert_int_equal(daoview__minmax_avx2(g->getter, frame, ELEMENTS, &lo, &hi), -1);
             continue;
         }

@@ -15,19 +15,12 @@
 #include <cmocka.h>
 
 #include "daoview-load4-private.h"
+#include "getter-test-util.h"
 
 enum { ELEMENTS = 512 };
 
 /* 16 bytes an element: room for a complex double. */
 static unsigned char data[ELEMENTS * 16];
-
-static uint64_t next_random(uint64_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    return *state;
-}
 
 static void fill(uint64_t seed)
 {

@@ -14,20 +14,13 @@
 
 #include "daoview-colormap-private.h"
 #include "daoview-load4-private.h"
+#include "getter-test-util.h"
 #include "daoview-render-avx2.h"
 
 enum { WIDTH = 67, HEIGHT = 5, COUNT = WIDTH * HEIGHT };
 
 static unsigned char frame[COUNT * 16];
 static uint32_t got[COUNT];
-
-static uint64_t next_random(uint64_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    return *state;
-}
 
 static void fill_bits(uint64_t seed)
 {
@@ -73,24 +66,6 @@ static uint32_t expected(int getter, DaoviewGetFn get, size_t i, const DaoviewMa
     return table[v == v ? daoview__mapping_index(m, v) : DAOVIEW__SCALED_NAN];
 }
 
-typedef struct {
-    int getter;
-    DaoviewGetFn get;
-    const char *name;
-} Getter;
-
-static const Getter getters[] = {
-#define ENTRY(id, fn) {DAOVIEW__GET_##id, daoview__get_##fn, #id},
-    DAOVIEW__FOR_EACH_DISPLAY_GETTER(ENTRY)
-#undef ENTRY
-};
-
-static int is_lut_type(int getter)
-{
-    return getter == DAOVIEW__GET_u8 || getter == DAOVIEW__GET_i8 || getter == DAOVIEW__GET_u16
-           || getter == DAOVIEW__GET_i16;
-}
-
 static void check_frame(const Getter *g, unsigned width, double low, double high, double floor2,
                         const uint32_t *table)
 {
@@ -120,7 +95,7 @@ static void every_getter_colours_as_the_formula(void **state)
     int checked = 0;
     for (size_t gi = 0; gi < sizeof getters / sizeof getters[0]; gi++) {
         const Getter *g = &getters[gi];
-        if (is_lut_type(g->getter)) {
+        if (is_small_integer(g->getter)) {
             assert_int_equal(daoview__render_avx2(g->getter, frame, WIDTH, HEIGHT, NULL, table, 0, got,
                                                   sizeof got),
                              -1);

@@ -122,30 +122,20 @@ DAOVIEW__AVX2 void daoview__load4_cd(const void *data, size_t i, __m256d *re, __
     *im = _mm256_permute4x64_pd(_mm256_unpackhi_pd(a, b), _MM_SHUFFLE(3, 1, 2, 0));
 }
 
-DAOVIEW__AVX2 __m256d daoview__load4_cf_re(const void *data, size_t i)
-{
-    __m256d re, im;
-    daoview__load4_cf(data, i, &re, &im);
-    return re;
-}
-DAOVIEW__AVX2 __m256d daoview__load4_cf_im(const void *data, size_t i)
-{
-    __m256d re, im;
-    daoview__load4_cf(data, i, &re, &im);
-    return im;
-}
-DAOVIEW__AVX2 __m256d daoview__load4_cd_re(const void *data, size_t i)
-{
-    __m256d re, im;
-    daoview__load4_cd(data, i, &re, &im);
-    return re;
-}
-DAOVIEW__AVX2 __m256d daoview__load4_cd_im(const void *data, size_t i)
-{
-    __m256d re, im;
-    daoview__load4_cd(data, i, &re, &im);
-    return im;
-}
+/* One part of the pairs: daoview__load4_<name> returns `part` (re or im)
+ * of what `pairs` split. */
+#define DAOVIEW__LOAD4_PART(name, pairs, part)                                    \
+    DAOVIEW__AVX2 __m256d daoview__load4_##name(const void *data, size_t i)       \
+    {                                                                             \
+        __m256d re, im;                                                           \
+        pairs(data, i, &re, &im);                                                 \
+        return part;                                                              \
+    }
+DAOVIEW__LOAD4_PART(cf_re, daoview__load4_cf, re)
+DAOVIEW__LOAD4_PART(cf_im, daoview__load4_cf, im)
+DAOVIEW__LOAD4_PART(cd_re, daoview__load4_cd, re)
+DAOVIEW__LOAD4_PART(cd_im, daoview__load4_cd, im)
+#undef DAOVIEW__LOAD4_PART
 
 DAOVIEW__AVX2 __m256d daoview__load4_cf_amp(const void *data, size_t i)
 {

@@ -12,7 +12,7 @@ pid=
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
     rm -rf "$dir"
-    rm -f /dev/shm/sem.example$$_sem*
+    rm -f /dev/shm/sem.example$$_sem* /dev/shm/sem.quiet$$_sem*
 }
 trap cleanup EXIT
 
@@ -46,3 +46,8 @@ sleep 1 # it has the old file open and waits on its semaphore
 pid=$!
 wait "$cpid"
 check "$(cat "$dir/out")"
+
+echo "the producer alone says nothing on stderr: its RATE keyword has an entry"
+"$producer" "$dir/quiet$$.im.shm" 5 500 > /dev/null 2> "$dir/err"
+cat "$dir/err"
+[ ! -s "$dir/err" ]

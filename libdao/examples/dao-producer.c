@@ -21,8 +21,12 @@ int main(int argc, char **argv)
     enum { NY = 128, NX = 128 };
     uint32_t shape[2] = {NY, NX}; /* C order: (ny, nx), pixel (y, x) at y*NX + x */
 
+    /* Room for the RATE keyword below: a stream has no keyword entries
+     * unless they are asked for at creation. */
+    dao_create_options options = DAO_CREATE_OPTIONS_INIT;
+    options.keywords = 4;
     dao_stream *s;
-    int rc = dao_stream_create(&s, argv[1], DAO_UINT16, 2, shape, NULL);
+    int rc = dao_stream_create(&s, argv[1], DAO_UINT16, 2, shape, &options);
     if (rc < 0) {
         fprintf(stderr, "%s: %s\n", argv[1], dao_strerror(rc));
         return 1;

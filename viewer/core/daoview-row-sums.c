@@ -157,6 +157,69 @@ moments_portable (const double *v, unsigned n, double x_first, double background
   *sw += a, *swx += b;
 }
 
+/* The statistics' kernels: extremes and count, and the scaled sums. */
+static void
+extremes_portable (const double *v, unsigned n, double *lo, double *hi, double *sum, size_t *count)
+{
+  double l = INFINITY, h = -INFINITY, s = 0;
+  size_t c = 0;
+  for (unsigned x = 0; x < n; x++)
+    if (v[x] - v[x] == 0.0)
+      l = v[x] < l ? v[x] : l, h = v[x] > h ? v[x] : h, s += v[x], c++;
+  *lo = l, *hi = h, *sum = s, *count = c;
+}
+
+/* 8- and 16-bit: the extremes in the type, the sum exact (every value is
+ * finite). */
+#define DEFINE_INT_EXTREMES(name, ctype, acc)                                                  \
+  static void extremes_##name (const void *data, size_t first, unsigned n, double *lo,         \
+                               double *hi, double *sum, size_t *count)                         \
+  {                                                                                            \
+    const ctype *p = (const ctype *) data + first;                                             \
+    ctype l = p[0], h = p[0];                                                                  \
+    int64_t s = 0;                                                                             \
+    for (unsigned x0 = 0; x0 < n; x0 += SMALL_RUN)                                             \
+      {                                                                                        \
+        unsigned end = n - x0 < SMALL_RUN ? n : x0 + SMALL_RUN;                                \
+        acc run = 0;                                                                           \
+        for (unsigned x = x0; x < end; x++)                                                    \
+          {                                                                                    \
+            l = p[x] < l ? p[x] : l;                                                           \
+            h = p[x] > h ? p[x] : h;                                                           \
+            run += (acc) p[x];                                                                 \
+          }                                                                                    \
+        s += (int64_t) run;                                                                    \
+      }                                                                                        \
+    *lo = (double) l, *hi = (double) h, *sum = (double) s, *count = n;                         \
+  }
+
+DEFINE_INT_EXTREMES (u8, uint8_t, uint32_t)
+DEFINE_INT_EXTREMES (i8, int8_t, int32_t)
+DEFINE_INT_EXTREMES (u16, uint16_t, uint32_t)
+DEFINE_INT_EXTREMES (i16, int16_t, int32_t)
+
+static double
+scaled_sum_portable (const double *v, unsigned n, double scale, double shift, int squares)
+{
+  double s[4] = { 0, 0, 0, 0 };
+  unsigned x = 0;
+  for (; x + 4 <= n; x += 4)
+    for (int k = 0; k < 4; k++)
+      {
+        double d = v[x + k] * scale - shift;
+        double keep = v[x + k] - v[x + k] == 0.0 ? (squares ? d * d : d) : 0.0;
+        s[k] += keep;
+      }
+  double sum = (s[0] + s[1]) + (s[2] + s[3]);
+  for (; x < n; x++)
+    if (v[x] - v[x] == 0.0)
+      {
+        double d = v[x] * scale - shift;
+        sum += squares ? d * d : d;
+      }
+  return sum;
+}
+
 #if DAOVIEW__HAVE_LOAD4
 /* The same two kernels, eight elements an iteration in two registers of
  * four doubles each, reading the frame in place through the type's load
@@ -241,6 +304,88 @@ moments_portable (const double *v, unsigned n, double x_first, double background
 
 DAOVIEW__FOR_EACH_DISPLAY_GETTER (DEFINE_AVX2_KERNELS)
 #undef DEFINE_AVX2_KERNELS
+
+#define DEFINE_AVX2_STATS_KERNELS(id, fn)                                                          \
+  __attribute__ ((target ("avx2"))) static void extremes_avx2_##id (                               \
+      const void *data, size_t first, unsigned n, double *lo, double *hi, double *sum,             \
+      size_t *count)                                                                               \
+  {                                                                                                \
+    const __m256d zero = _mm256_setzero_pd ();                                                     \
+    const __m256d plus_inf = _mm256_set1_pd (INFINITY), minus_inf = _mm256_set1_pd (-INFINITY);    \
+    __m256d l0 = plus_inf, l1 = plus_inf, h0 = minus_inf, h1 = minus_inf, s0 = zero, s1 = zero;    \
+    __m256i c0 = _mm256_setzero_si256 (), c1 = _mm256_setzero_si256 ();                            \
+    unsigned x = 0;                                                                                \
+    for (; x + 8 <= n; x += 8)                                                                     \
+      {                                                                                            \
+        __m256d a = daoview__load4_##fn (data, first + x);                                         \
+        __m256d b = daoview__load4_##fn (data, first + x + 4);                                     \
+        __m256d fa = _mm256_cmp_pd (_mm256_sub_pd (a, a), zero, _CMP_EQ_OQ);                       \
+        __m256d fb = _mm256_cmp_pd (_mm256_sub_pd (b, b), zero, _CMP_EQ_OQ);                       \
+        l0 = _mm256_min_pd (l0, _mm256_blendv_pd (plus_inf, a, fa));                               \
+        l1 = _mm256_min_pd (l1, _mm256_blendv_pd (plus_inf, b, fb));                               \
+        h0 = _mm256_max_pd (h0, _mm256_blendv_pd (minus_inf, a, fa));                              \
+        h1 = _mm256_max_pd (h1, _mm256_blendv_pd (minus_inf, b, fb));                              \
+        s0 = _mm256_add_pd (s0, _mm256_and_pd (a, fa));                                            \
+        s1 = _mm256_add_pd (s1, _mm256_and_pd (b, fb));                                            \
+        c0 = _mm256_sub_epi64 (c0, _mm256_castpd_si256 (fa));                                      \
+        c1 = _mm256_sub_epi64 (c1, _mm256_castpd_si256 (fb));                                      \
+      }                                                                                            \
+    double ll[4], hl[4], sl[4];                                                                    \
+    int64_t cl[4];                                                                                 \
+    _mm256_storeu_pd (ll, _mm256_min_pd (l0, l1));                                                 \
+    _mm256_storeu_pd (hl, _mm256_max_pd (h0, h1));                                                 \
+    _mm256_storeu_pd (sl, _mm256_add_pd (s0, s1));                                                 \
+    _mm256_storeu_si256 ((__m256i *) cl, _mm256_add_epi64 (c0, c1));                               \
+    double l = INFINITY, h = -INFINITY, s = (sl[0] + sl[1]) + (sl[2] + sl[3]);                     \
+    for (int k = 0; k < 4; k++)                                                                    \
+      l = ll[k] < l ? ll[k] : l, h = hl[k] > h ? hl[k] : h;                                        \
+    size_t c = (size_t) (cl[0] + cl[1] + cl[2] + cl[3]);                                           \
+    for (; x < n; x++)                                                                             \
+      {                                                                                            \
+        double e = daoview__get_##fn (data, first + x);                                            \
+        if (e - e == 0.0)                                                                          \
+          l = e < l ? e : l, h = e > h ? e : h, s += e, c++;                                       \
+      }                                                                                            \
+    *lo = l, *hi = h, *sum = s, *count = c;                                                        \
+  }                                                                                                \
+                                                                                                   \
+  __attribute__ ((target ("avx2"))) static double scaled_sum_avx2_##id (                           \
+      const void *data, size_t first, unsigned n, double scale, double shift, int squares)         \
+  {                                                                                                \
+    const __m256d zero = _mm256_setzero_pd (), sc = _mm256_set1_pd (scale);                        \
+    const __m256d sh = _mm256_set1_pd (shift);                                                     \
+    __m256d s0 = zero, s1 = zero;                                                                  \
+    unsigned x = 0;                                                                                \
+    for (; x + 8 <= n; x += 8)                                                                     \
+      {                                                                                            \
+        __m256d a = daoview__load4_##fn (data, first + x);                                         \
+        __m256d b = daoview__load4_##fn (data, first + x + 4);                                     \
+        __m256d fa = _mm256_cmp_pd (_mm256_sub_pd (a, a), zero, _CMP_EQ_OQ);                       \
+        __m256d fb = _mm256_cmp_pd (_mm256_sub_pd (b, b), zero, _CMP_EQ_OQ);                       \
+        __m256d da = _mm256_sub_pd (_mm256_mul_pd (a, sc), sh);                                    \
+        __m256d db = _mm256_sub_pd (_mm256_mul_pd (b, sc), sh);                                    \
+        if (squares)                                                                               \
+          da = _mm256_mul_pd (da, da), db = _mm256_mul_pd (db, db);                                \
+        s0 = _mm256_add_pd (s0, _mm256_and_pd (da, fa));                                           \
+        s1 = _mm256_add_pd (s1, _mm256_and_pd (db, fb));                                           \
+      }                                                                                            \
+    double sl[4];                                                                                  \
+    _mm256_storeu_pd (sl, _mm256_add_pd (s0, s1));                                                 \
+    double sum = (sl[0] + sl[1]) + (sl[2] + sl[3]);                                                \
+    for (; x < n; x++)                                                                             \
+      {                                                                                            \
+        double e = daoview__get_##fn (data, first + x);                                            \
+        if (e - e == 0.0)                                                                          \
+          {                                                                                        \
+            double d = e * scale - shift;                                                          \
+            sum += squares ? d * d : d;                                                            \
+          }                                                                                        \
+      }                                                                                            \
+    return sum;                                                                                    \
+  }
+
+DAOVIEW__FOR_EACH_DISPLAY_GETTER (DEFINE_AVX2_STATS_KERNELS)
+#undef DEFINE_AVX2_STATS_KERNELS
 #endif
 
 /* ---- the rows ------------------------------------------------------------- */
@@ -326,4 +471,89 @@ daoview__row_moments (int getter, const void *data, size_t first, unsigned n, do
           moments_portable (values, m, x_first + x, background, threshold, sw, swx);
         }
     }
+}
+
+typedef void (*ExtremesFn) (const void *data, size_t first, unsigned n, double *lo, double *hi,
+                            double *sum, size_t *count);
+typedef double (*ScaledSumFn) (const void *data, size_t first, unsigned n, double scale, double shift,
+                               int squares);
+
+static void
+stats_kernels_for (int getter, ExtremesFn *extremes, ScaledSumFn *scaled_sum)
+{
+  *extremes = NULL, *scaled_sum = NULL;
+  switch (getter)
+    {
+    case DAOVIEW__GET_u8: *extremes = extremes_u8; break;
+    case DAOVIEW__GET_i8: *extremes = extremes_i8; break;
+    case DAOVIEW__GET_u16: *extremes = extremes_u16; break;
+    case DAOVIEW__GET_i16: *extremes = extremes_i16; break;
+    default: break;
+    }
+#if DAOVIEW__HAVE_LOAD4
+  if (!daoview__cpu_has_avx2 ())
+    return;
+  switch (getter)
+    {
+#define CASE(id, fn)                                                                               \
+    case DAOVIEW__GET_##id:                                                                        \
+      *extremes = *extremes ? *extremes : extremes_avx2_##id, *scaled_sum = scaled_sum_avx2_##id;  \
+      return;
+      DAOVIEW__FOR_EACH_DISPLAY_GETTER (CASE)
+#undef CASE
+    default: return;
+    }
+#else
+  (void) getter;
+#endif
+}
+
+void
+daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, double *lo, double *hi,
+                       double *sum, size_t *count)
+{
+  ExtremesFn in_place;
+  ScaledSumFn unused;
+  stats_kernels_for (getter, &in_place, &unused);
+  double values[CHUNK];
+  double l = INFINITY, h = -INFINITY, s = 0;
+  size_t c = 0;
+  for (unsigned x = 0; x < n; x += CHUNK)
+    {
+      unsigned m = n - x < CHUNK ? n - x : CHUNK;
+      double cl, ch, cs;
+      size_t cc;
+      if (in_place)
+        in_place (data, first + x, m, &cl, &ch, &cs, &cc);
+      else
+        {
+          convert_chunk (getter, data, first + x, m, values);
+          extremes_portable (values, m, &cl, &ch, &cs, &cc);
+        }
+      l = cl < l ? cl : l, h = ch > h ? ch : h, s += cs, c += cc;
+    }
+  *lo = l, *hi = h, *sum = s, *count = c;
+}
+
+double
+daoview__row_scaled_sum (int getter, const void *data, size_t first, unsigned n, double scale,
+                         double shift, int squares)
+{
+  ExtremesFn unused;
+  ScaledSumFn in_place;
+  stats_kernels_for (getter, &unused, &in_place);
+  double values[CHUNK];
+  double sum = 0;
+  for (unsigned x = 0; x < n; x += CHUNK)
+    {
+      unsigned m = n - x < CHUNK ? n - x : CHUNK;
+      if (in_place)
+        sum += in_place (data, first + x, m, scale, shift, squares);
+      else
+        {
+          convert_chunk (getter, data, first + x, m, values);
+          sum += scaled_sum_portable (values, m, scale, shift, squares);
+        }
+    }
+  return sum;
 }

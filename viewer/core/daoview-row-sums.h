@@ -1,9 +1,9 @@
-/* daoview-row-sums.h — the two reductions over many pixels: a run's peak,
- * sum and count (the spot's pass in daoview-psf.c, the strip chart's
- * region mean and maximum in daoview-quantity.c), and the centroid's
- * moments. Private to viewer/core.
+/* daoview-row-sums.h — the reductions over many pixels: a run's peak, sum
+ * and count (the spot's pass in daoview-psf.c, the strip chart's region
+ * mean and maximum in daoview-quantity.c), the centroid's moments, and the
+ * statistics' extremes and sums (daoview-stats.c). Private to viewer/core.
  *
- * Both take a getter (daoview-element-private.h) and a run of n elements
+ * All take a getter (daoview-element-private.h) and a run of n elements
  * starting at element `first` of the plane's data, and skip non-finite
  * values. Speeds: tests/core/bench-render (psf) and bench-viewer (strip). */
 #ifndef DAOVIEW_ROW_SUMS_H
@@ -21,5 +21,16 @@ void daoview__row_peak_sum (int getter, const void *data, size_t first, unsigned
  * run's first element is at x = x_first. */
 void daoview__row_moments (int getter, const void *data, size_t first, unsigned n, double x_first,
                                double background, double threshold, double *sw, double *swx);
+
+/* The statistics' passes (daoview-stats.c). The smallest and largest
+ * finite value (+∞ and −∞ if none), and the sum and count of the finite
+ * values. */
+void daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, double *lo,
+                            double *hi, double *sum, size_t *count);
+
+/* The sum over the finite values v of d = v · scale − shift, or of d² when
+ * `squares`. */
+double daoview__row_scaled_sum (int getter, const void *data, size_t first, unsigned n, double scale,
+                                double shift, int squares);
 
 #endif /* DAOVIEW_ROW_SUMS_H */

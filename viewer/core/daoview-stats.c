@@ -1,9 +1,11 @@
 /* daoview-stats.c — min, max, mean, standard deviation and sum of a
- * rectangle, NaN-aware and overflow-free (see daoview-stats.h). */
+ * rectangle, NaN-aware and overflow-free (see daoview-stats.h); the loops
+ * over the pixels are daoview-row-sums.c's, vectorised for every type. */
 #include <math.h>
 #include <string.h>
 
 #include "daoview-element-private.h"
+#include "daoview-row-sums.h"
 #include "daoview-stats.h"
 
 typedef struct {
@@ -13,59 +15,78 @@ typedef struct {
     unsigned x1, y1; /* exclusive */
 } Rect;
 
-/* Pass 1: extremes, their first positions, counts. */
-static inline DAOVIEW__ALWAYS_INLINE void
-pass_extremes(const Rect *r, DaoviewGetFn get, DaoviewStats *st)
+/* Element i as the display paths read it. */
+static double value_of(int getter, const void *data, size_t i)
+{
+    switch (getter) {
+#define CASE(id, fn)                                                          \
+    case DAOVIEW__GET_##id: return daoview__get_##fn(data, i);
+        DAOVIEW__FOR_EACH_DISPLAY_GETTER(CASE)
+#undef CASE
+    }
+    return NAN;
+}
+
+/* The first x of row y whose value is v (the row holds it). */
+static unsigned first_in_row(const Rect *r, int getter, unsigned y, double v, double *found)
+{
+    size_t base = (size_t)y * r->width;
+    for (unsigned x = r->x0; x < r->x1; x++) {
+        double e = value_of(getter, r->data, base + x);
+        if (e == v) {
+            *found = e; /* of the two zeros, the one that is there first */
+            return x;
+        }
+    }
+    return r->x0;
+}
+
+/* Pass 1: extremes, their first positions, counts, and the sum as it
+ * comes (the scaled sum of pass 2 where that could overflow or lose
+ * subnormal bits). Per row (the kernels of
+ * daoview-row-sums.h): the first row to improve on a minimum or maximum
+ * holds its first position in row-major order. */
+static void pass_extremes(const Rect *r, int getter, DaoviewStats *st, double *sum)
 {
     double lo = INFINITY, hi = -INFINITY;
+    unsigned lo_row = r->y0, hi_row = r->y0, n = r->x1 - r->x0;
+    *sum = 0;
     for (unsigned y = r->y0; y < r->y1; y++) {
-        size_t base = (size_t)y * r->width;
-        for (unsigned x = r->x0; x < r->x1; x++) {
-            double v = get(r->data, base + x);
-            if (!isfinite(v)) {
-                st->nonfinite++;
-                continue;
-            }
-            st->count++;
-            if (v < lo) {
-                lo = v;
-                st->min_x = x;
-                st->min_y = y;
-            }
-            if (v > hi) {
-                hi = v;
-                st->max_x = x;
-                st->max_y = y;
-            }
-        }
+        double row_lo, row_hi, row_sum;
+        size_t count;
+        daoview__row_extremes(getter, r->data, (size_t)y * r->width + r->x0, n, &row_lo, &row_hi,
+                              &row_sum, &count);
+        *sum += row_sum;
+        st->count += count;
+        st->nonfinite += n - count;
+        if (row_lo < lo)
+            lo = row_lo, lo_row = y;
+        if (row_hi > hi)
+            hi = row_hi, hi_row = y;
     }
     st->min = lo;
     st->max = hi;
+    if (st->count == 0)
+        return;
+    st->min_x = first_in_row(r, getter, lo_row, lo, &st->min), st->min_y = lo_row;
+    st->max_x = first_in_row(r, getter, hi_row, hi, &st->max), st->max_y = hi_row;
 }
 
 /* Pass 2 (shift = 0) and pass 3 (shift = the mean, squares): the sum of
  * (v * scale - shift) or of its square over finite values. */
-static inline DAOVIEW__ALWAYS_INLINE double
-pass_sum(const Rect *r, DaoviewGetFn get, double scale, double shift, int squares)
+static double pass_sum(const Rect *r, int getter, double scale, double shift, int squares)
 {
     double sum = 0.0;
-    for (unsigned y = r->y0; y < r->y1; y++) {
-        size_t base = (size_t)y * r->width;
-        for (unsigned x = r->x0; x < r->x1; x++) {
-            double v = get(r->data, base + x);
-            if (!isfinite(v))
-                continue;
-            double d = v * scale - shift;
-            sum += squares ? d * d : d;
-        }
-    }
+    for (unsigned y = r->y0; y < r->y1; y++)
+        sum += daoview__row_scaled_sum(getter, r->data, (size_t)y * r->width + r->x0, r->x1 - r->x0,
+                                       scale, shift, squares);
     return sum;
 }
 
-static inline DAOVIEW__ALWAYS_INLINE void
-compute(const Rect *r, DaoviewGetFn get, DaoviewStats *st)
+static void compute(const Rect *r, int getter, DaoviewStats *st)
 {
-    pass_extremes(r, get, st);
+    double plain_sum;
+    pass_extremes(r, getter, st, &plain_sum);
     if (st->count == 0)
         return;
     /* scale = 2^-e with max|v| * scale in [0.5, 1): the scaled values, their
@@ -77,8 +98,14 @@ compute(const Rect *r, DaoviewGetFn get, DaoviewStats *st)
         exponent = 1000;
     double scale = ldexp(1.0, exponent);
     double n = (double)st->count;
-    double mean_scaled = pass_sum(r, get, scale, 0.0, 0) / n;
-    double var_scaled = pass_sum(r, get, scale, mean_scaled, 1) / n;
+    /* Scaling by a power of two is exact unless a value or a partial sum
+     * leaves the normal range: with every magnitude at most 2^500 and the
+     * largest at least 2^-500 (so the sum of 2^53 of them stays finite,
+     * and values far below 2^-1022 cannot matter beside the largest), the
+     * plain sum is the scaled one, unscaled, and pass 2 is not needed. */
+    int plain = isfinite(plain_sum) && magnitude <= 0x1p500 && magnitude >= 0x1p-500;
+    double mean_scaled = (plain ? plain_sum * scale : pass_sum(r, getter, scale, 0.0, 0)) / n;
+    double var_scaled = pass_sum(r, getter, scale, mean_scaled, 1) / n;
     double sd_scaled = sqrt(var_scaled);
     /* The mean lies in [min, max]; rounding must not push it outside. */
     double mean = mean_scaled / scale;
@@ -108,12 +135,7 @@ int daoview_stats_rect(dao_type type, const void *data, unsigned width, unsigned
         .x1 = w > width - x ? width : x + w,
         .y1 = h > height - y ? height : y + h,
     };
-    switch (getter) {
-#define CASE(id, fn)                                                          \
-    case DAOVIEW__GET_##id: compute(&r, daoview__get_##fn, out); break;
-        DAOVIEW__FOR_EACH_DISPLAY_GETTER(CASE)
-#undef CASE
-    }
+    compute(&r, getter, out);
     if (out->count == 0) {
         size_t nonfinite = out->nonfinite;
         memset(out, 0, sizeof *out);

@@ -23,11 +23,23 @@
 #define DAOVIEW__HAVE_LOAD4 1
 
 #include <immintrin.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* Whether the AVX2 paths run: the CPU (and the OS) support AVX2, and
+ * DAOVIEW_NO_AVX2 is unset, empty or 0 (set, it forces the portable loops:
+ * the test suite runs the core's tests both ways). Asked once per file. */
 static inline int daoview__cpu_has_avx2(void)
 {
-    return __builtin_cpu_supports("avx2");
+    static atomic_int known = -1;
+    int has = atomic_load_explicit(&known, memory_order_relaxed);
+    if (has < 0) {
+        const char *off = getenv("DAOVIEW_NO_AVX2");
+        has = !(off && *off && strcmp(off, "0") != 0) && __builtin_cpu_supports("avx2");
+        atomic_store_explicit(&known, has, memory_order_relaxed);
+    }
+    return has;
 }
 
 #define DAOVIEW__AVX2 __attribute__((target("avx2"), always_inline)) static inline

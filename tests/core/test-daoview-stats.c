@@ -198,6 +198,28 @@ static void every_type_matches_a_plain_computation(void **state)
     }
 }
 
+/* Rows longer than the 32-bit runs of the 8/16-bit sums (65536 elements),
+ * at the values that fill them fastest: the sums stay exact. */
+static void long_rows_of_extreme_integers_sum_exactly(void **state)
+{
+    enum { N = 200003 };
+    static uint16_t u16[N];
+    static int16_t i16[N];
+    for (size_t i = 0; i < N; i++)
+        u16[i] = 65535, i16[i] = i % 2 ? -32768 : 32767;
+    i16[N - 1] = -32768;
+    DaoviewStats st;
+    assert_int_equal(daoview_stats_frame(DAO_UINT16, u16, N, 1, AMP, &st), 0);
+    assert_near(st.sum, 65535.0 * N, 0);
+    assert_near(st.mean, 65535, 0);
+    assert_int_equal(daoview_stats_frame(DAO_INT16, i16, N, 1, AMP, &st), 0);
+    /* 100001 of 32767 (the even i but the last) and 100002 of -32768. */
+    assert_near(st.sum, 32767.0 * 100001 - 32768.0 * 100002, 0);
+    assert_near(st.min, -32768, 0);
+    assert_int_equal(st.min_x, 1);
+    assert_int_equal(st.max_x, 0);
+}
+
 static void bad_arguments(void **state)
 {
     const double v[] = {1};
@@ -219,6 +241,7 @@ int main(void)
         cmocka_unit_test(small_spread_on_a_large_mean_is_kept),
         cmocka_unit_test(complex_parts),
         cmocka_unit_test(every_type_matches_a_plain_computation),
+        cmocka_unit_test(long_rows_of_extreme_integers_sum_exactly),
         cmocka_unit_test(bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,9 +26,10 @@
 
 /* ---- 8- and 16-bit: integers ---------------------------------------------- */
 
-/* The extremes in the type, the sum exact in 32 bits (the rows below call
- * a kernel per chunk: CHUNK × 65535 < 2³²), which vectorises as 32-bit
- * adds. No NaN to look for. */
+/* The extremes in the type, the sum exact in 32 bits (the rows below hand
+ * them runs of at most SMALL_RUN: 65536 × 65535 < 2³²), which vectorises as
+ * 32-bit adds. No NaN to look for. */
+#define SMALL_RUN 65536u
 #define DEFINE_INT_EXTREMES(name, ctype, acc)                                                  \
   static void extremes_##name (const void *data, size_t first, unsigned n, double *lo,         \
                                double *hi, double *sum, size_t *count)                         \
@@ -305,6 +306,13 @@ DAOVIEW__FOR_EACH_DISPLAY_GETTER (DEFINE_AVX2_KERNELS)
 
 /* ---- the rows ------------------------------------------------------------- */
 
+static int
+is_small_integer (int getter)
+{
+  return getter == DAOVIEW__GET_u8 || getter == DAOVIEW__GET_i8 || getter == DAOVIEW__GET_u16
+         || getter == DAOVIEW__GET_i16;
+}
+
 typedef struct {
   void (*extremes) (const void *data, size_t first, unsigned n, double *lo, double *hi, double *sum,
                     size_t *count);
@@ -349,12 +357,15 @@ daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, d
                        double *sum, size_t *count)
 {
   Kernels k = kernels_for (getter);
+  /* The integer kernels take long runs; the others a chunk at a time (the
+   * portable ones need the chunk of doubles). */
+  unsigned step = k.extremes && is_small_integer (getter) ? SMALL_RUN : CHUNK;
   double values[CHUNK];
   double l = INFINITY, h = -INFINITY, s = 0;
   size_t c = 0;
-  for (unsigned x = 0; x < n; x += CHUNK)
+  for (unsigned x = 0; x < n; x += step)
     {
-      unsigned m = n - x < CHUNK ? n - x : CHUNK;
+      unsigned m = n - x < step ? n - x : step;
       double cl, ch, cs;
       size_t cc;
       if (k.extremes)

@@ -31,19 +31,31 @@
  * 32-bit adds. No NaN to look for. */
 #define SMALL_RUN 65536u
 #define DEFINE_INT_EXTREMES(name, ctype, acc)                                                  \
-  static void extremes_##name (const void *data, size_t first, unsigned n, double *lo,         \
-                               double *hi, double *sum, size_t *count)                         \
+  static inline DAOVIEW__ALWAYS_INLINE void int_extremes_##name (                              \
+      const void *data, size_t first, unsigned n, int with_min, double *lo, double *hi,        \
+      double *sum, size_t *count)                                                              \
   {                                                                                            \
     const ctype *p = (const ctype *) data + first;                                             \
     ctype l = p[0], h = p[0];                                                                  \
     acc s = 0;                                                                                 \
     for (unsigned x = 0; x < n; x++)                                                           \
       {                                                                                        \
-        l = p[x] < l ? p[x] : l;                                                               \
+        if (with_min)                                                                          \
+          l = p[x] < l ? p[x] : l;                                                             \
         h = p[x] > h ? p[x] : h;                                                               \
         s += (acc) p[x];                                                                       \
       }                                                                                        \
     *lo = (double) l, *hi = (double) h, *sum = (double) s, *count = n;                         \
+  }                                                                                            \
+  static void extremes_##name (const void *data, size_t first, unsigned n, double *lo,         \
+                               double *hi, double *sum, size_t *count)                         \
+  {                                                                                            \
+    int_extremes_##name (data, first, n, 1, lo, hi, sum, count);                               \
+  }                                                                                            \
+  static void peak_sum_##name (const void *data, size_t first, unsigned n, double *lo,         \
+                               double *hi, double *sum, size_t *count)                         \
+  {                                                                                            \
+    int_extremes_##name (data, first, n, 0, lo, hi, sum, count);                               \
   }
 
 DEFINE_INT_EXTREMES (u8, uint8_t, uint32_t)
@@ -184,9 +196,11 @@ scaled_sum_portable (const double *v, unsigned n, double scale, double shift, in
  * of four doubles each, through the getter's load, and the tail one at a
  * time: the same figures up to the order of the additions. */
 #define DEFINE_AVX2_KERNELS(id, fn)                                                          \
-  __attribute__ ((target ("avx2"))) static void extremes_avx2_##id (                               \
-      const void *data, size_t first, unsigned n, double *lo, double *hi, double *sum,             \
-      size_t *count)                                                                               \
+  /* with_min is a constant in each caller below: the peak-and-sum form                         \
+   * (the spot's pass, every frame of a strip chart) drops the minimum's work. */                  \
+  __attribute__ ((target ("avx2"), always_inline)) static inline void extremes_body_##id (         \
+      const void *data, size_t first, unsigned n, int with_min, double *lo, double *hi,            \
+      double *sum, size_t *count)                                                                  \
   {                                                                                                \
     const __m256d zero = _mm256_setzero_pd ();                                                     \
     const __m256d plus_inf = _mm256_set1_pd (INFINITY), minus_inf = _mm256_set1_pd (-INFINITY);    \
@@ -199,8 +213,11 @@ scaled_sum_portable (const double *v, unsigned n, double scale, double shift, in
         __m256d b = daoview__load4_##fn (data, first + x + 4);                                     \
         __m256d fa = _mm256_cmp_pd (_mm256_sub_pd (a, a), zero, _CMP_EQ_OQ);                       \
         __m256d fb = _mm256_cmp_pd (_mm256_sub_pd (b, b), zero, _CMP_EQ_OQ);                       \
-        l0 = _mm256_min_pd (l0, _mm256_blendv_pd (plus_inf, a, fa));                               \
-        l1 = _mm256_min_pd (l1, _mm256_blendv_pd (plus_inf, b, fb));                               \
+        if (with_min)                                                                              \
+          {                                                                                        \
+            l0 = _mm256_min_pd (l0, _mm256_blendv_pd (plus_inf, a, fa));                           \
+            l1 = _mm256_min_pd (l1, _mm256_blendv_pd (plus_inf, b, fb));                           \
+          }                                                                                        \
         h0 = _mm256_max_pd (h0, _mm256_blendv_pd (minus_inf, a, fa));                              \
         h1 = _mm256_max_pd (h1, _mm256_blendv_pd (minus_inf, b, fb));                              \
         s0 = _mm256_add_pd (s0, _mm256_and_pd (a, fa));                                            \
@@ -225,6 +242,20 @@ scaled_sum_portable (const double *v, unsigned n, double scale, double shift, in
           l = e < l ? e : l, h = e > h ? e : h, s += e, c++;                                       \
       }                                                                                            \
     *lo = l, *hi = h, *sum = s, *count = c;                                                        \
+  }                                                                                                \
+                                                                                                   \
+  __attribute__ ((target ("avx2"))) static void extremes_avx2_##id (                               \
+      const void *data, size_t first, unsigned n, double *lo, double *hi, double *sum,             \
+      size_t *count)                                                                               \
+  {                                                                                                \
+    extremes_body_##id (data, first, n, 1, lo, hi, sum, count);                                    \
+  }                                                                                                \
+                                                                                                   \
+  __attribute__ ((target ("avx2"))) static void peak_sum_avx2_##id (                               \
+      const void *data, size_t first, unsigned n, double *lo, double *hi, double *sum,             \
+      size_t *count)                                                                               \
+  {                                                                                                \
+    extremes_body_##id (data, first, n, 0, lo, hi, sum, count);                                    \
   }                                                                                                \
                                                                                                    \
   __attribute__ ((target ("avx2"))) static double scaled_sum_avx2_##id (                           \
@@ -313,9 +344,12 @@ is_small_integer (int getter)
          || getter == DAOVIEW__GET_i16;
 }
 
+typedef void (*ExtremesFn) (const void *data, size_t first, unsigned n, double *lo, double *hi,
+                            double *sum, size_t *count);
+
 typedef struct {
-  void (*extremes) (const void *data, size_t first, unsigned n, double *lo, double *hi, double *sum,
-                    size_t *count);
+  ExtremesFn extremes;
+  ExtremesFn peak_sum; /* the same with no minimum (*lo undefined); NULL: extremes */
   void (*moments) (const void *data, size_t first, unsigned n, double x_first, double background,
                    double threshold, double *sw, double *swx);
   double (*scaled_sum) (const void *data, size_t first, unsigned n, double scale, double shift,
@@ -327,14 +361,15 @@ typedef struct {
 static Kernels
 kernels_for (int getter)
 {
-  Kernels k = { NULL, NULL, NULL };
+  Kernels k = { NULL, NULL, NULL, NULL };
 #if DAOVIEW__HAVE_LOAD4
   if (daoview__cpu_has_avx2 ())
     switch (getter)
       {
 #define CASE(id, fn)                                                                               \
       case DAOVIEW__GET_##id:                                                                      \
-        k = (Kernels) { extremes_avx2_##id, moments_avx2_##id, scaled_sum_avx2_##id };             \
+        k = (Kernels) { extremes_avx2_##id, peak_sum_avx2_##id, moments_avx2_##id,                 \
+                        scaled_sum_avx2_##id };                                                    \
         break;
         DAOVIEW__FOR_EACH_DISPLAY_GETTER (CASE)
 #undef CASE
@@ -343,23 +378,24 @@ kernels_for (int getter)
 #endif
   switch (getter)
     {
-    case DAOVIEW__GET_u8: k.extremes = extremes_u8; break;
-    case DAOVIEW__GET_i8: k.extremes = extremes_i8; break;
-    case DAOVIEW__GET_u16: k.extremes = extremes_u16; break;
-    case DAOVIEW__GET_i16: k.extremes = extremes_i16; break;
+    case DAOVIEW__GET_u8: k.extremes = extremes_u8, k.peak_sum = peak_sum_u8; break;
+    case DAOVIEW__GET_i8: k.extremes = extremes_i8, k.peak_sum = peak_sum_i8; break;
+    case DAOVIEW__GET_u16: k.extremes = extremes_u16, k.peak_sum = peak_sum_u16; break;
+    case DAOVIEW__GET_i16: k.extremes = extremes_i16, k.peak_sum = peak_sum_i16; break;
     default: break;
     }
   return k;
 }
 
-void
-daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, double *lo, double *hi,
-                       double *sum, size_t *count)
+/* Extremes, sum and count by the kernel given, or through the chunk of
+ * doubles and the portable kernel where it is NULL. */
+static void
+extremes_by (ExtremesFn kernel, int getter, const void *data, size_t first, unsigned n, double *lo,
+             double *hi, double *sum, size_t *count)
 {
-  Kernels k = kernels_for (getter);
   /* The integer kernels take long runs; the others a chunk at a time (the
    * portable ones need the chunk of doubles). */
-  unsigned step = k.extremes && is_small_integer (getter) ? SMALL_RUN : CHUNK;
+  unsigned step = kernel && is_small_integer (getter) ? SMALL_RUN : CHUNK;
   double values[CHUNK];
   double l = INFINITY, h = -INFINITY, s = 0;
   size_t c = 0;
@@ -368,8 +404,8 @@ daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, d
       unsigned m = n - x < step ? n - x : step;
       double cl, ch, cs;
       size_t cc;
-      if (k.extremes)
-        k.extremes (data, first + x, m, &cl, &ch, &cs, &cc);
+      if (kernel)
+        kernel (data, first + x, m, &cl, &ch, &cs, &cc);
       else
         {
           convert_chunk (getter, data, first + x, m, values);
@@ -381,11 +417,18 @@ daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, d
 }
 
 void
+daoview__row_extremes (int getter, const void *data, size_t first, unsigned n, double *lo, double *hi,
+                       double *sum, size_t *count)
+{
+  extremes_by (kernels_for (getter).extremes, getter, data, first, n, lo, hi, sum, count);
+}
+
+void
 daoview__row_peak_sum (int getter, const void *data, size_t first, unsigned n, double *hi, double *sum,
                        size_t *count)
 {
   double lo;
-  daoview__row_extremes (getter, data, first, n, &lo, hi, sum, count);
+  extremes_by (kernels_for (getter).peak_sum, getter, data, first, n, &lo, hi, sum, count);
 }
 
 void

@@ -6,10 +6,9 @@
  * Each runs one kernel per getter with AVX2 where the CPU has it
  * (daoview__cpu_has_avx2), eight elements an iteration read in place as
  * doubles (daoview-load4-private.h). Elsewhere (or with DAOVIEW_NO_AVX2) a
- * chunk of the run is converted to doubles by the getter, a loop of a
- * constant count that the compiler vectorises, and a portable kernel takes
- * it. 8- and 16-bit extremes and sums stay in integers either way: exact,
- * and at memory speed. On float32 at 1024² the spot went from 1.5 to 0.6 ms
+ * chunk of the run is converted to doubles by the getter and a portable
+ * kernel takes it. 8- and 16-bit extremes and sums stay in integers either
+ * way: exact, and at memory speed. On float32 at 1024² the spot went from 1.5 to 0.6 ms
  * and the statistics from 3.4–6 to about 1 ms (bench-render).
  *
  * Every other type takes the same kernel, with the same order of
@@ -65,8 +64,10 @@ DEFINE_INT_EXTREMES (i16, int16_t, int32_t)
 
 /* ---- a chunk as doubles --------------------------------------------------- */
 
-static inline DAOVIEW__ALWAYS_INLINE void
-convert (int getter, const void *data, size_t first, unsigned n, double *out)
+/* n ≤ CHUNK elements as doubles (viewer/core builds with
+ * -fvect-cost-model=dynamic, so each getter's loop vectorises). */
+static void
+convert_chunk (int getter, const void *data, size_t first, unsigned n, double *out)
 {
   switch (getter)
     {
@@ -80,16 +81,6 @@ convert (int getter, const void *data, size_t first, unsigned n, double *out)
     }
   for (unsigned i = 0; i < n; i++)
     out[i] = NAN;
-}
-
-/* n ≤ CHUNK; the full chunks with the count known to the compiler. */
-static void
-convert_chunk (int getter, const void *data, size_t first, unsigned n, double *out)
-{
-  if (n == CHUNK)
-    convert (getter, data, first, CHUNK, out);
-  else
-    convert (getter, data, first, n, out);
 }
 
 /* ---- portable kernels on a chunk of doubles -------------------------------- */

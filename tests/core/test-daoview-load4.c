@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -66,8 +67,6 @@ static void every_load_matches_its_getter(void **state)
 {
     (void)state;
 #if DAOVIEW__HAVE_LOAD4
-    if (!daoview__cpu_has_avx2())
-        skip();
     for (uint64_t seed = 1; seed <= 8; seed++) {
         fill(seed * 0x9e3779b97f4a7c15u);
 #define CHECK(id, fn) assert_true(check_##id());
@@ -85,8 +84,6 @@ static void ordinary_complex_values_match(void **state)
 {
     (void)state;
 #if DAOVIEW__HAVE_LOAD4
-    if (!daoview__cpu_has_avx2())
-        skip();
     uint64_t s = 42;
     for (size_t i = 0; i < ELEMENTS; i++) {
         double re = (double)(next_random(&s) % 2001) - 1000.0;
@@ -112,6 +109,12 @@ static void ordinary_complex_values_match(void **state)
 
 int main(void)
 {
+    /* Nothing to test without AVX2: the whole program is skipped (TAP's
+     * "1..0 # SKIP"; a skipped cmocka test reads as "not ok", a failure). */
+    if (!daoview__cpu_has_avx2()) {
+        printf("1..0 # SKIP the CPU has no AVX2 (or DAOVIEW_NO_AVX2 is set)\n");
+        return 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_load_matches_its_getter),
         cmocka_unit_test(ordinary_complex_values_match),

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -86,8 +87,6 @@ static void check_frame(const Getter *g, unsigned width, double low, double high
 static void every_getter_colours_as_the_formula(void **state)
 {
     (void)state;
-    if (!daoview__cpu_has_avx2())
-        skip();
     const uint32_t *table = daoview__scaled_table(DAOVIEW_COLORMAP_VIRIDIS, DAOVIEW_SCALE_LOG);
     static const double levels[][2] = {
         {-1000, 1000}, {0, 255}, {1000, -1000}, {5, 5}, {1e-300, 2e-300}, {-1e308, 1e308}, {-3.2, 3.2},
@@ -118,6 +117,12 @@ static void every_getter_colours_as_the_formula(void **state)
 
 int main(void)
 {
+    /* Nothing to test without AVX2: the whole program is skipped (TAP's
+     * "1..0 # SKIP"; a skipped cmocka test reads as "not ok", a failure). */
+    if (!daoview__cpu_has_avx2()) {
+        printf("1..0 # SKIP the CPU has no AVX2 (or DAOVIEW_NO_AVX2 is set)\n");
+        return 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_getter_colours_as_the_formula),
     };

@@ -2,14 +2,12 @@
  * daoview-levels-avx2.h): the finite values' minimum and maximum.
  * float32 and the 32-bit integers in their own lanes, sixteen or eight an
  * iteration (their min and max are exact), non-finite floats replaced by
- * +∞ for the minimum and −∞ for the maximum. Every other type through
- * daoview-row-sums.h's extremes, whose doubles round 64-bit integers in a
- * way that keeps their order, so the levels are those of the own-type
- * loops of daoview-levels.c. On float32 at 1024² the min/max went from
+ * +∞ for the minimum and −∞ for the maximum (the wider types take
+ * daoview-row-sums.h's kernels, AVX2 or not, from daoview-levels.c). On
+ * float32 at 1024² the min/max went from
  * ~0.9 to ~0.2 ms (tests/core/bench-render). */
 #include "daoview-levels-avx2.h"
 #include "daoview-load4-private.h"
-#include "daoview-row-sums.h"
 
 #if DAOVIEW__HAVE_LOAD4
 
@@ -85,26 +83,6 @@ __attribute__((target("avx2"))) static int minmax_f32(const float *p, size_t cou
 DEFINE_INT32_MINMAX(u32, uint32_t, _mm256_min_epu32, _mm256_max_epu32, UINT32_MAX, 0)
 DEFINE_INT32_MINMAX(i32, int32_t, _mm256_min_epi32, _mm256_max_epi32, INT32_MAX, INT32_MIN)
 
-/* Every other type: the extremes kernel of daoview-row-sums.h (AVX2 here),
- * in runs that fit its unsigned count. */
-static int minmax_rows(int getter, const void *data, size_t count, double *low, double *high)
-{
-    const size_t run = (size_t)1 << 30;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < count; i += run) {
-        double l, h, sum;
-        size_t finite;
-        daoview__row_extremes(getter, data, i, (unsigned)(count - i < run ? count - i : run), &l, &h,
-                              &sum, &finite);
-        lo = l < lo ? l : lo;
-        hi = h > hi ? h : hi;
-    }
-    if (!(lo <= hi))
-        return 0;
-    *low = lo, *high = hi;
-    return 1;
-}
-
 int daoview__minmax_avx2(int getter, const void *data, size_t count, double *low, double *high)
 {
     if (!daoview__cpu_has_avx2())
@@ -116,14 +94,8 @@ int daoview__minmax_avx2(int getter, const void *data, size_t count, double *low
         return count > 0 ? minmax_u32(data, count, low, high) : 0;
     case DAOVIEW__GET_i32:
         return count > 0 ? minmax_i32(data, count, low, high) : 0;
-    case DAOVIEW__GET_u8:
-    case DAOVIEW__GET_i8:
-    case DAOVIEW__GET_u16:
-    case DAOVIEW__GET_i16:
-        return -1; /* daoview-levels.c's own-type loops are faster */
     default:
-        return getter >= 0 && getter < DAOVIEW__N_GETTERS ? minmax_rows(getter, data, count, low, high)
-                                                          : -1;
+        return -1; /* daoview-levels.c's loops: own-type, or the row kernels */
     }
 }
 

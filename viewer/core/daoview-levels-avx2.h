@@ -6,10 +6,9 @@
 #include <stddef.h>
 
 /* The smallest and largest finite value of `count` elements, as
- * daoview_levels_minmax finds them, for every getter but the 8- and 16-bit
- * ones (whose own-type loops are faster): 1 and *low, *high set; 0 when no
- * value is finite; -1, nothing set, where the CPU has no AVX2 or the getter
- * is not one of these. A zero level may come out as −0 where the frame has
+ * daoview_levels_minmax finds them, for float32 and the 32-bit integers
+ * in their own lanes: 1 and *low, *high set; 0 when no value is finite; -1,
+ * nothing set, where the CPU has no AVX2 or for any other getter. A zero level may come out as −0 where the frame has
  * both zeros. */
 int daoview__minmax_avx2(int getter, const void *data, size_t count, double *low, double *high);
 

@@ -1,16 +1,17 @@
 /* daoview-levels.c — choosing low and high: min/max of the finite values,
  * symmetric levels, and the mode and policy on top of them (percentiles:
  * daoview-percentile.c; see daoview-levels.h). Where the CPU has AVX2 the
- * min/max of the types wider than 16 bits is daoview-levels-avx2.c's. */
+ * min/max of float32 and the 32-bit integers is daoview-levels-avx2.c's. */
 #include <math.h>
 #include <string.h>
 
 #include "daoview-element-private.h"
 #include "daoview-levels.h"
 #include "daoview-levels-avx2.h"
+#include "daoview-row-sums.h"
 
-/* Integer types: min/max in the element's own type (vectorises, and stays
- * exact for 64-bit values, which a double cannot hold). */
+/* Integer types up to 32 bits: min/max in the element's own type
+ * (vectorises). */
 #define DEFINE_INT_MINMAX(name, ctype)                                            \
     static void minmax_##name(const ctype *p, size_t count, double *low, double *high) \
     {                                                                             \
@@ -27,8 +28,6 @@ DEFINE_INT_MINMAX(u8, uint8_t)
 DEFINE_INT_MINMAX(i16, int16_t)
 DEFINE_INT_MINMAX(u32, uint32_t)
 DEFINE_INT_MINMAX(i32, int32_t)
-DEFINE_INT_MINMAX(u64, uint64_t)
-DEFINE_INT_MINMAX(i64, int64_t)
 
 /* uint16, the common camera type: SSE2 has a signed 16-bit min/max but not
  * an unsigned one, so flip the top bit (0 … 65535 becomes -32768 … 32767,
@@ -97,19 +96,23 @@ static int minmax_f32(const float *p, size_t count, double *low, double *high)
     return 0;
 }
 
-/* Floating values: v - v is 0 exactly when v is finite (NaN and ±Inf give
- * NaN), a test without a branch the compiler has to keep. */
-static inline DAOVIEW__ALWAYS_INLINE int
-minmax_finite(const void *data, size_t count, DaoviewGetFn get, double *low, double *high)
+/* The wider types (64-bit integers, float64, complex parts): the extremes
+ * kernel of daoview-row-sums.h (AVX2 where the CPU has it), in runs that
+ * fit its unsigned count. Its doubles round 64-bit integers in a way that
+ * keeps their order, so the levels are their own type's min and max. */
+static int minmax_rows(int getter, const void *data, size_t count, double *low, double *high)
 {
+    const size_t run = (size_t)1 << 30;
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < count; i++) {
-        double v = get(data, i);
-        int finite = v - v == 0.0;
-        lo = finite && v < lo ? v : lo;
-        hi = finite && v > hi ? v : hi;
+    for (size_t i = 0; i < count; i += run) {
+        double l, h, sum;
+        size_t finite;
+        daoview__row_extremes(getter, data, i, (unsigned)(count - i < run ? count - i : run), &l, &h,
+                              &sum, &finite);
+        lo = l < lo ? l : lo;
+        hi = h > hi ? h : hi;
     }
-    if (lo > hi)
+    if (!(lo <= hi))
         return -1;
     *low = lo;
     *high = hi;
@@ -135,17 +138,8 @@ int daoview_levels_minmax(dao_type type, const void *data, size_t count,
         case DAOVIEW__GET_i16: minmax_i16(data, count, &lo, &hi); break;
         case DAOVIEW__GET_u32: minmax_u32(data, count, &lo, &hi); break;
         case DAOVIEW__GET_i32: minmax_i32(data, count, &lo, &hi); break;
-        case DAOVIEW__GET_u64: minmax_u64(data, count, &lo, &hi); break;
-        case DAOVIEW__GET_i64: minmax_i64(data, count, &lo, &hi); break;
         case DAOVIEW__GET_f32: ret = minmax_f32(data, count, &lo, &hi); break;
-#define CASE(id, fn)                                                              \
-        case DAOVIEW__GET_##id:                                                   \
-            ret = minmax_finite(data, count, daoview__get_##fn, &lo, &hi);        \
-            break;
-        CASE(f64, f64) CASE(cf_amp, cf_amp) CASE(cf_phase, cf_phase_fast) CASE(cf_re, cf_re)
-        CASE(cf_im, cf_im) CASE(cd_amp, cd_amp) CASE(cd_phase, cd_phase_fast) CASE(cd_re, cd_re)
-        CASE(cd_im, cd_im)
-#undef CASE
+        default: ret = minmax_rows(getter, data, count, &lo, &hi); break;
         }
     }
     if (ret < 0)

@@ -421,6 +421,15 @@ windows_hot_pixels_and_nan (void **state)
   assert_near (r.centroid_x, 20.2, 0.02);
   assert_near (r.centroid_y, 30.4, 0.02);
 
+  /* +Inf inside the centroid's box is skipped too (it once made the
+   * centroid Inf / Inf, a NaN). */
+  v[24 * 80 + 14] = INFINITY;
+  measure_ok (&p, &o, &r);
+  assert_int_equal (r.count, 30 * 30 - 2);
+  assert_near (r.centroid_x, 20.2, 0.02);
+  assert_near (r.centroid_y, 30.4, 0.02);
+  assert_true (isfinite (r.flux));
+
   /* Clipped at the far edges. */
   o.x = 60, o.y = 50, o.width = 1000, o.height = 1000;
   assert_int_equal (daoview_psf_measure (&p, &o, &r), -1); /* flat there: nothing above */

@@ -131,8 +131,9 @@ extremes_portable (const double *v, unsigned n, double *lo, double *hi, double *
   *lo = ll, *hi = hh, *sum = ss, *count = cc;
 }
 
-/* The moments: d = v − background kept where d > threshold, four
- * accumulators of each sum. */
+/* The moments: d = v − background kept where d > threshold and finite
+ * (an Inf pixel would make the centroid Inf / Inf), four accumulators of
+ * each sum. */
 static void
 moments_portable (const double *v, unsigned n, double x_first, double background, double threshold,
                   double *sw, double *swx)
@@ -143,7 +144,7 @@ moments_portable (const double *v, unsigned n, double x_first, double background
     for (int k = 0; k < 4; k++)
       {
         double d = v[x + k] - background;
-        double keep = d > threshold ? d : 0.0;
+        double keep = d > threshold && d < INFINITY ? d : 0.0;
         w[k] += keep;
         wx[k] += keep * (x_first + x + k);
       }
@@ -151,7 +152,7 @@ moments_portable (const double *v, unsigned n, double x_first, double background
   for (; x < n; x++)
     {
       double d = v[x] - background;
-      double keep = d > threshold ? d : 0.0;
+      double keep = d > threshold && d < INFINITY ? d : 0.0;
       a += keep;
       b += keep * (x_first + x);
     }
@@ -290,6 +291,7 @@ scaled_sum_portable (const double *v, unsigned n, double scale, double shift, in
   {                                                                                                \
     const __m256d bg = _mm256_set1_pd (background), thr = _mm256_set1_pd (threshold);              \
     const __m256d four = _mm256_set1_pd (4), eight = _mm256_set1_pd (8);                           \
+    const __m256d inf = _mm256_set1_pd (INFINITY);                                                 \
     __m256d xa = _mm256_add_pd (_mm256_set1_pd (x_first), _mm256_setr_pd (0, 1, 2, 3));           \
     __m256d xb = _mm256_add_pd (xa, four);                                                         \
     __m256d w0 = _mm256_setzero_pd (), w1 = w0, wx0 = w0, wx1 = w0;                                \
@@ -298,9 +300,11 @@ scaled_sum_portable (const double *v, unsigned n, double scale, double shift, in
       {                                                                                            \
         __m256d da = _mm256_sub_pd (daoview__load4_##fn (data, first + x), bg);                    \
         __m256d db = _mm256_sub_pd (daoview__load4_##fn (data, first + x + 4), bg);                \
-        /* Ordered compare: false for NaN, as d > threshold is. */                                 \
-        da = _mm256_and_pd (da, _mm256_cmp_pd (da, thr, _CMP_GT_OQ));                              \
-        db = _mm256_and_pd (db, _mm256_cmp_pd (db, thr, _CMP_GT_OQ));                              \
+        /* Ordered compares: false for NaN, as d > threshold is; +Inf left out. */                 \
+        da = _mm256_and_pd (da, _mm256_and_pd (_mm256_cmp_pd (da, thr, _CMP_GT_OQ),                \
+                                               _mm256_cmp_pd (da, inf, _CMP_LT_OQ)));               \
+        db = _mm256_and_pd (db, _mm256_and_pd (_mm256_cmp_pd (db, thr, _CMP_GT_OQ),                \
+                                               _mm256_cmp_pd (db, inf, _CMP_LT_OQ)));               \
         w0 = _mm256_add_pd (w0, da);                                                               \
         w1 = _mm256_add_pd (w1, db);                                                               \
         wx0 = _mm256_add_pd (wx0, _mm256_mul_pd (da, xa));                                         \
@@ -315,7 +319,7 @@ scaled_sum_portable (const double *v, unsigned n, double scale, double shift, in
     for (; x < n; x++)                                                                             \
       {                                                                                            \
         double d = daoview__get_##fn (data, first + x) - background;                               \
-        double keep = d > threshold ? d : 0.0;                                                     \
+        double keep = d > threshold && d < INFINITY ? d : 0.0;                                                     \
         a += keep;                                                                                 \
         b += keep * (x_first + x);                                                                 \
       }                                                                                            \

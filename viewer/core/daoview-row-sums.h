@@ -16,11 +16,11 @@
 void daoview__row_peak_sum (int getter, const void *data, size_t first, unsigned n, double *hi,
                                 double *sum, size_t *count);
 
-/* For d = value − background, over the values with d > threshold (never a
- * NaN): the sum of d, added to *sw, and of d · x, added to *swx, where the
+/* For d = value − background, over the values with d > threshold and d
+ * finite: the sum of d, added to *sw, and of d · x, added to *swx, where the
  * run's first element is at x = x_first. */
 void daoview__row_moments (int getter, const void *data, size_t first, unsigned n, double x_first,
-                               double background, double threshold, double *sw, double *swx);
+                           double background, double threshold, double *sw, double *swx);
 
 /* The statistics' passes (daoview-stats.c). The smallest and largest
  * finite value (+∞ and −∞ if none), and the sum and count of the finite
